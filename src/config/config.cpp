@@ -1,0 +1,134 @@
+#include "config/config.hpp"
+
+#include <cstdlib>
+#include <stdexcept>
+
+namespace parley::config {
+namespace {
+
+int64_t parse_int(const std::string& name, const std::string& value, int64_t min, int64_t max) {
+  std::size_t used = 0;
+  int64_t parsed = 0;
+  try {
+    parsed = std::stoll(value, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != value.size() || parsed < min || parsed > max) {
+    throw std::invalid_argument(name + "=" + value + " is not an integer in [" +
+                                std::to_string(min) + ", " + std::to_string(max) + "]");
+  }
+  return parsed;
+}
+
+bool parse_bool(const std::string& name, const std::string& value) {
+  if (value == "true" || value == "1" || value == "yes") return true;
+  if (value == "false" || value == "0" || value == "no") return false;
+  throw std::invalid_argument(name + "=" + value + " is not true or false");
+}
+
+class Reader {
+ public:
+  explicit Reader(const EnvLookup& env) : env_(env) {}
+
+  void str(const char* name, std::string& out) const {
+    if (auto v = env_(name)) out = *v;
+  }
+  template <typename T>
+  void integer(const char* name, T& out, int64_t min, int64_t max) const {
+    if (auto v = env_(name)) out = static_cast<T>(parse_int(name, *v, min, max));
+  }
+  void millis(const char* name, std::chrono::milliseconds& out, int64_t max) const {
+    if (auto v = env_(name)) out = std::chrono::milliseconds(parse_int(name, *v, 0, max));
+  }
+
+  // A Rocket.Chat setting: OVERWRITE_SETTING_<id> wins over <id>.
+  std::optional<std::string> setting(const std::string& id) const {
+    if (auto v = env_("OVERWRITE_SETTING_" + id)) return v;
+    return env_(id);
+  }
+  void setting_str(const std::string& id, std::string& out) const {
+    if (auto v = setting(id)) out = *v;
+  }
+  void setting_int(const std::string& id, int& out, int min, int max) const {
+    if (auto v = setting(id)) out = static_cast<int>(parse_int(id, *v, min, max));
+  }
+  void setting_bool(const std::string& id, bool& out) const {
+    if (auto v = setting(id)) out = parse_bool(id, *v);
+  }
+
+ private:
+  const EnvLookup& env_;
+};
+
+}  // namespace
+
+std::string Config::effective_root_url() const {
+  if (!root_url.empty()) {
+    std::string url = root_url;
+    while (!url.empty() && url.back() == '/') url.pop_back();
+    return url;
+  }
+  return "http://localhost:" + std::to_string(port);
+}
+
+EnvLookup process_env() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    const char* v = std::getenv(name.c_str());
+    if (v == nullptr) return std::nullopt;
+    return std::string(v);
+  };
+}
+
+void apply_env(Config& c, const EnvLookup& env) {
+  Reader r(env);
+  r.str("BIND_IP", c.bind_address);
+  r.integer("PORT", c.port, 0, 65535);
+  r.str("ROOT_URL", c.root_url);
+  r.integer("PARLEY_EVENT_LOOPS", c.event_loops, 0, 256);
+  r.integer("PARLEY_WORKERS", c.workers, 1, 1024);
+  r.integer("PARLEY_BODY_LIMIT", c.body_limit, 1024, int64_t{1} << 34);
+  r.millis("PARLEY_SHUTDOWN_GRACE_MS", c.shutdown_grace, 3'600'000);
+  r.millis("PARLEY_DDP_PING_AFTER_MS", c.ddp_ping_after, 3'600'000);
+  r.millis("PARLEY_DDP_TIMEOUT_MS", c.ddp_timeout, 3'600'000);
+  if (auto v = env("PARLEY_TICK_SECONDS")) {
+    c.tick_interval = std::chrono::seconds(parse_int("PARLEY_TICK_SECONDS", *v, 1, 3600));
+  }
+  r.str("PARLEY_DATA_DIR", c.data_dir);
+  r.str("ADMIN_USERNAME", c.admin_username);
+  r.str("ADMIN_PASS", c.admin_pass);
+  r.str("ADMIN_EMAIL", c.admin_email);
+  if (auto v = env("PARLEY_LOG_FORMAT")) {
+    if (*v != "json" && *v != "human") {
+      throw std::invalid_argument("PARLEY_LOG_FORMAT=" + *v + " is not json or human");
+    }
+    c.log_json = *v == "json";
+  }
+  r.str("PARLEY_LOG_LEVEL", c.log_level);
+  r.integer("PARLEY_ARGON2_OPS", c.argon2_ops, 1, 100);
+  if (auto v = env("PARLEY_ARGON2_MEM_KB")) {
+    c.argon2_mem_bytes =
+        static_cast<std::size_t>(parse_int("PARLEY_ARGON2_MEM_KB", *v, 8, 4 << 20)) * 1024;
+  }
+
+  auto& s = c.settings;
+  r.setting_str("Accounts_RegistrationForm", s.registration_form);
+  r.setting_int("Accounts_LoginExpiration", s.login_expiration_days, 1, 36500);
+  r.setting_bool("Block_Multiple_Failed_Logins_Enabled", s.block_failed_logins);
+  r.setting_bool("Block_Multiple_Failed_Logins_By_User", s.block_by_user);
+  r.setting_bool("Block_Multiple_Failed_Logins_By_Ip", s.block_by_ip);
+  r.setting_int("Block_Multiple_Failed_Logins_Attempts_Until_Block_by_User",
+                s.block_user_attempts, 1, 1'000'000);
+  r.setting_int("Block_Multiple_Failed_Logins_Time_To_Unblock_By_User_In_Minutes",
+                s.block_user_minutes, 0, 1'000'000);
+  r.setting_int("Block_Multiple_Failed_Logins_Attempts_Until_Block_By_Ip", s.block_ip_attempts,
+                1, 1'000'000);
+  r.setting_int("Block_Multiple_Failed_Logins_Time_To_Unblock_By_Ip_In_Minutes",
+                s.block_ip_minutes, 0, 1'000'000);
+  r.setting_int("API_Default_Count", s.api_default_count, 1, 1'000'000);
+  r.setting_int("API_Upper_Count_Limit", s.api_upper_count_limit, 1, 1'000'000);
+  r.setting_bool("API_Allow_Infinite_Count", s.api_allow_infinite_count);
+  r.setting_str("Site_Name", s.site_name);
+}
+
+}  // namespace parley::config

@@ -1,0 +1,75 @@
+#pragma once
+// Everything an operator can set. Sources, weakest first: built-in defaults, environment
+// (Rocket.Chat's names where they exist), command-line flags (app/cli.cpp).
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+
+namespace parley::config {
+
+// Rocket.Chat settings that can be set from the environment as `<id>` or, winning over it,
+// `OVERWRITE_SETTING_<id>` (Rocket.Chat's convention). Issue 4 turns these into a full
+// settings store; until then the ids below are the ones parley reads.
+struct Settings {
+  std::string registration_form = "Public";  // Accounts_RegistrationForm: Public | Disabled
+  int login_expiration_days = 90;            // Accounts_LoginExpiration
+  bool block_failed_logins = true;           // Block_Multiple_Failed_Logins_Enabled
+  bool block_by_user = true;                 // Block_Multiple_Failed_Logins_By_User
+  bool block_by_ip = true;                   // Block_Multiple_Failed_Logins_By_Ip
+  int block_user_attempts = 10;     // Block_Multiple_Failed_Logins_Attempts_Until_Block_by_User
+  int block_user_minutes = 5;       // Block_Multiple_Failed_Logins_Time_To_Unblock_By_User_In_Minutes
+  int block_ip_attempts = 50;       // Block_Multiple_Failed_Logins_Attempts_Until_Block_By_Ip
+  int block_ip_minutes = 5;         // Block_Multiple_Failed_Logins_Time_To_Unblock_By_Ip_In_Minutes
+  int api_default_count = 50;       // API_Default_Count
+  int api_upper_count_limit = 100;  // API_Upper_Count_Limit
+  bool api_allow_infinite_count = true;  // API_Allow_Infinite_Count
+  std::string site_name = "parley";      // Site_Name
+};
+
+struct Config {
+  // Network
+  std::string bind_address = "0.0.0.0";  // BIND_IP
+  uint16_t port = 3000;                  // PORT
+  std::string root_url;                  // ROOT_URL; default http://localhost:<port>
+  unsigned event_loops = 0;              // PARLEY_EVENT_LOOPS; 0 = one per core
+  unsigned workers = 8;                  // PARLEY_WORKERS: threads for blocking work
+  std::size_t body_limit = 8 << 20;      // PARLEY_BODY_LIMIT bytes
+  std::chrono::milliseconds shutdown_grace{10'000};  // PARLEY_SHUTDOWN_GRACE_MS
+  std::chrono::milliseconds ddp_ping_after{30'000};  // PARLEY_DDP_PING_AFTER_MS idle
+  std::chrono::milliseconds ddp_timeout{30'000};     // PARLEY_DDP_TIMEOUT_MS after the ping
+  std::chrono::seconds tick_interval{5};             // PARLEY_TICK_SECONDS
+
+  // Data
+  std::string data_dir = "./data";  // PARLEY_DATA_DIR
+
+  // First admin, created on first start when no admin exists.
+  std::string admin_username;  // ADMIN_USERNAME
+  std::string admin_pass;      // ADMIN_PASS
+  std::string admin_email;     // ADMIN_EMAIL
+
+  // Logs
+  bool log_json = false;          // PARLEY_LOG_FORMAT=json
+  std::string log_level = "info";  // PARLEY_LOG_LEVEL
+
+  // Password hashing cost (argon2id). Defaults follow OWASP's m=19 MiB, t=2.
+  unsigned argon2_ops = 2;                     // PARLEY_ARGON2_OPS
+  std::size_t argon2_mem_bytes = 19u << 20;  // PARLEY_ARGON2_MEM_KB
+
+  Settings settings;
+
+  std::string effective_root_url() const;
+};
+
+using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
+
+// The process environment.
+EnvLookup process_env();
+
+// Applies the environment on top of `config`. Throws std::invalid_argument naming the variable
+// when a value cannot be parsed, so a typo stops the start with a clear message.
+void apply_env(Config& config, const EnvLookup& env);
+
+}  // namespace parley::config
