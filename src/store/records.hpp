@@ -1,0 +1,47 @@
+#pragma once
+// Plain rows as the store hands them to chat/. No SQL types leak past this header.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace parley::store {
+
+struct EmailRecord {
+  std::string address;  // stored lowercase
+  bool verified = false;
+};
+
+struct UserRecord {
+  std::string id;        // 17-char Meteor id
+  std::string username;  // unique, compared case-insensitively
+  std::string name;
+  std::vector<EmailRecord> emails;  // each address unique across users
+  std::vector<std::string> roles;   // "admin", "user", "bot"
+  std::string type = "user";        // "user" | "bot" | "app"
+  bool active = true;
+  std::string status = "offline";  // online | away | busy | offline
+  std::string status_text;
+  std::string status_default = "online";
+  std::string password_hash;  // argon2id encoded string of sha256-hex(password); empty = none
+  bool require_password_change = false;
+  int64_t created_at = 0;  // ms since epoch
+  int64_t updated_at = 0;
+  std::optional<int64_t> last_login;
+  double utc_offset = 0;
+};
+
+// A login token is never stored in clear: only base64(sha256(token)).
+struct LoginTokenRecord {
+  std::string hashed_token;
+  std::string user_id;
+  int64_t created_at = 0;
+  int64_t expires_at = 0;
+};
+
+struct UserPage {
+  std::vector<UserRecord> users;
+  int64_t total = 0;
+};
+
+}  // namespace parley::store

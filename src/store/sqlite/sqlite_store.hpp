@@ -1,0 +1,81 @@
+#pragma once
+// The embedded Store: one SQLite file in WAL mode, one writer thread with group commit
+// (writer.hpp) and a pool of read-only connections (read_pool.hpp). See store.hpp for the
+// guarantees every Store gives; this header adds only how to build one. It is the one public
+// header of src/store/sqlite/, so its types live in parley::store; the internals it hides
+// live in parley::store::sqlite.
+#include <memory>
+#include <string>
+
+#include "metrics/registry.hpp"
+#include "store/store.hpp"
+
+namespace parley::store {
+
+namespace sqlite {
+class Writer;
+class ReadPool;
+class MalformedRows;
+}  // namespace sqlite
+
+struct SqliteOptions {
+  // The database file. Its parent directory is created if missing. A real file is required:
+  // ":memory:" would give every connection its own empty database.
+  std::string path;
+  // Read-only connections; bounds how many reads run at once.
+  int read_connections = 4;
+  // Most write jobs committed in one transaction.
+  int max_batch = 256;
+  // How long a connection waits for a lock held by another process (e.g. a backup or the
+  // `parley admin` CLI) before giving up with an error.
+  int busy_timeout_ms = 5000;
+  // kFull: every commit is fsynced, so an acknowledged write survives power loss and OS
+  // crashes, not only a process crash. Group commit makes that one fsync per batch instead
+  // of per write, which is why it is affordable as the default. kNormal (WAL) still survives
+  // a process crash but may lose the last commits on power loss; for tests and benchmarks.
+  enum class Synchronous { kNormal, kFull };
+  Synchronous synchronous = Synchronous::kFull;
+};
+
+class SqliteStore final : public Store {
+ public:
+  // Opens (creating if needed) and migrates the database, then starts the writer thread.
+  // Throws std::runtime_error when the file cannot be opened ("cannot open database at
+  // PATH: ..."), when it holds a schema newer than this build knows, or when a migration
+  // fails.
+  SqliteStore(SqliteOptions options, metrics::Registry& registry);
+  // Finishes queued writes, then closes every connection.
+  ~SqliteStore() override;
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+
+  std::optional<UserRecord> user_by_id(std::string_view id) override;
+  std::optional<UserRecord> user_by_username(std::string_view username) override;
+  std::optional<UserRecord> user_by_email(std::string_view email) override;
+  UserPage list_users(int64_t offset, int64_t count) override;
+  bool any_admin() override;
+
+  WriteStatus insert_user(const UserRecord& user) override;
+  WriteStatus set_last_login(std::string_view user_id, int64_t at_ms) override;
+
+  std::optional<UserRecord> user_by_token(std::string_view hashed_token, int64_t now_ms) override;
+  std::optional<LoginTokenRecord> login_token(std::string_view hashed_token) override;
+  WriteStatus add_login_token(const LoginTokenRecord& token) override;
+  WriteStatus remove_login_token(std::string_view hashed_token) override;
+  int64_t remove_expired_tokens(int64_t now_ms) override;
+
+  bool reachable() override;
+
+ private:
+  // One user looked up by a query whose parameter 1 is `key`.
+  std::optional<UserRecord> one_user(const std::string& sql, std::string_view key);
+
+  SqliteOptions options_;
+  std::unique_ptr<sqlite::MalformedRows> malformed_;
+  // Declared before readers_ so it is destroyed after them: the last connection to close
+  // checkpoints the WAL into the main file.
+  std::unique_ptr<sqlite::Writer> writer_;
+  std::unique_ptr<sqlite::ReadPool> readers_;
+};
+
+}  // namespace parley::store

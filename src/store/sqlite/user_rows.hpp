@@ -1,0 +1,48 @@
+#pragma once
+// Mapping between UserRecord and the users / user_emails tables. Reading is defensive: a
+// row whose field has the wrong type or unparsable content is reported to MalformedRows and
+// skipped, so one bad row (hand edits, a bug in an older build, disk damage that SQLite did
+// not catch) costs one user, never the process.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "metrics/registry.hpp"
+#include "store/records.hpp"
+#include "store/sqlite/connection.hpp"
+
+namespace parley::store::sqlite {
+
+// Counts skipped rows (parley_store_malformed_rows_total) and logs them, throttled so a bad
+// row read on every request does not flood the log.
+class MalformedRows {
+ public:
+  explicit MalformedRows(metrics::Registry& registry);
+  void report(std::string_view table, std::string_view key, std::string_view field);
+
+ private:
+  metrics::Counter& counter_;
+};
+
+// The columns read_user_row expects, in order, for a query over `users u`.
+inline constexpr std::string_view kUserColumns =
+    "u.id, u.username, u.name, u.type, u.active, u.status, u.status_text, u.status_default, "
+    "u.password_hash, u.require_password_change, u.created_at, u.updated_at, u.last_login, "
+    "u.utc_offset, u.roles";
+
+// Decodes the current row of a query selecting kUserColumns first. Emails are not filled in.
+std::optional<UserRecord> read_user_row(const Query& row, MalformedRows& malformed);
+
+// Fills user.emails from user_emails, in position order; malformed email rows are skipped.
+void load_emails(Connection& conn, UserRecord& user, MalformedRows& malformed);
+
+// Roles are a JSON array of strings in the users.roles column.
+std::string roles_to_json(const std::vector<std::string>& roles);
+std::optional<std::vector<std::string>> roles_from_json(std::string_view text);
+
+// Emails are stored lowercase (ASCII, matching COLLATE NOCASE), so lookups and the
+// uniqueness index agree on what "the same address" means.
+std::string lowercase_ascii(std::string_view text);
+
+}  // namespace parley::store::sqlite
