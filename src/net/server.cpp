@@ -1,0 +1,873 @@
+// DESIGN: listeners, loops and HTTP/1.1 connections (WebSocket sessions live in
+// websocket_session.cpp; the loop/gate mechanics are described in loop.hpp).
+//  - Threads: Server::run starts one thread per Loop and waits on Shared::cv. A connection is
+//    accepted by a loop's own SO_REUSEPORT acceptor and lives on that loop; no strands are needed
+//    because each io_context is run by exactly one thread.
+//  - An HTTP connection is one coroutine: read header, check limits, read body, hand the request
+//    to the Application, wait for the response, write it, repeat. It never reads the next
+//    request while one is being handled, so pipelined requests are answered in order.
+//  - respond() may come from any thread: a Responder posts the response back through the
+//    loop's LoopRef and wakes the coroutine by cancelling a timer it waits on. A Responder
+//    dropped without being called answers 500, so a lost callback cannot hang a connection.
+//  - Drain: begin_shutdown posts Loop::drain to every loop; run() waits until each loop has no
+//    connection left or shutdown_grace passes, stops the loops, then closes whatever is left on
+//    its own thread so WebSocket handlers still get on_close.
+#include "net/server.hpp"
+
+#include <spdlog/spdlog.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+#include <boost/url/parse.hpp>
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <exception>
+#include <random>
+#include <stdexcept>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "net/loop.hpp"
+#include "net/websocket_session.hpp"
+
+namespace parley::net {
+namespace detail {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+using asio::ip::tcp;
+using boost::system::error_code;
+
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+
+// Longer targets get 414 (what nginx and Node accept by default).
+constexpr std::size_t kMaxTarget = 8 * 1024;
+// A body this many times over body_limit is still read and discarded so the connection
+// survives its 413; anything larger costs us more than a reconnect costs the client.
+constexpr std::size_t kDiscardFactor = 8;
+// How long an error response waits for the client's remaining bytes before closing, so the
+// client reads the response instead of a reset.
+constexpr std::chrono::seconds kLingerTime{1};
+
+constexpr std::string_view kBadRequest =
+    R"({"success":false,"error":"Bad request","errorType":"error-bad-request"})";
+constexpr std::string_view kTooLarge =
+    R"({"success":false,"error":"Request entity too large","errorType":"error-request-too-large"})";
+constexpr std::string_view kUriTooLong =
+    R"({"success":false,"error":"URI too long","errorType":"error-uri-too-long"})";
+constexpr std::string_view kHeadersTooLarge =
+    R"({"success":false,"error":"Request header fields too large","errorType":"error-headers-too-large"})";
+constexpr std::string_view kNotFound = R"({"success":false,"error":"Not found"})";
+constexpr std::string_view kShuttingDown = R"({"success":false,"error":"Server is shutting down"})";
+constexpr std::string_view kInternalError = R"({"success":false,"error":"Internal server error"})";
+
+int64_t system_now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+HttpResponse json_response(int status, std::string_view body) {
+  HttpResponse response;
+  response.status = status;
+  response.body = std::string(body);
+  return response;
+}
+
+std::string lowercase(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && lowercase(a) == lowercase(b);
+}
+
+std::string to_base36(uint64_t n) {
+  static constexpr char kDigits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+  std::string out;
+  do {
+    out.push_back(kDigits[n % 36]);
+    n /= 36;
+  } while (n != 0);
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+
+std::string random_prefix() {
+  std::random_device rd;
+  std::string out = to_base36((static_cast<uint64_t>(rd()) << 16 ^ rd()) % (36ULL * 36 * 36 * 36));
+  out.insert(0, 4 - out.size(), '0');
+  return out + "-";
+}
+
+// IMF-fixdate, formatted once per second per thread.
+std::string_view http_date() {
+  thread_local std::time_t cached = -1;
+  thread_local char buffer[64];
+  thread_local std::size_t length = 0;
+  const std::time_t now = std::time(nullptr);
+  if (now != cached) {
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    length = std::strftime(buffer, sizeof buffer, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    cached = now;
+  }
+  return {buffer, length};
+}
+
+std::string remote_ip_of(const tcp::socket& socket) {
+  error_code ec;
+  auto endpoint = socket.remote_endpoint(ec);
+  if (ec) return {};
+  auto address = endpoint.address();
+  // A dual-stack listener reports IPv4 clients as ::ffff:a.b.c.d; logs and rate limits want
+  // the plain IPv4 form.
+  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+    return asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6()).to_string();
+  }
+  return address.to_string();
+}
+
+// Errors that only mean the peer went away or we closed the socket: nothing to answer.
+bool is_disconnect(const error_code& ec) {
+  return ec == http::error::end_of_stream || ec == http::error::partial_message ||
+         ec == asio::error::eof || ec == asio::error::operation_aborted ||
+         ec == beast::error::timeout || ec == asio::error::connection_reset ||
+         ec == asio::error::broken_pipe || ec == asio::error::bad_descriptor ||
+         ec == asio::error::not_connected;
+}
+
+bool is_resource_exhaustion(const error_code& ec) {
+  if (ec.category() != boost::system::system_category()) return false;
+  const int v = ec.value();
+  return v == EMFILE || v == ENFILE || v == ENOBUFS || v == ENOMEM;
+}
+
+// Splits a request target into the decoded path and the raw query. Returns false when the
+// target is not a valid origin-form or absolute-form target.
+bool split_target(std::string_view target, std::string& path, std::string& query) {
+  if (target == "*") {  // OPTIONS * HTTP/1.1
+    path = "*";
+    return true;
+  }
+  auto parsed = target.starts_with('/') ? boost::urls::parse_origin_form(target)
+                                        : boost::urls::parse_absolute_uri(target);
+  if (!parsed) return false;
+  path = parsed->path();
+  if (path.empty()) path = "/";
+  // A decoded NUL would truncate the path wherever it reaches a C string (file names, SQL).
+  if (path.find('\0') != std::string::npos) return false;
+  if (parsed->has_query()) query = std::string(parsed->encoded_query());
+  return true;
+}
+
+class HttpConnection;
+
+// The `respond` callback's state: delivers exactly once, from any thread, and answers 500 if
+// the application drops the callback without calling it.
+class Responder {
+ public:
+  Responder(std::weak_ptr<HttpConnection> connection, std::shared_ptr<LoopRef> loop,
+            uint64_t sequence, std::string request_id)
+      : connection_(std::move(connection)),
+        loop_(std::move(loop)),
+        sequence_(sequence),
+        request_id_(std::move(request_id)) {}
+  ~Responder();
+  Responder(const Responder&) = delete;
+  Responder& operator=(const Responder&) = delete;
+
+  // Returns false if a response was already delivered.
+  bool respond(HttpResponse response);
+
+ private:
+  std::weak_ptr<HttpConnection> connection_;
+  std::shared_ptr<LoopRef> loop_;
+  const uint64_t sequence_;
+  const std::string request_id_;
+  std::atomic<bool> done_{false};
+};
+
+class HttpConnection final : public Connection {
+ public:
+  HttpConnection(Loop& loop, tcp::socket socket)
+      : Connection(loop),
+        remote_ip_(remote_ip_of(socket)),
+        stream_(std::move(socket)),
+        response_signal_(loop.io_context()) {
+    loop.shared().http_connections.add(1);
+    error_code ec;
+    stream_.socket().set_option(tcp::no_delay(true), ec);
+  }
+  ~HttpConnection() override { loop_.shared().http_connections.add(-1); }
+
+  static asio::awaitable<void> run(std::shared_ptr<HttpConnection> self) {
+    try {
+      co_await self->serve();
+    } catch (const std::exception& e) {
+      spdlog::error("http connection from {}: {}", self->remote_ip_, e.what());
+    }
+  }
+
+  // Closes the connection now if it is idle between requests; otherwise the request in
+  // progress finishes and the connection closes after its response.
+  void drain() override {
+    // The parser consumes the request line as soon as it is complete, so an empty buffer alone
+    // does not mean idle.
+    const bool started = parser_ && parser_->got_some();
+    if (state_ == State::kReadingHeader && buffer_.size() == 0 && !started) stream_.close();
+  }
+
+  void force_close() override {
+    if (state_ == State::kDone) return;
+    stream_.close();
+    response_signal_.cancel();
+  }
+
+  void deliver(uint64_t sequence, HttpResponse response) {
+    if (sequence != sequence_ || state_ != State::kHandling || response_) return;
+    response_ = std::move(response);
+    response_signal_.cancel();
+  }
+
+ private:
+  enum class State { kReadingHeader, kReadingBody, kHandling, kWriting, kDone };
+
+  Shared& shared() { return loop_.shared(); }
+
+  asio::awaitable<void> serve();
+  asio::awaitable<std::optional<HttpResponse>> handle(HttpRequest request);
+  asio::awaitable<bool> write(HttpResponse response, unsigned version, bool keep_alive,
+                              bool head_only, std::string_view request_id);
+  asio::awaitable<void> reject(int status, std::string_view body, unsigned version);
+  asio::awaitable<bool> discard_body(uint64_t length);
+  asio::awaitable<void> linger_close();
+  std::optional<HttpRequest> build_request(const http::request<http::string_body>& message);
+
+  const std::string remote_ip_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;  // one per request
+  State state_ = State::kReadingHeader;
+  uint64_t sequence_ = 0;
+  std::optional<HttpResponse> response_;
+  // Never expires on its own: deliver() and force_close() cancel it to wake handle().
+  asio::steady_timer response_signal_;
+};
+
+Responder::~Responder() {
+  if (done_.load()) return;
+  spdlog::error("request {}: the application dropped respond() without calling it", request_id_);
+  respond(json_response(500, kInternalError));
+}
+
+bool Responder::respond(HttpResponse response) {
+  if (done_.exchange(true)) return false;
+  loop_->dispatch(
+      [connection = connection_, sequence = sequence_, response = std::move(response)]() mutable {
+        if (auto c = connection.lock()) c->deliver(sequence, std::move(response));
+      });
+  return true;
+}
+
+asio::awaitable<void> HttpConnection::serve() {
+  const ServerOptions& options = shared().options;
+  for (;;) {
+    state_ = State::kReadingHeader;
+    if (shared().draining.load() && buffer_.size() == 0) break;
+
+    auto& parser = parser_.emplace();
+    parser.header_limit(
+        static_cast<uint32_t>(std::min<std::size_t>(options.header_limit, UINT32_MAX)));
+    // Unlimited while reading the header: a Content-Length over the limit is answered below
+    // (and may keep the connection) instead of failing the parse.
+    parser.body_limit(boost::none);
+    stream_.expires_after(options.http_idle_timeout);
+    auto [ec, read] = co_await http::async_read_header(stream_, buffer_, parser, kTuple);
+    if (ec) {
+      if (ec == http::error::header_limit) {
+        // A request line that did not fit (no target parsed yet) is a long URL, not big
+        // headers.
+        const auto target_length = parser.get().target().size();
+        const bool long_target = target_length == 0 || target_length > kMaxTarget;
+        const int status = long_target ? 414 : 431;
+        const std::string_view body = long_target ? kUriTooLong : kHeadersTooLarge;
+        co_await reject(status, body, 11);
+      } else if (!is_disconnect(ec)) {
+        spdlog::debug("http from {}: malformed request: {}", remote_ip_, ec.message());
+        co_await reject(400, kBadRequest, 11);
+      }
+      break;
+    }
+
+    auto& message = parser.get();
+    const unsigned version = message.version();
+    if (message.target().size() > kMaxTarget) {
+      co_await reject(414, kUriTooLong, version);
+      break;
+    }
+    const bool expects_continue = iequals(message[http::field::expect], "100-continue");
+    // Note for this file: GCC 12 miscompiles co_await inside a condition (`a && co_await b`),
+    // so every co_await below is a statement or an initializer.
+    const auto declared_length = parser.content_length();
+    if (declared_length && *declared_length > options.body_limit) {
+      shared().protocol_errors.inc();
+      // With Expect: 100-continue the client is waiting for our answer before it sends the
+      // body, so no body follows the 413 and the stream cannot be resynchronised reliably.
+      const bool survive = !expects_continue && parser.keep_alive() &&
+                           *declared_length <= options.body_limit * kDiscardFactor &&
+                           !shared().draining.load();
+      bool usable = survive;
+      if (survive) usable = co_await discard_body(*declared_length);
+      if (!usable && survive) break;
+      const bool written =
+          co_await write(json_response(413, kTooLarge), version, survive, false, "");
+      if (!written) break;
+      if (!survive) {
+        co_await linger_close();
+        break;
+      }
+      continue;
+    }
+    if (expects_continue && version == 11 && !parser.is_done()) {
+      static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      stream_.expires_after(options.http_idle_timeout);
+      auto [wec, wrote] = co_await asio::async_write(stream_, asio::buffer(kContinue), kTuple);
+      if (wec) break;
+    }
+    if (!parser.is_done()) {
+      parser.body_limit(options.body_limit);  // what remains unchecked: chunked bodies
+      state_ = State::kReadingBody;
+      stream_.expires_after(options.http_idle_timeout);
+      auto [bec, body_read] = co_await http::async_read(stream_, buffer_, parser, kTuple);
+      if (bec == http::error::body_limit) {
+        co_await reject(413, kTooLarge, version);
+        break;
+      }
+      if (bec) {
+        if (!is_disconnect(bec)) {
+          co_await reject(400, kBadRequest, version);
+        }
+        break;
+      }
+    }
+
+    auto request = build_request(message);
+    if (!request) {
+      co_await reject(400, kBadRequest, version);
+      break;
+    }
+    const bool head_only = message.method() == http::verb::head;
+    const bool keep_alive = parser.keep_alive();
+
+    if (beast::websocket::is_upgrade(message)) {
+      if (!shared().app.is_websocket_path(request->path)) {
+        co_await write(json_response(404, kNotFound), version, false, head_only,
+                       request->request_id);
+        break;
+      }
+      if (!shared().draining.load()) {
+        state_ = State::kDone;
+        start_websocket_session(loop_, std::move(stream_), parser.release(), std::move(*request));
+        co_return;
+      }
+    }
+    if (shared().draining.load()) {
+      co_await write(json_response(503, kShuttingDown), version, false, head_only,
+                     request->request_id);
+      break;
+    }
+
+    std::string request_id = request->request_id;
+    auto response = co_await handle(std::move(*request));
+    if (!response) break;  // force-closed while the application was working
+    const bool again = keep_alive && !shared().draining.load();
+    const bool written =
+        co_await write(std::move(*response), version, again, head_only, request_id);
+    if (!written) break;
+    if (!again) {
+      error_code ignored;
+      stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+      break;
+    }
+  }
+  state_ = State::kDone;
+}
+
+asio::awaitable<std::optional<HttpResponse>> HttpConnection::handle(HttpRequest request) {
+  state_ = State::kHandling;
+  response_.reset();
+  ++sequence_;
+  const std::string request_id = request.request_id;
+  const std::string path = request.path;
+  auto self = std::static_pointer_cast<HttpConnection>(shared_from_this());
+  auto responder = std::make_shared<Responder>(self, loop_.ref(), sequence_, request_id);
+  try {
+    shared().app.handle_http(std::move(request), [responder](HttpResponse response) {
+      if (!responder->respond(std::move(response))) {
+        spdlog::warn("respond() called more than once; extra response dropped");
+      }
+    });
+  } catch (const std::exception& e) {
+    spdlog::error("request {} {}: handler threw: {}", request_id, path, e.what());
+    responder->respond(json_response(500, kInternalError));
+  } catch (...) {
+    spdlog::error("request {} {}: handler threw a non-exception", request_id, path);
+    responder->respond(json_response(500, kInternalError));
+  }
+  // From here only the application's copies keep the Responder alive, so dropping them all
+  // without a call is noticed by its destructor.
+  responder.reset();
+  if (!response_) {
+    response_signal_.expires_at(asio::steady_timer::time_point::max());
+    co_await response_signal_.async_wait(kTuple);
+  }
+  state_ = State::kWriting;
+  co_return std::move(response_);
+}
+
+asio::awaitable<bool> HttpConnection::write(HttpResponse response, unsigned version,
+                                            bool keep_alive, bool head_only,
+                                            std::string_view request_id) {
+  state_ = State::kWriting;
+  http::response<http::string_body> res;
+  res.version(version);
+  if (response.status < 100 || response.status > 599) {
+    spdlog::error("request {}: invalid status {} from the application", request_id,
+                  response.status);
+    response = json_response(500, kInternalError);
+  }
+  res.result(static_cast<unsigned>(response.status));
+  res.set(http::field::date, http_date());
+  if (!response.content_type.empty()) res.set(http::field::content_type, response.content_type);
+  bool has_request_id = false;
+  for (auto& [name, value] : response.headers) {
+    if (name.find_first_of("\r\n:") != std::string::npos ||
+        value.find_first_of("\r\n") != std::string::npos) {
+      spdlog::error("request {}: dropped header '{}' with a line break", request_id, name);
+      continue;
+    }
+    // Framing belongs to us: a stray Content-Length from the application would corrupt the
+    // connection for every later request.
+    if (iequals(name, "content-length") || iequals(name, "transfer-encoding") ||
+        iequals(name, "connection")) {
+      continue;
+    }
+    if (iequals(name, "x-request-id")) has_request_id = true;
+    res.insert(name, value);
+  }
+  // Error responses written before a request exists still get an id, so a client report
+  // can always be matched with the log.
+  if (!has_request_id) {
+    res.set("X-Request-Id", request_id.empty() ? loop_.next_request_id() : std::string(request_id));
+  }
+  const int status = response.status;
+  if (status < 200 || status == 204 || status == 304) {
+    response.body.clear();
+  }
+  res.body() = std::move(response.body);
+  res.keep_alive(keep_alive);
+  res.prepare_payload();
+
+  stream_.expires_after(shared().options.http_idle_timeout);
+  if (head_only) {
+    http::response_serializer<http::string_body> serializer(res);
+    auto [ec, n] = co_await http::async_write_header(stream_, serializer, kTuple);
+    co_return !ec;
+  }
+  auto [ec, n] = co_await http::async_write(stream_, res, kTuple);
+  co_return !ec;
+}
+
+asio::awaitable<void> HttpConnection::reject(int status, std::string_view body, unsigned version) {
+  shared().protocol_errors.inc();
+  const bool written =
+      co_await write(json_response(status, body), version == 10 ? 10 : 11, false, false, "");
+  if (written) co_await linger_close();
+}
+
+asio::awaitable<bool> HttpConnection::discard_body(uint64_t length) {
+  state_ = State::kReadingBody;
+  const auto buffered = std::min<uint64_t>(length, buffer_.size());
+  buffer_.consume(static_cast<std::size_t>(buffered));
+  uint64_t remaining = length - buffered;
+  while (remaining > 0) {
+    stream_.expires_after(shared().options.http_idle_timeout);
+    // Never read past this body: the bytes after it are the next request.
+    auto space = buffer_.prepare(static_cast<std::size_t>(std::min<uint64_t>(remaining, 65536)));
+    auto [ec, n] = co_await stream_.async_read_some(space, kTuple);
+    if (ec) co_return false;
+    remaining -= std::min<uint64_t>(n, remaining);
+  }
+  co_return true;
+}
+
+asio::awaitable<void> HttpConnection::linger_close() {
+  error_code ignored;
+  stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  stream_.expires_after(kLingerTime);
+  for (;;) {
+    buffer_.clear();
+    auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(65536), kTuple);
+    if (ec) break;
+  }
+}
+
+std::optional<HttpRequest> HttpConnection::build_request(
+    const http::request<http::string_body>& message) {
+  HttpRequest request;
+  request.method = std::string(message.method_string());
+  request.target = std::string(message.target());
+  if (!split_target(request.target, request.path, request.query)) return std::nullopt;
+  request.headers.reserve(16);
+  for (const auto& field : message) {
+    request.headers.emplace_back(lowercase(field.name_string()), std::string(field.value()));
+  }
+  request.body = message.body();
+  request.remote_ip = remote_ip_;
+  request.request_id = loop_.next_request_id();
+  return request;
+}
+
+void start_http_connection(Loop& loop, tcp::socket socket) {
+  auto connection = std::make_shared<HttpConnection>(loop, std::move(socket));
+  asio::co_spawn(loop.io_context(), HttpConnection::run(std::move(connection)), asio::detached);
+}
+
+}  // namespace
+
+// ---- Shared, Connection, Loop ----------------------------------------------------------------
+
+Shared::Shared(ServerOptions opts, Application& application, metrics::Registry& metrics)
+    : options(std::move(opts)),
+      app(application),
+      http_connections(
+          metrics.gauge("parley_open_connections", "Open client connections", {{"kind", "http"}})),
+      websocket_connections(metrics.gauge("parley_open_connections", "Open client connections",
+                                          {{"kind", "websocket"}})),
+      accept_emfile(metrics.counter("parley_accept_emfile_total",
+                                    "accept() failures for lack of file descriptors or memory")),
+      slow_consumer_cuts(metrics.counter(
+          "parley_ws_slow_consumer_cuts_total",
+          "WebSocket connections cut because their outbound queue was over the limit")),
+      protocol_errors(metrics.counter("parley_http_protocol_errors_total",
+                                      "Malformed or over-limit HTTP requests (400/413/414/431)")),
+      request_id_prefix(random_prefix()) {}
+
+void Shared::loop_drained() {
+  {
+    std::lock_guard lock(mu);
+    ++drained_loops;
+  }
+  cv.notify_all();
+}
+
+Connection::Connection(Loop& loop) : loop_(loop), registry_pos_(loop.enter(this)) {}
+
+Connection::~Connection() {
+  loop_.leave(registry_pos_);
+}
+
+Loop::Loop(Shared& shared, unsigned index, unsigned count)
+    : shared_(shared),
+      index_(index),
+      count_(count),
+      ref_(std::make_shared<LoopRef>(ioc_)),
+      work_(asio::make_work_guard(ioc_)),
+      accept_backoff_(ioc_),
+      tick_timer_(ioc_) {}
+
+Loop::~Loop() {
+  // Work posted by the application from now on is dropped rather than queued on an
+  // io_context about to be destroyed.
+  ref_->detach();
+}
+
+void Loop::bind(const tcp::endpoint& endpoint) {
+  acceptor_.emplace(ioc_);
+  acceptor_->open(endpoint.protocol());
+  acceptor_->set_option(asio::socket_base::reuse_address(true));
+  using reuse_port = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
+  acceptor_->set_option(reuse_port(true));
+  acceptor_->bind(endpoint);
+  acceptor_->listen(asio::socket_base::max_listen_connections);
+}
+
+uint16_t Loop::bound_port() const {
+  return acceptor_ ? acceptor_->local_endpoint().port() : 0;
+}
+
+void Loop::close_listener() {
+  if (!acceptor_) return;
+  error_code ignored;
+  acceptor_->close(ignored);
+}
+
+void Loop::start() {
+  if (acceptor_) {
+    asio::co_spawn(ioc_, accept_loop(), [](const std::exception_ptr& e) {
+      if (!e) return;
+      try {
+        std::rethrow_exception(e);
+      } catch (const std::exception& ex) {
+        spdlog::critical("accept loop ended: {}", ex.what());
+      }
+    });
+  }
+  schedule_tick();
+}
+
+asio::awaitable<void> Loop::accept_loop() {
+  for (;;) {
+    auto [ec, socket] = co_await acceptor_->async_accept(kTuple);
+    if (draining_ || shared_.draining.load() || !acceptor_->is_open()) co_return;
+    if (ec) {
+      if (is_resource_exhaustion(ec)) {
+        shared_.accept_emfile.inc();
+        // One line per ten seconds is enough to notice; one per retry would flood the log
+        // exactly when the machine is already struggling.
+        const int64_t now = system_now_ms();
+        int64_t last = shared_.last_emfile_warning_ms.load();
+        if (now - last >= 10'000 &&
+            shared_.last_emfile_warning_ms.compare_exchange_strong(last, now)) {
+          spdlog::warn("accept: {} (total {}); pausing accepts for 100 ms", ec.message(),
+                       shared_.accept_emfile.value());
+        }
+        accept_backoff_.expires_after(std::chrono::milliseconds(100));
+        co_await accept_backoff_.async_wait(kTuple);
+        continue;
+      }
+      if (ec == asio::error::operation_aborted) co_return;
+      spdlog::debug("accept: {}", ec.message());
+      continue;
+    }
+    start_http_connection(*this, std::move(socket));
+  }
+}
+
+void Loop::schedule_tick() {
+  const auto interval = shared_.options.tick_interval;
+  if (interval.count() <= 0 || draining_) return;
+  tick_timer_.expires_after(interval);
+  tick_timer_.async_wait([this](const error_code& ec) {
+    if (ec || draining_) return;
+    on_tick();
+    schedule_tick();
+  });
+}
+
+template <class Fn>
+void Loop::for_each_connection(Fn&& fn) {
+  // A snapshot, so a hook that ends a connection cannot invalidate the walk.
+  std::vector<std::weak_ptr<Connection>> snapshot;
+  snapshot.reserve(connections_.size());
+  for (Connection* c : connections_) snapshot.push_back(c->weak_from_this());
+  for (auto& weak : snapshot) {
+    if (auto c = weak.lock()) fn(*c);
+  }
+}
+
+void Loop::on_tick() {
+  const int64_t now = system_now_ms();
+  for_each_connection([now](Connection& c) { c.tick(now); });
+}
+
+void Loop::drain() {
+  if (draining_) return;
+  draining_ = true;
+  close_listener();
+  accept_backoff_.cancel();
+  tick_timer_.cancel();
+  for_each_connection([](Connection& c) { c.drain(); });
+  maybe_report_drained();
+}
+
+void Loop::force_close_all() {
+  draining_ = true;
+  close_listener();
+  accept_backoff_.cancel();
+  tick_timer_.cancel();
+  for_each_connection([](Connection& c) { c.force_close(); });
+}
+
+std::string Loop::next_request_id() {
+  // Interleaved across loops, so ids are unique without a shared counter.
+  return shared_.request_id_prefix + to_base36(request_counter_++ * count_ + index_);
+}
+
+std::list<Connection*>::iterator Loop::enter(Connection* connection) {
+  return connections_.insert(connections_.end(), connection);
+}
+
+void Loop::leave(std::list<Connection*>::iterator pos) {
+  connections_.erase(pos);
+  maybe_report_drained();
+}
+
+void Loop::maybe_report_drained() {
+  if (!draining_ || reported_drained_ || !connections_.empty()) return;
+  reported_drained_ = true;
+  shared_.loop_drained();
+}
+
+}  // namespace detail
+
+// ---- Server ----------------------------------------------------------------------------------
+
+struct Server::Impl {
+  Impl(ServerOptions options, Application& app, metrics::Registry& metrics)
+      : shared(std::move(options), app, metrics) {
+    unsigned n = shared.options.threads;
+    if (n == 0) n = std::max(1U, std::thread::hardware_concurrency());
+    loops.reserve(n);
+    for (unsigned i = 0; i < n; ++i) loops.push_back(std::make_unique<detail::Loop>(shared, i, n));
+  }
+
+  detail::Shared shared;  // outlives the loops, whose connections report to it
+  std::vector<std::unique_ptr<detail::Loop>> loops;
+  uint16_t port = 0;
+  bool listening = false;
+};
+
+Server::Server(ServerOptions options, Application& app, metrics::Registry& metrics)
+    : impl_(std::make_unique<Impl>(std::move(options), app, metrics)) {}
+
+Server::~Server() = default;
+
+void Server::listen() {
+  using detail::asio::ip::tcp;
+  if (impl_->listening) return;
+  const auto& options = impl_->shared.options;
+  const std::string where =
+      (options.address.find(':') != std::string::npos ? "[" + options.address + "]"
+                                                      : options.address) +
+      ":" + std::to_string(options.port);
+  boost::system::error_code ec;
+  auto address = detail::asio::ip::make_address(options.address, ec);
+  if (ec) throw std::runtime_error("cannot listen on " + where + ": invalid address");
+  tcp::endpoint endpoint(address, options.port);
+  try {
+    if (options.port != 0) {
+      // SO_REUSEPORT would let us share the port with another process of the same user (a
+      // second parley started by mistake) and silently split its traffic. A probe socket
+      // without SO_REUSEPORT fails to bind when anyone already listens there.
+      tcp::acceptor probe(impl_->loops[0]->io_context());
+      probe.open(endpoint.protocol());
+      probe.set_option(tcp::acceptor::reuse_address(true));
+      probe.bind(endpoint);
+    }
+    for (auto& loop : impl_->loops) {
+      loop->bind(endpoint);
+      // With port 0 the first bind picks the port and the other loops join it.
+      endpoint.port(loop->bound_port());
+    }
+  } catch (const boost::system::system_error& e) {
+    for (auto& loop : impl_->loops) loop->close_listener();
+    throw std::runtime_error("cannot listen on " + where + ": " + e.code().message());
+  }
+  impl_->port = endpoint.port();
+  impl_->listening = true;
+}
+
+uint16_t Server::port() const {
+  return impl_->port;
+}
+
+void Server::run() {
+  listen();
+  auto& shared = impl_->shared;
+  std::vector<std::thread> threads;
+  threads.reserve(impl_->loops.size());
+  for (auto& loop : impl_->loops) {
+    loop->start();
+    threads.emplace_back([&ioc = loop->io_context()] {
+      for (;;) {
+        try {
+          ioc.run();
+          return;
+        } catch (const std::exception& e) {
+          // Handlers catch their own errors; this is the last line of defence.
+          spdlog::critical("event loop: uncaught exception: {}", e.what());
+        }
+      }
+    });
+  }
+
+  {
+    std::unique_lock lock(shared.mu);
+    shared.cv.wait(lock, [&] { return shared.shutdown_requested; });
+    const bool drained = shared.cv.wait_until(
+        lock, shared.deadline, [&] { return shared.drained_loops == impl_->loops.size(); });
+    if (!drained) {
+      spdlog::warn("shutdown grace of {} ms elapsed; closing the remaining connections",
+                   shared.options.shutdown_grace.count());
+    }
+  }
+
+  for (auto& loop : impl_->loops) {
+    loop->release_work();
+    loop->io_context().stop();
+  }
+  for (auto& t : threads) t.join();
+  // Whatever is left is closed here, on this thread, with the loop threads gone: aborted
+  // operations unwind, WebSocket handlers get on_close.
+  for (auto& loop : impl_->loops) {
+    auto& ioc = loop->io_context();
+    ioc.restart();
+    detail::asio::post(ioc, [l = loop.get()] { l->force_close_all(); });
+    try {
+      ioc.poll();
+    } catch (const std::exception& e) {
+      spdlog::error("shutdown: {}", e.what());
+    }
+  }
+}
+
+void Server::begin_shutdown() {
+  auto& shared = impl_->shared;
+  if (shared.draining.exchange(true)) return;
+  spdlog::info("draining: refusing new connections and requests");
+  {
+    std::lock_guard lock(shared.mu);
+    shared.shutdown_requested = true;
+    shared.deadline = std::chrono::steady_clock::now() + shared.options.shutdown_grace;
+  }
+  shared.cv.notify_all();
+  for (auto& loop : impl_->loops) {
+    detail::asio::post(loop->io_context(), [l = loop.get()] { l->drain(); });
+  }
+}
+
+bool Server::draining() const {
+  return impl_->shared.draining.load();
+}
+
+uint64_t raise_fd_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return 0;
+  if (limit.rlim_cur < limit.rlim_max) {
+    rlimit raised = limit;
+    raised.rlim_cur = limit.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) return raised.rlim_cur;
+    spdlog::warn("cannot raise the open file limit to {}: {}", limit.rlim_max,
+                 std::strerror(errno));
+  }
+  return limit.rlim_cur;
+}
+
+}  // namespace parley::net

@@ -1,0 +1,57 @@
+#pragma once
+// DESIGN: N event loops (one io_context per thread), each with its own SO_REUSEPORT listener,
+// so the kernel spreads connections and a connection lives on one loop for its whole life.
+//  - Limits: request body (413, the connection survives), header and URL size (431/414),
+//    idle timeouts for HTTP keep-alive and WebSocket.
+//  - EMFILE/ENFILE in accept: count it, back off accepting for a moment, resume. Never exit.
+//  - Shutdown (begin_shutdown, callable from a signal handler thread): listeners close, new
+//    requests get 503, in-flight requests finish, WebSockets are closed with 1001 going-away,
+//    then run() returns once everything closed or the grace period elapsed.
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "metrics/registry.hpp"
+#include "net/application.hpp"
+
+namespace parley::net {
+
+struct ServerOptions {
+  std::string address = "0.0.0.0";
+  uint16_t port = 3000;
+  unsigned threads = 0;                           // 0 = one per core
+  std::size_t body_limit = 1 << 20;               // bytes; larger bodies get 413
+  std::size_t header_limit = 16 * 1024;           // bytes for the request line and headers
+  std::size_t websocket_message_limit = 1 << 20;  // bytes per WebSocket message
+  std::size_t outbound_queue_limit = 4 << 20;     // bytes pending per WebSocket before cut
+  std::chrono::seconds http_idle_timeout{60};
+  std::chrono::seconds tick_interval{5};  // WebSocketHandler::on_tick cadence
+  std::chrono::milliseconds shutdown_grace{10'000};
+};
+
+class Server {
+ public:
+  Server(ServerOptions options, Application& app, metrics::Registry& metrics);
+  ~Server();
+
+  // Binds every loop's listener. Throws std::runtime_error with a readable message on failure
+  // (port in use, permission denied).
+  void listen();
+  // The port actually bound (useful with port 0).
+  uint16_t port() const;
+  // Runs the loops on `threads` threads; returns after shutdown completes.
+  void run();
+  // Thread-safe and idempotent.
+  void begin_shutdown();
+  bool draining() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Raises RLIMIT_NOFILE's soft limit to the hard limit; returns the new soft limit.
+uint64_t raise_fd_limit();
+
+}  // namespace parley::net

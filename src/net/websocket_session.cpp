@@ -1,0 +1,318 @@
+// DESIGN: one WebSocket connection, living on one loop for its whole life.
+//  - Reads: a coroutine reads one message at a time and hands text to the handler; binary gets
+//    a 1003 close. Beast itself fails bad UTF-8 (1007), oversized messages (1009) and protocol
+//    errors (1002) with the right close code. When the read loop ends, for whatever reason,
+//    finish() calls on_close exactly once; that is the only place it is called (or, if the
+//    server is torn down with the session still alive, the destructor).
+//  - Writes: a deque of shared immutable buffers with exactly one Beast write in flight (Beast
+//    chat-multi's websocket_session). A close request is queued behind the frames already
+//    queued, so the peer receives them before the close frame. queued_bytes_ counts frames not
+//    yet written, including the one in flight; over outbound_queue_limit the connection is cut
+//    without a close handshake (a slow consumer would not read it anyway).
+//  - Threads: everything here runs on the loop's thread. Peer, the application's handle, holds
+//    only a weak_ptr and reaches the session through LoopRef::dispatch; so the handler may keep
+//    its peer without keeping the session (and its socket) alive.
+#include "net/websocket_session.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
+#include <chrono>
+#include <deque>
+#include <exception>
+#include <string>
+#include <utility>
+
+namespace parley::net::detail {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+using boost::system::error_code;
+
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+constexpr std::chrono::seconds kHandshakeTimeout{30};
+
+// Close codes an endpoint may put on the wire (RFC 6455 section 7.4).
+bool sendable_close_code(uint16_t code) {
+  return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1013) ||
+         (code >= 3000 && code <= 4999);
+}
+
+websocket::close_reason make_close_reason(uint16_t code, const std::string& reason) {
+  websocket::close_reason cr;
+  cr.code = sendable_close_code(code) ? code : static_cast<uint16_t>(websocket::close_code::normal);
+  // The reason must fit a control frame; cut on a UTF-8 character boundary.
+  std::size_t n = std::min<std::size_t>(reason.size(), cr.reason.max_size());
+  while (n > 0 && n < reason.size() && (static_cast<unsigned char>(reason[n]) & 0xC0) == 0x80) {
+    --n;
+  }
+  cr.reason.assign(reason.data(), n);
+  return cr;
+}
+
+class WebSocketSession final : public Connection {
+ public:
+  WebSocketSession(Loop& loop, beast::tcp_stream stream, std::string remote_ip)
+      : Connection(loop), ws_(std::move(stream)), remote_ip_(std::move(remote_ip)) {
+    loop.shared().websocket_connections.add(1);
+  }
+
+  ~WebSocketSession() override {
+    // Only reached with the handler still set when the server is torn down while this session
+    // was waiting on an operation that never completed.
+    if (!finished_ && handler_) notify_closed();
+    loop_.shared().websocket_connections.add(-1);
+  }
+
+  static asio::awaitable<void> run(std::shared_ptr<WebSocketSession> self,
+                                   http::request<http::string_body> upgrade, HttpRequest request) {
+    try {
+      co_await self->serve(std::move(upgrade), std::move(request));
+    } catch (const std::exception& e) {
+      spdlog::error("websocket from {}: {}", self->remote_ip_, e.what());
+      self->abort();
+    }
+    self->finish();
+  }
+
+  void send(std::shared_ptr<const std::string> frame) {
+    if (closing_ || !frame) return;
+    queued_bytes_ += frame->size();
+    if (queued_bytes_ > loop_.shared().options.outbound_queue_limit) {
+      loop_.shared().slow_consumer_cuts.inc();
+      spdlog::info("websocket from {}: {} bytes queued, over the limit; cutting slow consumer",
+                   remote_ip_, queued_bytes_);
+      abort();
+      return;
+    }
+    queue_.push_back({std::move(frame), {}});
+    write_if_idle();
+  }
+
+  void close(uint16_t code, const std::string& reason) {
+    if (closing_) return;
+    closing_ = true;
+    queue_.push_back({nullptr, make_close_reason(code, reason)});
+    write_if_idle();
+  }
+
+  void drain() override { close(websocket::close_code::going_away, "server shutting down"); }
+
+  void force_close() override { abort(); }
+
+  void tick(int64_t now_ms) override {
+    if (closing_ || !handler_) return;
+    try {
+      handler_->on_tick(now_ms);
+    } catch (const std::exception& e) {
+      spdlog::error("websocket from {}: on_tick threw: {}", remote_ip_, e.what());
+      close(websocket::close_code::internal_error, "internal error");
+    } catch (...) {
+      spdlog::error("websocket from {}: on_tick threw a non-exception", remote_ip_);
+      close(websocket::close_code::internal_error, "internal error");
+    }
+  }
+
+ private:
+  struct Outbound {
+    std::shared_ptr<const std::string> text;  // null for the close frame
+    websocket::close_reason close;
+  };
+
+  asio::awaitable<void> serve(http::request<http::string_body> upgrade, HttpRequest request);
+  void write_if_idle();
+  void on_written(const error_code& ec);
+  void abort();
+  void finish();
+  void notify_closed();
+
+  websocket::stream<beast::tcp_stream> ws_;
+  const std::string remote_ip_;
+  beast::flat_buffer read_buffer_;
+  std::shared_ptr<WebSocketHandler> handler_;
+  std::deque<Outbound> queue_;
+  std::size_t queued_bytes_ = 0;
+  bool accepted_ = false;  // no write may start before the handshake completes
+  bool writing_ = false;
+  bool closing_ = false;  // a close is queued or the socket was cut: no more frames
+  bool finished_ = false;
+};
+
+class Peer final : public WebSocketPeer {
+ public:
+  Peer(std::weak_ptr<WebSocketSession> session, std::shared_ptr<LoopRef> loop,
+       std::string remote_ip)
+      : session_(std::move(session)), loop_(std::move(loop)), remote_ip_(std::move(remote_ip)) {}
+
+  void send_text(std::shared_ptr<const std::string> frame) override {
+    loop_->dispatch([session = session_, frame = std::move(frame)]() mutable {
+      if (auto s = session.lock()) s->send(std::move(frame));
+    });
+  }
+
+  void close(uint16_t code, std::string reason) override {
+    loop_->dispatch([session = session_, code, reason = std::move(reason)] {
+      if (auto s = session.lock()) s->close(code, reason);
+    });
+  }
+
+  const std::string& remote_ip() const override { return remote_ip_; }
+
+ private:
+  std::weak_ptr<WebSocketSession> session_;
+  std::shared_ptr<LoopRef> loop_;
+  const std::string remote_ip_;
+};
+
+asio::awaitable<void> WebSocketSession::serve(http::request<http::string_body> upgrade,
+                                              HttpRequest request) {
+  const ServerOptions& options = loop_.shared().options;
+  // Beast's own timers replace the tcp_stream's; idle detection is the application's
+  // heartbeat (on_tick), which knows the protocol's ping rules.
+  beast::get_lowest_layer(ws_).expires_never();
+  ws_.set_option(
+      websocket::stream_base::timeout{kHandshakeTimeout, websocket::stream_base::none(), false});
+  websocket::permessage_deflate deflate;
+  deflate.server_enable = false;
+  deflate.client_enable = false;
+  ws_.set_option(deflate);
+  ws_.read_message_max(options.websocket_message_limit);
+  ws_.auto_fragment(false);
+
+  auto [accept_ec] = co_await ws_.async_accept(upgrade, kTuple);
+  if (accept_ec) {
+    spdlog::debug("websocket handshake from {} failed: {}", remote_ip_, accept_ec.message());
+    co_return;
+  }
+  accepted_ = true;
+
+  // closing_ here means the server began draining during the handshake.
+  if (!closing_) {
+    auto self = std::static_pointer_cast<WebSocketSession>(shared_from_this());
+    auto peer = std::make_shared<Peer>(self, loop_.ref(), remote_ip_);
+    try {
+      handler_ = loop_.shared().app.open_websocket(std::move(peer), request);
+    } catch (const std::exception& e) {
+      spdlog::error("websocket {} from {}: open_websocket threw: {}", request.request_id,
+                    remote_ip_, e.what());
+      close(websocket::close_code::internal_error, "internal error");
+    }
+    if (!handler_) close(websocket::close_code::normal, "");
+  }
+  write_if_idle();
+
+  for (;;) {
+    auto [ec, n] = co_await ws_.async_read(read_buffer_, kTuple);
+    if (ec) {
+      if (ec != websocket::error::closed && ec != asio::error::operation_aborted &&
+          ec != asio::error::eof) {
+        spdlog::debug("websocket from {}: {}", remote_ip_, ec.message());
+      }
+      co_return;
+    }
+    if (closing_ || !handler_) {
+      read_buffer_.clear();
+      continue;
+    }
+    if (!ws_.got_text()) {
+      read_buffer_.clear();
+      close(websocket::close_code::unknown_data, "binary frames are not supported");
+      continue;
+    }
+    std::string message = beast::buffers_to_string(read_buffer_.data());
+    read_buffer_.clear();
+    try {
+      handler_->on_text(std::move(message));
+    } catch (const std::exception& e) {
+      spdlog::error("websocket {} from {}: on_text threw: {}", request.request_id, remote_ip_,
+                    e.what());
+      close(websocket::close_code::internal_error, "internal error");
+    } catch (...) {
+      spdlog::error("websocket {} from {}: on_text threw a non-exception", request.request_id,
+                    remote_ip_);
+      close(websocket::close_code::internal_error, "internal error");
+    }
+  }
+}
+
+void WebSocketSession::write_if_idle() {
+  if (!accepted_ || writing_ || queue_.empty() || finished_) return;
+  writing_ = true;
+  auto self = std::static_pointer_cast<WebSocketSession>(shared_from_this());
+  Outbound& item = queue_.front();
+  if (item.text) {
+    ws_.text(true);
+    ws_.async_write(asio::buffer(*item.text),
+                    [self](const error_code& ec, std::size_t) { self->on_written(ec); });
+  } else {
+    ws_.async_close(item.close, [self](const error_code& ec) { self->on_written(ec); });
+  }
+}
+
+void WebSocketSession::on_written(const error_code& ec) {
+  writing_ = false;
+  if (!queue_.empty()) {
+    if (queue_.front().text) queued_bytes_ -= queue_.front().text->size();
+    queue_.pop_front();
+  }
+  if (ec) {
+    abort();
+    return;
+  }
+  write_if_idle();
+}
+
+// Drops the connection without a close handshake. The read loop then fails and finishes.
+void WebSocketSession::abort() {
+  closing_ = true;
+  // The front frame may be in flight: Beast still reads its buffer until the write completes.
+  if (writing_) {
+    queue_.erase(queue_.begin() + 1, queue_.end());
+    queued_bytes_ = queue_.front().text ? queue_.front().text->size() : 0;
+  } else {
+    queue_.clear();
+    queued_bytes_ = 0;
+  }
+  beast::get_lowest_layer(ws_).close();
+}
+
+void WebSocketSession::finish() {
+  if (finished_) return;
+  finished_ = true;
+  closing_ = true;
+  // Releases the descriptor now, not when the last completion handler lets go of the session.
+  beast::get_lowest_layer(ws_).close();
+  notify_closed();
+}
+
+void WebSocketSession::notify_closed() {
+  auto handler = std::move(handler_);
+  if (!handler) return;
+  try {
+    handler->on_close();
+  } catch (const std::exception& e) {
+    spdlog::error("websocket from {}: on_close threw: {}", remote_ip_, e.what());
+  } catch (...) {
+    spdlog::error("websocket from {}: on_close threw a non-exception", remote_ip_);
+  }
+}
+
+}  // namespace
+
+void start_websocket_session(Loop& loop, beast::tcp_stream stream,
+                             http::request<http::string_body> upgrade, HttpRequest request) {
+  std::string remote_ip = request.remote_ip;
+  auto session = std::make_shared<WebSocketSession>(loop, std::move(stream), std::move(remote_ip));
+  asio::co_spawn(loop.io_context(),
+                 WebSocketSession::run(std::move(session), std::move(upgrade), std::move(request)),
+                 asio::detached);
+}
+
+}  // namespace parley::net::detail

@@ -1,0 +1,722 @@
+// The network layer over real loopback sockets. The client side deliberately avoids Beast: it
+// speaks raw HTTP/1.1 and hand-written WebSocket frames, so these tests check the bytes on the
+// wire rather than Beast agreeing with itself (and the test compiles in seconds).
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstring>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "metrics/registry.hpp"
+#include "net/server.hpp"
+
+namespace parley::net {
+namespace {
+
+using namespace std::chrono_literals;
+
+// ---- A tiny application ----------------------------------------------------------------------
+
+class TestApp;
+
+class EchoHandler final : public WebSocketHandler {
+ public:
+  EchoHandler(std::shared_ptr<WebSocketPeer> peer, TestApp& app)
+      : peer_(std::move(peer)), app_(app) {}
+  void on_text(std::string message) override;
+  void on_tick(int64_t now_ms) override;
+  void on_close() override;
+
+ private:
+  std::shared_ptr<WebSocketPeer> peer_;
+  TestApp& app_;
+};
+
+class TestApp final : public Application {
+ public:
+  ~TestApp() override { join(); }
+
+  void handle_http(HttpRequest request, std::function<void(HttpResponse)> respond) override {
+    ++requests;
+    if (request.path == "/throw") throw std::runtime_error("handler bug");
+    if (request.path == "/drop") return;  // a bug: respond is never called
+    if (request.path == "/thread" || request.path == "/slow") {
+      const auto delay = request.path == "/slow" ? 300ms : 10ms;
+      std::lock_guard lock(mu_);
+      threads_.emplace_back([respond = std::move(respond), delay] {
+        std::this_thread::sleep_for(delay);
+        HttpResponse response;
+        response.body = R"({"success":true,"from":"thread"})";
+        respond(std::move(response));
+      });
+      return;
+    }
+    HttpResponse response;
+    response.content_type = "text/plain";
+    response.body = request.method + " " + request.path + " ?" + request.query + " " +
+                    std::string(request.header("x-test")) + " " + request.body;
+    respond(std::move(response));
+  }
+
+  std::shared_ptr<WebSocketHandler> open_websocket(std::shared_ptr<WebSocketPeer> peer,
+                                                   const HttpRequest&) override {
+    ++opens;
+    return std::make_shared<EchoHandler>(std::move(peer), *this);
+  }
+
+  bool is_websocket_path(std::string_view path) const override { return path == "/websocket"; }
+
+  void join() {
+    std::lock_guard lock(mu_);
+    for (auto& t : threads_) t.join();
+    threads_.clear();
+  }
+
+  std::atomic<int> requests{0};
+  std::atomic<int> opens{0};
+  std::atomic<int> ticks{0};
+  std::atomic<int> closes{0};
+
+ private:
+  std::mutex mu_;
+  std::vector<std::thread> threads_;
+};
+
+void EchoHandler::on_text(std::string message) {
+  if (message == "throw") throw std::runtime_error("on_text bug");
+  if (message == "flood") {
+    // Far more than the test's outbound limit, queued before any of it can be written.
+    auto chunk = std::make_shared<const std::string>(64 * 1024, 'x');
+    for (int i = 0; i < 64; ++i) peer_->send_text(chunk);
+    return;
+  }
+  peer_->send_text(std::make_shared<const std::string>(std::move(message)));
+}
+
+void EchoHandler::on_tick(int64_t) {
+  ++app_.ticks;
+}
+
+void EchoHandler::on_close() {
+  ++app_.closes;
+}
+
+// ---- A raw client ----------------------------------------------------------------------------
+
+struct Response {
+  int status = 0;
+  std::map<std::string, std::string> headers;  // lowercased names
+  std::string body;
+};
+
+struct Frame {
+  int opcode = 0;
+  std::string payload;
+  int close_code() const {
+    if (opcode != 8 || payload.size() < 2) return -1;
+    return static_cast<unsigned char>(payload[0]) << 8 | static_cast<unsigned char>(payload[1]);
+  }
+};
+
+class Client {
+ public:
+  explicit Client(uint16_t port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+    timeval timeout{3, 0};
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    if (port != 0) connect(port);
+  }
+  ~Client() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  bool connect(uint16_t port) {
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    return ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  }
+
+  bool send(std::string_view data) {
+    while (!data.empty()) {
+      const ssize_t n = ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
+      if (n <= 0) return false;
+      data.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return true;
+  }
+
+  std::optional<Response> response() {
+    std::size_t end;
+    while ((end = buffer_.find("\r\n\r\n")) == std::string::npos) {
+      if (!fill()) return std::nullopt;
+    }
+    Response r;
+    const std::string head = buffer_.substr(0, end);
+    buffer_.erase(0, end + 4);
+    if (head.size() < 12) return std::nullopt;
+    r.status = std::stoi(head.substr(9, 3));
+    std::size_t pos = head.find("\r\n");
+    while (pos != std::string::npos) {
+      const std::size_t next = head.find("\r\n", pos + 2);
+      const std::string line =
+          head.substr(pos + 2, next == std::string::npos ? next : next - pos - 2);
+      const std::size_t colon = line.find(':');
+      std::string name = line.substr(0, colon);
+      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      r.headers[name] = line.substr(colon + 2);
+      pos = next;
+    }
+    const std::size_t length =
+        r.headers.count("content-length") != 0 ? std::stoul(r.headers["content-length"]) : 0;
+    while (buffer_.size() < length) {
+      if (!fill()) return std::nullopt;
+    }
+    r.body = buffer_.substr(0, length);
+    buffer_.erase(0, length);
+    return r;
+  }
+
+  std::optional<Response> get(const std::string& target, const std::string& extra = "") {
+    if (!send("GET " + target + " HTTP/1.1\r\nHost: test\r\n" + extra + "\r\n")) return {};
+    return response();
+  }
+
+  // True when the server closed the connection (orderly or reset) before the timeout.
+  bool closed_by_server() {
+    for (;;) {
+      char c[4096];
+      const ssize_t n = ::recv(fd_, c, sizeof c, 0);
+      if (n == 0) return true;
+      if (n < 0) return errno == ECONNRESET;
+    }
+  }
+
+  bool ws_handshake(const std::string& path = "/websocket") {
+    send("GET " + path +
+         " HTTP/1.1\r\nHost: test\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+         "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+    auto r = response();
+    return r && r->status == 101 &&
+           r->headers["sec-websocket-accept"] == "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=";
+  }
+
+  // One final, masked frame, as RFC 6455 requires of clients.
+  bool ws_send(int opcode, std::string_view payload) {
+    std::string frame;
+    frame.push_back(static_cast<char>(0x80 | opcode));
+    if (payload.size() < 126) {
+      frame.push_back(static_cast<char>(0x80 | payload.size()));
+    } else if (payload.size() < 65536) {
+      frame.push_back(static_cast<char>(0x80 | 126));
+      frame.push_back(static_cast<char>(payload.size() >> 8));
+      frame.push_back(static_cast<char>(payload.size() & 0xff));
+    } else {
+      frame.push_back(static_cast<char>(0x80 | 127));
+      for (int shift = 56; shift >= 0; shift -= 8) {
+        frame.push_back(static_cast<char>((payload.size() >> shift) & 0xff));
+      }
+    }
+    const char mask[4] = {0x12, 0x34, 0x56, 0x78};
+    frame.append(mask, 4);
+    for (std::size_t i = 0; i < payload.size(); ++i) frame.push_back(payload[i] ^ mask[i % 4]);
+    return send(frame);
+  }
+
+  // What a browser does once the close handshake is done; the server's teardown waits for it.
+  void shutdown_write() { ::shutdown(fd_, SHUT_WR); }
+
+  bool ws_close(uint16_t code) {
+    const char payload[2] = {static_cast<char>(code >> 8), static_cast<char>(code & 0xff)};
+    return ws_send(8, std::string_view(payload, 2));
+  }
+
+  std::optional<Frame> ws_frame() {
+    if (!need(2)) return std::nullopt;
+    Frame f;
+    f.opcode = buffer_[0] & 0x0f;
+    uint64_t length = buffer_[1] & 0x7f;
+    std::size_t header = 2;
+    if (length == 126 || length == 127) {
+      const std::size_t bytes = length == 126 ? 2 : 8;
+      if (!need(2 + bytes)) return std::nullopt;
+      length = 0;
+      for (std::size_t i = 0; i < bytes; ++i) {
+        length = length << 8 | static_cast<unsigned char>(buffer_[2 + i]);
+      }
+      header += bytes;
+    }
+    if (!need(header + length)) return std::nullopt;
+    f.payload = buffer_.substr(header, length);
+    buffer_.erase(0, header + length);
+    return f;
+  }
+
+ private:
+  bool need(std::size_t n) {
+    while (buffer_.size() < n) {
+      if (!fill()) return false;
+    }
+    return true;
+  }
+
+  bool fill() {
+    char chunk[65536];
+    const ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
+    if (n <= 0) return false;
+    buffer_.append(chunk, static_cast<std::size_t>(n));
+    return true;
+  }
+
+  int fd_;
+  std::string buffer_;
+};
+
+template <class Pred>
+bool wait_for(Pred pred, std::chrono::milliseconds limit = 3000ms) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!pred()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(5ms);
+  }
+  return true;
+}
+
+// ---- Fixture ---------------------------------------------------------------------------------
+
+class NetServerTest : public ::testing::Test {
+ protected:
+  static ServerOptions options() {
+    ServerOptions o;
+    o.address = "127.0.0.1";
+    o.port = 0;
+    o.threads = 2;
+    o.body_limit = 1024;
+    o.header_limit = 4096;
+    o.websocket_message_limit = 4096;
+    o.outbound_queue_limit = 256 * 1024;
+    o.http_idle_timeout = 5s;
+    o.tick_interval = 1s;
+    o.shutdown_grace = 2000ms;
+    return o;
+  }
+
+  void start(ServerOptions o = options()) {
+    server_ = std::make_unique<Server>(o, app_, metrics_);
+    server_->listen();
+    port_ = server_->port();
+    ASSERT_NE(port_, 0);
+    runner_ = std::thread([this] {
+      server_->run();
+      stopped_ = true;
+    });
+  }
+
+  void TearDown() override {
+    if (!server_) return;
+    server_->begin_shutdown();
+    runner_.join();
+    app_.join();
+  }
+
+  uint64_t counter(const std::string& name) { return metrics_.counter(name, "").value(); }
+  int64_t open_connections(const std::string& kind) {
+    return metrics_.gauge("parley_open_connections", "", {{"kind", kind}}).value();
+  }
+
+  TestApp app_;
+  metrics::Registry metrics_;
+  std::unique_ptr<Server> server_;
+  std::thread runner_;
+  std::atomic<bool> stopped_{false};
+  uint16_t port_ = 0;
+};
+
+// ---- HTTP ------------------------------------------------------------------------------------
+
+TEST_F(NetServerTest, KeepAliveServesTwoRequestsOnOneConnection) {
+  start();
+  Client c(port_);
+  auto first = c.get("/a%20b?x=1&y=%20", "X-Test: hello\r\n");
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->status, 200);
+  EXPECT_EQ(first->body, "GET /a b ?x=1&y=%20 hello ");
+  EXPECT_EQ(first->headers["content-type"], "text/plain");
+  EXPECT_FALSE(first->headers["x-request-id"].empty());
+
+  ASSERT_TRUE(c.send("POST /b HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhello"));
+  auto second = c.response();
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->body, "POST /b ?  hello");
+  EXPECT_NE(second->headers["x-request-id"], first->headers["x-request-id"]);
+  EXPECT_EQ(app_.requests.load(), 2);
+}
+
+TEST_F(NetServerTest, PipelinedRequestsAreAnsweredInOrder) {
+  start();
+  Client c(port_);
+  ASSERT_TRUE(c.send("GET /thread HTTP/1.1\r\n\r\nGET /second HTTP/1.1\r\n\r\n"));
+  auto first = c.response();
+  auto second = c.response();
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(first->body, R"({"success":true,"from":"thread"})");
+  EXPECT_EQ(second->body, "GET /second ?  ");
+}
+
+TEST_F(NetServerTest, OversizeBodyGets413AndTheConnectionSurvives) {
+  start();
+  Client c(port_);
+  const std::string body(4000, 'z');
+  ASSERT_TRUE(c.send("POST /upload HTTP/1.1\r\nContent-Length: 4000\r\n\r\n" + body));
+  auto r = c.response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 413);
+  EXPECT_EQ(
+      r->body,
+      R"({"success":false,"error":"Request entity too large","errorType":"error-request-too-large"})");
+  auto next = c.get("/after");
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->status, 200);
+  EXPECT_EQ(next->body, "GET /after ?  ");
+  EXPECT_EQ(app_.requests.load(), 1);  // the oversize request never reached the application
+  EXPECT_EQ(counter("parley_http_protocol_errors_total"), 1u);
+}
+
+TEST_F(NetServerTest, FarOversizeBodyGets413AndClose) {
+  start();
+  Client c(port_);
+  ASSERT_TRUE(c.send("POST /upload HTTP/1.1\r\nContent-Length: 10000000\r\n\r\n"));
+  auto r = c.response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 413);
+  EXPECT_EQ(r->headers["connection"], "close");
+  EXPECT_TRUE(c.closed_by_server());
+}
+
+TEST_F(NetServerTest, GarbageGets400AndTheServerKeepsServing) {
+  start();
+  {
+    Client c(port_);
+    ASSERT_TRUE(c.send(std::string("\x01\x02\xff garbage \x7f\r\n\r\n", 17)));
+    auto r = c.response();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 400);
+    EXPECT_NE(r->body.find(R"("success":false)"), std::string::npos);
+    EXPECT_TRUE(c.closed_by_server());
+  }
+  Client fresh(port_);
+  auto r = fresh.get("/still-alive");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+}
+
+TEST_F(NetServerTest, BadPercentEncodingGets400) {
+  start();
+  Client c(port_);
+  auto r = c.get("/a%zzb");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+}
+
+TEST_F(NetServerTest, LongTargetGets414AndBigHeadersGet431) {
+  ServerOptions o = options();
+  o.header_limit = 16 * 1024;
+  start(o);
+  {
+    Client c(port_);
+    auto r = c.get("/" + std::string(9000, 'a'));
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 414);
+  }
+  {
+    Client c(port_);
+    auto r = c.get("/" + std::string(20000, 'a'));
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 414);
+  }
+  {
+    Client c(port_);
+    auto r = c.get("/", "X-Big: " + std::string(20000, 'b') + "\r\n");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 431);
+  }
+}
+
+TEST_F(NetServerTest, HandlerExceptionGets500AndTheServerKeepsServing) {
+  start();
+  Client c(port_);
+  auto r = c.get("/throw");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 500);
+  EXPECT_EQ(r->body, R"({"success":false,"error":"Internal server error"})");
+  auto next = c.get("/fine");
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->status, 200);
+}
+
+TEST_F(NetServerTest, DroppedRespondGets500) {
+  start();
+  Client c(port_);
+  auto r = c.get("/drop");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 500);
+  auto next = c.get("/fine");
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->status, 200);
+}
+
+TEST_F(NetServerTest, RespondFromAnotherThread) {
+  start();
+  Client c(port_);
+  for (int i = 0; i < 3; ++i) {
+    auto r = c.get("/thread");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+    EXPECT_EQ(r->headers["content-type"], "application/json");
+  }
+}
+
+TEST_F(NetServerTest, ListenOnABusyPortFails) {
+  start();
+  ServerOptions o = options();
+  o.port = port_;
+  TestApp other_app;
+  metrics::Registry other_metrics;
+  Server other(o, other_app, other_metrics);
+  try {
+    other.listen();
+    FAIL() << "listen succeeded on a busy port";
+  } catch (const std::runtime_error& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "cannot listen on 127.0.0.1:" + std::to_string(port_) + ": Address already in use");
+  }
+}
+
+TEST_F(NetServerTest, AcceptSurvivesRunningOutOfDescriptors) {
+  ServerOptions o = options();
+  o.threads = 1;
+  start(o);
+  Client c(0);  // the descriptor exists before the limit drops; connect needs no new one
+  rlimit saved{};
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &saved), 0);
+  const int lowest_free = ::dup(0);
+  ASSERT_GE(lowest_free, 0);
+  ::close(lowest_free);
+  rlimit low = saved;
+  low.rlim_cur = static_cast<rlim_t>(lowest_free);
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &low), 0);
+  const bool connected = c.connect(port_);
+  const bool hit = wait_for([&] { return counter("parley_accept_emfile_total") > 0; }, 2000ms);
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &saved), 0);
+  ASSERT_TRUE(connected);
+  EXPECT_TRUE(hit);
+  auto r = c.get("/after-emfile");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+}
+
+TEST_F(NetServerTest, RaiseFdLimitReturnsTheSoftLimit) {
+  const uint64_t raised = raise_fd_limit();
+  rlimit now{};
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &now), 0);
+  EXPECT_EQ(raised, now.rlim_cur);
+  EXPECT_EQ(now.rlim_cur, now.rlim_max);
+}
+
+// ---- WebSocket -------------------------------------------------------------------------------
+
+TEST_F(NetServerTest, WebSocketEcho) {
+  start();
+  Client c(port_);
+  ASSERT_TRUE(c.ws_handshake());
+  EXPECT_TRUE(wait_for([&] { return open_connections("websocket") == 1; }));
+  EXPECT_TRUE(wait_for([&] { return open_connections("http") == 0; }));
+  ASSERT_TRUE(c.ws_send(1, "hello"));
+  ASSERT_TRUE(c.ws_send(1, std::string(1000, 'q')));
+  auto f = c.ws_frame();
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->opcode, 1);
+  EXPECT_EQ(f->payload, "hello");
+  f = c.ws_frame();
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->payload, std::string(1000, 'q'));
+
+  ASSERT_TRUE(c.ws_close(1000));
+  f = c.ws_frame();
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->close_code(), 1000);
+  c.shutdown_write();
+  EXPECT_TRUE(wait_for([&] { return app_.closes.load() == 1; }));
+  EXPECT_TRUE(wait_for([&] { return open_connections("websocket") == 0; }));
+}
+
+TEST_F(NetServerTest, WebSocketBinaryFrameClosesWith1003) {
+  start();
+  Client c(port_);
+  ASSERT_TRUE(c.ws_handshake());
+  ASSERT_TRUE(c.ws_send(2, "\x01\x02"));
+  auto f = c.ws_frame();
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->close_code(), 1003);
+  ASSERT_TRUE(c.ws_close(1003));
+  EXPECT_TRUE(c.closed_by_server());
+  c.shutdown_write();
+  EXPECT_TRUE(wait_for([&] { return app_.closes.load() == 1; }));
+}
+
+TEST_F(NetServerTest, WebSocketInvalidUtf8Closes) {
+  start();
+  Client c(port_);
+  ASSERT_TRUE(c.ws_handshake());
+  ASSERT_TRUE(c.ws_send(1, "ok \xff\xfe"));
+  auto f = c.ws_frame();
+  if (f) {
+    EXPECT_EQ(f->close_code(), 1007);
+  }
+  EXPECT_TRUE(c.closed_by_server());
+  c.shutdown_write();
+  EXPECT_TRUE(wait_for([&] { return app_.closes.load() == 1; }));
+}
+
+TEST_F(NetServerTest, WebSocketMessageOverLimitClosesWith1009) {
+  start();
+  Client c(port_);
+  ASSERT_TRUE(c.ws_handshake());
+  ASSERT_TRUE(c.ws_send(1, std::string(8000, 'a')));
+  auto f = c.ws_frame();
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->close_code(), 1009);
+  EXPECT_TRUE(c.closed_by_server());
+}
+
+TEST_F(NetServerTest, WebSocketHandlerExceptionClosesWith1011) {
+  start();
+  Client c(port_);
+  ASSERT_TRUE(c.ws_handshake());
+  ASSERT_TRUE(c.ws_send(1, "throw"));
+  auto f = c.ws_frame();
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->close_code(), 1011);
+  ASSERT_TRUE(c.ws_close(1011));
+  EXPECT_TRUE(c.closed_by_server());
+  Client other(port_);
+  auto r = other.get("/alive");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+}
+
+TEST_F(NetServerTest, WebSocketUpgradeOnAnotherPathGets404) {
+  start();
+  Client c(port_);
+  EXPECT_FALSE(c.ws_handshake("/elsewhere"));
+  EXPECT_EQ(app_.opens.load(), 0);
+}
+
+TEST_F(NetServerTest, WebSocketSlowConsumerIsCut) {
+  start();
+  Client c(port_);
+  ASSERT_TRUE(c.ws_handshake());
+  ASSERT_TRUE(c.ws_send(1, "flood"));
+  EXPECT_TRUE(wait_for([&] { return app_.closes.load() == 1; }));
+  EXPECT_EQ(counter("parley_ws_slow_consumer_cuts_total"), 1u);
+  EXPECT_TRUE(c.closed_by_server());
+}
+
+TEST_F(NetServerTest, OnTickReachesEveryWebSocket) {
+  start();
+  Client a(port_);
+  Client b(port_);
+  ASSERT_TRUE(a.ws_handshake());
+  ASSERT_TRUE(b.ws_handshake());
+  EXPECT_TRUE(wait_for([&] { return app_.ticks.load() >= 2; }, 2500ms));
+}
+
+// ---- Shutdown --------------------------------------------------------------------------------
+
+TEST_F(NetServerTest, ShutdownDrainsAndReturnsWithinGrace) {
+  start();
+  Client ws(port_);
+  ASSERT_TRUE(ws.ws_handshake());
+  Client idle(port_);
+  ASSERT_TRUE(idle.get("/warm"));
+  Client busy(port_);
+  ASSERT_TRUE(busy.send("GET /slow HTTP/1.1\r\n\r\n"));
+  ASSERT_TRUE(wait_for([&] { return app_.requests.load() == 2; }));
+
+  const auto started = std::chrono::steady_clock::now();
+  server_->begin_shutdown();
+  server_->begin_shutdown();  // idempotent
+  EXPECT_TRUE(server_->draining());
+
+  auto f = ws.ws_frame();
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->close_code(), 1001);
+  ASSERT_TRUE(ws.ws_close(1001));
+  ws.shutdown_write();
+
+  EXPECT_TRUE(idle.closed_by_server());  // idle keep-alive connections are closed
+
+  auto r = busy.response();  // the in-flight request still gets its answer
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->headers["connection"], "close");
+
+  EXPECT_TRUE(wait_for([&] { return stopped_.load(); }, 2500ms));
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 1500ms);
+  EXPECT_EQ(app_.closes.load(), 1);
+  Client late(0);  // the listeners are gone
+  EXPECT_FALSE(late.connect(port_));
+}
+
+TEST_F(NetServerTest, ShutdownGraceBoundsAnUnresponsiveClient) {
+  ServerOptions o = options();
+  o.shutdown_grace = 300ms;
+  start(o);
+  Client ws(port_);
+  ASSERT_TRUE(ws.ws_handshake());
+  EXPECT_TRUE(wait_for([&] { return app_.opens.load() == 1; }));
+  const auto started = std::chrono::steady_clock::now();
+  server_->begin_shutdown();
+  // The client never answers the close frame, so only the grace period ends the run.
+  EXPECT_TRUE(wait_for([&] { return stopped_.load(); }, 2000ms));
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 1000ms);
+  EXPECT_EQ(app_.closes.load(), 1);
+}
+
+TEST_F(NetServerTest, RequestAfterDrainStartsGets503) {
+  ServerOptions o = options();
+  o.shutdown_grace = 1000ms;
+  start(o);
+  Client busy(port_);
+  // Half a request: the connection is not idle, so draining lets it finish and answers 503.
+  ASSERT_TRUE(busy.send("GET /late HTTP/1.1\r\n"));
+  std::this_thread::sleep_for(50ms);
+  server_->begin_shutdown();
+  std::this_thread::sleep_for(50ms);
+  ASSERT_TRUE(busy.send("Host: t\r\n\r\n"));
+  auto r = busy.response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 503);
+  EXPECT_EQ(r->body, R"({"success":false,"error":"Server is shutting down"})");
+  EXPECT_EQ(r->headers["connection"], "close");
+  EXPECT_EQ(app_.requests.load(), 0);
+}
+
+}  // namespace
+}  // namespace parley::net
