@@ -1,0 +1,101 @@
+#include "app/application.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "rest/response.hpp"
+
+namespace parley::app {
+
+namespace {
+
+// rc-api.md §1.8: browser clients (EmbeddedChat, the widget) call from other origins.
+void add_cors(net::HttpResponse& response) {
+  response.headers.emplace_back("Access-Control-Allow-Origin", "*");
+}
+
+net::HttpResponse preflight() {
+  net::HttpResponse response;
+  response.status = 204;
+  response.content_type.clear();
+  add_cors(response);
+  response.headers.emplace_back("Access-Control-Allow-Methods",
+                                "GET, POST, PUT, DELETE, HEAD, PATCH, OPTIONS");
+  response.headers.emplace_back(
+      "Access-Control-Allow-Headers",
+      "Origin, X-Requested-With, Content-Type, Accept, X-User-Id, X-Auth-Token, "
+      "x-visitor-token, Authorization, x-2fa-code, x-2fa-method");
+  response.headers.emplace_back("Access-Control-Max-Age", "86400");
+  return response;
+}
+
+}  // namespace
+
+Application::Application(rest::Router& router, ddp::Service& ddp, util::WorkerPool& workers,
+                         store::Store& store, metrics::Registry& metrics)
+    : router_(router),
+      ddp_(ddp),
+      workers_(workers),
+      store_(store),
+      metrics_(metrics),
+      unexpected_errors_(metrics.counter("parley_unexpected_errors_total",
+                                         "Exceptions caught by an error boundary",
+                                         {{"where", "http"}})) {}
+
+void Application::handle_http(net::HttpRequest request,
+                              std::function<void(net::HttpResponse)> respond) {
+  if (request.method == "OPTIONS") return respond(preflight());
+  if (request.path == "/livez") {
+    return respond(rest::json_response(200, {{"status", "ok"}}));
+  }
+  if (request.path == "/metrics") {
+    net::HttpResponse response;
+    response.content_type = "text/plain; version=0.0.4";
+    response.body = metrics_.render();
+    return respond(std::move(response));
+  }
+  if (request.path == "/readyz" || request.path == "/health") return readiness(std::move(respond));
+
+  workers_.post([this, request = std::move(request), respond = std::move(respond)]() mutable {
+    net::HttpResponse response;
+    try {
+      response = router_.dispatch(request);
+    } catch (const std::exception& e) {
+      // Router::dispatch has its own boundary; this one catches what escapes it (bad_alloc).
+      unexpected_errors_.inc();
+      spdlog::error("request {} {} failed outside the router: {}", request.request_id,
+                    request.path, e.what());
+      response = rest::failure(chat::internal_error());
+    }
+    add_cors(response);
+    respond(std::move(response));
+  });
+}
+
+void Application::readiness(std::function<void(net::HttpResponse)> respond) {
+  if (draining_) {
+    return respond(rest::json_response(503, {{"status", "draining"}}));
+  }
+  // Touching the store is blocking work: never on the loop.
+  workers_.post([this, respond = std::move(respond)] {
+    bool ok = false;
+    try {
+      ok = store_.reachable();
+    } catch (const std::exception& e) {
+      spdlog::warn("readiness check: store unreachable: {}", e.what());
+    }
+    if (draining_) return respond(rest::json_response(503, {{"status", "draining"}}));
+    respond(ok ? rest::json_response(200, {{"status", "ready"}})
+               : rest::json_response(503, {{"status", "store unreachable"}}));
+  });
+}
+
+std::shared_ptr<net::WebSocketHandler> Application::open_websocket(
+    std::shared_ptr<net::WebSocketPeer> peer, const net::HttpRequest& upgrade) {
+  return ddp_.open(std::move(peer), upgrade.remote_ip);
+}
+
+bool Application::is_websocket_path(std::string_view path) const {
+  return path == "/websocket";
+}
+
+}  // namespace parley::app

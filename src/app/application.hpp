@@ -1,0 +1,41 @@
+#pragma once
+// The net::Application parley runs: routes HTTP to probes, metrics or the REST router, and
+// WebSockets to DDP. Blocking work goes to the worker pool; event loops only parse and post.
+#include <atomic>
+
+#include "ddp/service.hpp"
+#include "metrics/registry.hpp"
+#include "net/application.hpp"
+#include "rest/router.hpp"
+#include "store/store.hpp"
+#include "util/worker_pool.hpp"
+
+namespace parley::app {
+
+class Application final : public net::Application {
+ public:
+  Application(rest::Router& router, ddp::Service& ddp, util::WorkerPool& workers,
+              store::Store& store, metrics::Registry& metrics);
+
+  void handle_http(net::HttpRequest request,
+                   std::function<void(net::HttpResponse)> respond) override;
+  std::shared_ptr<net::WebSocketHandler> open_websocket(std::shared_ptr<net::WebSocketPeer> peer,
+                                                        const net::HttpRequest& upgrade) override;
+  bool is_websocket_path(std::string_view path) const override;
+
+  // Readiness goes false first thing on SIGTERM so load balancers stop sending traffic.
+  void set_draining() { draining_ = true; }
+
+ private:
+  void readiness(std::function<void(net::HttpResponse)> respond);
+
+  rest::Router& router_;
+  ddp::Service& ddp_;
+  util::WorkerPool& workers_;
+  store::Store& store_;
+  metrics::Registry& metrics_;
+  metrics::Counter& unexpected_errors_;
+  std::atomic<bool> draining_{false};
+};
+
+}  // namespace parley::app

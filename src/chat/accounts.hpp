@@ -1,0 +1,89 @@
+#pragma once
+// Users, passwords and login tokens: the account rules both transports share.
+// Runs on worker threads (it hashes passwords and calls the store); never on an event loop.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "chat/errors.hpp"
+#include "chat/login_limiter.hpp"
+#include "chat/password.hpp"
+#include "store/store.hpp"
+#include "util/clock.hpp"
+
+namespace parley::chat {
+
+// Which user a login or lookup names; exactly one field is set.
+struct UserSelector {
+  std::string id;
+  std::string username;
+  std::string email;
+  bool empty() const { return id.empty() && username.empty() && email.empty(); }
+  // The name a per-user login block is keyed on.
+  std::string key() const;
+};
+
+struct LoginResult {
+  store::UserRecord user;
+  std::string token;  // the clear token, returned once; only its hash is stored
+  int64_t token_expires_ms = 0;
+  std::string type;  // "password" | "resume"
+};
+
+struct NewUser {
+  std::string username;
+  std::string email;
+  std::string password;  // plaintext as given to users.create / users.register
+  std::string name;
+  std::vector<std::string> roles;  // empty = {"user"}
+  bool active = true;
+  bool verified = false;
+  bool require_password_change = false;
+};
+
+struct AccountsOptions {
+  HashCost hash_cost;
+  int64_t token_ttl_ms = 90LL * 24 * 3600 * 1000;
+  bool registration_open = true;  // Accounts_RegistrationForm == "Public"
+  LoginLimits login_limits;
+};
+
+class Accounts {
+ public:
+  Accounts(store::Store& store, const util::Clock& clock, AccountsOptions options);
+
+  // `digest` is the lowercase hex SHA-256 of the password (see password.hpp).
+  Result<LoginResult> login_with_password(const UserSelector& who, std::string_view digest,
+                                          const std::string& ip);
+  Result<LoginResult> login_with_token(std::string_view token, const std::string& ip);
+  // Removes one login token. Unknown tokens are not an error (logging out twice is fine).
+  Status logout(std::string_view token);
+  // The user owning (user_id, token), as REST's X-User-Id / X-Auth-Token name it.
+  Result<store::UserRecord> authenticate(std::string_view user_id, std::string_view token);
+
+  Result<store::UserRecord> create_user(const store::UserRecord& actor, const NewUser& request);
+  Result<store::UserRecord> register_user(const NewUser& request);
+  Result<store::UserRecord> find_user(const UserSelector& who);
+  store::UserPage list_users(int64_t offset, int64_t count);
+
+  // Creates the operator's admin (ADMIN_USERNAME etc.) when no admin exists yet.
+  // Returns a description of what happened, for the log.
+  std::string bootstrap_admin(const std::string& username, const std::string& password,
+                              const std::string& email);
+
+ private:
+  Result<store::UserRecord> insert_new_user(const NewUser& request);
+  Result<LoginResult> issue_token(store::UserRecord user, std::string type);
+
+  store::Store& store_;
+  const util::Clock& clock_;
+  AccountsOptions options_;
+  LoginLimiter limiter_;
+};
+
+bool is_valid_username(std::string_view username);
+bool is_valid_email(std::string_view email);
+
+}  // namespace parley::chat

@@ -1,0 +1,30 @@
+#pragma once
+// DDP frames as Meteor writes them (rc-api.md §2). Every builder returns the serialised text,
+// ready to share between connections.
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "chat/errors.hpp"
+
+namespace parley::ddp {
+
+using Frame = std::shared_ptr<const std::string>;
+
+Frame make_frame(const boost::json::object& frame);
+
+// Meteor.Error as a JSON object: {isClientSafe, error, reason, message, errorType, details?}.
+boost::json::object meteor_error(const chat::Error& error);
+
+// {"msg":"result","id":..,"result":..}; `result` omitted when nullopt (JS undefined).
+Frame result_frame(const boost::json::value& id, const std::optional<boost::json::value>& result);
+Frame method_error_frame(const boost::json::value& id, const chat::Error& error);
+Frame updated_frame(const boost::json::value& id);
+Frame ready_frame(const std::string& sub_id);
+Frame nosub_frame(const std::string& sub_id, const chat::Error* error);
+// {"msg":"error","reason":"Bad request","offendingMessage":...}: a frame Meteor could not use.
+Frame bad_request_frame(const std::string& offending);
+
+}  // namespace parley::ddp

@@ -1,0 +1,81 @@
+#pragma once
+// What every DDP session shares: the domain services, the worker pool, the method table and
+// the counters. One per process; sessions hold a reference.
+#include <boost/json/array.hpp>
+#include <boost/json/value.hpp>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "chat/accounts.hpp"
+#include "chat/errors.hpp"
+#include "config/config.hpp"
+#include "metrics/registry.hpp"
+#include "net/application.hpp"
+#include "util/clock.hpp"
+#include "util/worker_pool.hpp"
+
+namespace parley::ddp {
+
+class Session;
+
+struct MethodCall {
+  Session& session;
+  const std::string& name;
+  const boost::json::array& params;
+};
+
+// nullopt = no result (JS undefined): the frame then has no "result" key.
+using MethodResult = chat::Result<std::optional<boost::json::value>>;
+using MethodHandler = std::function<MethodResult(MethodCall&)>;
+
+struct MethodSpec {
+  bool requires_login = false;
+  MethodHandler handler;
+};
+
+struct SessionOptions {
+  std::chrono::milliseconds ping_after{30'000};
+  std::chrono::milliseconds timeout{30'000};
+};
+
+class Service {
+ public:
+  Service(chat::Accounts& accounts, const config::Config& config, util::WorkerPool& workers,
+          metrics::Registry& metrics, const util::Clock& clock);
+
+  std::shared_ptr<net::WebSocketHandler> open(std::shared_ptr<net::WebSocketPeer> peer,
+                                              const std::string& remote_ip);
+
+  void add_method(std::string name, MethodSpec spec) { methods_[std::move(name)] = std::move(spec); }
+  const MethodSpec* method(const std::string& name) const;
+
+  chat::Accounts& accounts() { return accounts_; }
+  const config::Config& config() const { return config_; }
+  util::WorkerPool& workers() { return workers_; }
+  metrics::Registry& metrics() { return metrics_; }
+  const util::Clock& clock() const { return clock_; }
+  SessionOptions session_options() const;
+
+  void count_method(const std::string& name, const char* outcome);
+  metrics::Counter& unexpected_errors() { return unexpected_errors_; }
+  metrics::Gauge& sessions() { return sessions_; }
+
+ private:
+  chat::Accounts& accounts_;
+  const config::Config& config_;
+  util::WorkerPool& workers_;
+  metrics::Registry& metrics_;
+  const util::Clock& clock_;
+  std::map<std::string, MethodSpec> methods_;
+  metrics::Counter& unexpected_errors_;
+  metrics::Gauge& sessions_;
+};
+
+// Registers every DDP method parley serves (methods.cpp holds the table).
+void register_methods(Service& service);
+
+}  // namespace parley::ddp

@@ -1,0 +1,256 @@
+#include "ddp/session.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "util/ids.hpp"
+
+namespace parley::ddp {
+
+namespace json = boost::json;
+
+namespace {
+
+// WebSocket close codes used by Rocket.Chat's ddp-streamer.
+constexpr uint16_t kCloseProtocolError = 1002;
+constexpr uint16_t kCloseTimeout = 4000;
+
+bool is_supported_version(std::string_view v) { return v == "1" || v == "pre2" || v == "pre1"; }
+
+const json::string* string_field(const json::object& o, std::string_view key) {
+  const json::value* v = o.if_contains(key);
+  return v && v->is_string() ? &v->get_string() : nullptr;
+}
+
+}  // namespace
+
+Session::Session(std::shared_ptr<net::WebSocketPeer> peer, Service& service,
+                 std::string remote_ip)
+    : peer_(std::move(peer)),
+      service_(service),
+      remote_ip_(std::move(remote_ip)),
+      id_(util::random_id()) {
+  service_.sessions().add(1);
+}
+
+Session::~Session() { service_.sessions().add(-1); }
+
+void Session::start() {
+  last_received_ms_ = service_.clock().now_ms();
+  // Exactly these bytes: ddp.js compares the greeting byte for byte (rc-api.md §2.1).
+  static const Frame kGreeting = std::make_shared<const std::string>(R"({"server_id":"0"})");
+  send(kGreeting);
+}
+
+void Session::on_text(std::string message) {
+  if (state_ == State::kClosed) return;
+  last_received_ms_ = service_.clock().now_ms();
+  ping_sent_ms_ = 0;  // any frame proves the peer is alive
+
+  boost::system::error_code ec;
+  json::value parsed = json::parse(message, ec);
+  if (ec || !parsed.is_object()) {
+    send(bad_request_frame(message));
+    return;
+  }
+  json::object& frame = parsed.get_object();
+  const json::string* msg = string_field(frame, "msg");
+  if (msg == nullptr) {
+    send(bad_request_frame(message));
+    return;
+  }
+
+  if (state_ == State::kAwaitingConnect) {
+    if (*msg != "connect") {
+      // ddp-streamer's rule: anything before connect is a protocol error.
+      state_ = State::kClosed;
+      close(kCloseProtocolError, "connect first");
+      return;
+    }
+    handle_connect(frame);
+    return;
+  }
+
+  if (*msg == "ping") {
+    json::object pong{{"msg", "pong"}};
+    if (const json::value* id = frame.if_contains("id"); id && id->is_string()) pong["id"] = *id;
+    send(make_frame(pong));
+  } else if (*msg == "pong") {
+    // Heartbeat answered; last_received_ms_ already moved.
+  } else if (*msg == "method") {
+    const json::value* params = frame.if_contains("params");
+    if (!string_field(frame, "id") || !string_field(frame, "method") ||
+        (params && !params->is_array())) {
+      send(bad_request_frame(message));
+      return;
+    }
+    enqueue(std::move(frame));
+  } else if (*msg == "sub" || *msg == "unsub") {
+    const json::value* params = frame.if_contains("params");
+    if (!string_field(frame, "id") || (*msg == "sub" && !string_field(frame, "name")) ||
+        (params && !params->is_array())) {
+      send(bad_request_frame(message));
+      return;
+    }
+    enqueue(std::move(frame));
+  } else if (*msg == "connect") {
+    send(bad_request_frame(message));
+  } else {
+    send(bad_request_frame(message));
+  }
+}
+
+void Session::handle_connect(const json::object& frame) {
+  const json::string* version = string_field(frame, "version");
+  if (version == nullptr || !is_supported_version(*version)) {
+    send(make_frame({{"msg", "failed"}, {"version", "1"}}));
+    state_ = State::kClosed;
+    close(kCloseProtocolError, "unsupported DDP version");
+    return;
+  }
+  state_ = State::kConnected;
+  send(make_frame({{"msg", "connected"}, {"session", id_}}));
+}
+
+void Session::on_tick(int64_t now_ms) {
+  if (state_ == State::kClosed) return;
+  const auto options = service_.session_options();
+  const int64_t idle = now_ms - last_received_ms_;
+  if (ping_sent_ms_ != 0) {
+    if (now_ms - ping_sent_ms_ >= options.timeout.count()) {
+      state_ = State::kClosed;
+      close(kCloseTimeout, "TIMEOUT");
+    }
+  } else if (idle >= options.ping_after.count() && state_ == State::kConnected) {
+    ping_sent_ms_ = now_ms;
+    static const Frame kPing = make_frame({{"msg", "ping"}});
+    send(kPing);
+  } else if (state_ == State::kAwaitingConnect &&
+             idle >= options.ping_after.count() + options.timeout.count()) {
+    // A socket that never says connect is not kept forever.
+    state_ = State::kClosed;
+    close(kCloseTimeout, "TIMEOUT");
+  }
+}
+
+void Session::on_close() {
+  state_ = State::kClosed;
+  closed_ = true;
+}
+
+void Session::enqueue(json::object frame) {
+  bool start_drain = false;
+  {
+    std::lock_guard lock(mu_);
+    queue_.push_back(std::move(frame));
+    if (!draining_) {
+      draining_ = true;
+      start_drain = true;
+    }
+  }
+  if (start_drain) {
+    service_.workers().post([self = shared_from_this()] { self->drain(); });
+  }
+}
+
+void Session::drain() {
+  for (;;) {
+    json::object frame;
+    {
+      std::lock_guard lock(mu_);
+      if (queue_.empty() || closed_) {
+        queue_.clear();
+        draining_ = false;
+        return;
+      }
+      frame = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    const json::string& msg = frame.at("msg").get_string();
+    if (msg == "method") {
+      run_method(frame);
+    } else {
+      run_sub(frame);
+    }
+  }
+}
+
+void Session::run_method(const json::object& frame) {
+  static const json::array kNoParams;
+  const json::value& id = frame.at("id");
+  const std::string name(frame.at("method").get_string());
+  const json::value* params_value = frame.if_contains("params");
+  const json::array& params = params_value ? params_value->get_array() : kNoParams;
+
+  const MethodSpec* spec = service_.method(name);
+  if (spec == nullptr) {
+    service_.count_method("unknown", "not_found");
+    send(method_error_frame(id, chat::not_found("Method '" + name + "' not found")));
+    send(updated_frame(id));
+    return;
+  }
+  if (spec->requires_login && !user()) {
+    service_.count_method(name, "error");
+    send(method_error_frame(id, chat::Error{chat::ErrorKind::kUnauthenticated,
+                                            "error-not-allowed", "Not allowed", {}}));
+    send(updated_frame(id));
+    return;
+  }
+
+  try {
+    MethodCall call{*this, name, params};
+    MethodResult result = spec->handler(call);
+    if (result) {
+      service_.count_method(name, "ok");
+      send(result_frame(id, result.value()));
+    } else {
+      service_.count_method(name, "error");
+      send(method_error_frame(id, result.error()));
+    }
+  } catch (const std::exception& e) {
+    // The error boundary: one bad call costs one error reply, never the process.
+    service_.unexpected_errors().inc();
+    service_.count_method(name, "exception");
+    spdlog::error("ddp session {} method {} failed: {}", id_, name, e.what());
+    send(method_error_frame(id, chat::internal_error()));
+  }
+  send(updated_frame(id));
+}
+
+void Session::run_sub(const json::object& frame) {
+  const std::string id(frame.at("id").get_string());
+  if (frame.at("msg").get_string() == "unsub") {
+    send(nosub_frame(id, nullptr));
+    return;
+  }
+  const std::string name(frame.at("name").get_string());
+  // Publications that clients subscribe to on connect and that need no data yet. Streams
+  // (stream-room-messages, stream-notify-*) arrive with the rooms issue.
+  if (name == "meteor.loginServiceConfiguration" || name == "meteor_autoupdate_clientVersions") {
+    send(ready_frame(id));
+    return;
+  }
+  chat::Error error = chat::not_found("Subscription '" + name + "' not found");
+  send(nosub_frame(id, &error));
+}
+
+std::optional<store::UserRecord> Session::user() const {
+  std::lock_guard lock(login_mu_);
+  return user_;
+}
+
+void Session::set_login(store::UserRecord user, std::string token) {
+  std::lock_guard lock(login_mu_);
+  user_ = std::move(user);
+  token_ = std::move(token);
+}
+
+std::string Session::clear_login() {
+  std::lock_guard lock(login_mu_);
+  user_.reset();
+  return std::exchange(token_, {});
+}
+
+}  // namespace parley::ddp

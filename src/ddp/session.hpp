@@ -1,0 +1,82 @@
+#pragma once
+// DESIGN: one DDP session per WebSocket (rc-api.md §2).
+//  - Loop thread (net calls on_text/on_tick/on_close there, one at a time): parses frames,
+//    answers connect and ping/pong at once, tracks idleness for heartbeats, and appends
+//    methods, subs and unsubs to the session's work queue.
+//  - Worker thread: drains the queue one item at a time, so the methods of one connection run
+//    in order (Meteor's rule) while blocking freely on the store and password hashing.
+//    At most one drain runs per session (draining_ under mu_).
+//  - Sending is thread-safe (WebSocketPeer posts to the loop), so workers send results
+//    directly. The login state is guarded by login_mu_ because methods (worker) and later
+//    stream permission checks may read it from different threads.
+// The session outlives its socket until the last queued work finishes: workers hold a
+// shared_ptr, and a closed session skips remaining work.
+#include <boost/json/object.hpp>
+#include <atomic>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "ddp/frames.hpp"
+#include "ddp/service.hpp"
+#include "net/application.hpp"
+#include "store/records.hpp"
+
+namespace parley::ddp {
+
+class Session final : public net::WebSocketHandler,
+                      public std::enable_shared_from_this<Session> {
+ public:
+  Session(std::shared_ptr<net::WebSocketPeer> peer, Service& service, std::string remote_ip);
+  ~Session() override;
+
+  // The server greeting; called by Service::open right after construction.
+  void start();
+
+  void on_text(std::string message) override;
+  void on_tick(int64_t now_ms) override;
+  void on_close() override;
+
+  // For method handlers (worker thread).
+  void send(Frame frame) { peer_->send_text(std::move(frame)); }
+  void close(uint16_t code, std::string reason) { peer_->close(code, std::move(reason)); }
+  std::optional<store::UserRecord> user() const;
+  void set_login(store::UserRecord user, std::string token);
+  // Returns the token the session logged in with (to revoke it), and forgets the login.
+  std::string clear_login();
+  const std::string& remote_ip() const { return remote_ip_; }
+  const std::string& id() const { return id_; }
+  Service& service() { return service_; }
+
+ private:
+  enum class State { kAwaitingConnect, kConnected, kClosed };
+
+  void handle_connect(const boost::json::object& frame);
+  void enqueue(boost::json::object frame);
+  void drain();
+  void run_method(const boost::json::object& frame);
+  void run_sub(const boost::json::object& frame);
+
+  std::shared_ptr<net::WebSocketPeer> peer_;
+  Service& service_;
+  std::string remote_ip_;
+  std::string id_;
+
+  // Loop thread only.
+  State state_ = State::kAwaitingConnect;
+  int64_t last_received_ms_ = 0;
+  int64_t ping_sent_ms_ = 0;  // 0 = no ping outstanding
+
+  std::atomic<bool> closed_{false};
+  std::mutex mu_;
+  std::deque<boost::json::object> queue_;
+  bool draining_ = false;
+
+  mutable std::mutex login_mu_;
+  std::optional<store::UserRecord> user_;
+  std::string token_;
+};
+
+}  // namespace parley::ddp

@@ -1,0 +1,60 @@
+#include "rest/response.hpp"
+
+#include <boost/json/serialize.hpp>
+
+namespace parley::rest {
+
+namespace json = boost::json;
+
+net::HttpResponse json_response(int status, const json::object& body) {
+  net::HttpResponse response;
+  response.status = status;
+  response.body = json::serialize(body);
+  return response;
+}
+
+net::HttpResponse success(json::object body) {
+  body["success"] = true;
+  return json_response(200, body);
+}
+
+net::HttpResponse failure(const chat::Error& error) {
+  using chat::ErrorKind;
+  json::object body{{"success", false}};
+  switch (error.kind) {
+    case ErrorKind::kUnauthenticated:
+      body["status"] = "error";
+      body["message"] = "You must be logged in to do this.";
+      body["error"] = "You must be logged in to do this.";
+      break;
+    case ErrorKind::kForbidden:
+      body["error"] = error.message();
+      body["errorType"] = error.code_string();
+      break;
+    case ErrorKind::kNotFound:
+      body["error"] = error.reason;
+      break;
+    case ErrorKind::kTooManyRequests:
+      body["error"] = error.message();
+      body["errorType"] = error.code_string();
+      break;
+    case ErrorKind::kInternal:
+      body["error"] = "Internal server error";
+      break;
+    case ErrorKind::kLoginFailed:
+      // Login errors are shaped by the login route itself; elsewhere treat as 401.
+      body["status"] = "error";
+      body["error"] = error.code;
+      body["message"] = error.reason;
+      break;
+    case ErrorKind::kInvalidParams:
+    case ErrorKind::kDomain:
+      body["error"] = error.message();
+      body["errorType"] = error.code_string();
+      break;
+  }
+  if (!error.details.empty()) body["details"] = error.details;
+  return json_response(chat::http_status(error.kind), body);
+}
+
+}  // namespace parley::rest

@@ -1,0 +1,85 @@
+// users.create / users.register / users.info / users.list (rc-api.md §6.3).
+#include "chat/permissions.hpp"
+#include "chat/user_views.hpp"
+#include "rest/response.hpp"
+#include "rest/routes.hpp"
+
+namespace parley::rest::handlers {
+
+namespace json = boost::json;
+
+namespace {
+
+json::object user_reply(const store::UserRecord& user, bool with_emails) {
+  return {{"user", chat::user_public(user, chat::DateStyle::kIso, with_emails)}};
+}
+
+bool sees_emails(const store::UserRecord& viewer, const store::UserRecord& user) {
+  return viewer.id == user.id || chat::has_permission(viewer, "view-full-other-user-info");
+}
+
+}  // namespace
+
+net::HttpResponse users_create(Services& s, RestRequest& r) {
+  Reader p(r.body);
+  chat::NewUser request;
+  request.email = p.required_string("email");
+  request.name = p.required_string("name");
+  request.password = p.required_string("password");
+  request.username = p.required_string("username");
+  request.roles = p.optional_string_array("roles");
+  request.active = p.optional_bool("active").value_or(true);
+  request.verified = p.optional_bool("verified").value_or(false);
+  request.require_password_change = p.optional_bool("requirePasswordChange").value_or(false);
+  if (p.error()) return failure(*p.error());
+  auto created = s.accounts.create_user(r.me(), request);
+  if (!created) return failure(created.error());
+  return success(user_reply(created.value(), true));
+}
+
+net::HttpResponse users_register(Services& s, RestRequest& r) {
+  Reader p(r.body);
+  chat::NewUser request;
+  request.username = p.required_string("username");
+  request.email = p.required_string("email");
+  request.password = p.required_string("pass");
+  request.name = p.required_string("name");
+  if (p.error()) return failure(*p.error());
+  auto created = s.accounts.register_user(request);
+  if (!created) return failure(created.error());
+  return success(user_reply(created.value(), false));
+}
+
+net::HttpResponse users_info(Services& s, RestRequest& r) {
+  Reader p(r.query);
+  chat::UserSelector who;
+  who.id = p.optional_string("userId");
+  who.username = p.optional_string("username");
+  who.email = p.optional_string("email");
+  if (p.error()) return failure(*p.error());
+  auto user = s.accounts.find_user(who);
+  if (!user) return failure(user.error());
+  return success(user_reply(user.value(), sees_emails(r.me(), user.value())));
+}
+
+net::HttpResponse users_list(Services& s, RestRequest& r) {
+  Reader p(r.query);
+  const auto& st = s.config.settings;
+  Paging paging = read_paging(
+      p, {st.api_default_count, st.api_upper_count_limit, st.api_allow_infinite_count});
+  // `fields` and `query` are legacy Mongo JSON (rc-api.md §1.6): accepted and ignored.
+  if (p.error()) return failure(*p.error());
+  auto page = s.accounts.list_users(paging.offset, paging.count);
+  bool privileged = chat::has_permission(r.me(), "view-full-other-user-info");
+  json::array users;
+  for (const auto& u : page.users) {
+    users.emplace_back(chat::user_public(u, chat::DateStyle::kIso, privileged || u.id == r.me().id));
+  }
+  auto count = static_cast<int64_t>(users.size());
+  return success({{"users", std::move(users)},
+                  {"count", count},
+                  {"offset", paging.offset},
+                  {"total", page.total}});
+}
+
+}  // namespace parley::rest::handlers

@@ -1,0 +1,257 @@
+// The DDP state machine below the socket: real accounts and SQLite, a peer that records what
+// the session would have written to the WebSocket.
+#include "ddp/session.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <chrono>
+#include <condition_variable>
+
+#include "test_store.hpp"
+#include "util/hash.hpp"
+
+namespace parley::ddp {
+namespace {
+
+namespace json = boost::json;
+using namespace std::chrono_literals;
+
+class RecordingPeer final : public net::WebSocketPeer {
+ public:
+  void send_text(std::shared_ptr<const std::string> frame) override {
+    std::lock_guard lock(mu_);
+    frames_.push_back(*frame);
+    cv_.notify_all();
+  }
+  void close(uint16_t code, std::string) override {
+    std::lock_guard lock(mu_);
+    close_code_ = code;
+    cv_.notify_all();
+  }
+  const std::string& remote_ip() const override { return ip_; }
+
+  // Waits for the n-th frame (0-based) and returns it parsed.
+  json::object frame(std::size_t n) {
+    std::unique_lock lock(mu_);
+    if (!cv_.wait_for(lock, 5s, [&] { return frames_.size() > n; })) {
+      ADD_FAILURE() << "no frame #" << n;
+      return {};
+    }
+    return json::parse(frames_[n]).as_object();
+  }
+  std::string raw(std::size_t n) {
+    frame(n);
+    std::lock_guard lock(mu_);
+    return frames_[n];
+  }
+  std::size_t count() {
+    std::lock_guard lock(mu_);
+    return frames_.size();
+  }
+  int close_code() {
+    std::lock_guard lock(mu_);
+    return close_code_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::string> frames_;
+  int close_code_ = 0;
+  std::string ip_ = "127.0.0.1";
+};
+
+class DdpSessionTest : public ::testing::Test {
+ protected:
+  DdpSessionTest()
+      : accounts_(db_.store(), clock_, accounts_options()),
+        workers_(2),
+        service_(accounts_, config_, workers_, db_.metrics(), clock_) {
+    register_methods(service_);
+    accounts_.bootstrap_admin("admin", "adminpw", "admin@example.com");
+    handler_ = service_.open(peer_, "127.0.0.1");
+  }
+  ~DdpSessionTest() override { workers_.stop(); }
+
+  static chat::AccountsOptions accounts_options() {
+    chat::AccountsOptions o;
+    o.hash_cost = {1, 8192 * 1024};
+    return o;
+  }
+
+  void send(const json::object& frame) { handler_->on_text(json::serialize(frame)); }
+  void connect() {
+    send({{"msg", "connect"}, {"version", "1"}, {"support", json::array{"1", "pre2", "pre1"}}});
+    ASSERT_EQ(peer_->frame(1).at("msg"), "connected");
+  }
+
+  testing::TempStore db_;
+  util::FakeClock clock_;
+  config::Config config_;
+  chat::Accounts accounts_;
+  util::WorkerPool workers_;
+  Service service_;
+  std::shared_ptr<RecordingPeer> peer_ = std::make_shared<RecordingPeer>();
+  std::shared_ptr<net::WebSocketHandler> handler_;
+};
+
+TEST_F(DdpSessionTest, GreetsWithExactlyServerIdZero) {
+  EXPECT_EQ(peer_->raw(0), R"({"server_id":"0"})");
+}
+
+TEST_F(DdpSessionTest, AcceptsEveryVersionRealClientsSend) {
+  for (const char* version : {"1", "pre2", "pre1"}) {
+    auto peer = std::make_shared<RecordingPeer>();
+    auto h = service_.open(peer, "127.0.0.1");
+    h->on_text(json::serialize(json::object{{"msg", "connect"}, {"version", version}}));
+    auto connected = peer->frame(1);
+    EXPECT_EQ(connected.at("msg"), "connected") << version;
+    EXPECT_EQ(connected.at("session").as_string().size(), 17u);
+  }
+}
+
+TEST_F(DdpSessionTest, RefusesAnUnknownVersion) {
+  send({{"msg", "connect"}, {"version", "2"}});
+  EXPECT_EQ(peer_->frame(1), (json::object{{"msg", "failed"}, {"version", "1"}}));
+  EXPECT_EQ(peer_->close_code(), 1002);
+}
+
+TEST_F(DdpSessionTest, AnythingBeforeConnectClosesWith1002) {
+  send({{"msg", "method"}, {"id", "1"}, {"method", "login"}, {"params", json::array{}}});
+  EXPECT_EQ(peer_->close_code(), 1002);
+}
+
+TEST_F(DdpSessionTest, PingIsAnsweredEchoingTheId) {
+  connect();
+  send({{"msg", "ping"}, {"id", "abc"}});
+  EXPECT_EQ(peer_->frame(2), (json::object{{"msg", "pong"}, {"id", "abc"}}));
+  send({{"msg", "ping"}});
+  EXPECT_EQ(peer_->frame(3), (json::object{{"msg", "pong"}}));
+}
+
+TEST_F(DdpSessionTest, GarbageGetsBadRequestAndTheSessionLives) {
+  connect();
+  handler_->on_text("{nope");
+  EXPECT_EQ(peer_->frame(2).at("reason"), "Bad request");
+  send({{"msg", "method"}, {"id", 5}, {"method", "login"}});  // id must be a string
+  EXPECT_EQ(peer_->frame(3).at("msg"), "error");
+  send({{"msg", "ping"}, {"id", "still-here"}});
+  EXPECT_EQ(peer_->frame(4).at("id"), "still-here");
+  EXPECT_EQ(peer_->close_code(), 0);
+}
+
+TEST_F(DdpSessionTest, UnknownMethodIsMeteor404ThenUpdated) {
+  connect();
+  send({{"msg", "method"}, {"id", "7"}, {"method", "nope"}, {"params", json::array{}}});
+  auto result = peer_->frame(2);
+  EXPECT_EQ(result.at("id"), "7");
+  auto& error = result.at("error").as_object();
+  EXPECT_EQ(error.at("error"), 404);
+  EXPECT_EQ(error.at("reason"), "Method 'nope' not found");
+  EXPECT_EQ(error.at("message"), "Method 'nope' not found [404]");
+  EXPECT_EQ(error.at("errorType"), "Meteor.Error");
+  EXPECT_EQ(error.at("isClientSafe"), true);
+  EXPECT_EQ(peer_->frame(3), (json::object{{"msg", "updated"}, {"methods", json::array{"7"}}}));
+}
+
+TEST_F(DdpSessionTest, LoginWithDigestThenResumeThenLogout) {
+  connect();
+  json::object digest{{"digest", util::sha256_hex("adminpw")}, {"algorithm", "sha-256"}};
+  send({{"msg", "method"},
+        {"id", "1"},
+        {"method", "login"},
+        {"params", json::array{json::object{{"user", json::object{{"username", "admin"}}},
+                                            {"password", digest}}}}});
+  EXPECT_EQ(peer_->frame(2).at("collection"), "users");  // the user's own document
+  auto result = peer_->frame(3).at("result").as_object();
+  EXPECT_EQ(result.at("type"), "password");
+  EXPECT_EQ(result.at("id").as_string(), db_.store().user_by_username("admin")->id);
+  EXPECT_TRUE(result.at("tokenExpires").as_object().at("$date").is_int64());
+  std::string token(result.at("token").as_string());
+
+  send({{"msg", "method"}, {"id", "2"}, {"method", "logout"}, {"params", json::array{}}});
+  auto logout = peer_->frame(5);
+  EXPECT_EQ(logout.at("id"), "2");
+  EXPECT_FALSE(logout.contains("result"));  // undefined result is omitted
+  EXPECT_FALSE(logout.contains("error"));
+
+  send({{"msg", "method"},
+        {"id", "3"},
+        {"method", "login"},
+        {"params", json::array{json::object{{"resume", token}}}}});
+  auto refused = peer_->frame(7).at("error").as_object();
+  EXPECT_EQ(refused.at("error"), 403);
+}
+
+TEST_F(DdpSessionTest, PlaintextPasswordLoginAsSdk029SendsIt) {
+  connect();
+  send({{"msg", "method"},
+        {"id", "1"},
+        {"method", "login"},
+        {"params", json::array{json::object{{"user", json::object{{"username", "admin"}}},
+                                            {"password", "adminpw"}}}}});
+  EXPECT_EQ(peer_->frame(3).at("result").at("type"), "password");
+}
+
+TEST_F(DdpSessionTest, WrongParamTypesAreAnErrorNotACrash) {
+  connect();
+  send({{"msg", "method"}, {"id", "1"}, {"method", "login"}, {"params", json::array{123}}});
+  EXPECT_EQ(peer_->frame(2).at("error").at("error"), 400);
+  send({{"msg", "method"},
+        {"id", "2"},
+        {"method", "login"},
+        {"params", json::array{json::object{{"user", json::object{{"username", "admin"}}},
+                                            {"password", json::object{{"digest", 5}}}}}}});
+  EXPECT_EQ(peer_->frame(4).at("error").at("reason"), "Match failed");
+}
+
+TEST_F(DdpSessionTest, MethodsOnOneConnectionAnswerInOrder) {
+  connect();
+  for (int i = 0; i < 20; ++i) {
+    send({{"msg", "method"},
+          {"id", std::to_string(i)},
+          {"method", i % 2 ? "logout" : "nope"},
+          {"params", json::array{}}});
+  }
+  for (int i = 0; i < 20; ++i) {
+    EXPECT_EQ(peer_->frame(2 + 2 * i).at("id").as_string(), std::to_string(i));
+  }
+}
+
+TEST_F(DdpSessionTest, HeartbeatPingsWhenIdleAndClosesWhenUnanswered) {
+  connect();
+  int64_t now = clock_.now_ms();
+  handler_->on_tick(now + 1000);
+  EXPECT_EQ(peer_->count(), 2u);  // not idle long enough
+  handler_->on_tick(now + 30'000);
+  EXPECT_EQ(peer_->frame(2), (json::object{{"msg", "ping"}}));
+  handler_->on_tick(now + 59'999);
+  EXPECT_EQ(peer_->close_code(), 0);
+  handler_->on_tick(now + 60'000);
+  EXPECT_EQ(peer_->close_code(), 4000);
+}
+
+TEST_F(DdpSessionTest, AnsweredPingKeepsTheSessionOpen) {
+  connect();
+  int64_t now = clock_.now_ms();
+  handler_->on_tick(now + 30'000);
+  clock_.set_ms(now + 31'000);
+  send({{"msg", "pong"}});
+  handler_->on_tick(now + 60'000);
+  EXPECT_EQ(peer_->close_code(), 0);
+}
+
+TEST_F(DdpSessionTest, LoginServiceConfigurationIsReadyAndUnknownSubsAreNosub) {
+  connect();
+  send({{"msg", "sub"}, {"id", "s1"}, {"name", "meteor.loginServiceConfiguration"}});
+  EXPECT_EQ(peer_->frame(2), (json::object{{"msg", "ready"}, {"subs", json::array{"s1"}}}));
+  send({{"msg", "sub"}, {"id", "s2"}, {"name", "no-such-pub"}});
+  auto nosub = peer_->frame(3);
+  EXPECT_EQ(nosub.at("msg"), "nosub");
+  EXPECT_EQ(nosub.at("error").at("error"), 404);
+}
+
+}  // namespace
+}  // namespace parley::ddp
