@@ -1,6 +1,7 @@
 #include "rest/request_reader.hpp"
 
 #include <boost/json/array.hpp>
+#include <boost/json/parse.hpp>
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
@@ -60,6 +61,10 @@ std::optional<QueryParams> parse_query(std::string_view query) {
 
 void Reader::fail(std::string reason) {
   if (!error_) error_ = chat::invalid_params(std::move(reason));
+}
+
+void Reader::fail(chat::Error error) {
+  if (!error_) error_ = std::move(error);
 }
 
 const json::value* Reader::find(std::string_view name) const {
@@ -174,6 +179,28 @@ std::vector<std::string> Reader::optional_string_array(std::string_view name) {
     out.emplace_back(item.get_string());
   }
   return out;
+}
+
+std::vector<std::pair<std::string, int>> read_sort(Reader& reader) {
+  std::vector<std::pair<std::string, int>> fields;
+  std::string text = reader.optional_string("sort");
+  if (text.empty()) return fields;
+  boost::system::error_code ec;
+  json::value parsed = json::parse(text, ec);
+  if (ec || !parsed.is_object()) {
+    reader.fail(chat::domain_error("error-invalid-sort", "Invalid sort parameter provided"));
+    return {};
+  }
+  for (const auto& [key, value] : parsed.get_object()) {
+    if (!value.is_int64() || (value.get_int64() != 1 && value.get_int64() != -1)) {
+      reader.fail(chat::domain_error("error-invalid-sort",
+                                     "Invalid sort parameter provided: \"" + std::string(key) +
+                                         "\" must be 1 or -1"));
+      return {};
+    }
+    fields.emplace_back(std::string(key), static_cast<int>(value.get_int64()));
+  }
+  return fields;
 }
 
 Paging read_paging(Reader& reader, const PagingLimits& limits) {

@@ -34,6 +34,7 @@ class Reader {
 
   const std::optional<chat::Error>& error() const { return error_; }
   void fail(std::string reason);
+  void fail(chat::Error error);
 
  private:
   const boost::json::value* find(std::string_view name) const;
@@ -54,6 +55,10 @@ struct PagingLimits {
   int upper_limit = 100;
   bool allow_infinite = true;
 };
+
+// rc-api.md §1.6: `sort` is JSON such as {"ts":-1}; every value must be 1 or -1, otherwise
+// the reader fails with error-invalid-sort. Returns the fields in order.
+std::vector<std::pair<std::string, int>> read_sort(Reader& reader);
 
 // rc-api.md §1.6: count defaults to API_Default_Count, is capped at API_Upper_Count_Limit,
 // and count=0 means "all" when API_Allow_Infinite_Count.

@@ -67,6 +67,8 @@ net::HttpResponse users_list(Services& s, RestRequest& r) {
   const auto& st = s.config.settings;
   Paging paging = read_paging(
       p, {st.api_default_count, st.api_upper_count_limit, st.api_allow_infinite_count});
+  // Validated as Rocket.Chat does; the list is always ordered by username for now.
+  read_sort(p);
   // `fields` and `query` are legacy Mongo JSON (rc-api.md §1.6): accepted and ignored.
   if (p.error()) return failure(*p.error());
   auto page = s.accounts.list_users(paging.offset, paging.count);

@@ -65,5 +65,21 @@ TEST(PagingTest, FollowsRocketChatDefaultsAndCaps) {
   EXPECT_TRUE(page_of("offset=abc").second);
 }
 
+TEST(SortTest, AcceptsOnlyOneOrMinusOne) {
+  auto read = [](const char* query) {
+    auto q = parse_query(query);
+    Reader r(*q);
+    auto fields = read_sort(r);
+    return std::make_pair(fields, r.error());
+  };
+  auto [ok, no_error] = read("sort=%7B%22username%22%3A-1%7D");
+  EXPECT_FALSE(no_error);
+  ASSERT_EQ(ok.size(), 1u);
+  EXPECT_EQ(ok[0], (std::pair<std::string, int>{"username", -1}));
+  EXPECT_EQ(read("sort=%7B%22ts%22%3A2%7D").second->code, "error-invalid-sort");
+  EXPECT_EQ(read("sort=notjson").second->code, "error-invalid-sort");
+  EXPECT_TRUE(read("").first.empty());
+}
+
 }  // namespace
 }  // namespace parley::rest
