@@ -509,6 +509,11 @@ TEST_F(NetServerTest, ListenOnABusyPortFails) {
 }
 
 TEST_F(NetServerTest, AcceptSurvivesRunningOutOfDescriptors) {
+#if defined(__SANITIZE_ADDRESS__)
+  // The sanitizer runtimes need descriptors of their own (UBSan's vptr check reports a false
+  // "invalid vptr" inside Asio once none are left), so this runs in the plain build only.
+  GTEST_SKIP() << "needs a process without sanitizer runtimes";
+#endif
   ServerOptions o = options();
   o.threads = 1;
   start(o);
