@@ -47,8 +47,10 @@ Frame nosub_frame(const std::string& sub_id, const chat::Error* error) {
   return make_frame(frame);
 }
 
-Frame bad_request_frame(const std::string& offending) {
+Frame bad_request_frame(const json::value& offending) {
   return make_frame({{"msg", "error"}, {"reason", "Bad request"}, {"offendingMessage", offending}});
 }
+
+Frame parse_error_frame() { return make_frame({{"msg", "error"}, {"reason", "Parse error"}}); }
 
 }  // namespace parley::ddp

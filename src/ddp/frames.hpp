@@ -24,7 +24,10 @@ Frame method_error_frame(const boost::json::value& id, const chat::Error& error)
 Frame updated_frame(const boost::json::value& id);
 Frame ready_frame(const std::string& sub_id);
 Frame nosub_frame(const std::string& sub_id, const chat::Error* error);
-// {"msg":"error","reason":"Bad request","offendingMessage":...}: a frame Meteor could not use.
-Frame bad_request_frame(const std::string& offending);
+// {"msg":"error","reason":"Bad request","offendingMessage":{...}}: a well-formed JSON frame
+// Meteor could not use; the offending message is echoed as the object it was.
+Frame bad_request_frame(const boost::json::value& offending);
+// {"msg":"error","reason":"Parse error"}: a frame that is not JSON at all.
+Frame parse_error_frame();
 
 }  // namespace parley::ddp

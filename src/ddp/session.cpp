@@ -51,14 +51,18 @@ void Session::on_text(std::string message) {
 
   boost::system::error_code ec;
   json::value parsed = json::parse(message, ec);
-  if (ec || !parsed.is_object()) {
-    send(bad_request_frame(message));
+  if (ec) {
+    send(parse_error_frame());
+    return;
+  }
+  if (!parsed.is_object()) {
+    send(bad_request_frame(parsed));
     return;
   }
   json::object& frame = parsed.get_object();
   const json::string* msg = string_field(frame, "msg");
   if (msg == nullptr) {
-    send(bad_request_frame(message));
+    send(bad_request_frame(parsed));
     return;
   }
 
@@ -83,7 +87,7 @@ void Session::on_text(std::string message) {
     const json::value* params = frame.if_contains("params");
     if (!string_field(frame, "id") || !string_field(frame, "method") ||
         (params && !params->is_array())) {
-      send(bad_request_frame(message));
+      send(bad_request_frame(parsed));
       return;
     }
     enqueue(std::move(frame));
@@ -91,14 +95,14 @@ void Session::on_text(std::string message) {
     const json::value* params = frame.if_contains("params");
     if (!string_field(frame, "id") || (*msg == "sub" && !string_field(frame, "name")) ||
         (params && !params->is_array())) {
-      send(bad_request_frame(message));
+      send(bad_request_frame(parsed));
       return;
     }
     enqueue(std::move(frame));
   } else if (*msg == "connect") {
-    send(bad_request_frame(message));
+    send(bad_request_frame(parsed));
   } else {
-    send(bad_request_frame(message));
+    send(bad_request_frame(parsed));
   }
 }
 

@@ -134,9 +134,12 @@ TEST_F(DdpSessionTest, PingIsAnsweredEchoingTheId) {
 TEST_F(DdpSessionTest, GarbageGetsBadRequestAndTheSessionLives) {
   connect();
   handler_->on_text("{nope");
-  EXPECT_EQ(peer_->frame(2).at("reason"), "Bad request");
-  send({{"msg", "method"}, {"id", 5}, {"method", "login"}});  // id must be a string
-  EXPECT_EQ(peer_->frame(3).at("msg"), "error");
+  EXPECT_EQ(peer_->frame(2), (json::object{{"msg", "error"}, {"reason", "Parse error"}}));
+  json::object bad{{"msg", "method"}, {"id", 5}, {"method", "login"}};  // id must be a string
+  send(bad);
+  auto error = peer_->frame(3);
+  EXPECT_EQ(error.at("reason"), "Bad request");
+  EXPECT_EQ(error.at("offendingMessage"), bad);
   send({{"msg", "ping"}, {"id", "still-here"}});
   EXPECT_EQ(peer_->frame(4).at("id"), "still-here");
   EXPECT_EQ(peer_->close_code(), 0);
