@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and runs every test:
+#   1. build/       (RelWithDebInfo): unit tests, black-box integration tests, SDK interop test
+#   2. build-asan/  (Debug, AddressSanitizer + UndefinedBehaviorSanitizer): the same suites again,
+#                   the black-box ones against the sanitized binary.
+# PARLEY_SKIP_ASAN=1 skips the second tree for a quick local run. Extra arguments go to ctest
+# (e.g. `scripts/test.sh -L integration` or `-R ddp`).
+# Exits non-zero when anything fails; ends with "N passed, M failed" over both runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/install-deps.sh
+
+# Test clients from npm, pinned by package-lock.json. Skipped when node_modules is newer than
+# the lock file and package.json (npm ci deletes and reinstalls node_modules every time).
+npm_ci() {
+  local dir="$1" stamp="$1/node_modules/.package-lock.json"
+  if [ -f "$stamp" ] && [ "$stamp" -nt "$dir/package-lock.json" ] && [ "$stamp" -nt "$dir/package.json" ]; then
+    echo "npm: $dir/node_modules is up to date"
+    return
+  fi
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+}
+npm_ci tests/integration
+npm_ci tests/interop
+
+launcher=()
+if command -v ccache >/dev/null 2>&1; then
+  launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+fi
+jobs="$(nproc 2>/dev/null || echo 2)"
+
+passed=0
+failed=0
+status=0
+logdir="$(mktemp -d)"
+trap 'rm -rf "$logdir"' EXIT
+
+# run_ctest NAME BUILD_DIR [ctest args...]: runs ctest, adds its counts to the totals.
+run_ctest() {
+  local name="$1" dir="$2"
+  shift 2
+  local log="$logdir/$name.log"
+  echo "==> ctest in $dir"
+  local rc=0
+  ctest --test-dir "$dir" --output-on-failure -j2 "$@" 2>&1 | tee "$log" || rc=$?
+  local line
+  line="$(grep -E '[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$log" | tail -n 1 || true)"
+  if [ -n "$line" ]; then
+    local f t
+    f="$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1/' <<<"$line")"
+    t="$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\2/' <<<"$line")"
+    passed=$((passed + t - f))
+    failed=$((failed + f))
+    summaries+=("$name: $line")
+  else
+    summaries+=("$name: ctest printed no summary (exit $rc)")
+    [ "$rc" -ne 0 ] || rc=1
+  fi
+  if grep -q 'No tests were found' "$log"; then
+    summaries+=("$name: no tests were found")
+    rc=1
+  fi
+  [ "$rc" -eq 0 ] || status=1
+}
+summaries=()
+
+echo "==> build/ (RelWithDebInfo)"
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}"
+cmake --build build -j "$jobs"
+run_ctest release build "$@"
+
+if [ "${PARLEY_SKIP_ASAN:-0}" != "1" ]; then
+  echo "==> build-asan/ (Debug, ASan + UBSan)"
+  cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DPARLEY_SANITIZE=ON "${launcher[@]}"
+  cmake --build build-asan -j "$jobs"
+  # The black-box tests start build-asan/parley (PARLEY_BIN is set per tree by CMake); it inherits
+  # these, so a leak or UB report makes the server's exit non-zero and its test fail.
+  export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
+  export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+  export PARLEY_TEST_STARTUP_MS=120000
+  run_ctest asan build-asan "$@"
+  unset ASAN_OPTIONS UBSAN_OPTIONS PARLEY_TEST_STARTUP_MS
+else
+  summaries+=("asan: skipped (PARLEY_SKIP_ASAN=1)")
+fi
+
+echo
+echo "==> summary"
+for s in "${summaries[@]}"; do echo "$s"; done
+echo "total: $passed passed, $failed failed"
+exit "$status"

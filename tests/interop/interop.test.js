@@ -1,0 +1,196 @@
+// Interop: the real Rocket.Chat client library from npm (@rocket.chat/sdk 1.0.0-alpha.42, the
+// "alpha" SDK that EmbeddedChat and the old livechat widget are built on) against the real
+// parley binary. Nothing here imitates the server: the SDK speaks, parley answers.
+//
+// What the SDK does, read from node_modules/@rocket.chat/sdk/lib:
+//   - Rocketchat (lib/clients/Rocketchat.js) extends the REST client (lib/api/api.js, global
+//     fetch) and owns a DDP driver (lib/drivers/ddp.js, WebSocket from
+//     `universal-websocket-client`, i.e. `ws` in Node).
+//   - Rocketchat.login({username, password}) = REST POST /api/v1/login, then DDP `connect`
+//     (version "1", support ["1","pre2","pre1"]) and method `login` with {resume: authToken}.
+//     After a login the driver re-subscribes only what was subscribed before (nothing here), so
+//     it does not wait on streams (stream-notify-user & co. come in a later issue).
+//   - The DDP driver's own login({username, password}) sends {user:{username},
+//     password:{digest: sha256(password), algorithm:"sha-256"}}.
+//   - A socket closed with any code but 1000 makes the driver reopen it every 10 s, so every test
+//     disconnects its clients (close 1000) before the server stops.
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { after, before, describe, test } from 'node:test';
+import { ADMIN, assertServes, createUser, get, loginAdmin, startServer } from '../integration/server.js';
+
+const require = createRequire(import.meta.url);
+let sdk;
+try {
+  sdk = require('@rocket.chat/sdk');
+} catch (err) {
+  throw new Error(`@rocket.chat/sdk missing: run \`npm ci\` in tests/interop (scripts/test.sh does): ${err.message}`);
+}
+const { Rocketchat } = sdk;
+
+// The SDK logs through an injectable logger; keep errors so a failure can show them.
+function makeLogger() {
+  const errors = [];
+  return {
+    errors,
+    debug() {},
+    info() {},
+    warning() {},
+    warn() {},
+    error(...args) {
+      errors.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
+    },
+  };
+}
+
+describe('@rocket.chat/sdk 1.0.0-alpha.42 against parley', () => {
+  let server;
+  let adminId;
+  const clients = [];
+
+  const newClient = () => {
+    const logger = makeLogger();
+    const client = new Rocketchat({ host: server.url, logger });
+    client.testLogger = logger;
+    clients.push(client);
+    return client;
+  };
+
+  before(async () => {
+    server = await startServer();
+    adminId = (await loginAdmin(server)).userId;
+  });
+
+  after(async () => {
+    for (const c of clients) {
+      await c.disconnect().catch(() => {});
+    }
+    await server?.dispose();
+  });
+
+  test('Rocketchat.login: REST login, then DDP resume with the REST token', async () => {
+    const client = newClient();
+    const resume = await client.login({ username: ADMIN.username, password: ADMIN.password });
+    // REST half (lib/api/api.js Api.login)
+    assert.equal(client.userId, adminId);
+    assert.equal(client.currentLogin.userId, adminId);
+    assert.equal(client.currentLogin.username, ADMIN.username);
+    assert.ok(client.currentLogin.authToken.length >= 43);
+    // DDP half (lib/drivers/ddp.js Socket.login with {resume})
+    assert.ok(resume, `no DDP resume result; sdk errors: ${client.testLogger.errors.join(' | ')}`);
+    assert.equal(resume.id, adminId);
+    assert.equal(resume.token, client.currentLogin.authToken);
+    assert.equal(typeof resume.tokenExpires?.$date, 'number');
+    const socket = await client.socket;
+    assert.equal(socket.userId, adminId);
+    assert.equal(socket.ddp.loggedIn, true);
+    await client.disconnect();
+  });
+
+  test('the SDK REST client reads users with the auth headers it got from login', async () => {
+    const client = newClient();
+    await client.login({ username: ADMIN.username, password: ADMIN.password });
+    const info = await client.users.info(ADMIN.username);
+    assert.equal(info._id, adminId);
+    assert.equal(info.username, ADMIN.username);
+    // users.list with the SDK's legacy `fields` / `query` JSON params
+    const names = await client.users.allNames();
+    assert.ok(names.includes(ADMIN.username), JSON.stringify(names));
+    const all = await client.users.all();
+    assert.ok(all.some((u) => u._id === adminId));
+    await client.disconnect();
+  });
+
+  test('info() reads the server version from /api/v1/info', async () => {
+    const client = newClient();
+    const info = await client.info();
+    assert.ok(info, 'no info object');
+    assert.equal(typeof info.version, 'string');
+    assert.match(info.version, /^\d+\.\d+\.\d+/);
+  });
+
+  test('DDP driver login with username and password (sha-256 digest)', async () => {
+    const client = newClient();
+    await client.connect({});
+    const socket = await client.socket;
+    const result = await socket.login({ username: ADMIN.username, password: ADMIN.password });
+    assert.equal(result.id, adminId);
+    assert.equal(socket.userId, adminId);
+    assert.equal(typeof result.token, 'string');
+    assert.equal(result.type, 'password');
+
+    // A second client resumes with that DDP token (EmbeddedChat's reload path).
+    const other = newClient();
+    await other.connect({});
+    const resumed = await other.resume({ token: result.token });
+    assert.equal(resumed.id, adminId);
+    assert.equal(resumed.type, 'resume');
+
+    // And the DDP token works for REST.
+    const me = await get(server, '/api/v1/me', { auth: { userId: result.id, authToken: result.token } });
+    assert.equal(me.status, 200, me.text);
+    await other.disconnect();
+    await client.disconnect();
+  });
+
+  test('a wrong password is rejected with the Meteor error the SDK passes through', async () => {
+    const client = newClient();
+    await client.connect({});
+    const socket = await client.socket;
+    await assert.rejects(socket.login({ username: ADMIN.username, password: 'wrong-password' }), (err) => {
+      assert.equal(err.error, 403, JSON.stringify(err));
+      assert.equal(err.reason, 'Incorrect password');
+      return true;
+    });
+    // REST: the SDK throws the {status, data} pair it got.
+    const rest = newClient();
+    await assert.rejects(rest.login({ username: ADMIN.username, password: 'wrong-password' }), (err) => {
+      assert.equal(err.status, 401, JSON.stringify(err));
+      assert.equal(err.data.error, 403);
+      return true;
+    });
+    await client.disconnect();
+  });
+
+  test('a user created over REST logs in through the SDK', async () => {
+    const admin = await loginAdmin(server);
+    const u = await createUser(server, admin, {
+      email: 'sdk-user@example.com',
+      name: 'SDK User',
+      password: 'sdk-pass-1',
+      username: 'sdkuser',
+    });
+    const client = newClient();
+    const resume = await client.login({ username: 'sdkuser', password: 'sdk-pass-1' });
+    assert.equal(client.userId, u._id);
+    assert.equal(resume.id, u._id);
+    await client.disconnect();
+  });
+
+  test('methodCall of an unknown method rejects with error 404', async () => {
+    const client = newClient();
+    await client.login({ username: ADMIN.username, password: ADMIN.password });
+    await assert.rejects(client.methodCall('noSuchMethodForSdk'), (err) => {
+      assert.equal(err.error, 404, JSON.stringify(err));
+      return true;
+    });
+    await client.disconnect();
+  });
+
+  test('REST logout through the SDK ends the token', async () => {
+    const client = newClient();
+    await client.login({ username: ADMIN.username, password: ADMIN.password });
+    const token = client.currentLogin.authToken;
+    await client.disconnect();
+    const out = await client.logout();
+    assert.equal(out.status, 'success');
+    const me = await get(server, '/api/v1/me', { auth: { userId: adminId, authToken: token } });
+    assert.equal(me.status, 401);
+  });
+
+  test('the server is unharmed and exits 0 on SIGTERM', async () => {
+    for (const c of clients) await c.disconnect().catch(() => {});
+    await assertServes(server);
+    await server.stopClean();
+  });
+});
