@@ -27,6 +27,9 @@ npm_ci tests/interop
 launcher=()
 if command -v ccache >/dev/null 2>&1; then
   launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  # CI clones into a new folder each time: hash paths relative to the checkout and leave the
+  # working directory out of the hash, so the cache kept on the machine still hits.
+  export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 fi
 jobs="$(nproc 2>/dev/null || echo 2)"
 
