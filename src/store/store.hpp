@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "store/records.hpp"
+#include "store/room_records.hpp"
 
 namespace parley::store {
 
@@ -24,6 +25,9 @@ enum class WriteStatus {
   kDuplicateEmail,
   kDuplicateId,
   kNotFound,
+  kDuplicateName,          // a room with this name exists
+  kDuplicateSubscription,  // this user is already subscribed to this room
+  kUnchanged,              // a mutation returned false
 };
 
 class Store {
@@ -54,6 +58,76 @@ class Store {
   virtual WriteStatus remove_login_token(std::string_view hashed_token) = 0;
   // Housekeeping; returns how many were removed.
   virtual int64_t remove_expired_tokens(int64_t now_ms) = 0;
+
+  // --- rooms -----------------------------------------------------------------------------
+  // Inserts the room and its initial subscriptions atomically; users_count is set from them.
+  // kDuplicateId when the id exists (an existing DM), kDuplicateName when the name does.
+  virtual WriteStatus insert_room(const RoomRecord& room,
+                                  const std::vector<SubscriptionRecord>& subscriptions) = 0;
+  virtual std::optional<RoomRecord> room_by_id(std::string_view id) = 0;
+  // Case-insensitive.
+  virtual std::optional<RoomRecord> room_by_name(std::string_view name) = 0;
+  // Rooms of the given types (empty = all), ordered by name; count == 0 means no limit.
+  virtual RoomPage list_rooms(const std::vector<std::string>& types, int64_t offset,
+                              int64_t count) = 0;
+  // Applies `mutation` to the current row and writes it; updated_at is the caller's to set.
+  // kDuplicateName when a rename collides, kUnchanged when the mutation returned false.
+  // On kOk, `out` (if given) receives the written row.
+  virtual WriteStatus modify_room(std::string_view id, const RoomMutation& mutation,
+                                  RoomRecord* out = nullptr) = 0;
+
+  // --- subscriptions ---------------------------------------------------------------------
+  // Also users_count += 1 on the room. kDuplicateSubscription when (room, user) exists.
+  virtual WriteStatus insert_subscription(const SubscriptionRecord& subscription) = 0;
+  // Also users_count -= 1. kNotFound when there is none.
+  virtual WriteStatus remove_subscription(std::string_view room_id, std::string_view user_id) = 0;
+  virtual std::optional<SubscriptionRecord> subscription(std::string_view room_id,
+                                                         std::string_view user_id) = 0;
+  // A user's subscriptions, optionally only those updated after `updated_since` (ms).
+  virtual std::vector<SubscriptionRecord> subscriptions_of_user(
+      std::string_view user_id, std::optional<int64_t> updated_since) = 0;
+  // A room's members ordered by username; count == 0 means no limit.
+  virtual SubscriptionPage room_members(std::string_view room_id, int64_t offset,
+                                        int64_t count) = 0;
+  // Every member's user id: the membership cache is filled from this.
+  virtual std::vector<std::string> room_member_ids(std::string_view room_id) = 0;
+  virtual WriteStatus modify_subscription(std::string_view room_id, std::string_view user_id,
+                                          const SubscriptionMutation& mutation,
+                                          SubscriptionRecord* out = nullptr) = 0;
+
+  // --- messages --------------------------------------------------------------------------
+  // Inserts the message and applies `effects` in one transaction. A message whose id exists
+  // is not inserted again: the stored one comes back with inserted == false (idempotent
+  // client-supplied ids). When the message is a thread reply (thread_id set), the parent's
+  // doc gets tcount += 1, tlm = ts and the sender added to `replies`, and its updated_at (and
+  // doc `_updatedAt`) becomes ts, in the same transaction. A missing or deleted parent is left
+  // alone; the reply is still stored.
+  virtual AppendResult append_message(const MessageRecord& message,
+                                      const MessageEffects& effects) = 0;
+  virtual std::optional<MessageRecord> message_by_id(std::string_view id) = 0;
+  // kNotFound (also for a tombstone), kUnchanged or kOk; `out` receives the written row on kOk.
+  virtual WriteStatus modify_message(std::string_view id, const MessageMutation& mutation,
+                                     MessageRecord* out = nullptr) = 0;
+  // Turns the message into a tombstone (deleted_at set, doc emptied but for _id and rid),
+  // and removes it from search; the room's msgs -= 1. Thread replies of a deleted parent are
+  // left alone. kNotFound when there is no such message or it is already a tombstone.
+  virtual WriteStatus delete_message(std::string_view id, int64_t at_ms) = 0;
+  // Not deleted, newest first; total counts every match, not only the page.
+  virtual MessagePage room_history(const HistoryQuery& query) = 0;
+  // Replies to `thread_id`, oldest first.
+  virtual MessagePage thread_messages(std::string_view thread_id, int64_t offset,
+                                      int64_t count) = 0;
+  // Messages of a room changed (updated_at) after `since`, and separately those deleted
+  // after `since`: what chat.syncMessages returns as `updated` and `deleted`. A tombstone is
+  // only ever in the second list.
+  virtual std::vector<MessageRecord> messages_updated_since(std::string_view room_id,
+                                                            int64_t since) = 0;
+  virtual std::vector<MessageRecord> messages_deleted_since(std::string_view room_id,
+                                                            int64_t since) = 0;
+  // Full-text search of a room's messages (the words of `text`, all must match), newest
+  // first.
+  virtual MessagePage search_messages(std::string_view room_id, std::string_view text,
+                                      int64_t offset, int64_t count) = 0;
 
   // --- health ----------------------------------------------------------------------------
   // True when a trivial read succeeds right now (used by /readyz).

@@ -9,6 +9,7 @@
 
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/migrations.hpp"
+#include "store/sqlite/query_helpers.hpp"
 #include "store/sqlite/read_pool.hpp"
 #include "store/sqlite/user_rows.hpp"
 #include "store/sqlite/writer.hpp"
@@ -16,6 +17,7 @@
 namespace parley::store {
 
 using sqlite::Connection;
+using sqlite::is_constraint;
 using sqlite::ReadTransaction;
 using sqlite::SqliteError;
 using sqlite::WriteOutcome;
@@ -116,8 +118,7 @@ UserPage SqliteStore::list_users(int64_t offset, int64_t count) {
   page.total = conn->scalar_int("SELECT count(*) FROM users");
   {
     auto q = conn->query(kUserSelect + "ORDER BY u.username LIMIT ? OFFSET ?");
-    q.bind(1, count > 0 ? count : int64_t{-1});  // SQLite: a negative LIMIT means none
-    q.bind(2, std::max<int64_t>(0, offset));
+    q.bind(1, sqlite::sql_limit(count)).bind(2, sqlite::sql_offset(offset));
     while (q.step()) {
       // A malformed row is left out of the page; total still counts it, as it is a row.
       if (auto user = sqlite::read_user_row(q, *malformed_)) page.users.push_back(std::move(*user));
@@ -185,10 +186,6 @@ bool SqliteStore::reachable() {
 // job has run and its transaction has ended, so the references outlive every use.
 
 namespace {
-
-bool is_constraint(const SqliteError& e, int extended_code) {
-  return e.code() == extended_code;
-}
 
 WriteOutcome insert_user_rows(Connection& conn, const UserRecord& user) {
   try {

@@ -6,6 +6,7 @@
 // live in parley::store::sqlite.
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "metrics/registry.hpp"
 #include "store/store.hpp"
@@ -63,6 +64,43 @@ class SqliteStore final : public Store {
   WriteStatus add_login_token(const LoginTokenRecord& token) override;
   WriteStatus remove_login_token(std::string_view hashed_token) override;
   int64_t remove_expired_tokens(int64_t now_ms) override;
+
+  // Rooms and subscriptions: room_queries.cpp.
+  WriteStatus insert_room(const RoomRecord& room,
+                          const std::vector<SubscriptionRecord>& subscriptions) override;
+  std::optional<RoomRecord> room_by_id(std::string_view id) override;
+  std::optional<RoomRecord> room_by_name(std::string_view name) override;
+  RoomPage list_rooms(const std::vector<std::string>& types, int64_t offset,
+                      int64_t count) override;
+  WriteStatus modify_room(std::string_view id, const RoomMutation& mutation,
+                          RoomRecord* out = nullptr) override;
+
+  WriteStatus insert_subscription(const SubscriptionRecord& subscription) override;
+  WriteStatus remove_subscription(std::string_view room_id, std::string_view user_id) override;
+  std::optional<SubscriptionRecord> subscription(std::string_view room_id,
+                                                 std::string_view user_id) override;
+  std::vector<SubscriptionRecord> subscriptions_of_user(
+      std::string_view user_id, std::optional<int64_t> updated_since) override;
+  SubscriptionPage room_members(std::string_view room_id, int64_t offset, int64_t count) override;
+  std::vector<std::string> room_member_ids(std::string_view room_id) override;
+  WriteStatus modify_subscription(std::string_view room_id, std::string_view user_id,
+                                  const SubscriptionMutation& mutation,
+                                  SubscriptionRecord* out = nullptr) override;
+
+  // Messages: message_queries.cpp.
+  AppendResult append_message(const MessageRecord& message, const MessageEffects& effects) override;
+  std::optional<MessageRecord> message_by_id(std::string_view id) override;
+  WriteStatus modify_message(std::string_view id, const MessageMutation& mutation,
+                             MessageRecord* out = nullptr) override;
+  WriteStatus delete_message(std::string_view id, int64_t at_ms) override;
+  MessagePage room_history(const HistoryQuery& query) override;
+  MessagePage thread_messages(std::string_view thread_id, int64_t offset, int64_t count) override;
+  std::vector<MessageRecord> messages_updated_since(std::string_view room_id,
+                                                    int64_t since) override;
+  std::vector<MessageRecord> messages_deleted_since(std::string_view room_id,
+                                                    int64_t since) override;
+  MessagePage search_messages(std::string_view room_id, std::string_view text, int64_t offset,
+                              int64_t count) override;
 
   bool reachable() override;
 

@@ -1,24 +1,10 @@
 #include "store/sqlite/user_rows.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <boost/json.hpp>
 
+#include "store/sqlite/field_reader.hpp"
+
 namespace parley::store::sqlite {
-
-MalformedRows::MalformedRows(metrics::Registry& registry)
-    : counter_(registry.counter("parley_store_malformed_rows_total",
-                                "Rows skipped on read because a field was missing or malformed")) {}
-
-void MalformedRows::report(std::string_view table, std::string_view key, std::string_view field) {
-  counter_.inc();
-  const uint64_t seen = counter_.value();
-  // The same bad row is met on every read of it: log the first few, then one in a thousand.
-  if (seen <= 10 || seen % 1000 == 0) {
-    spdlog::warn("store: skipped malformed row in {} (key {}, field {}); {} skipped so far", table,
-                 key, field, seen);
-  }
-}
 
 namespace {
 
@@ -39,57 +25,6 @@ enum UserColumn {
   kLastLogin,
   kUtcOffset,
   kRoles,
-};
-
-// Reads fields one by one and remembers the first that failed, so decoding reads as a flat
-// list instead of a ladder of ifs.
-class FieldReader {
- public:
-  explicit FieldReader(const Query& row) : row_(row) {}
-
-  void text(int column, const char* field, std::string& out) {
-    if (auto v = row_.text(column)) {
-      out = std::move(*v);
-    } else {
-      mark(field);
-    }
-  }
-  void integer(int column, const char* field, int64_t& out) {
-    if (auto v = row_.integer(column)) {
-      out = *v;
-    } else {
-      mark(field);
-    }
-  }
-  void boolean(int column, const char* field, bool& out) {
-    if (auto v = row_.boolean(column)) {
-      out = *v;
-    } else {
-      mark(field);
-    }
-  }
-  void real(int column, const char* field, double& out) {
-    if (auto v = row_.real(column)) {
-      out = *v;
-    } else {
-      mark(field);
-    }
-  }
-  void optional_integer(int column, const char* field, std::optional<int64_t>& out) {
-    if (row_.is_null(column)) {
-      out.reset();
-    } else {
-      integer(column, field, out.emplace());
-    }
-  }
-  void mark(const char* field) {
-    if (bad_ == nullptr) bad_ = field;
-  }
-  const char* bad() const { return bad_; }
-
- private:
-  const Query& row_;
-  const char* bad_ = nullptr;
 };
 
 }  // namespace
@@ -143,23 +78,11 @@ void load_emails(Connection& conn, UserRecord& user, MalformedRows& malformed) {
 }
 
 std::string roles_to_json(const std::vector<std::string>& roles) {
-  boost::json::array array;
-  array.reserve(roles.size());
-  for (const auto& role : roles) array.emplace_back(role);
-  return boost::json::serialize(array);
+  return string_list_to_json(roles);
 }
 
 std::optional<std::vector<std::string>> roles_from_json(std::string_view text) {
-  boost::system::error_code ec;
-  boost::json::value value = boost::json::parse(text, ec);
-  if (ec || !value.is_array()) return std::nullopt;
-  std::vector<std::string> roles;
-  roles.reserve(value.as_array().size());
-  for (const auto& item : value.as_array()) {
-    if (!item.is_string()) return std::nullopt;
-    roles.emplace_back(item.as_string());
-  }
-  return roles;
+  return string_list_from_json(text);
 }
 
 std::string lowercase_ascii(std::string_view text) {

@@ -8,22 +8,11 @@
 #include <string_view>
 #include <vector>
 
-#include "metrics/registry.hpp"
 #include "store/records.hpp"
 #include "store/sqlite/connection.hpp"
+#include "store/sqlite/field_reader.hpp"
 
 namespace parley::store::sqlite {
-
-// Counts skipped rows (parley_store_malformed_rows_total) and logs them, throttled so a bad
-// row read on every request does not flood the log.
-class MalformedRows {
- public:
-  explicit MalformedRows(metrics::Registry& registry);
-  void report(std::string_view table, std::string_view key, std::string_view field);
-
- private:
-  metrics::Counter& counter_;
-};
 
 // The columns read_user_row expects, in order, for a query over `users u`.
 inline constexpr std::string_view kUserColumns =
