@@ -1,45 +1,90 @@
 #include "chat/permissions.hpp"
 
 #include <algorithm>
-#include <array>
-#include <initializer_list>
+#include <cassert>
+#include <string>
+#include <unordered_map>
+
+#include "store/room_records.hpp"
 
 namespace parley::chat {
 namespace {
 
-struct Grant {
-  std::string_view permission;
-  std::initializer_list<std::string_view> roles;
-};
+// Keys view the static tables, so lookups by string_view allocate nothing. Built on first use;
+// C++ guarantees a function-local static is initialized once even under concurrent first calls.
+template <typename Entry>
+std::unordered_map<std::string_view, const Entry*> index_by_id(const std::vector<Entry>& table) {
+  std::unordered_map<std::string_view, const Entry*> index;
+  index.reserve(table.size());
+  for (const auto& entry : table) {
+    [[maybe_unused]] bool inserted = index.emplace(entry.id, &entry).second;
+    assert(inserted && "duplicate id in a permission or role table");
+  }
+  return index;
+}
 
-// Rocket.Chat's defaults for the permissions parley checks so far.
-const std::array kGrants = {
-    Grant{"create-user", {kRoleAdmin}},
-    Grant{"view-full-other-user-info", {kRoleAdmin}},
-    Grant{"view-other-user-channels", {kRoleAdmin}},
-    Grant{"view-d-room", {kRoleAdmin, kRoleUser, kRoleBot}},
-    Grant{"api-bypass-rate-limit", {kRoleAdmin, kRoleBot}},
-    Grant{"send-many-messages", {kRoleAdmin, kRoleBot}},
-    Grant{"view-statistics", {kRoleAdmin}},
-};
+const std::unordered_map<std::string_view, const PermissionEntry*>& permission_index() {
+  static const auto kIndex = index_by_id(all_permissions());
+  return kIndex;
+}
+
+const std::unordered_map<std::string_view, const RoleEntry*>& role_index() {
+  static const auto kIndex = index_by_id(all_roles());
+  return kIndex;
+}
+
+bool contains(const std::vector<std::string>& roles, std::string_view role) {
+  return std::find(roles.begin(), roles.end(), role) != roles.end();
+}
+
+// Role lists are a handful of entries on both sides, so a nested scan beats building sets.
+bool grants_any(const PermissionEntry& permission, const std::vector<std::string>& roles) {
+  return std::any_of(permission.roles.begin(), permission.roles.end(),
+                     [&](std::string_view granted) { return contains(roles, granted); });
+}
 
 }  // namespace
 
+const PermissionEntry* find_permission(std::string_view id) {
+  const auto& index = permission_index();
+  auto it = index.find(id);
+  return it == index.end() ? nullptr : it->second;
+}
+
+const RoleEntry* find_role(std::string_view id) {
+  const auto& index = role_index();
+  auto it = index.find(id);
+  return it == index.end() ? nullptr : it->second;
+}
+
 bool is_known_role(std::string_view role) {
-  return role == kRoleAdmin || role == kRoleUser || role == kRoleBot;
+  return find_role(role) != nullptr;
+}
+
+bool is_room_role(std::string_view role) {
+  return role == kRoleOwner || role == kRoleModerator || role == kRoleLeader;
 }
 
 bool has_role(const store::UserRecord& user, std::string_view role) {
-  return std::find(user.roles.begin(), user.roles.end(), role) != user.roles.end();
+  return contains(user.roles, role);
 }
 
 bool has_permission(const store::UserRecord& user, std::string_view permission) {
-  for (const auto& grant : kGrants) {
-    if (grant.permission != permission) continue;
-    return std::any_of(grant.roles.begin(), grant.roles.end(),
-                       [&](std::string_view role) { return has_role(user, role); });
-  }
-  return false;
+  const PermissionEntry* entry = find_permission(permission);
+  return entry != nullptr && grants_any(*entry, user.roles);
+}
+
+// RC's AuthorizationService unions the user's roles with every role on the subscription; it
+// does not filter by the role's scope, and neither does this.
+bool has_permission(const store::UserRecord& user, std::string_view permission,
+                    const store::SubscriptionRecord* subscription) {
+  const PermissionEntry* entry = find_permission(permission);
+  if (entry == nullptr) return false;
+  if (grants_any(*entry, user.roles)) return true;
+  if (subscription == nullptr) return false;
+  assert((subscription->user_id.empty() || user.id.empty() || subscription->user_id == user.id) &&
+         "room permission checked against another user's subscription");
+  return grants_any(*entry, subscription->roles);
 }
 
 }  // namespace parley::chat
