@@ -1,0 +1,59 @@
+#include "chat/events.hpp"
+
+#include <boost/json/serialize.hpp>
+
+namespace parley::chat {
+
+namespace json = boost::json;
+
+namespace {
+
+json::object room_envelope(const char* stream, std::string event, const store::RoomRecord& room,
+                           json::array args) {
+  return {{"stream", stream},
+          {"event", std::move(event)},
+          {"args", std::move(args)},
+          {"rid", room.id},
+          {"rt", room.type}};
+}
+
+}  // namespace
+
+void Events::publish(const std::string& subject, json::object event) {
+  bus_.publish(subject, std::make_shared<const std::string>(json::serialize(event)));
+}
+
+void Events::message_changed(const store::RoomRecord& room, const json::object& message) {
+  publish(bus::room_subject(room.id),
+          room_envelope("room-messages", room.id, room, json::array{message}));
+}
+
+void Events::message_deleted(const store::RoomRecord& room, std::string_view message_id) {
+  room_event(room, "deleteMessage", json::array{json::object{{"_id", message_id}}});
+}
+
+void Events::room_event(const store::RoomRecord& room, std::string_view event_suffix,
+                        json::array args) {
+  publish(bus::room_subject(room.id),
+          room_envelope("notify-room", room.id + "/" + std::string(event_suffix), room,
+                        std::move(args)));
+}
+
+void Events::user_event(std::string_view user_id, std::string_view event_suffix,
+                        json::array args) {
+  publish(bus::user_subject(user_id),
+          {{"stream", "notify-user"},
+           {"event", std::string(user_id) + "/" + std::string(event_suffix)},
+           {"args", std::move(args)}});
+}
+
+void Events::logged_event(std::string_view event, json::array args) {
+  publish(bus::kLoggedSubject,
+          {{"stream", "notify-logged"}, {"event", event}, {"args", std::move(args)}});
+}
+
+void Events::all_event(std::string_view event, json::array args) {
+  publish(bus::kAllSubject, {{"stream", "notify-all"}, {"event", event}, {"args", std::move(args)}});
+}
+
+}  // namespace parley::chat

@@ -1,0 +1,97 @@
+#pragma once
+// Messages: sending (with Rocket.Chat's checks), editing, deleting, reactions, pins, stars,
+// and the reads that page through them. Runs on worker threads.
+//
+// Ordering guarantee: a message is acknowledged (returned) only after the transaction that
+// holds it has committed, and its realtime event is published after that same commit.
+// Idempotency: a client-supplied _id that already exists returns the stored message and
+// publishes nothing (a resend never makes a second copy).
+#include <boost/json/object.hpp>
+#include <optional>
+#include <string>
+
+#include "chat/errors.hpp"
+#include "chat/events.hpp"
+#include "chat/room_access.hpp"
+#include "store/store.hpp"
+#include "util/clock.hpp"
+
+namespace parley::chat {
+
+struct SendRequest {
+  std::string id;  // client-supplied _id; empty = the server picks one
+  std::string room_id;
+  std::string text;  // `msg`
+  std::string thread_id;  // `tmid`
+  bool tshow = false;
+  std::optional<int64_t> client_ts;  // `ts` sent by the client, ms
+  // Passed through onto the message when present: alias, emoji, avatar, attachments, bot,
+  // groupable, customFields, blocks.
+  boost::json::object extras;
+};
+
+struct MessageLimits {
+  std::size_t max_size = 5000;  // Message_MaxAllowedSize
+  bool threads_enabled = true;  // Threads_enabled
+};
+
+struct MessageList {
+  std::vector<boost::json::object> messages;
+  int64_t total = 0;
+};
+
+class Messages {
+ public:
+  Messages(store::Store& store, const util::Clock& clock, RoomAccess& access, Events& events,
+           MessageLimits limits = {});
+
+  Result<boost::json::object> send(const store::UserRecord& sender, SendRequest request);
+  // A system message (`t`: uj, ul, au, ru, r, room_changed_topic, ...) from `actor`.
+  Result<boost::json::object> post_system(const store::RoomRecord& room,
+                                          const store::UserRecord& actor, std::string type,
+                                          std::string text, boost::json::object extra = {});
+  Result<boost::json::object> update(const store::UserRecord& actor, std::string_view room_id,
+                                     std::string_view message_id, std::string text);
+  Result<boost::json::object> remove(const store::UserRecord& actor, std::string_view room_id,
+                                     std::string_view message_id);
+  // emoji with or without colons; should_react unset toggles.
+  Status react(const store::UserRecord& actor, std::string_view message_id, std::string emoji,
+               std::optional<bool> should_react);
+  Status set_pinned(const store::UserRecord& actor, std::string_view message_id, bool pinned);
+  Status set_starred(const store::UserRecord& actor, std::string_view message_id, bool starred);
+
+  Result<boost::json::object> get(const store::UserRecord& viewer, std::string_view message_id);
+  Result<MessageList> history(const store::UserRecord& viewer, const store::HistoryQuery& query);
+  Result<MessageList> thread(const store::UserRecord& viewer, std::string_view thread_id,
+                             int64_t offset, int64_t count);
+  Result<MessageList> search(const store::UserRecord& viewer, std::string_view room_id,
+                             std::string_view text, int64_t offset, int64_t count);
+  struct Sync {
+    std::vector<boost::json::object> updated;
+    std::vector<boost::json::object> deleted;  // {_id, _deletedAt}
+  };
+  Result<Sync> sync(const store::UserRecord& viewer, std::string_view room_id, int64_t since);
+
+ private:
+  Result<store::RoomRecord> readable_room(const store::UserRecord& viewer,
+                                          std::string_view room_id);
+  // Loads a message and its room, checking the actor may read the room.
+  Result<std::pair<store::MessageRecord, store::RoomRecord>> load(const store::UserRecord& actor,
+                                                                  std::string_view message_id);
+  boost::json::object build(const store::UserRecord& sender, const store::RoomRecord& room,
+                            const SendRequest& request, int64_t ts,
+                            store::MessageEffects& effects);
+  Status modify_and_publish(const store::RoomRecord& room, std::string_view message_id,
+                            const store::MessageMutation& mutation);
+
+  store::Store& store_;
+  const util::Clock& clock_;
+  RoomAccess& access_;
+  Events& events_;
+  MessageLimits limits_;
+};
+
+// The user object Rocket.Chat embeds in messages: {_id, username, name}.
+boost::json::object message_user(const store::UserRecord& user);
+
+}  // namespace parley::chat

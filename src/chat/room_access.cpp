@@ -1,0 +1,33 @@
+#include "chat/room_access.hpp"
+
+#include "chat/permissions.hpp"
+
+namespace parley::chat {
+
+Error room_not_found() {
+  return domain_error("error-room-not-found",
+                      "The required \"roomId\" or \"roomName\" param provided does not match any "
+                      "room");
+}
+
+bool RoomAccess::can_read(const store::UserRecord& user, const store::RoomRecord& room) {
+  if (room.type == "c" && has_permission(user, "view-c-room")) return true;
+  return members_.is_member(room.id, user.id);
+}
+
+Result<store::SubscriptionRecord> RoomAccess::check_can_post(const store::UserRecord& user,
+                                                             const store::RoomRecord& room) {
+  if (!members_.is_member(room.id, user.id)) {
+    return domain_error("error-not-allowed", "Not allowed");
+  }
+  auto subscription = store_.subscription(room.id, user.id);
+  if (!subscription) return domain_error("error-not-allowed", "Not allowed");
+  if (room.archived) return domain_error("error-room-archived", "Room is archived");
+  if (room.read_only && !has_permission(user, "post-readonly", &*subscription)) {
+    return domain_error("error-message-not-allowed",
+                        "You can't send messages because the room is readonly.");
+  }
+  return std::move(*subscription);
+}
+
+}  // namespace parley::chat

@@ -1,0 +1,37 @@
+#pragma once
+// Who may read and who may post in a room: Rocket.Chat's canAccessRoom and canSendMessage
+// rules, in one place, over the membership cache (no query per check for members).
+#include <optional>
+
+#include "chat/errors.hpp"
+#include "chat/membership_cache.hpp"
+#include "store/records.hpp"
+#include "store/room_records.hpp"
+#include "store/store.hpp"
+
+namespace parley::chat {
+
+class RoomAccess {
+ public:
+  RoomAccess(store::Store& store, MembershipCache& members) : store_(store), members_(members) {}
+
+  // Public channels: any user with view-c-room. Private groups and DMs: members only.
+  bool can_read(const store::UserRecord& user, const store::RoomRecord& room);
+  // The subscription that lets `user` post, or the error Rocket.Chat gives:
+  // error-not-allowed (not a member), error-room-archived, error-message-not-allowed for
+  // a read-only room without post-readonly.
+  Result<store::SubscriptionRecord> check_can_post(const store::UserRecord& user,
+                                                   const store::RoomRecord& room);
+  bool is_member(const store::RoomRecord& room, const store::UserRecord& user) {
+    return members_.is_member(room.id, user.id);
+  }
+  MembershipCache& members() { return members_; }
+
+ private:
+  store::Store& store_;
+  MembershipCache& members_;
+};
+
+Error room_not_found();
+
+}  // namespace parley::chat

@@ -1,0 +1,556 @@
+#include "chat/rooms.hpp"
+
+#include <algorithm>
+#include <boost/json/array.hpp>
+#include <cctype>
+
+#include "chat/permissions.hpp"
+#include "chat/room_views.hpp"
+#include "chat/user_views.hpp"
+#include "util/ids.hpp"
+
+namespace parley::chat {
+
+namespace json = boost::json;
+
+namespace {
+
+json::array string_array(const std::vector<std::string>& items) {
+  json::array out;
+  for (const auto& s : items) out.emplace_back(s);
+  return out;
+}
+
+const char* role_name(RoomRole role) { return role == RoomRole::kOwner ? "owner" : "moderator"; }
+
+bool has_room_role(const store::SubscriptionRecord& s, std::string_view role) {
+  return std::find(s.roles.begin(), s.roles.end(), role) != s.roles.end();
+}
+
+}  // namespace
+
+bool is_valid_room_name(std::string_view name) {
+  // Rocket.Chat's default UTF8_Channel_Names_Validation: [0-9a-zA-Z-_.]+
+  if (name.empty() || name.size() > 100) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+  });
+}
+
+Rooms::Rooms(store::Store& store, const util::Clock& clock, RoomAccess& access,
+             Messages& messages, Events& events)
+    : store_(store), clock_(clock), access_(access), messages_(messages), events_(events) {}
+
+bool Rooms::allowed(const store::UserRecord& user, std::string_view permission,
+                    const store::RoomRecord& room) {
+  auto subscription = store_.subscription(room.id, user.id);
+  return has_permission(user, permission, subscription ? &*subscription : nullptr);
+}
+
+void Rooms::tell_subscription(const store::SubscriptionRecord& s, const char* action) {
+  events_.user_event(s.user_id, "subscriptions-changed",
+                     json::array{action, subscription_view(s)});
+}
+
+void Rooms::tell_members_room_changed(const store::RoomRecord& room) {
+  json::object view = room_view(room);
+  for (const auto& uid : store_.room_member_ids(room.id)) {
+    events_.user_event(uid, "rooms-changed", json::array{"updated", view});
+  }
+}
+
+store::SubscriptionRecord Rooms::subscription_for(const store::RoomRecord& room,
+                                                  const store::UserRecord& user,
+                                                  std::vector<std::string> roles,
+                                                  int64_t now) const {
+  store::SubscriptionRecord s;
+  s.id = util::random_id();
+  s.room_id = room.id;
+  s.user_id = user.id;
+  s.username = user.username;
+  s.room_type = room.type;
+  s.name = room.name;
+  const json::value* fname = room.doc.if_contains("fname");
+  s.fname = fname && fname->is_string() ? std::string(fname->get_string()) : room.name;
+  s.archived = room.archived;
+  s.created_at = now;
+  s.updated_at = now;
+  s.last_seen = now;
+  s.roles = std::move(roles);
+  return s;
+}
+
+Result<store::RoomRecord> Rooms::create(const store::UserRecord& creator,
+                                        const CreateRoom& request) {
+  if (request.type != "c" && request.type != "p") return invalid_params("Invalid room type");
+  if (!has_permission(creator, request.type == "c" ? "create-c" : "create-p")) {
+    return forbidden();
+  }
+  if (!is_valid_room_name(request.name)) {
+    return domain_error("error-invalid-room-name", request.name + " is not a valid room name");
+  }
+  std::vector<store::UserRecord> members;
+  for (const auto& username : request.members) {
+    auto user = store_.user_by_username(username);
+    if (!user) continue;  // Rocket.Chat skips names that match nobody
+    if (user->id == creator.id) continue;
+    if (std::none_of(members.begin(), members.end(),
+                     [&](const auto& m) { return m.id == user->id; })) {
+      members.push_back(std::move(*user));
+    }
+  }
+
+  int64_t now = clock_.now_ms();
+  store::RoomRecord room;
+  room.id = util::random_id();
+  room.type = request.type;
+  room.name = request.name;
+  room.read_only = request.read_only;
+  room.created_at = now;
+  room.updated_at = now;
+  room.doc = {{"fname", request.name},
+              {"u", json::object{{"_id", creator.id}, {"username", creator.username}}},
+              {"sysMes", true}};
+  if (!request.topic.empty()) room.doc["topic"] = request.topic;
+
+  std::vector<store::SubscriptionRecord> subscriptions;
+  if (!request.exclude_self) subscriptions.push_back(subscription_for(room, creator, {"owner"}, now));
+  for (const auto& m : members) subscriptions.push_back(subscription_for(room, m, {}, now));
+  room.users_count = static_cast<int64_t>(subscriptions.size());
+
+  switch (store_.insert_room(room, subscriptions)) {
+    case store::WriteStatus::kOk: break;
+    case store::WriteStatus::kDuplicateName:
+      return domain_error("error-duplicate-channel-name",
+                          "A channel with name '" + request.name + "' exists");
+    default: return internal_error();
+  }
+  for (const auto& s : subscriptions) {
+    access_.members().add(room.id, s.user_id);
+    tell_subscription(s, "inserted");
+    events_.user_event(s.user_id, "rooms-changed", json::array{"inserted", room_view(room)});
+  }
+  return room;
+}
+
+Result<store::RoomRecord> Rooms::create_direct(const store::UserRecord& me,
+                                               const std::vector<std::string>& usernames) {
+  if (!has_permission(me, "create-d")) return forbidden();
+  std::vector<store::UserRecord> users{me};
+  for (const auto& username : usernames) {
+    auto user = store_.user_by_username(username);
+    if (!user) return domain_error("error-invalid-user", "Invalid user");
+    if (std::none_of(users.begin(), users.end(), [&](const auto& u) { return u.id == user->id; })) {
+      users.push_back(std::move(*user));
+    }
+  }
+  std::sort(users.begin(), users.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+
+  // 1:1 and self DMs have a deterministic id (the sorted ids), so both sides find one room.
+  std::string id;
+  if (users.size() <= 2) {
+    for (const auto& u : users) id += u.id;
+    if (auto existing = store_.room_by_id(id)) {
+      set_open(me, *existing, true);
+      return std::move(*existing);
+    }
+  } else {
+    id = util::random_id();
+  }
+
+  int64_t now = clock_.now_ms();
+  store::RoomRecord room;
+  room.id = id;
+  room.type = "d";
+  room.created_at = now;
+  room.updated_at = now;
+  std::vector<std::string> names, ids;
+  for (const auto& u : users) {
+    names.push_back(u.username);
+    ids.push_back(u.id);
+  }
+  room.doc = {{"usernames", string_array(names)},
+              {"uids", string_array(ids)},
+              {"u", json::object{{"_id", me.id}, {"username", me.username}}}};
+
+  std::vector<store::SubscriptionRecord> subscriptions;
+  for (const auto& u : users) {
+    auto s = subscription_for(room, u, {}, now);
+    // A DM is named after the other participants, as each of them sees it.
+    std::string name, fname;
+    for (const auto& other : users) {
+      if (other.id == u.id && users.size() > 1) continue;
+      name += (name.empty() ? "" : ", ") + other.username;
+      fname += (fname.empty() ? "" : ", ") + other.name;
+    }
+    s.name = name;
+    s.fname = fname;
+    subscriptions.push_back(std::move(s));
+  }
+  room.users_count = static_cast<int64_t>(subscriptions.size());
+  auto status = store_.insert_room(room, subscriptions);
+  if (status == store::WriteStatus::kDuplicateId) {
+    // Created by the other side a moment ago.
+    if (auto existing = store_.room_by_id(id)) return std::move(*existing);
+  }
+  if (status != store::WriteStatus::kOk) return internal_error();
+  for (const auto& s : subscriptions) {
+    access_.members().add(room.id, s.user_id);
+    tell_subscription(s, "inserted");
+    events_.user_event(s.user_id, "rooms-changed", json::array{"inserted", room_view(room)});
+  }
+  return room;
+}
+
+Result<store::RoomRecord> Rooms::find(const store::UserRecord& viewer, const RoomRef& ref,
+                                      std::string_view types) {
+  std::optional<store::RoomRecord> room;
+  if (!ref.id.empty()) {
+    room = store_.room_by_id(ref.id);
+  } else if (!ref.name.empty()) {
+    room = store_.room_by_name(ref.name);
+  } else {
+    return invalid_params("The parameter \"roomId\" or \"roomName\" is required");
+  }
+  if (!room || types.find(room->type) == std::string_view::npos ||
+      !access_.can_read(viewer, *room)) {
+    return room_not_found();
+  }
+  return std::move(*room);
+}
+
+Status Rooms::add_member(const store::RoomRecord& room, const store::UserRecord& user,
+                         int64_t now) {
+  auto s = subscription_for(room, user, {}, now);
+  auto status = store_.insert_subscription(s);
+  if (status == store::WriteStatus::kDuplicateSubscription) return Ok{};
+  if (status != store::WriteStatus::kOk) return internal_error();
+  access_.members().add(room.id, user.id);
+  tell_subscription(s, "inserted");
+  if (auto fresh = store_.room_by_id(room.id)) {
+    events_.user_event(user.id, "rooms-changed", json::array{"inserted", room_view(*fresh)});
+  }
+  return Ok{};
+}
+
+Status Rooms::remove_member(const store::RoomRecord& room, const store::UserRecord& user) {
+  auto existing = store_.subscription(room.id, user.id);
+  if (!existing) return domain_error("error-user-not-in-room", "User is not in this room");
+  if (store_.remove_subscription(room.id, user.id) != store::WriteStatus::kOk) {
+    return domain_error("error-user-not-in-room", "User is not in this room");
+  }
+  access_.members().remove(room.id, user.id);
+  events_.user_event(user.id, "subscriptions-changed",
+                     json::array{"removed", json::object{{"_id", existing->id},
+                                                         {"rid", room.id},
+                                                         {"u", json::object{{"_id", user.id}}},
+                                                         {"t", room.type}}});
+  events_.user_event(user.id, "rooms-changed",
+                     json::array{"removed", json::object{{"_id", room.id}}});
+  return Ok{};
+}
+
+Result<store::RoomRecord> Rooms::join(const store::UserRecord& user,
+                                      const store::RoomRecord& room) {
+  if (access_.is_member(room, user)) return room;  // joining twice is not an error
+  if (room.type != "c") return domain_error("error-not-allowed", "Not allowed");
+  if (room.archived) return domain_error("error-room-archived", "Room is archived");
+  if (!has_permission(user, "view-c-room")) return domain_error("error-not-allowed", "Not allowed");
+  auto added = add_member(room, user, clock_.now_ms());
+  if (!added) return added.error();
+  auto notice = messages_.post_system(room, user, "uj", user.username);
+  if (!notice) return notice.error();
+  return store_.room_by_id(room.id).value_or(room);
+}
+
+Status Rooms::leave(const store::UserRecord& user, const store::RoomRecord& room) {
+  auto mine = store_.subscription(room.id, user.id);
+  if (!mine) return domain_error("error-user-not-in-room", "You are not in this room");
+  if (room.type != "d" && has_room_role(*mine, "owner")) {
+    auto members = store_.room_members(room.id, 0, 0);
+    bool other_owner = std::any_of(
+        members.subscriptions.begin(), members.subscriptions.end(),
+        [&](const auto& s) { return s.user_id != user.id && has_room_role(s, "owner"); });
+    if (!other_owner && members.subscriptions.size() > 1) {
+      return domain_error("error-you-are-last-owner",
+                          "You are the last owner. Please set new owner before leaving the room.");
+    }
+  }
+  auto removed = remove_member(room, user);
+  if (!removed) return removed;
+  if (room.type != "d") {
+    auto notice = messages_.post_system(room, user, "ul", user.username);
+    if (!notice) return notice.error();
+  }
+  return Ok{};
+}
+
+Result<store::RoomRecord> Rooms::invite(const store::UserRecord& actor,
+                                        const store::RoomRecord& room,
+                                        const store::UserRecord& target) {
+  if (room.type == "d") return domain_error("error-not-allowed", "Not allowed");
+  bool member = access_.is_member(room, actor);
+  bool can = (member && allowed(actor, "add-user-to-joined-room", room)) ||
+             allowed(actor, room.type == "c" ? "add-user-to-any-c-room" : "add-user-to-any-p-room",
+                     room);
+  if (!can) return forbidden();
+  if (room.archived) return domain_error("error-room-archived", "Room is archived");
+  if (access_.is_member(room, target)) return room;
+  auto added = add_member(room, target, clock_.now_ms());
+  if (!added) return added.error();
+  auto notice = messages_.post_system(room, actor, "au", target.username);
+  if (!notice) return notice.error();
+  return store_.room_by_id(room.id).value_or(room);
+}
+
+Result<store::RoomRecord> Rooms::kick(const store::UserRecord& actor,
+                                      const store::RoomRecord& room,
+                                      const store::UserRecord& target) {
+  if (room.type == "d") return domain_error("error-not-allowed", "Not allowed");
+  if (!allowed(actor, "remove-user", room)) return forbidden();
+  auto theirs = store_.subscription(room.id, target.id);
+  if (!theirs) return domain_error("error-user-not-in-room", "User is not in this room");
+  if (has_room_role(*theirs, "owner")) {
+    auto members = store_.room_members(room.id, 0, 0);
+    auto owners = std::count_if(members.subscriptions.begin(), members.subscriptions.end(),
+                                [](const auto& s) { return has_room_role(s, "owner"); });
+    if (owners <= 1) {
+      return domain_error("error-you-are-last-owner",
+                          "This is the last owner. Please set a new owner before removing this "
+                          "one.");
+    }
+  }
+  auto removed = remove_member(room, target);
+  if (!removed) return removed.error();
+  auto notice = messages_.post_system(room, actor, "ru", target.username);
+  if (!notice) return notice.error();
+  return store_.room_by_id(room.id).value_or(room);
+}
+
+Result<store::RoomRecord> Rooms::modify(const store::RoomRecord& room,
+                                        const store::RoomMutation& mutation) {
+  store::RoomRecord written;
+  switch (store_.modify_room(room.id, mutation, &written)) {
+    case store::WriteStatus::kOk: tell_members_room_changed(written); return written;
+    case store::WriteStatus::kUnchanged: return room;
+    case store::WriteStatus::kDuplicateName:
+      return domain_error("error-duplicate-channel-name", "A room with that name exists");
+    case store::WriteStatus::kNotFound: return room_not_found();
+    default: return internal_error();
+  }
+}
+
+Result<store::RoomRecord> Rooms::set_text(const store::UserRecord& actor,
+                                          const store::RoomRecord& room, RoomText field,
+                                          std::string value) {
+  if (!allowed(actor, "edit-room", room)) return forbidden();
+  const char* key = field == RoomText::kTopic         ? "topic"
+                    : field == RoomText::kDescription ? "description"
+                                                      : "announcement";
+  const char* type = field == RoomText::kTopic         ? "room_changed_topic"
+                     : field == RoomText::kDescription ? "room_changed_description"
+                                                       : "room_changed_announcement";
+  int64_t now = clock_.now_ms();
+  auto updated = modify(room, [&](store::RoomRecord& r) {
+    const json::value* current = r.doc.if_contains(key);
+    if (current && current->is_string() && current->get_string() == value) return false;
+    r.doc[key] = value;
+    r.updated_at = now;
+    return true;
+  });
+  if (!updated) return updated;
+  if (updated->updated_at == now) {
+    auto notice = messages_.post_system(*updated, actor, type, value);
+    if (!notice) return notice.error();
+  }
+  return updated;
+}
+
+Result<store::RoomRecord> Rooms::rename(const store::UserRecord& actor,
+                                        const store::RoomRecord& room, std::string name) {
+  if (room.type == "d") return domain_error("error-not-allowed", "Not allowed");
+  if (!allowed(actor, "edit-room", room)) return forbidden();
+  if (!is_valid_room_name(name)) {
+    return domain_error("error-invalid-room-name", name + " is not a valid room name");
+  }
+  int64_t now = clock_.now_ms();
+  auto updated = modify(room, [&](store::RoomRecord& r) {
+    if (r.name == name) return false;
+    r.name = name;
+    r.doc["fname"] = name;
+    r.updated_at = now;
+    return true;
+  });
+  if (!updated || updated->updated_at != now) return updated;
+  for (const auto& uid : store_.room_member_ids(room.id)) {
+    store::SubscriptionRecord written;
+    if (store_.modify_subscription(
+            room.id, uid,
+            [&](store::SubscriptionRecord& s) {
+              s.name = name;
+              s.fname = name;
+              s.updated_at = now;
+              return true;
+            },
+            &written) == store::WriteStatus::kOk) {
+      tell_subscription(written, "updated");
+    }
+  }
+  auto notice = messages_.post_system(*updated, actor, "r", name);
+  if (!notice) return notice.error();
+  return updated;
+}
+
+Result<store::RoomRecord> Rooms::set_archived(const store::UserRecord& actor,
+                                              const store::RoomRecord& room, bool archived) {
+  if (!allowed(actor, archived ? "archive-room" : "unarchive-room", room)) return forbidden();
+  if (room.archived == archived) {
+    return domain_error(archived ? "error-room-archived" : "error-room-not-archived",
+                        archived ? "Room is already archived" : "Room is not archived");
+  }
+  int64_t now = clock_.now_ms();
+  auto updated = modify(room, [&](store::RoomRecord& r) {
+    r.archived = archived;
+    r.updated_at = now;
+    return true;
+  });
+  if (!updated) return updated;
+  for (const auto& uid : store_.room_member_ids(room.id)) {
+    store::SubscriptionRecord written;
+    if (store_.modify_subscription(
+            room.id, uid,
+            [&](store::SubscriptionRecord& s) {
+              s.archived = archived;
+              s.updated_at = now;
+              return true;
+            },
+            &written) == store::WriteStatus::kOk) {
+      tell_subscription(written, "updated");
+    }
+  }
+  auto notice = messages_.post_system(*updated, actor,
+                                      archived ? "room-archived" : "room-unarchived",
+                                      actor.username);
+  if (!notice) return notice.error();
+  return updated;
+}
+
+Result<store::RoomRecord> Rooms::set_read_only(const store::UserRecord& actor,
+                                               const store::RoomRecord& room, bool read_only) {
+  if (!allowed(actor, "set-readonly", room)) return forbidden();
+  int64_t now = clock_.now_ms();
+  auto updated = modify(room, [&](store::RoomRecord& r) {
+    if (r.read_only == read_only) return false;
+    r.read_only = read_only;
+    r.updated_at = now;
+    return true;
+  });
+  if (!updated || updated->updated_at != now) return updated;
+  auto notice = messages_.post_system(
+      *updated, actor, read_only ? "room-set-read-only" : "room-removed-read-only",
+      actor.username);
+  if (!notice) return notice.error();
+  return updated;
+}
+
+Status Rooms::set_role(const store::UserRecord& actor, const store::RoomRecord& room,
+                       const store::UserRecord& target, RoomRole role, bool granted) {
+  const char* name = role_name(role);
+  if (!allowed(actor, role == RoomRole::kOwner ? "set-owner" : "set-moderator", room)) {
+    return forbidden();
+  }
+  auto theirs = store_.subscription(room.id, target.id);
+  if (!theirs) return domain_error("error-user-not-in-room", "User is not in this room");
+  bool has = has_room_role(*theirs, name);
+  if (has == granted) {
+    return domain_error(granted ? std::string("error-user-already-") + name
+                                : std::string("error-user-not-") + name,
+                        granted ? "User is already " + std::string(name)
+                                : "User is not " + std::string(name));
+  }
+  if (!granted && role == RoomRole::kOwner) {
+    auto members = store_.room_members(room.id, 0, 0);
+    auto owners = std::count_if(members.subscriptions.begin(), members.subscriptions.end(),
+                                [](const auto& s) { return has_room_role(s, "owner"); });
+    if (owners <= 1) {
+      return domain_error("error-remove-last-owner",
+                          "This is the last owner. Please set a new owner before removing this "
+                          "one.");
+    }
+  }
+  int64_t now = clock_.now_ms();
+  store::SubscriptionRecord written;
+  auto status = store_.modify_subscription(
+      room.id, target.id,
+      [&](store::SubscriptionRecord& s) {
+        if (granted) {
+          s.roles.push_back(name);
+        } else {
+          s.roles.erase(std::remove(s.roles.begin(), s.roles.end(), name), s.roles.end());
+        }
+        s.updated_at = now;
+        return true;
+      },
+      &written);
+  if (status != store::WriteStatus::kOk) return internal_error();
+  tell_subscription(written, "updated");
+  events_.logged_event("roles-change",
+                       json::array{json::object{{"type", granted ? "added" : "removed"},
+                                                {"_id", name},
+                                                {"u", json::object{{"_id", target.id},
+                                                                   {"username", target.username}}},
+                                                {"scope", room.id}}});
+  auto notice = messages_.post_system(
+      room, actor, granted ? "subscription-role-added" : "subscription-role-removed",
+      target.username, {{"role", name}});
+  if (!notice) return notice.error();
+  return Ok{};
+}
+
+Status Rooms::set_open(const store::UserRecord& user, const store::RoomRecord& room, bool open) {
+  int64_t now = clock_.now_ms();
+  store::SubscriptionRecord written;
+  auto status = store_.modify_subscription(
+      room.id, user.id,
+      [&](store::SubscriptionRecord& s) {
+        if (s.open == open) return false;
+        s.open = open;
+        s.updated_at = now;
+        return true;
+      },
+      &written);
+  if (status == store::WriteStatus::kNotFound) {
+    return domain_error("error-user-not-in-room", "You are not in this room");
+  }
+  if (status == store::WriteStatus::kOk) tell_subscription(written, "updated");
+  return Ok{};
+}
+
+Status Rooms::mark_read(const store::UserRecord& user, std::string_view room_id) {
+  int64_t now = clock_.now_ms();
+  store::SubscriptionRecord written;
+  auto status = store_.modify_subscription(
+      room_id, user.id,
+      [&](store::SubscriptionRecord& s) {
+        s.unread = 0;
+        s.alert = false;
+        s.user_mentions = 0;
+        s.group_mentions = 0;
+        s.last_seen = now;
+        s.updated_at = now;
+        return true;
+      },
+      &written);
+  if (status == store::WriteStatus::kNotFound) {
+    return domain_error("error-invalid-subscription", "Invalid subscription");
+  }
+  if (status != store::WriteStatus::kOk) return internal_error();
+  tell_subscription(written, "updated");
+  if (auto room = store_.room_by_id(room_id)) {
+    events_.room_event(*room, "messagesRead",
+                       json::array{json::object{{"until", date_value(now, DateStyle::kEjson)}}});
+  }
+  return Ok{};
+}
+
+}  // namespace parley::chat

@@ -1,0 +1,98 @@
+#pragma once
+// Rooms and memberships: channels ("c"), private groups ("p") and direct rooms ("d"), with
+// Rocket.Chat's permission checks, system messages and per-user events. Runs on workers.
+// Every change writes first; the membership cache and the events follow the commit.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "chat/errors.hpp"
+#include "chat/events.hpp"
+#include "chat/messages.hpp"
+#include "chat/room_access.hpp"
+#include "store/store.hpp"
+#include "util/clock.hpp"
+
+namespace parley::chat {
+
+// How a request names a room: by id or by name (channels.*: roomId | roomName).
+struct RoomRef {
+  std::string id;
+  std::string name;
+};
+
+struct CreateRoom {
+  std::string type;  // "c" or "p"
+  std::string name;
+  std::vector<std::string> members;  // usernames besides the creator
+  bool read_only = false;
+  bool exclude_self = false;
+  std::string topic;
+};
+
+enum class RoomText { kTopic, kDescription, kAnnouncement };
+enum class RoomRole { kOwner, kModerator };
+
+class Rooms {
+ public:
+  Rooms(store::Store& store, const util::Clock& clock, RoomAccess& access, Messages& messages,
+        Events& events);
+
+  Result<store::RoomRecord> create(const store::UserRecord& creator, const CreateRoom& request);
+  // 1:1 (or self) DM, or a multi-user DM for more usernames. Returns the existing room when
+  // there is one (and reopens the caller's subscription).
+  Result<store::RoomRecord> create_direct(const store::UserRecord& me,
+                                          const std::vector<std::string>& usernames);
+
+  // A room `viewer` can read, optionally restricted to some types ("c", "p", "d"). A missing,
+  // unreadable or wrong-typed room is error-room-not-found (never "exists but forbidden").
+  Result<store::RoomRecord> find(const store::UserRecord& viewer, const RoomRef& ref,
+                                 std::string_view types = "cpd");
+
+  Result<store::RoomRecord> join(const store::UserRecord& user, const store::RoomRecord& room);
+  Status leave(const store::UserRecord& user, const store::RoomRecord& room);
+  Result<store::RoomRecord> invite(const store::UserRecord& actor, const store::RoomRecord& room,
+                                   const store::UserRecord& target);
+  Result<store::RoomRecord> kick(const store::UserRecord& actor, const store::RoomRecord& room,
+                                 const store::UserRecord& target);
+
+  Result<store::RoomRecord> set_text(const store::UserRecord& actor,
+                                     const store::RoomRecord& room, RoomText field,
+                                     std::string value);
+  Result<store::RoomRecord> rename(const store::UserRecord& actor, const store::RoomRecord& room,
+                                   std::string name);
+  Result<store::RoomRecord> set_archived(const store::UserRecord& actor,
+                                         const store::RoomRecord& room, bool archived);
+  Result<store::RoomRecord> set_read_only(const store::UserRecord& actor,
+                                          const store::RoomRecord& room, bool read_only);
+  Status set_role(const store::UserRecord& actor, const store::RoomRecord& room,
+                  const store::UserRecord& target, RoomRole role, bool granted);
+
+  // The caller's own subscription: shown in the sidebar or not, and marking it read.
+  Status set_open(const store::UserRecord& user, const store::RoomRecord& room, bool open);
+  Status mark_read(const store::UserRecord& user, std::string_view room_id);
+
+ private:
+  Result<store::RoomRecord> modify(const store::RoomRecord& room,
+                                   const store::RoomMutation& mutation);
+  store::SubscriptionRecord subscription_for(const store::RoomRecord& room,
+                                             const store::UserRecord& user,
+                                             std::vector<std::string> roles, int64_t now) const;
+  // Inserts a membership, updates the cache and tells the new member.
+  Status add_member(const store::RoomRecord& room, const store::UserRecord& user, int64_t now);
+  Status remove_member(const store::RoomRecord& room, const store::UserRecord& user);
+  bool allowed(const store::UserRecord& user, std::string_view permission,
+               const store::RoomRecord& room);
+  void tell_subscription(const store::SubscriptionRecord& s, const char* action);
+  void tell_members_room_changed(const store::RoomRecord& room);
+
+  store::Store& store_;
+  const util::Clock& clock_;
+  RoomAccess& access_;
+  Messages& messages_;
+  Events& events_;
+};
+
+bool is_valid_room_name(std::string_view name);
+
+}  // namespace parley::chat

@@ -1,0 +1,188 @@
+#include <gtest/gtest.h>
+
+#include "chat_fixture.hpp"
+
+namespace parley::chat {
+namespace {
+
+namespace json = boost::json;
+
+class RoomsTest : public ::testing::Test, public testing::ChatFixture {
+ protected:
+  RoomsTest() : alice(user("alice")), bob(user("bob")), carol(user("carol")) {}
+
+  store::RoomRecord make(const std::string& type, const std::string& name,
+                         std::vector<std::string> members = {}) {
+    auto room = rooms.create(alice, {type, name, std::move(members), false, false, ""});
+    if (!room) throw std::runtime_error(room.error().message());
+    return room.value();
+  }
+  int64_t history_size(const store::RoomRecord& room) {
+    store::HistoryQuery q;
+    q.room_id = room.id;
+    q.count = 0;
+    return db.store().room_history(q).total;
+  }
+  std::string last_type(const store::RoomRecord& room) {
+    store::HistoryQuery q;
+    q.room_id = room.id;
+    q.count = 1;
+    auto page = db.store().room_history(q);
+    if (page.messages.empty()) return "";
+    const json::value* t = page.messages[0].doc.if_contains("t");
+    return t ? std::string(t->as_string()) : "";
+  }
+
+  store::UserRecord alice, bob, carol;
+};
+
+TEST_F(RoomsTest, CreatorOwnsANewChannelAndMembersAreTold) {
+  watch("user." + bob.id);
+  auto room = make("c", "general", {"bob", "nobody"});
+  EXPECT_EQ(room.users_count, 2);
+  EXPECT_EQ(room.doc.at("u").at("username"), "alice");
+  auto owner = db.store().subscription(room.id, alice.id);
+  ASSERT_TRUE(owner);
+  EXPECT_EQ(owner->roles, std::vector<std::string>{"owner"});
+  auto inserted = recorder.on("user." + bob.id, bob.id + "/subscriptions-changed");
+  ASSERT_EQ(inserted.size(), 1u);
+  EXPECT_EQ(inserted[0].at("args").at(0), "inserted");
+  EXPECT_EQ(inserted[0].at("args").at(1).at("rid").as_string(), room.id);
+}
+
+TEST_F(RoomsTest, NamesAreValidatedAndUniqueInAnyCase) {
+  make("c", "general");
+  auto dup = rooms.create(bob, {"p", "GENERAL", {}, false, false, ""});
+  ASSERT_FALSE(dup);
+  EXPECT_EQ(dup.error().code, "error-duplicate-channel-name");
+  auto bad = rooms.create(bob, {"c", "no spaces", {}, false, false, ""});
+  EXPECT_EQ(bad.error().code, "error-invalid-room-name");
+}
+
+TEST_F(RoomsTest, DirectRoomIdIsTheSortedIdsAndBothSidesGetTheSameRoom) {
+  auto dm = rooms.create_direct(alice, {"bob"});
+  ASSERT_TRUE(dm) << dm.error().message();
+  std::string expected = std::min(alice.id, bob.id) + std::max(alice.id, bob.id);
+  EXPECT_EQ(dm->id, expected);
+  EXPECT_EQ(dm->type, "d");
+  auto again = rooms.create_direct(bob, {"alice"});
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->id, expected);
+  EXPECT_EQ(db.store().subscription(expected, alice.id)->name, "bob");
+  EXPECT_EQ(db.store().subscription(expected, bob.id)->name, "alice");
+  EXPECT_EQ(rooms.create_direct(alice, {"ghost"}).error().code, "error-invalid-user");
+}
+
+TEST_F(RoomsTest, APrivateGroupDoesNotExistForStrangers) {
+  auto group = make("p", "secret", {"bob"});
+  EXPECT_TRUE(rooms.find(bob, {group.id, ""}));
+  auto stranger = rooms.find(carol, {group.id, ""});
+  ASSERT_FALSE(stranger);
+  EXPECT_EQ(stranger.error().code, "error-room-not-found");
+  EXPECT_FALSE(rooms.find(carol, {"", "secret"}));
+  EXPECT_FALSE(rooms.join(carol, group));
+  EXPECT_FALSE(rooms.find(bob, {group.id, ""}, "c"));  // wrong type reads as missing
+}
+
+TEST_F(RoomsTest, JoiningIsIdempotentAndAnnouncedOnce) {
+  auto room = make("c", "general");
+  ASSERT_TRUE(rooms.join(bob, room));
+  ASSERT_TRUE(rooms.join(bob, room));
+  EXPECT_EQ(history_size(room), 1);
+  EXPECT_EQ(last_type(room), "uj");
+  EXPECT_EQ(db.store().room_by_id(room.id)->users_count, 2);
+  EXPECT_TRUE(access.check_can_post(bob, room));
+}
+
+TEST_F(RoomsTest, TheLastOwnerCannotLeaveButOthersCan) {
+  auto room = make("c", "general", {"bob"});
+  EXPECT_EQ(rooms.leave(alice, room).error().code, "error-you-are-last-owner");
+  ASSERT_TRUE(rooms.leave(bob, room));
+  EXPECT_EQ(last_type(room), "ul");
+  EXPECT_FALSE(access.check_can_post(bob, room));
+  EXPECT_EQ(rooms.leave(bob, room).error().code, "error-user-not-in-room");
+}
+
+TEST_F(RoomsTest, KickNeedsTheRoomRoleAndCutsPostingAtOnce) {
+  auto room = make("p", "team", {"bob", "carol"});
+  EXPECT_EQ(rooms.kick(bob, room, carol).error().kind, ErrorKind::kForbidden);
+  ASSERT_TRUE(rooms.kick(alice, room, carol));
+  EXPECT_EQ(last_type(room), "ru");
+  EXPECT_FALSE(access.check_can_post(carol, room));
+  EXPECT_FALSE(rooms.find(carol, {room.id, ""}));
+}
+
+TEST_F(RoomsTest, InviteAddsAMemberWithAnAuMessage) {
+  auto room = make("p", "team");
+  auto invited = rooms.invite(alice, room, bob);
+  ASSERT_TRUE(invited) << invited.error().message();
+  EXPECT_EQ(invited->users_count, 2);
+  EXPECT_EQ(last_type(room), "au");
+  EXPECT_EQ(rooms.invite(carol, room, carol).error().kind, ErrorKind::kForbidden);
+}
+
+TEST_F(RoomsTest, TopicChangesAreStoredAnnouncedAndNeedEditRoom) {
+  auto room = make("c", "general", {"bob"});
+  watch("user." + bob.id);
+  auto changed = rooms.set_text(alice, room, RoomText::kTopic, "Lunch");
+  ASSERT_TRUE(changed);
+  EXPECT_EQ(changed->doc.at("topic"), "Lunch");
+  EXPECT_EQ(last_type(room), "room_changed_topic");
+  EXPECT_FALSE(recorder.on("user." + bob.id, bob.id + "/rooms-changed").empty());
+  EXPECT_EQ(rooms.set_text(bob, room, RoomText::kTopic, "x").error().kind, ErrorKind::kForbidden);
+}
+
+TEST_F(RoomsTest, RenameMovesTheNameEverywhere) {
+  auto room = make("c", "general", {"bob"});
+  make("c", "random");
+  EXPECT_EQ(rooms.rename(alice, room, "random").error().code, "error-duplicate-channel-name");
+  ASSERT_TRUE(rooms.rename(alice, room, "lobby"));
+  EXPECT_TRUE(db.store().room_by_name("lobby"));
+  EXPECT_EQ(db.store().subscription(room.id, bob.id)->name, "lobby");
+  EXPECT_EQ(last_type(room), "r");
+}
+
+TEST_F(RoomsTest, ArchivedAndReadOnlyRoomsRefusePosts) {
+  auto room = make("c", "general", {"bob"});
+  ASSERT_TRUE(rooms.set_read_only(alice, room, true));
+  auto ro = *db.store().room_by_id(room.id);
+  EXPECT_EQ(access.check_can_post(bob, ro).error().code, "error-message-not-allowed");
+  EXPECT_TRUE(access.check_can_post(alice, ro));  // the owner may post-readonly
+
+  ASSERT_TRUE(rooms.set_archived(alice, ro, true));
+  auto archived = *db.store().room_by_id(room.id);
+  EXPECT_EQ(access.check_can_post(alice, archived).error().code, "error-room-archived");
+  EXPECT_TRUE(db.store().subscription(room.id, bob.id)->archived);
+  EXPECT_EQ(rooms.set_archived(alice, archived, true).error().code, "error-room-archived");
+}
+
+TEST_F(RoomsTest, OwnersAreGrantedAndTheLastOneKept) {
+  auto room = make("c", "general", {"bob"});
+  EXPECT_EQ(rooms.set_role(bob, room, bob, RoomRole::kOwner, true).error().kind,
+            ErrorKind::kForbidden);
+  ASSERT_TRUE(rooms.set_role(alice, room, bob, RoomRole::kModerator, true));
+  EXPECT_EQ(db.store().subscription(room.id, bob.id)->roles,
+            std::vector<std::string>{"moderator"});
+  EXPECT_EQ(rooms.set_role(alice, room, bob, RoomRole::kModerator, true).error().code,
+            "error-user-already-moderator");
+  EXPECT_EQ(rooms.set_role(alice, room, alice, RoomRole::kOwner, false).error().code,
+            "error-remove-last-owner");
+}
+
+TEST_F(RoomsTest, MarkReadClearsTheCounters) {
+  auto room = make("c", "general", {"bob"});
+  SendRequest hi;
+  hi.room_id = room.id;
+  hi.text = "hi @bob";
+  ASSERT_TRUE(messages.send(alice, hi));
+  EXPECT_EQ(db.store().subscription(room.id, bob.id)->unread, 1);
+  ASSERT_TRUE(rooms.mark_read(bob, room.id));
+  auto s = *db.store().subscription(room.id, bob.id);
+  EXPECT_EQ(s.unread, 0);
+  EXPECT_EQ(s.user_mentions, 0);
+  EXPECT_FALSE(s.alert);
+  EXPECT_EQ(rooms.mark_read(carol, room.id).error().code, "error-invalid-subscription");
+}
+
+}  // namespace
+}  // namespace parley::chat
