@@ -10,7 +10,13 @@
 #include <thread>
 
 #include "app/application.hpp"
+#include "bus/local_bus.hpp"
 #include "chat/accounts.hpp"
+#include "chat/events.hpp"
+#include "chat/membership_cache.hpp"
+#include "chat/messages.hpp"
+#include "chat/room_access.hpp"
+#include "chat/rooms.hpp"
 #include "ddp/service.hpp"
 #include "metrics/registry.hpp"
 #include "net/server.hpp"
@@ -107,11 +113,18 @@ int serve(const config::Config& config) {
                                           config.admin_username, config.admin_pass,
                                           config.admin_email));
 
+  bus::LocalBus bus;
+  chat::MembershipCache members(store);
+  chat::RoomAccess access(store, members);
+  chat::Events events(bus);
+  chat::Messages messages(store, clock, access, events);
+  chat::Rooms rooms(store, clock, access, messages, events);
+
   util::WorkerPool workers(config.workers);
   rest::Router router(accounts, metrics);
-  rest::Services services{accounts, config};
+  rest::Services services{accounts, config, rooms, messages, store, clock};
   rest::register_routes(router, services);
-  ddp::Service ddp(accounts, config, workers, metrics, clock);
+  ddp::Service ddp(ddp::Domain{accounts, rooms, messages, store}, config, workers, metrics, clock);
   ddp::register_methods(ddp);
   Application app(router, ddp, workers, store, metrics);
 

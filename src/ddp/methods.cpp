@@ -1,15 +1,36 @@
 // The DDP method table (STYLE.md idea 8): every method parley serves, with its login
 // requirement, in one place. Handlers for each area live beside it.
 #include "ddp/account_methods.hpp"
+#include "ddp/chat_methods.hpp"
 #include "ddp/service.hpp"
 
 namespace parley::ddp {
 
 void register_methods(Service& s) {
   // clang-format off
-  //              name        requires login  handler
-  s.add_method("login",       {false,         login_method});
-  s.add_method("logout",      {false,         logout_method});
+  //            name                      requires login  handler
+  s.add_method("login",                   {false, login_method});
+  s.add_method("logout",                  {false, logout_method});
+  s.add_method("sendMessage",             {true,  send_message_method});
+  s.add_method("updateMessage",           {true,  update_message_method});
+  s.add_method("deleteMessage",           {true,  delete_message_method});
+  s.add_method("setReaction",             {true,  set_reaction_method});
+  s.add_method("pinMessage",              {true,  pin_message_method});
+  s.add_method("unpinMessage",            {true,  unpin_message_method});
+  s.add_method("starMessage",             {true,  star_message_method});
+  s.add_method("loadHistory",             {true,  load_history_method});
+  s.add_method("readMessages",            {true,  read_messages_method});
+  s.add_method("createChannel",           {true,  create_channel_method});
+  s.add_method("createPrivateGroup",      {true,  create_private_group_method});
+  s.add_method("createDirectMessage",     {true,  create_direct_message_method});
+  s.add_method("joinRoom",                {true,  join_room_method});
+  s.add_method("leaveRoom",               {true,  leave_room_method});
+  s.add_method("getRoomRoles",            {true,  get_room_roles_method});
+  s.add_method("getUsersOfRoom",          {true,  get_users_of_room_method});
+  s.add_method("getRoomIdByNameOrId",     {true,  get_room_id_by_name_or_id_method});
+  s.add_method("getRoomNameById",         {true,  get_room_name_by_id_method});
+  s.add_method("rooms/get",               {true,  rooms_get_method});
+  s.add_method("subscriptions/get",       {true,  subscriptions_get_method});
   // clang-format on
 }
 

@@ -4,9 +4,9 @@
 
 namespace parley::ddp {
 
-Service::Service(chat::Accounts& accounts, const config::Config& config,
-                 util::WorkerPool& workers, metrics::Registry& metrics, const util::Clock& clock)
-    : accounts_(accounts),
+Service::Service(Domain domain, const config::Config& config, util::WorkerPool& workers,
+                 metrics::Registry& metrics, const util::Clock& clock)
+    : domain_(domain),
       config_(config),
       workers_(workers),
       metrics_(metrics),

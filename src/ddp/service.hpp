@@ -11,6 +11,8 @@
 #include <string>
 
 #include "chat/accounts.hpp"
+#include "chat/messages.hpp"
+#include "chat/rooms.hpp"
 #include "chat/errors.hpp"
 #include "config/config.hpp"
 #include "metrics/registry.hpp"
@@ -42,9 +44,17 @@ struct SessionOptions {
   std::chrono::milliseconds timeout{30'000};
 };
 
+// The domain services DDP methods call.
+struct Domain {
+  chat::Accounts& accounts;
+  chat::Rooms& rooms;
+  chat::Messages& messages;
+  store::Store& store;
+};
+
 class Service {
  public:
-  Service(chat::Accounts& accounts, const config::Config& config, util::WorkerPool& workers,
+  Service(Domain domain, const config::Config& config, util::WorkerPool& workers,
           metrics::Registry& metrics, const util::Clock& clock);
 
   std::shared_ptr<net::WebSocketHandler> open(std::shared_ptr<net::WebSocketPeer> peer,
@@ -53,7 +63,10 @@ class Service {
   void add_method(std::string name, MethodSpec spec) { methods_[std::move(name)] = std::move(spec); }
   const MethodSpec* method(const std::string& name) const;
 
-  chat::Accounts& accounts() { return accounts_; }
+  chat::Accounts& accounts() { return domain_.accounts; }
+  chat::Rooms& rooms() { return domain_.rooms; }
+  chat::Messages& messages() { return domain_.messages; }
+  store::Store& store() { return domain_.store; }
   const config::Config& config() const { return config_; }
   util::WorkerPool& workers() { return workers_; }
   metrics::Registry& metrics() { return metrics_; }
@@ -65,7 +78,7 @@ class Service {
   metrics::Gauge& sessions() { return sessions_; }
 
  private:
-  chat::Accounts& accounts_;
+  Domain domain_;
   const config::Config& config_;
   util::WorkerPool& workers_;
   metrics::Registry& metrics_;

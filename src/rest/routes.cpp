@@ -6,7 +6,15 @@ void register_routes(Router& router, Services& s) {
   auto bind = [&s](net::HttpResponse (*fn)(Services&, RestRequest&)) {
     return [&s, fn](RestRequest& r) { return fn(s, r); };
   };
+  // A channels.* / groups.* / im.* handler bound to its family.
+  auto of = [&s](net::HttpResponse (*fn)(Services&, RestRequest&, Family), Family family) {
+    return [&s, fn, family](RestRequest& r) { return fn(s, r, family); };
+  };
   using namespace handlers;
+  constexpr auto kC = Family::kChannels;
+  constexpr auto kP = Family::kGroups;
+  constexpr auto kD = Family::kIm;
+  constexpr auto kReq = Auth::kRequired;
   // clang-format off
   //          method      path                        auth              handler
   router.add({"GET",      "/api/info",                Auth::kOptional,  bind(info)});
@@ -18,6 +26,94 @@ void register_routes(Router& router, Services& s) {
   router.add({"POST",     "/api/v1/users.register",   Auth::kAnonymous, bind(users_register)});
   router.add({"GET",      "/api/v1/users.info",       Auth::kRequired,  bind(users_info)});
   router.add({"GET",      "/api/v1/users.list",       Auth::kRequired,  bind(users_list)});
+  // channels.*                                                      (rc-api.md §6.4)
+  router.add({"POST",     "/api/v1/channels.create",          kReq, of(room_create, kC)});
+  router.add({"GET",      "/api/v1/channels.info",            kReq, of(room_info, kC)});
+  router.add({"GET",      "/api/v1/channels.list",            kReq, of(room_list, kC)});
+  router.add({"GET",      "/api/v1/channels.list.joined",     kReq, bind(channels_list_joined)});
+  router.add({"GET",      "/api/v1/channels.history",         kReq, of(room_history, kC)});
+  router.add({"GET",      "/api/v1/channels.messages",        kReq, of(room_messages, kC)});
+  router.add({"GET",      "/api/v1/channels.members",         kReq, of(room_members, kC)});
+  router.add({"GET",      "/api/v1/channels.roles",           kReq, of(room_roles, kC)});
+  router.add({"GET",      "/api/v1/channels.counters",        kReq, of(room_counters, kC)});
+  router.add({"POST",     "/api/v1/channels.invite",          kReq, of(room_invite, kC)});
+  router.add({"POST",     "/api/v1/channels.kick",            kReq, of(room_kick, kC)});
+  router.add({"POST",     "/api/v1/channels.join",            kReq, of(room_join, kC)});
+  router.add({"POST",     "/api/v1/channels.leave",           kReq, of(room_leave, kC)});
+  router.add({"POST",     "/api/v1/channels.open",            kReq, of(room_open, kC)});
+  router.add({"POST",     "/api/v1/channels.close",           kReq, of(room_close, kC)});
+  router.add({"POST",     "/api/v1/channels.setTopic",        kReq, of(room_set_topic, kC)});
+  router.add({"POST",     "/api/v1/channels.setDescription",  kReq, of(room_set_description, kC)});
+  router.add({"POST",     "/api/v1/channels.setAnnouncement", kReq, of(room_set_announcement, kC)});
+  router.add({"POST",     "/api/v1/channels.rename",          kReq, of(room_rename, kC)});
+  router.add({"POST",     "/api/v1/channels.archive",         kReq, of(room_archive, kC)});
+  router.add({"POST",     "/api/v1/channels.unarchive",       kReq, of(room_unarchive, kC)});
+  router.add({"POST",     "/api/v1/channels.setReadOnly",     kReq, of(room_set_read_only, kC)});
+  router.add({"POST",     "/api/v1/channels.addOwner",        kReq, of(room_add_owner, kC)});
+  router.add({"POST",     "/api/v1/channels.removeOwner",     kReq, of(room_remove_owner, kC)});
+  router.add({"POST",     "/api/v1/channels.addModerator",    kReq, of(room_add_moderator, kC)});
+  router.add({"POST",     "/api/v1/channels.removeModerator", kReq, of(room_remove_moderator, kC)});
+  // groups.*
+  router.add({"POST",     "/api/v1/groups.create",            kReq, of(room_create, kP)});
+  router.add({"GET",      "/api/v1/groups.info",              kReq, of(room_info, kP)});
+  router.add({"GET",      "/api/v1/groups.list",              kReq, of(room_list, kP)});
+  router.add({"GET",      "/api/v1/groups.history",           kReq, of(room_history, kP)});
+  router.add({"GET",      "/api/v1/groups.messages",          kReq, of(room_messages, kP)});
+  router.add({"GET",      "/api/v1/groups.members",           kReq, of(room_members, kP)});
+  router.add({"GET",      "/api/v1/groups.roles",             kReq, of(room_roles, kP)});
+  router.add({"GET",      "/api/v1/groups.counters",          kReq, of(room_counters, kP)});
+  router.add({"POST",     "/api/v1/groups.invite",            kReq, of(room_invite, kP)});
+  router.add({"POST",     "/api/v1/groups.kick",              kReq, of(room_kick, kP)});
+  router.add({"POST",     "/api/v1/groups.leave",             kReq, of(room_leave, kP)});
+  router.add({"POST",     "/api/v1/groups.open",              kReq, of(room_open, kP)});
+  router.add({"POST",     "/api/v1/groups.close",             kReq, of(room_close, kP)});
+  router.add({"POST",     "/api/v1/groups.setTopic",          kReq, of(room_set_topic, kP)});
+  router.add({"POST",     "/api/v1/groups.setDescription",    kReq, of(room_set_description, kP)});
+  router.add({"POST",     "/api/v1/groups.setAnnouncement",   kReq, of(room_set_announcement, kP)});
+  router.add({"POST",     "/api/v1/groups.rename",            kReq, of(room_rename, kP)});
+  router.add({"POST",     "/api/v1/groups.archive",           kReq, of(room_archive, kP)});
+  router.add({"POST",     "/api/v1/groups.unarchive",         kReq, of(room_unarchive, kP)});
+  router.add({"POST",     "/api/v1/groups.setReadOnly",       kReq, of(room_set_read_only, kP)});
+  router.add({"POST",     "/api/v1/groups.addOwner",          kReq, of(room_add_owner, kP)});
+  router.add({"POST",     "/api/v1/groups.removeOwner",       kReq, of(room_remove_owner, kP)});
+  router.add({"POST",     "/api/v1/groups.addModerator",      kReq, of(room_add_moderator, kP)});
+  router.add({"POST",     "/api/v1/groups.removeModerator",   kReq, of(room_remove_moderator, kP)});
+  // im.*
+  router.add({"POST",     "/api/v1/im.create",                kReq, bind(im_create)});
+  router.add({"GET",      "/api/v1/im.list",                  kReq, of(room_list, kD)});
+  router.add({"GET",      "/api/v1/im.history",               kReq, of(room_history, kD)});
+  router.add({"GET",      "/api/v1/im.messages",              kReq, of(room_messages, kD)});
+  router.add({"GET",      "/api/v1/im.members",               kReq, of(room_members, kD)});
+  router.add({"GET",      "/api/v1/im.counters",              kReq, of(room_counters, kD)});
+  router.add({"POST",     "/api/v1/im.leave",                 kReq, of(room_leave, kD)});
+  router.add({"POST",     "/api/v1/im.open",                  kReq, of(room_open, kD)});
+  router.add({"POST",     "/api/v1/im.close",                 kReq, of(room_close, kD)});
+  router.add({"POST",     "/api/v1/im.setTopic",              kReq, of(room_set_topic, kD)});
+  // rooms.* and subscriptions.*                                     (rc-api.md §6.5)
+  router.add({"GET",      "/api/v1/rooms.get",                kReq, bind(rooms_get)});
+  router.add({"GET",      "/api/v1/rooms.info",               kReq, bind(rooms_info)});
+  router.add({"POST",     "/api/v1/rooms.leave",              kReq, bind(rooms_leave)});
+  router.add({"GET",      "/api/v1/subscriptions.get",        kReq, bind(subscriptions_get)});
+  router.add({"GET",      "/api/v1/subscriptions.getOne",     kReq, bind(subscriptions_get_one)});
+  router.add({"POST",     "/api/v1/subscriptions.read",       kReq, bind(subscriptions_read)});
+  router.add({"POST",     "/api/v1/subscriptions.unread",     kReq, bind(subscriptions_unread)});
+  // chat.*                                                          (rc-api.md §6.6)
+  router.add({"POST",     "/api/v1/chat.postMessage",         kReq, bind(chat_post_message)});
+  router.add({"POST",     "/api/v1/chat.sendMessage",         kReq, bind(chat_send_message)});
+  router.add({"POST",     "/api/v1/chat.update",              kReq, bind(chat_update)});
+  router.add({"POST",     "/api/v1/chat.delete",              kReq, bind(chat_delete)});
+  router.add({"GET",      "/api/v1/chat.getMessage",          kReq, bind(chat_get_message)});
+  router.add({"POST",     "/api/v1/chat.react",               kReq, bind(chat_react)});
+  router.add({"POST",     "/api/v1/chat.pinMessage",          kReq, bind(chat_pin_message)});
+  router.add({"POST",     "/api/v1/chat.unPinMessage",        kReq, bind(chat_unpin_message)});
+  router.add({"POST",     "/api/v1/chat.starMessage",         kReq, bind(chat_star_message)});
+  router.add({"POST",     "/api/v1/chat.unStarMessage",       kReq, bind(chat_unstar_message)});
+  router.add({"GET",      "/api/v1/chat.syncMessages",        kReq, bind(chat_sync_messages)});
+  router.add({"GET",      "/api/v1/chat.getThreadMessages",   kReq, bind(chat_thread_messages)});
+  router.add({"GET",      "/api/v1/chat.search",              kReq, bind(chat_search)});
+  // permissions and roles                                           (rc-api.md §6.7)
+  router.add({"GET",      "/api/v1/permissions.listAll",      kReq, bind(permissions_list_all)});
+  router.add({"GET",      "/api/v1/roles.list",               kReq, bind(roles_list)});
   // clang-format on
 }
 

@@ -4,8 +4,12 @@
 #include <string>
 
 #include "chat/accounts.hpp"
+#include "chat/messages.hpp"
+#include "chat/rooms.hpp"
 #include "config/config.hpp"
 #include "rest/router.hpp"
+#include "store/store.hpp"
+#include "util/clock.hpp"
 
 namespace parley::rest {
 
@@ -13,7 +17,15 @@ namespace parley::rest {
 struct Services {
   chat::Accounts& accounts;
   const config::Config& config;
+  chat::Rooms& rooms;
+  chat::Messages& messages;
+  store::Store& store;  // reads only (lists, members, subscriptions); writes go through chat/
+  const util::Clock& clock;
 };
+
+// channels.* / groups.* / im.*: one handler serves the families whose Rocket.Chat behaviour is
+// the same but for the room type ("c", "p", "d") and the name of the reply's room field.
+enum class Family { kChannels, kGroups, kIm };
 
 void register_routes(Router& router, Services& services);
 
@@ -28,6 +40,64 @@ net::HttpResponse users_create(Services&, RestRequest&);
 net::HttpResponse users_register(Services&, RestRequest&);
 net::HttpResponse users_info(Services&, RestRequest&);
 net::HttpResponse users_list(Services&, RestRequest&);
+
+// rooms_routes.cpp: create, info, lists, counters; rooms.*
+net::HttpResponse room_create(Services&, RestRequest&, Family);
+net::HttpResponse im_create(Services&, RestRequest&);
+net::HttpResponse room_info(Services&, RestRequest&, Family);
+net::HttpResponse room_list(Services&, RestRequest&, Family);
+net::HttpResponse channels_list_joined(Services&, RestRequest&);
+net::HttpResponse room_counters(Services&, RestRequest&, Family);
+net::HttpResponse rooms_get(Services&, RestRequest&);
+net::HttpResponse rooms_info(Services&, RestRequest&);
+net::HttpResponse rooms_leave(Services&, RestRequest&);
+// room_history_routes.cpp: history, messages
+net::HttpResponse room_history(Services&, RestRequest&, Family);
+net::HttpResponse room_messages(Services&, RestRequest&, Family);
+// room_members_routes.cpp: membership and room roles
+net::HttpResponse room_members(Services&, RestRequest&, Family);
+net::HttpResponse room_roles(Services&, RestRequest&, Family);
+net::HttpResponse room_invite(Services&, RestRequest&, Family);
+net::HttpResponse room_kick(Services&, RestRequest&, Family);
+net::HttpResponse room_join(Services&, RestRequest&, Family);
+net::HttpResponse room_leave(Services&, RestRequest&, Family);
+net::HttpResponse room_open(Services&, RestRequest&, Family);
+net::HttpResponse room_close(Services&, RestRequest&, Family);
+net::HttpResponse room_add_owner(Services&, RestRequest&, Family);
+net::HttpResponse room_remove_owner(Services&, RestRequest&, Family);
+net::HttpResponse room_add_moderator(Services&, RestRequest&, Family);
+net::HttpResponse room_remove_moderator(Services&, RestRequest&, Family);
+// room_settings_routes.cpp: what owners change about a room
+net::HttpResponse room_set_topic(Services&, RestRequest&, Family);
+net::HttpResponse room_set_description(Services&, RestRequest&, Family);
+net::HttpResponse room_set_announcement(Services&, RestRequest&, Family);
+net::HttpResponse room_rename(Services&, RestRequest&, Family);
+net::HttpResponse room_archive(Services&, RestRequest&, Family);
+net::HttpResponse room_unarchive(Services&, RestRequest&, Family);
+net::HttpResponse room_set_read_only(Services&, RestRequest&, Family);
+// subscriptions_routes.cpp
+net::HttpResponse subscriptions_get(Services&, RestRequest&);
+net::HttpResponse subscriptions_get_one(Services&, RestRequest&);
+net::HttpResponse subscriptions_read(Services&, RestRequest&);
+net::HttpResponse subscriptions_unread(Services&, RestRequest&);
+// chat_routes.cpp: writing messages
+net::HttpResponse chat_post_message(Services&, RestRequest&);
+net::HttpResponse chat_send_message(Services&, RestRequest&);
+net::HttpResponse chat_update(Services&, RestRequest&);
+net::HttpResponse chat_delete(Services&, RestRequest&);
+net::HttpResponse chat_react(Services&, RestRequest&);
+net::HttpResponse chat_pin_message(Services&, RestRequest&);
+net::HttpResponse chat_unpin_message(Services&, RestRequest&);
+net::HttpResponse chat_star_message(Services&, RestRequest&);
+net::HttpResponse chat_unstar_message(Services&, RestRequest&);
+// chat_read_routes.cpp: reading messages
+net::HttpResponse chat_get_message(Services&, RestRequest&);
+net::HttpResponse chat_sync_messages(Services&, RestRequest&);
+net::HttpResponse chat_thread_messages(Services&, RestRequest&);
+net::HttpResponse chat_search(Services&, RestRequest&);
+// permissions_routes.cpp
+net::HttpResponse permissions_list_all(Services&, RestRequest&);
+net::HttpResponse roles_list(Services&, RestRequest&);
 }  // namespace handlers
 
 }  // namespace parley::rest

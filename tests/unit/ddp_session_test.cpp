@@ -9,7 +9,7 @@
 #include <chrono>
 #include <condition_variable>
 
-#include "test_store.hpp"
+#include "chat_fixture.hpp"
 #include "util/hash.hpp"
 
 namespace parley::ddp {
@@ -63,22 +63,46 @@ class RecordingPeer final : public net::WebSocketPeer {
   std::string ip_ = "127.0.0.1";
 };
 
-class DdpSessionTest : public ::testing::Test {
+// The admin of ChatFixture has the password "pw"; these tests log in as "admin"/"adminpw",
+// created here with its own name so the fixture's admin stays untouched.
+class DdpSessionTest : public ::testing::Test, public testing::ChatFixture {
  protected:
   DdpSessionTest()
-      : accounts_(db_.store(), clock_, accounts_options()),
-        workers_(2),
-        service_(accounts_, config_, workers_, db_.metrics(), clock_) {
+      : workers_(2),
+        service_(Domain{accounts, rooms, messages, db.store()}, config_, workers_, db.metrics(),
+                 clock) {
     register_methods(service_);
-    accounts_.bootstrap_admin("admin", "adminpw", "admin@example.com");
+    auto created = accounts.create_user(
+        admin, {"root", "root@example.com", "adminpw", "Root", {"admin"}, true, true, false});
+    EXPECT_TRUE(created);
     handler_ = service_.open(peer_, "127.0.0.1");
   }
   ~DdpSessionTest() override { workers_.stop(); }
 
-  static chat::AccountsOptions accounts_options() {
-    chat::AccountsOptions o;
-    o.hash_cost = {1, 8192 * 1024};
-    return o;
+  // Logs the session in as root; returns the index of the next frame.
+  std::size_t login() {
+    connect();
+    send({{"msg", "method"},
+          {"id", "login"},
+          {"method", "login"},
+          {"params", json::array{json::object{{"user", json::object{{"username", "root"}}},
+                                              {"password", "adminpw"}}}}});
+    EXPECT_TRUE(peer_->frame(3).contains("result"));
+    peer_->frame(4);  // updated
+    return 5;
+  }
+  // Calls a method and returns its result frame (the one with this id), skipping others.
+  json::object call(const std::string& id, const std::string& method, json::array params,
+                    std::size_t& next) {
+    send({{"msg", "method"}, {"id", id}, {"method", method}, {"params", std::move(params)}});
+    for (;; ++next) {
+      auto frame = peer_->frame(next);
+      if (frame.empty()) return frame;
+      if (frame.at("msg") == "result" && frame.at("id") == json::value(id)) {
+        ++next;
+        return frame;
+      }
+    }
   }
 
   void send(const json::object& frame) { handler_->on_text(json::serialize(frame)); }
@@ -87,10 +111,7 @@ class DdpSessionTest : public ::testing::Test {
     ASSERT_EQ(peer_->frame(1).at("msg"), "connected");
   }
 
-  testing::TempStore db_;
-  util::FakeClock clock_;
   config::Config config_;
-  chat::Accounts accounts_;
   util::WorkerPool workers_;
   Service service_;
   std::shared_ptr<RecordingPeer> peer_ = std::make_shared<RecordingPeer>();
@@ -165,12 +186,12 @@ TEST_F(DdpSessionTest, LoginWithDigestThenResumeThenLogout) {
   send({{"msg", "method"},
         {"id", "1"},
         {"method", "login"},
-        {"params", json::array{json::object{{"user", json::object{{"username", "admin"}}},
+        {"params", json::array{json::object{{"user", json::object{{"username", "root"}}},
                                             {"password", digest}}}}});
   EXPECT_EQ(peer_->frame(2).at("collection"), "users");  // the user's own document
   auto result = peer_->frame(3).at("result").as_object();
   EXPECT_EQ(result.at("type"), "password");
-  EXPECT_EQ(result.at("id").as_string(), db_.store().user_by_username("admin")->id);
+  EXPECT_EQ(result.at("id").as_string(), db.store().user_by_username("root")->id);
   EXPECT_TRUE(result.at("tokenExpires").as_object().at("$date").is_int64());
   std::string token(result.at("token").as_string());
 
@@ -193,7 +214,7 @@ TEST_F(DdpSessionTest, PlaintextPasswordLoginAsSdk029SendsIt) {
   send({{"msg", "method"},
         {"id", "1"},
         {"method", "login"},
-        {"params", json::array{json::object{{"user", json::object{{"username", "admin"}}},
+        {"params", json::array{json::object{{"user", json::object{{"username", "root"}}},
                                             {"password", "adminpw"}}}}});
   EXPECT_EQ(peer_->frame(3).at("result").at("type"), "password");
 }
@@ -205,7 +226,7 @@ TEST_F(DdpSessionTest, WrongParamTypesAreAnErrorNotACrash) {
   send({{"msg", "method"},
         {"id", "2"},
         {"method", "login"},
-        {"params", json::array{json::object{{"user", json::object{{"username", "admin"}}},
+        {"params", json::array{json::object{{"user", json::object{{"username", "root"}}},
                                             {"password", json::object{{"digest", 5}}}}}}});
   EXPECT_EQ(peer_->frame(4).at("error").at("reason"), "Match failed");
 }
@@ -225,7 +246,7 @@ TEST_F(DdpSessionTest, MethodsOnOneConnectionAnswerInOrder) {
 
 TEST_F(DdpSessionTest, HeartbeatPingsWhenIdleAndClosesWhenUnanswered) {
   connect();
-  int64_t now = clock_.now_ms();
+  int64_t now = clock.now_ms();
   handler_->on_tick(now + 1000);
   EXPECT_EQ(peer_->count(), 2u);  // not idle long enough
   handler_->on_tick(now + 30'000);
@@ -238,9 +259,9 @@ TEST_F(DdpSessionTest, HeartbeatPingsWhenIdleAndClosesWhenUnanswered) {
 
 TEST_F(DdpSessionTest, AnsweredPingKeepsTheSessionOpen) {
   connect();
-  int64_t now = clock_.now_ms();
+  int64_t now = clock.now_ms();
   handler_->on_tick(now + 30'000);
-  clock_.set_ms(now + 31'000);
+  clock.set_ms(now + 31'000);
   send({{"msg", "pong"}});
   handler_->on_tick(now + 60'000);
   EXPECT_EQ(peer_->close_code(), 0);
@@ -254,6 +275,67 @@ TEST_F(DdpSessionTest, LoginServiceConfigurationIsReadyAndUnknownSubsAreNosub) {
   auto nosub = peer_->frame(3);
   EXPECT_EQ(nosub.at("msg"), "nosub");
   EXPECT_EQ(nosub.at("error").at("error"), 404);
+}
+
+TEST_F(DdpSessionTest, ChatMethodsNeedALogin) {
+  connect();
+  std::size_t next = 2;
+  auto refused = call("1", "sendMessage", json::array{json::object{{"rid", "x"}, {"msg", "hi"}}},
+                      next);
+  EXPECT_EQ(refused.at("error").at("error"), "error-not-allowed");
+}
+
+TEST_F(DdpSessionTest, CreateJoinSendAndLoadHistory) {
+  std::size_t next = login();
+  auto created = call("c", "createChannel", json::array{"lobby", json::array{}, false}, next);
+  ASSERT_TRUE(created.contains("result")) << json::serialize(created);
+  std::string rid(created.at("result").at("rid").as_string());
+  EXPECT_EQ(created.at("result").at("name"), "lobby");
+
+  auto joined = call("j", "joinRoom", json::array{rid}, next);
+  EXPECT_EQ(joined.at("result"), true);  // already a member: still true
+
+  auto sent = call("s", "sendMessage",
+                   json::array{json::object{{"_id", "clientside0000001"}, {"rid", rid},
+                                            {"msg", "hello"}, {"bot", json::object{{"i", "js.SDK"}}}}},
+                   next);
+  ASSERT_TRUE(sent.contains("result")) << json::serialize(sent);
+  EXPECT_EQ(sent.at("result").at("_id"), "clientside0000001");
+  EXPECT_TRUE(sent.at("result").at("ts").at("$date").is_int64());
+  EXPECT_EQ(sent.at("result").at("bot").at("i"), "js.SDK");
+
+  auto again = call("s2", "sendMessage",
+                    json::array{json::object{{"_id", "clientside0000001"}, {"rid", rid},
+                                             {"msg", "hello"}}},
+                    next);
+  EXPECT_EQ(again.at("result").at("_id"), "clientside0000001");
+
+  auto history = call("h", "loadHistory", json::array{rid, nullptr, 50, nullptr}, next);
+  ASSERT_TRUE(history.contains("result")) << json::serialize(history);
+  EXPECT_EQ(history.at("result").at("messages").as_array().size(), 1u);
+
+  auto id = call("n", "getRoomIdByNameOrId", json::array{"lobby"}, next);
+  EXPECT_EQ(id.at("result").as_string(), rid);
+}
+
+TEST_F(DdpSessionTest, CreateDirectMessageAnswersWithRidNotId) {
+  user("bob");
+  std::size_t next = login();
+  auto dm = call("d", "createDirectMessage", json::array{"bob"}, next);
+  ASSERT_TRUE(dm.contains("result")) << json::serialize(dm);
+  EXPECT_EQ(dm.at("result").at("t"), "d");
+  EXPECT_TRUE(dm.at("result").as_object().contains("rid"));
+  EXPECT_FALSE(dm.at("result").as_object().contains("_id"));
+  auto bad = call("b", "createDirectMessage", json::array{"nobody-here"}, next);
+  EXPECT_EQ(bad.at("error").at("error"), "error-invalid-user");
+}
+
+TEST_F(DdpSessionTest, WrongParamsToChatMethodsAreMatchFailed) {
+  std::size_t next = login();
+  auto bad = call("1", "sendMessage", json::array{42}, next);
+  EXPECT_EQ(bad.at("error").at("reason"), "Match failed");
+  auto bad_date = call("2", "loadHistory", json::array{"room", "yesterday"}, next);
+  EXPECT_EQ(bad_date.at("error").at("reason"), "Match failed");
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "chat_fixture.hpp"
 #include "rest/router.hpp"
 #include "rest/routes.hpp"
 #include "test_store.hpp"
@@ -17,8 +18,13 @@ class RestTest : public ::testing::Test {
  protected:
   RestTest()
       : accounts_(db_.store(), clock_, accounts_options()),
+        members_(db_.store()),
+        access_(db_.store(), members_),
+        events_(bus_),
+        messages_(db_.store(), clock_, access_, events_),
+        rooms_(db_.store(), clock_, access_, messages_, events_),
         router_(accounts_, db_.metrics()),
-        services_{accounts_, config_} {
+        services_{accounts_, config_, rooms_, messages_, db_.store(), clock_} {
     register_routes(router_, services_);
     accounts_.bootstrap_admin("admin", "adminpw", "admin@example.com");
   }
@@ -60,6 +66,12 @@ class RestTest : public ::testing::Test {
   util::FakeClock clock_;
   config::Config config_;
   chat::Accounts accounts_;
+  bus::LocalBus bus_;
+  chat::MembershipCache members_;
+  chat::RoomAccess access_;
+  chat::Events events_;
+  chat::Messages messages_;
+  chat::Rooms rooms_;
   Router router_;
   Services services_;
 };

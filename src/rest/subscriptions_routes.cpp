@@ -1,0 +1,80 @@
+// subscriptions.get / getOne / read / unread (rc-api.md §6.5): the caller's own read state.
+#include "rest/json_dates.hpp"
+#include "rest/response.hpp"
+#include "rest/room_helpers.hpp"
+
+namespace parley::rest::handlers {
+
+namespace json = boost::json;
+
+// {update:[subscription], remove:[]}: changed after `updatedSince` when given. `remove` stays
+// empty: parley keeps no trash of removed subscriptions.
+net::HttpResponse subscriptions_get(Services& s, RestRequest& r) {
+  Reader p = r.params();
+  auto since = read_iso_date(p, "updatedSince");
+  if (p.error()) return failure(*p.error());
+  json::array update;
+  for (const auto& sub : s.store.subscriptions_of_user(r.me().id, since)) {
+    update.emplace_back(subscription_json(sub));
+  }
+  return success({{"update", std::move(update)}, {"remove", json::array{}}});
+}
+
+// {subscription} or {subscription: null} when the caller has none for the room.
+net::HttpResponse subscriptions_get_one(Services& s, RestRequest& r) {
+  Reader p = r.params();
+  std::string room_id = p.required_string("roomId");
+  if (room_id.empty()) p.fail("The parameter \"roomId\" is required");
+  if (p.error()) return failure(*p.error());
+  auto sub = s.store.subscription(room_id, r.me().id);
+  return success(
+      {{"subscription", sub ? json::value(subscription_json(*sub)) : json::value(nullptr)}});
+}
+
+// {rid} or {roomId}; readThreads is accepted (parley has no thread unread state yet).
+net::HttpResponse subscriptions_read(Services& s, RestRequest& r) {
+  Reader p(r.body);
+  std::string room_id = p.optional_string("rid");
+  if (room_id.empty()) room_id = p.optional_string("roomId");
+  if (room_id.empty()) p.fail("The parameter \"rid\" or \"roomId\" is required");
+  p.optional_bool("readThreads");
+  if (p.error()) return failure(*p.error());
+  auto done = s.rooms.mark_read(r.me(), room_id);
+  if (!done) return failure(done.error());
+  return success();
+}
+
+// {roomId} or {firstUnreadMessage:{_id}}. Validated (the room or message must be the
+// caller's to read, with a subscription), then answered {}: chat::Rooms has no way yet to
+// mark a subscription unread, so the read state does not change.
+net::HttpResponse subscriptions_unread(Services& s, RestRequest& r) {
+  Reader p(r.body);
+  std::string room_id = p.optional_string("roomId");
+  std::string message_id;
+  if (const json::value* first = r.body.if_contains("firstUnreadMessage");
+      first && !first->is_null()) {
+    if (!first->is_object()) {
+      p.fail("The parameter \"firstUnreadMessage\" must be an object");
+    } else {
+      Reader m(first->get_object());
+      message_id = m.required_string("_id");
+      if (m.error()) p.fail(*m.error());
+    }
+  }
+  if (room_id.empty() && message_id.empty()) {
+    p.fail("The parameter \"roomId\" or \"firstUnreadMessage\" is required");
+  }
+  if (p.error()) return failure(*p.error());
+  if (!message_id.empty()) {
+    auto message = s.messages.get(r.me(), message_id);
+    if (!message) return failure(message.error());
+    const json::value* rid = message->if_contains("rid");
+    if (rid && rid->is_string()) room_id = std::string(rid->get_string());
+  }
+  if (!s.store.subscription(room_id, r.me().id)) {
+    return failure(chat::domain_error("error-invalid-subscription", "Invalid subscription"));
+  }
+  return success();
+}
+
+}  // namespace parley::rest::handlers
