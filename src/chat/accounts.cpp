@@ -68,6 +68,13 @@ bool is_valid_email(std::string_view email) {
 Accounts::Accounts(store::Store& store, const util::Clock& clock, AccountsOptions options)
     : store_(store), clock_(clock), options_(options), limiter_(options.login_limits, clock) {}
 
+std::optional<store::UserRecord> Accounts::lookup(const UserSelector& who) {
+  if (!who.id.empty()) return store_.user_by_id(who.id);
+  if (!who.username.empty()) return store_.user_by_username(who.username);
+  if (!who.email.empty()) return store_.user_by_email(who.email);
+  return std::nullopt;
+}
+
 Result<LoginResult> Accounts::issue_token(store::UserRecord user, std::string type) {
   int64_t now = clock_.now_ms();
   std::string token = util::random_secret(43);
@@ -87,14 +94,7 @@ Result<LoginResult> Accounts::login_with_password(const UserSelector& who,
   const std::string key = who.key();
   if (limiter_.user_blocked(key)) return blocked_for_user();
 
-  std::optional<store::UserRecord> user;
-  if (!who.username.empty()) {
-    user = store_.user_by_username(who.username);
-  } else if (!who.email.empty()) {
-    user = store_.user_by_email(who.email);
-  } else {
-    user = store_.user_by_id(who.id);
-  }
+  std::optional<store::UserRecord> user = lookup(who);
   if (!user) {
     limiter_.record_failure(ip, key);
     return user_not_found();
@@ -194,16 +194,10 @@ Result<store::UserRecord> Accounts::register_user(const NewUser& request) {
 }
 
 Result<store::UserRecord> Accounts::find_user(const UserSelector& who) {
-  std::optional<store::UserRecord> user;
-  if (!who.id.empty()) {
-    user = store_.user_by_id(who.id);
-  } else if (!who.username.empty()) {
-    user = store_.user_by_username(who.username);
-  } else if (!who.email.empty()) {
-    user = store_.user_by_email(who.email);
-  } else {
+  if (who.empty()) {
     return invalid_params("The required \"userId\" or \"username\" param was not provided");
   }
+  std::optional<store::UserRecord> user = lookup(who);
   if (!user) {
     return domain_error("error-invalid-user",
                         "The required \"userId\" or \"username\" param provided does not match "

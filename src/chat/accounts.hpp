@@ -75,6 +75,8 @@ class Accounts {
 
  private:
   Result<store::UserRecord> insert_new_user(const NewUser& request);
+  // The user the selector names (id, else username, else email), if any.
+  std::optional<store::UserRecord> lookup(const UserSelector& who);
   Result<LoginResult> issue_token(store::UserRecord user, std::string type);
 
   store::Store& store_;

@@ -17,11 +17,11 @@ class RoomAccess {
 
   // Public channels: any user with view-c-room. Private groups and DMs: members only.
   bool can_read(const store::UserRecord& user, const store::RoomRecord& room);
-  // The subscription that lets `user` post, or the error Rocket.Chat gives:
-  // error-not-allowed (not a member), error-room-archived, error-message-not-allowed for
-  // a read-only room without post-readonly.
-  Result<store::SubscriptionRecord> check_can_post(const store::UserRecord& user,
-                                                   const store::RoomRecord& room);
+  // Ok, or the error Rocket.Chat gives: error-not-allowed (not a member),
+  // error-room-archived, error-message-not-allowed for a read-only room without
+  // post-readonly. Membership comes from the cache; the store is read only for read-only
+  // rooms, whose check needs the subscription's room roles.
+  Status check_can_post(const store::UserRecord& user, const store::RoomRecord& room);
   bool is_member(const store::RoomRecord& room, const store::UserRecord& user) {
     return members_.is_member(room.id, user.id);
   }

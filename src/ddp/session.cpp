@@ -99,10 +99,8 @@ void Session::on_text(std::string message) {
       return;
     }
     enqueue(std::move(frame));
-  } else if (*msg == "connect") {
-    send(bad_request_frame(parsed));
   } else {
-    send(bad_request_frame(parsed));
+    send(bad_request_frame(parsed));  // unknown msg, or a second connect
   }
 }
 
