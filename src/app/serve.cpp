@@ -124,7 +124,7 @@ int serve(const config::Config& config) {
   rest::Router router(accounts, metrics);
   rest::Services services{accounts, config, rooms, messages, store, clock};
   rest::register_routes(router, services);
-  ddp::Service ddp(ddp::Domain{accounts, rooms, messages, store}, config, workers, metrics, clock);
+  ddp::Service ddp(ddp::Domain{accounts, rooms, messages, access, events, store}, config, workers, metrics, clock);
   ddp::register_methods(ddp);
   Application app(router, ddp, workers, store, metrics);
 

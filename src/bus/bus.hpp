@@ -9,6 +9,8 @@
 //    interest, on whatever thread delivers (the publisher's for LocalBus, the client
 //    library's for NATS). Handlers must be quick and non-blocking: they post work elsewhere.
 //  - Payloads are shared and immutable: a handler may keep the pointer.
+//  - A subject ending in ".*" is a wildcard for exactly one more token, as in NATS:
+//    "room.*" hears every "room.<rid>". Ids never contain dots, so one token is one id.
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -38,6 +40,7 @@ inline std::string room_subject(std::string_view room_id) {
 inline std::string user_subject(std::string_view user_id) {
   return "user." + std::string(user_id);
 }
+inline constexpr const char* kEveryRoomSubject = "room.*";
 inline constexpr const char* kLoggedSubject = "logged";
 inline constexpr const char* kAllSubject = "all";
 

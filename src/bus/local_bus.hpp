@@ -1,6 +1,7 @@
 #pragma once
 // The in-process Bus (the embedded default): publish delivers synchronously, on the
-// publisher's thread, to the handlers registered for the subject. A shared_mutex lets
+// publisher's thread, to the handlers registered for the subject and for its one-token
+// wildcard ("room.*" for "room.<rid>"). A shared_mutex lets
 // publishers run concurrently; subscribe/unsubscribe take it exclusively.
 #include <map>
 #include <shared_mutex>
@@ -21,6 +22,8 @@ class LocalBus final : public Bus {
   InterestId next_id_ = 1;
   std::unordered_map<std::string, std::map<InterestId, std::shared_ptr<Handler>>> by_subject_;
   std::unordered_map<InterestId, std::string> subject_of_;
+  // Wildcard subjects with their interest counts: most publishes skip the second lookup.
+  std::unordered_map<std::string, std::size_t> wildcards_;
 };
 
 }  // namespace parley::bus

@@ -2,6 +2,8 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "chat/room_views.hpp"
+
 namespace parley::chat {
 
 namespace json = boost::json;
@@ -10,11 +12,12 @@ namespace {
 
 json::object room_envelope(const char* stream, std::string event, const store::RoomRecord& room,
                            json::array args) {
-  return {{"stream", stream},
-          {"event", std::move(event)},
-          {"args", std::move(args)},
-          {"rid", room.id},
-          {"rt", room.type}};
+  return {{"stream", stream}, {"event", std::move(event)}, {"args", std::move(args)},
+          {"rid", room.id},   {"rt", room.type},           {"rn", room.name}};
+}
+
+void set_origin(json::object& event, std::string_view origin) {
+  if (!origin.empty()) event["origin"] = origin;
 }
 
 }  // namespace
@@ -33,18 +36,25 @@ void Events::message_deleted(const store::RoomRecord& room, std::string_view mes
 }
 
 void Events::room_event(const store::RoomRecord& room, std::string_view event_suffix,
-                        json::array args) {
-  publish(bus::room_subject(room.id),
-          room_envelope("notify-room", room.id + "/" + std::string(event_suffix), room,
-                        std::move(args)));
+                        json::array args, std::string_view origin) {
+  json::object event = room_envelope("notify-room", room.id + "/" + std::string(event_suffix), room,
+                                     std::move(args));
+  set_origin(event, origin);
+  publish(bus::room_subject(room.id), std::move(event));
 }
 
-void Events::user_event(std::string_view user_id, std::string_view event_suffix,
-                        json::array args) {
-  publish(bus::user_subject(user_id),
-          {{"stream", "notify-user"},
-           {"event", std::string(user_id) + "/" + std::string(event_suffix)},
-           {"args", std::move(args)}});
+void Events::room_changed_for_members(const store::RoomRecord& room) {
+  publish(bus::room_subject(room.id), room_envelope("notify-user", "rooms-changed", room,
+                                                    json::array{"updated", room_view(room)}));
+}
+
+void Events::user_event(std::string_view user_id, std::string_view event_suffix, json::array args,
+                        std::string_view origin) {
+  json::object event{{"stream", "notify-user"},
+                     {"event", std::string(user_id) + "/" + std::string(event_suffix)},
+                     {"args", std::move(args)}};
+  set_origin(event, origin);
+  publish(bus::user_subject(user_id), std::move(event));
 }
 
 void Events::logged_event(std::string_view event, json::array args) {
@@ -53,7 +63,8 @@ void Events::logged_event(std::string_view event, json::array args) {
 }
 
 void Events::all_event(std::string_view event, json::array args) {
-  publish(bus::kAllSubject, {{"stream", "notify-all"}, {"event", event}, {"args", std::move(args)}});
+  publish(bus::kAllSubject,
+          {{"stream", "notify-all"}, {"event", event}, {"args", std::move(args)}});
 }
 
 }  // namespace parley::chat

@@ -5,10 +5,15 @@
 //   {"stream":"room-messages","event":"<rid>","args":[message],"rid":"<rid>","rt":"c"}
 //   {"stream":"notify-room","event":"<rid>/deleteMessage","args":[{"_id":mid}],"rid":..,"rt":..}
 //   {"stream":"notify-user","event":"<uid>/subscriptions-changed","args":["updated", sub]}
+//   {"stream":"notify-user","event":"rooms-changed","args":["updated", room],"rid":..,"rt":..}
+//     (room-level: published once on the room's subject and delivered as
+//     "<uid>/rooms-changed" to each member listening, instead of one publish per member)
 // `stream` is Rocket.Chat's stream name without "stream-"; `event` and `args` are what the
 // DDP client receives in fields.eventName and fields.args. Room events carry the room id and
 // type so the receiving side can apply read rules per event (a private room's events reach
-// members only) without a store query. Dates inside args are EJSON ({"$date": ms}).
+// members only) without a store query, and the name ("rn") that __my_messages__ carries.
+// "origin" (optional, opaque) names the connection whose emit caused the event; the realtime
+// side does not echo the event back to it. Dates inside args are EJSON ({"$date": ms}).
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <string>
@@ -29,10 +34,12 @@ class Events {
   void message_deleted(const store::RoomRecord& room, std::string_view message_id);
   // Any stream-notify-room event of a room ("<rid>/typing", "<rid>/user-activity", ...).
   void room_event(const store::RoomRecord& room, std::string_view event_suffix,
-                  boost::json::array args);
+                  boost::json::array args, std::string_view origin = {});
+  // stream-notify-user "<uid>/rooms-changed" ["updated", room] for every member of the room.
+  void room_changed_for_members(const store::RoomRecord& room);
   // stream-notify-user "<uid>/<event_suffix>".
-  void user_event(std::string_view user_id, std::string_view event_suffix,
-                  boost::json::array args);
+  void user_event(std::string_view user_id, std::string_view event_suffix, boost::json::array args,
+                  std::string_view origin = {});
   // stream-notify-logged / stream-notify-all.
   void logged_event(std::string_view event, boost::json::array args);
   void all_event(std::string_view event, boost::json::array args);

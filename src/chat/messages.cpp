@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "chat/message_parser.hpp"
+#include "chat/notifications.hpp"
 #include "chat/permissions.hpp"
 #include "chat/user_views.hpp"
 #include "util/ids.hpp"
@@ -18,7 +19,9 @@ namespace {
 constexpr int64_t kTsRejectMs = 60'000;   // client ts further off than this is refused
 constexpr int64_t kTsReplaceMs = 10'000;  // ...and further than this is replaced by now
 
-json::value ejson_date(int64_t ms) { return date_value(ms, DateStyle::kEjson); }
+json::value ejson_date(int64_t ms) {
+  return date_value(ms, DateStyle::kEjson);
+}
 
 Error message_not_found() {
   return domain_error("error-invalid-message", "Invalid message");
@@ -87,7 +90,8 @@ json::object Messages::build(const store::UserRecord& sender, const store::RoomR
   json::array channels;
   for (const auto& name : refs.channels) {
     auto mentioned = store_.room_by_name(name);
-    if (mentioned && (mentioned->type == "c" || access_.members().is_member(mentioned->id, sender.id))) {
+    if (mentioned &&
+        (mentioned->type == "c" || access_.members().is_member(mentioned->id, sender.id))) {
       channels.push_back(json::object{{"_id", mentioned->id}, {"name", mentioned->name}});
     }
   }
@@ -149,8 +153,7 @@ Result<json::object> Messages::send(const store::UserRecord& sender, SendRequest
   if (!appended.inserted) {
     const auto& existing = appended.message;
     if (existing.room_id != room->id || existing.user_id != sender.id || existing.deleted_at) {
-      return domain_error("error-duplicate-message-id",
-                          "A message with this _id already exists");
+      return domain_error("error-duplicate-message-id", "A message with this _id already exists");
     }
     return existing.doc;  // the resend of an acknowledged message: same answer, no event
   }
@@ -160,7 +163,24 @@ Result<json::object> Messages::send(const store::UserRecord& sender, SendRequest
       events_.message_changed(*room, parent->doc);
     }
   }
+  announce(*room, sender, appended.message.doc, effects);
   return appended.message.doc;
+}
+
+void Messages::announce(const store::RoomRecord& room, const store::UserRecord& sender,
+                        const json::object& message, const store::MessageEffects& effects) {
+  // The room's lm/msgs/lastMessage moved: members' room lists update from this.
+  if (auto fresh = store_.room_by_id(room.id)) events_.room_changed_for_members(*fresh);
+
+  NotificationInput in{room, sender, message, effects.mentioned_user_ids, effects.group_mention};
+  std::vector<std::string> members;
+  if (notification_needs_members(in)) members = store_.room_member_ids(room.id);
+  auto recipients = notification_recipients(in, members);
+  if (recipients.empty()) return;
+  json::object payload = notification_payload(in);
+  for (const auto& uid : recipients) {
+    events_.user_event(uid, "notification", json::array{payload});
+  }
 }
 
 Result<json::object> Messages::post_system(const store::RoomRecord& room,
@@ -341,8 +361,8 @@ Status Messages::set_pinned(const store::UserRecord& actor, std::string_view mes
                      {"author_name", message.doc["u"].at("username")},
                      {"ts", message.doc["ts"]},
                      {"message_link", ""}};
-  auto notice = post_system(room, actor, "message_pinned", "",
-                            {{"attachments", json::array{quote}}});
+  auto notice =
+      post_system(room, actor, "message_pinned", "", {{"attachments", json::array{quote}}});
   if (!notice) return notice.error();
   return Ok{};
 }
@@ -358,8 +378,8 @@ Status Messages::set_starred(const store::UserRecord& actor, std::string_view me
   return modify_and_publish(room, message_id, [&](store::MessageRecord& m) {
     json::value& list = m.doc["starred"];
     if (!list.is_array()) list = json::array{};
-    bool before = std::find(list.get_array().begin(), list.get_array().end(), me) !=
-                  list.get_array().end();
+    bool before =
+        std::find(list.get_array().begin(), list.get_array().end(), me) != list.get_array().end();
     toggle_in(list.get_array(), me, starred);
     if (before == starred) return false;
     m.doc["_updatedAt"] = ejson_date(now);

@@ -21,7 +21,7 @@ namespace parley::chat {
 struct SendRequest {
   std::string id;  // client-supplied _id; empty = the server picks one
   std::string room_id;
-  std::string text;  // `msg`
+  std::string text;       // `msg`
   std::string thread_id;  // `tmid`
   bool tshow = false;
   std::optional<int64_t> client_ts;  // `ts` sent by the client, ms
@@ -73,14 +73,16 @@ class Messages {
   Result<Sync> sync(const store::UserRecord& viewer, std::string_view room_id, int64_t since);
 
  private:
+  // After a new message committed: rooms-changed for the members, desktop notifications.
+  void announce(const store::RoomRecord& room, const store::UserRecord& sender,
+                const boost::json::object& message, const store::MessageEffects& effects);
   Result<store::RoomRecord> readable_room(const store::UserRecord& viewer,
                                           std::string_view room_id);
   // Loads a message and its room, checking the actor may read the room.
   Result<std::pair<store::MessageRecord, store::RoomRecord>> load(const store::UserRecord& actor,
                                                                   std::string_view message_id);
   boost::json::object build(const store::UserRecord& sender, const store::RoomRecord& room,
-                            const SendRequest& request, int64_t ts,
-                            store::MessageEffects& effects);
+                            const SendRequest& request, int64_t ts, store::MessageEffects& effects);
   Status modify_and_publish(const store::RoomRecord& room, std::string_view message_id,
                             const store::MessageMutation& mutation);
 

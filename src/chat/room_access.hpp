@@ -2,6 +2,7 @@
 // Who may read and who may post in a room: Rocket.Chat's canAccessRoom and canSendMessage
 // rules, in one place, over the membership cache (no query per check for members).
 #include <optional>
+#include <string_view>
 
 #include "chat/errors.hpp"
 #include "chat/membership_cache.hpp"
@@ -22,6 +23,12 @@ class RoomAccess {
   // post-readonly. Membership comes from the cache; the store is read only for read-only
   // rooms, whose check needs the subscription's room roles.
   Status check_can_post(const store::UserRecord& user, const store::RoomRecord& room);
+  // Rocket.Chat's canType for stream-notify-room typing/user-activity emits: the emitter
+  // speaks only for itself (`username` is its own) and can read the room.
+  bool can_signal_activity(const store::UserRecord& user, const store::RoomRecord& room,
+                           std::string_view username) {
+    return username == user.username && can_read(user, room);
+  }
   bool is_member(const store::RoomRecord& room, const store::UserRecord& user) {
     return members_.is_member(room.id, user.id);
   }

@@ -53,10 +53,7 @@ void Rooms::tell_subscription(const store::SubscriptionRecord& s, const char* ac
 }
 
 void Rooms::tell_members_room_changed(const store::RoomRecord& room) {
-  json::object view = room_view(room);
-  for (const auto& uid : store_.room_member_ids(room.id)) {
-    events_.user_event(uid, "rooms-changed", json::array{"updated", view});
-  }
+  events_.room_changed_for_members(room);
 }
 
 store::SubscriptionRecord Rooms::subscription_for(const store::RoomRecord& room,

@@ -13,11 +13,8 @@ Frame make_frame(const json::object& frame) {
 
 json::object meteor_error(const chat::Error& error) {
   json::object out{
-      {"isClientSafe", true},
-      {"error", error.code},
-      {"reason", error.reason},
-      {"message", error.message()},
-      {"errorType", "Meteor.Error"},
+      {"isClientSafe", true},       {"error", error.code},         {"reason", error.reason},
+      {"message", error.message()}, {"errorType", "Meteor.Error"},
   };
   if (!error.details.empty()) out["details"] = error.details;
   return out;
@@ -47,10 +44,34 @@ Frame nosub_frame(const std::string& sub_id, const chat::Error* error) {
   return make_frame(frame);
 }
 
+Frame stream_changed_frame(std::string_view stream, std::string_view event_name,
+                           std::string_view args_json) {
+  const std::string name = json::serialize(json::string(event_name));
+  std::string out;
+  out.reserve(80 + stream.size() + name.size() + args_json.size());
+  out += R"({"msg":"changed","collection":"stream-)";
+  out += stream;  // stream names are fixed ASCII identifiers: nothing to escape
+  out += R"(","id":"id","fields":{"eventName":)";
+  out += name;
+  out += R"(,"args":)";
+  out += args_json;
+  out += "}}";
+  return std::make_shared<const std::string>(std::move(out));
+}
+
+Frame stream_added_frame(std::string_view stream, std::string_view event_name) {
+  return make_frame({{"msg", "added"},
+                     {"collection", "stream-" + std::string(stream)},
+                     {"id", "id"},
+                     {"fields", json::object{{"eventName", event_name}}}});
+}
+
 Frame bad_request_frame(const json::value& offending) {
   return make_frame({{"msg", "error"}, {"reason", "Bad request"}, {"offendingMessage", offending}});
 }
 
-Frame parse_error_frame() { return make_frame({{"msg", "error"}, {"reason", "Parse error"}}); }
+Frame parse_error_frame() {
+  return make_frame({{"msg", "error"}, {"reason", "Parse error"}});
+}
 
 }  // namespace parley::ddp

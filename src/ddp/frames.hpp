@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "chat/errors.hpp"
 
@@ -24,6 +25,13 @@ Frame method_error_frame(const boost::json::value& id, const chat::Error& error)
 Frame updated_frame(const boost::json::value& id);
 Frame ready_frame(const std::string& sub_id);
 Frame nosub_frame(const std::string& sub_id, const chat::Error* error);
+// A stream event (rc-api.md §3.1): {"msg":"changed","collection":"stream-<stream>","id":"id",
+// "fields":{"eventName":..,"args":..}}. `args_json` is the args array already serialised, so
+// a fan-out serialises it once however many frames carry it.
+Frame stream_changed_frame(std::string_view stream, std::string_view event_name,
+                           std::string_view args_json);
+// The document a `useCollection: true` subscriber needs before any `changed` (rc-api.md §3.1).
+Frame stream_added_frame(std::string_view stream, std::string_view event_name);
 // {"msg":"error","reason":"Bad request","offendingMessage":{...}}: a well-formed JSON frame
 // Meteor could not use; the offending message is echoed as the object it was.
 Frame bad_request_frame(const boost::json::value& offending);

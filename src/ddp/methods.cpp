@@ -3,6 +3,7 @@
 #include "ddp/account_methods.hpp"
 #include "ddp/chat_methods.hpp"
 #include "ddp/service.hpp"
+#include "ddp/stream_methods.hpp"
 
 namespace parley::ddp {
 
@@ -31,6 +32,13 @@ void register_methods(Service& s) {
   s.add_method("getRoomNameById",         {true,  get_room_name_by_id_method});
   s.add_method("rooms/get",               {true,  rooms_get_method});
   s.add_method("subscriptions/get",       {true,  subscriptions_get_method});
+  // Stream emits: the rules are inside (webrtc relays need no login).
+  s.add_method("stream-notify-room",      {false, stream_notify_room_method});
+  s.add_method("stream-notify-user",      {false, stream_notify_user_method});
+  s.add_method("stream-room-messages",    {false, stream_write_refused_method});
+  s.add_method("stream-notify-logged",    {false, stream_write_refused_method});
+  s.add_method("stream-notify-all",       {false, stream_write_refused_method});
+  s.add_method("stream-user-presence",    {false, stream_write_refused_method});
   // clang-format on
 }
 

@@ -14,7 +14,8 @@ Service::Service(Domain domain, const config::Config& config, util::WorkerPool& 
       unexpected_errors_(metrics.counter("parley_unexpected_errors_total",
                                          "Exceptions caught by an error boundary",
                                          {{"where", "ddp"}})),
-      sessions_(metrics.gauge("parley_ddp_sessions", "Open DDP sessions")) {}
+      sessions_(metrics.gauge("parley_ddp_sessions", "Open DDP sessions")),
+      streams_(domain.events.bus(), domain.access.members(), metrics) {}
 
 std::shared_ptr<net::WebSocketHandler> Service::open(std::shared_ptr<net::WebSocketPeer> peer,
                                                      const std::string& remote_ip) {

@@ -11,10 +11,13 @@
 #include <string>
 
 #include "chat/accounts.hpp"
-#include "chat/messages.hpp"
-#include "chat/rooms.hpp"
 #include "chat/errors.hpp"
+#include "chat/events.hpp"
+#include "chat/messages.hpp"
+#include "chat/room_access.hpp"
+#include "chat/rooms.hpp"
 #include "config/config.hpp"
+#include "ddp/stream_hub.hpp"
 #include "metrics/registry.hpp"
 #include "net/application.hpp"
 #include "util/clock.hpp"
@@ -49,6 +52,8 @@ struct Domain {
   chat::Accounts& accounts;
   chat::Rooms& rooms;
   chat::Messages& messages;
+  chat::RoomAccess& access;
+  chat::Events& events;  // its bus feeds the stream hub
   store::Store& store;
 };
 
@@ -60,12 +65,17 @@ class Service {
   std::shared_ptr<net::WebSocketHandler> open(std::shared_ptr<net::WebSocketPeer> peer,
                                               const std::string& remote_ip);
 
-  void add_method(std::string name, MethodSpec spec) { methods_[std::move(name)] = std::move(spec); }
+  void add_method(std::string name, MethodSpec spec) {
+    methods_[std::move(name)] = std::move(spec);
+  }
   const MethodSpec* method(const std::string& name) const;
 
   chat::Accounts& accounts() { return domain_.accounts; }
   chat::Rooms& rooms() { return domain_.rooms; }
   chat::Messages& messages() { return domain_.messages; }
+  chat::RoomAccess& access() { return domain_.access; }
+  chat::Events& events() { return domain_.events; }
+  StreamHub& streams() { return streams_; }
   store::Store& store() { return domain_.store; }
   const config::Config& config() const { return config_; }
   util::WorkerPool& workers() { return workers_; }
@@ -86,6 +96,7 @@ class Service {
   std::map<std::string, MethodSpec> methods_;
   metrics::Counter& unexpected_errors_;
   metrics::Gauge& sessions_;
+  StreamHub streams_;
 };
 
 // Registers every DDP method parley serves (methods.cpp holds the table).

@@ -5,6 +5,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "chat/permissions.hpp"
+#include "ddp/stream_subscriptions.hpp"
 #include "util/ids.hpp"
 
 namespace parley::ddp {
@@ -17,7 +19,9 @@ namespace {
 constexpr uint16_t kCloseProtocolError = 1002;
 constexpr uint16_t kCloseTimeout = 4000;
 
-bool is_supported_version(std::string_view v) { return v == "1" || v == "pre2" || v == "pre1"; }
+bool is_supported_version(std::string_view v) {
+  return v == "1" || v == "pre2" || v == "pre1";
+}
 
 const json::string* string_field(const json::object& o, std::string_view key) {
   const json::value* v = o.if_contains(key);
@@ -26,8 +30,7 @@ const json::string* string_field(const json::object& o, std::string_view key) {
 
 }  // namespace
 
-Session::Session(std::shared_ptr<net::WebSocketPeer> peer, Service& service,
-                 std::string remote_ip)
+Session::Session(std::shared_ptr<net::WebSocketPeer> peer, Service& service, std::string remote_ip)
     : peer_(std::move(peer)),
       service_(service),
       remote_ip_(std::move(remote_ip)),
@@ -35,7 +38,9 @@ Session::Session(std::shared_ptr<net::WebSocketPeer> peer, Service& service,
   service_.sessions().add(1);
 }
 
-Session::~Session() { service_.sessions().add(-1); }
+Session::~Session() {
+  service_.sessions().add(-1);
+}
 
 void Session::start() {
   last_received_ms_ = service_.clock().now_ms();
@@ -140,6 +145,9 @@ void Session::on_tick(int64_t now_ms) {
 void Session::on_close() {
   state_ = State::kClosed;
   closed_ = true;
+  // After closed_ is set: a stream sub added concurrently by the worker sees closed_ and
+  // removes itself (run_stream_sub), so no listener outlives the connection.
+  service_.streams().remove_session(id_);
 }
 
 void Session::enqueue(json::object frame) {
@@ -195,8 +203,9 @@ void Session::run_method(const json::object& frame) {
   }
   if (spec->requires_login && !user()) {
     service_.count_method(name, "error");
-    send(method_error_frame(id, chat::Error{chat::ErrorKind::kUnauthenticated,
-                                            "error-not-allowed", "Not allowed", {}}));
+    send(method_error_frame(
+        id,
+        chat::Error{chat::ErrorKind::kUnauthenticated, "error-not-allowed", "Not allowed", {}}));
     send(updated_frame(id));
     return;
   }
@@ -224,10 +233,17 @@ void Session::run_method(const json::object& frame) {
 void Session::run_sub(const json::object& frame) {
   const std::string id(frame.at("id").get_string());
   if (frame.at("msg").get_string() == "unsub") {
+    service_.streams().remove(id_, id);
     send(nosub_frame(id, nullptr));
     return;
   }
   const std::string name(frame.at("name").get_string());
+  if (is_stream_publication(name)) {
+    static const json::array kNoParams;
+    const json::value* params = frame.if_contains("params");
+    run_stream_sub(id, name, params ? params->get_array() : kNoParams);
+    return;
+  }
   // Publications that clients subscribe to on connect and that need no data yet. Streams
   // (stream-room-messages, stream-notify-*) arrive with the rooms issue.
   if (name == "meteor.loginServiceConfiguration" || name == "meteor_autoupdate_clientVersions") {
@@ -238,18 +254,53 @@ void Session::run_sub(const json::object& frame) {
   send(nosub_frame(id, &error));
 }
 
+void Session::run_stream_sub(const std::string& sub_id, const std::string& name,
+                             const json::array& params) {
+  auto sub = parse_stream_sub(name, params);
+  if (!sub) {
+    send(nosub_frame(sub_id, &sub.error()));
+    return;
+  }
+  const auto viewer = user();
+  if (auto allowed = check_stream_read(service_, viewer, *sub); !allowed) {
+    send(nosub_frame(sub_id, &allowed.error()));
+    return;
+  }
+  // `added` goes out before the listener exists, so no event can overtake it (Asteroid drops a
+  // `changed` for a document it was never sent).
+  if (sub->use_collection) send(stream_added_frame(sub->stream, sub->event_name));
+  StreamListener listener;
+  listener.session_id = id_;
+  listener.sub_id = sub_id;
+  listener.stream = sub->stream;
+  listener.event_name = sub->event_name;
+  if (viewer) {
+    listener.user_id = viewer->id;
+    listener.can_view_public = chat::has_permission(*viewer, "view-c-room");
+  }
+  listener.peer = peer_;
+  service_.streams().add(std::move(listener));
+  if (closed_) service_.streams().remove_session(id_);  // see on_close
+  send(ready_frame(sub_id));
+}
+
 std::optional<store::UserRecord> Session::user() const {
   std::lock_guard lock(login_mu_);
   return user_;
 }
 
 void Session::set_login(store::UserRecord user, std::string token) {
+  if (auto previous = this->user(); previous && previous->id != user.id) {
+    service_.streams().remove_session(id_);  // they were opened as someone else
+  }
   std::lock_guard lock(login_mu_);
   user_ = std::move(user);
   token_ = std::move(token);
 }
 
 std::string Session::clear_login() {
+  // Stream subscriptions were opened as the user who is leaving: they end with the login.
+  service_.streams().remove_session(id_);
   std::lock_guard lock(login_mu_);
   user_.reset();
   return std::exchange(token_, {});

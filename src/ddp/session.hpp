@@ -11,8 +11,8 @@
 //    stream permission checks may read it from different threads.
 // The session outlives its socket until the last queued work finishes: workers hold a
 // shared_ptr, and a closed session skips remaining work.
-#include <boost/json/object.hpp>
 #include <atomic>
+#include <boost/json/object.hpp>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -26,8 +26,7 @@
 
 namespace parley::ddp {
 
-class Session final : public net::WebSocketHandler,
-                      public std::enable_shared_from_this<Session> {
+class Session final : public net::WebSocketHandler, public std::enable_shared_from_this<Session> {
  public:
   Session(std::shared_ptr<net::WebSocketPeer> peer, Service& service, std::string remote_ip);
   ~Session() override;
@@ -58,6 +57,8 @@ class Session final : public net::WebSocketHandler,
   void drain();
   void run_method(const boost::json::object& frame);
   void run_sub(const boost::json::object& frame);
+  void run_stream_sub(const std::string& sub_id, const std::string& name,
+                      const boost::json::array& params);
 
   std::shared_ptr<net::WebSocketPeer> peer_;
   Service& service_;

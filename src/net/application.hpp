@@ -10,6 +10,16 @@
 
 namespace parley::net {
 
+// One event loop (one thread). Fan-out groups the connections it writes to by loop so an event
+// costs one hand-off per loop, not one per connection (ARCHITECTURE.md, fan-out).
+class EventLoop {
+ public:
+  virtual ~EventLoop() = default;
+  // Runs `fn` on the loop's thread: inline when already there, else posted. Work posted from
+  // one thread runs in the order it was posted. Dropped once the loop is gone.
+  virtual void run_on_loop(std::function<void()> fn) = 0;
+};
+
 // A live WebSocket as the application sees it. Implemented by net/.
 // Every method is thread-safe: calls from other threads are posted to the connection's loop.
 class WebSocketPeer {
@@ -21,6 +31,9 @@ class WebSocketPeer {
   // Sends a close frame with `code` after the queued frames, then closes.
   virtual void close(uint16_t code, std::string reason) = 0;
   virtual const std::string& remote_ip() const = 0;
+  // The loop the connection lives on; the same object for every peer on that loop. On that
+  // loop's thread, send_text writes straight into the connection's queue (no further post).
+  virtual const std::shared_ptr<EventLoop>& loop() const = 0;
 };
 
 // The application's side of one WebSocket. Implemented by ddp/. Called on the connection's

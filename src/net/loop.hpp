@@ -66,7 +66,7 @@ struct Shared {
 };
 
 // A handle on a loop's io_context that other threads may hold for as long as they like.
-class LoopRef {
+class LoopRef final : public EventLoop {
  public:
   explicit LoopRef(asio::io_context& ioc) : ioc_(&ioc) {}
 
@@ -84,6 +84,8 @@ class LoopRef {
     }
     asio::post(*ioc_, std::forward<Fn>(fn));
   }
+
+  void run_on_loop(std::function<void()> fn) override { dispatch(std::move(fn)); }
 
   void detach() {
     std::lock_guard lock(mu_);

@@ -164,10 +164,12 @@ class Peer final : public WebSocketPeer {
   }
 
   const std::string& remote_ip() const override { return remote_ip_; }
+  const std::shared_ptr<EventLoop>& loop() const override { return loop_as_event_loop_; }
 
  private:
   std::weak_ptr<WebSocketSession> session_;
   std::shared_ptr<LoopRef> loop_;
+  std::shared_ptr<EventLoop> loop_as_event_loop_ = loop_;
   const std::string remote_ip_;
 };
 

@@ -10,6 +10,7 @@
 #include <condition_variable>
 
 #include "chat_fixture.hpp"
+#include "recording_peer.hpp"
 #include "util/hash.hpp"
 
 namespace parley::ddp {
@@ -17,51 +18,7 @@ namespace {
 
 namespace json = boost::json;
 using namespace std::chrono_literals;
-
-class RecordingPeer final : public net::WebSocketPeer {
- public:
-  void send_text(std::shared_ptr<const std::string> frame) override {
-    std::lock_guard lock(mu_);
-    frames_.push_back(*frame);
-    cv_.notify_all();
-  }
-  void close(uint16_t code, std::string) override {
-    std::lock_guard lock(mu_);
-    close_code_ = code;
-    cv_.notify_all();
-  }
-  const std::string& remote_ip() const override { return ip_; }
-
-  // Waits for the n-th frame (0-based) and returns it parsed.
-  json::object frame(std::size_t n) {
-    std::unique_lock lock(mu_);
-    if (!cv_.wait_for(lock, 5s, [&] { return frames_.size() > n; })) {
-      ADD_FAILURE() << "no frame #" << n;
-      return {};
-    }
-    return json::parse(frames_[n]).as_object();
-  }
-  std::string raw(std::size_t n) {
-    frame(n);
-    std::lock_guard lock(mu_);
-    return frames_[n];
-  }
-  std::size_t count() {
-    std::lock_guard lock(mu_);
-    return frames_.size();
-  }
-  int close_code() {
-    std::lock_guard lock(mu_);
-    return close_code_;
-  }
-
- private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::vector<std::string> frames_;
-  int close_code_ = 0;
-  std::string ip_ = "127.0.0.1";
-};
+using testing::RecordingPeer;
 
 // The admin of ChatFixture has the password "pw"; these tests log in as "admin"/"adminpw",
 // created here with its own name so the fixture's admin stays untouched.
@@ -69,7 +26,7 @@ class DdpSessionTest : public ::testing::Test, public testing::ChatFixture {
  protected:
   DdpSessionTest()
       : workers_(2),
-        service_(Domain{accounts, rooms, messages, db.store()}, config_, workers_, db.metrics(),
+        service_(Domain{accounts, rooms, messages, access, events, db.store()}, config_, workers_, db.metrics(),
                  clock) {
     register_methods(service_);
     auto created = accounts.create_user(

@@ -123,12 +123,16 @@ TEST_F(RoomsTest, InviteAddsAMemberWithAnAuMessage) {
 
 TEST_F(RoomsTest, TopicChangesAreStoredAnnouncedAndNeedEditRoom) {
   auto room = make("c", "general", {"bob"});
-  watch("user." + bob.id);
+  watch("room." + room.id);
   auto changed = rooms.set_text(alice, room, RoomText::kTopic, "Lunch");
   ASSERT_TRUE(changed);
   EXPECT_EQ(changed->doc.at("topic"), "Lunch");
   EXPECT_EQ(last_type(room), "room_changed_topic");
-  EXPECT_FALSE(recorder.on("user." + bob.id, bob.id + "/rooms-changed").empty());
+  // One room-level event that the stream hub turns into "<uid>/rooms-changed" per member.
+  auto events = recorder.on("room." + room.id, "rooms-changed");
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events.back().at("stream"), "notify-user");
+  EXPECT_EQ(events.back().at("args").at(1).at("topic"), "Lunch");
   EXPECT_EQ(rooms.set_text(bob, room, RoomText::kTopic, "x").error().kind, ErrorKind::kForbidden);
 }
 

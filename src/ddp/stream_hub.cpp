@@ -1,0 +1,274 @@
+#include "ddp/stream_hub.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "ddp/frames.hpp"
+
+namespace parley::ddp {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::string_view kMyMessages = "__my_messages__";
+constexpr std::string_view kRoomsChanged = "/rooms-changed";
+const std::string kEveryRoom = bus::kEveryRoomSubject;
+
+std::string_view string_or_empty(const json::object& o, std::string_view key) {
+  const json::value* v = o.if_contains(key);
+  return v && v->is_string() ? std::string_view(v->get_string()) : std::string_view();
+}
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+// What one event looks like once parsed (chat/events.hpp).
+struct Envelope {
+  std::string_view stream;
+  std::string_view event;
+  std::string_view room_id;  // set on room events
+  std::string_view room_type;
+  std::string_view room_name;
+  std::string_view origin;  // session id of the emitter to skip, if any
+  const json::value* args = nullptr;
+};
+
+// Per-loop batches of (peer, frame) to post.
+class Batches {
+ public:
+  void add(const std::shared_ptr<net::WebSocketPeer>& peer, const Frame& frame) {
+    auto& batch = by_loop_[peer->loop().get()];
+    if (!batch.loop) batch.loop = peer->loop();
+    batch.items.emplace_back(peer, frame);
+    ++count_;
+  }
+  std::size_t count() const { return count_; }
+  void post() {
+    for (auto& [ptr, batch] : by_loop_) {
+      batch.loop->run_on_loop([items = std::move(batch.items)] {
+        for (const auto& [peer, frame] : items) peer->send_text(frame);
+      });
+    }
+  }
+
+ private:
+  struct Batch {
+    std::shared_ptr<net::EventLoop> loop;
+    std::vector<std::pair<std::shared_ptr<net::WebSocketPeer>, Frame>> items;
+  };
+  std::unordered_map<net::EventLoop*, Batch> by_loop_;
+  std::size_t count_ = 0;
+};
+
+}  // namespace
+
+StreamHub::StreamHub(bus::Bus& bus, chat::MembershipCache& members, metrics::Registry& metrics)
+    : bus_(bus),
+      members_(members),
+      events_routed_(metrics.counter("parley_ddp_stream_events_total",
+                                     "Bus events routed to DDP stream subscriptions")),
+      frames_delivered_(
+          metrics.counter("parley_ddp_stream_frames_total",
+                          "Stream frames queued to connections (messages delivered)")),
+      listeners_gauge_(
+          metrics.gauge("parley_ddp_stream_subscriptions", "Open DDP stream subscriptions")) {}
+
+StreamHub::~StreamHub() {
+  std::lock_guard lock(mu_);
+  for (const auto& [subject, interest] : interests_) bus_.unsubscribe(interest.id);
+  interests_.clear();
+}
+
+std::string StreamHub::key(std::string_view stream, std::string_view event_name) {
+  std::string k(stream);
+  k += '\n';
+  k += event_name;
+  return k;
+}
+
+std::vector<std::string> StreamHub::subjects_for(std::string_view stream,
+                                                 std::string_view event_name) {
+  const std::string_view owner = event_name.substr(0, event_name.find('/'));
+  if (stream == "room-messages") {
+    if (event_name == kMyMessages) return {kEveryRoom};
+    return {bus::room_subject(event_name)};
+  }
+  if (stream == "notify-room" || stream == "room-data") return {bus::room_subject(owner)};
+  if (stream == "notify-user") {
+    if (ends_with(event_name, kRoomsChanged)) return {bus::user_subject(owner), kEveryRoom};
+    return {bus::user_subject(owner)};
+  }
+  if (stream == "notify-all") return {bus::kAllSubject};
+  return {bus::kLoggedSubject};  // notify-logged, user-presence, roles
+}
+
+void StreamHub::retain(const std::string& subject) {
+  Interest& interest = interests_[subject];
+  if (interest.listeners++ == 0) {
+    interest.id =
+        bus_.subscribe(subject, [this](const std::string&, const bus::Payload& p) { on_event(p); });
+  }
+}
+
+void StreamHub::release(const std::string& subject) {
+  auto it = interests_.find(subject);
+  if (it == interests_.end()) return;
+  if (--it->second.listeners == 0) {
+    bus_.unsubscribe(it->second.id);
+    interests_.erase(it);
+  }
+}
+
+void StreamHub::add(StreamListener listener) {
+  auto ptr = std::make_shared<const StreamListener>(std::move(listener));
+  std::lock_guard lock(mu_);
+  for (const auto& subject : subjects_for(ptr->stream, ptr->event_name)) retain(subject);
+  if (ptr->stream == "room-messages" && ptr->event_name == kMyMessages) {
+    my_messages_.push_back(ptr);
+  } else {
+    if (ptr->stream == "notify-user" && ends_with(ptr->event_name, kRoomsChanged)) {
+      rooms_changed_.push_back(ptr);
+    }
+    by_key_[key(ptr->stream, ptr->event_name)].push_back(ptr);
+  }
+  by_session_[ptr->session_id].push_back(ptr);
+  listeners_gauge_.add(1);
+}
+
+void StreamHub::erase_listener(const ListenerPtr& listener) {
+  auto drop = [&](std::vector<ListenerPtr>& v) { std::erase(v, listener); };
+  if (listener->stream == "room-messages" && listener->event_name == kMyMessages) {
+    drop(my_messages_);
+  } else {
+    if (listener->stream == "notify-user" && ends_with(listener->event_name, kRoomsChanged)) {
+      drop(rooms_changed_);
+    }
+    auto it = by_key_.find(key(listener->stream, listener->event_name));
+    if (it != by_key_.end()) {
+      drop(it->second);
+      if (it->second.empty()) by_key_.erase(it);
+    }
+  }
+  for (const auto& subject : subjects_for(listener->stream, listener->event_name)) {
+    release(subject);
+  }
+  listeners_gauge_.add(-1);
+}
+
+void StreamHub::remove(std::string_view session_id, std::string_view sub_id) {
+  std::lock_guard lock(mu_);
+  auto it = by_session_.find(std::string(session_id));
+  if (it == by_session_.end()) return;
+  auto& list = it->second;
+  for (auto l = list.begin(); l != list.end();) {
+    if ((*l)->sub_id == sub_id) {
+      erase_listener(*l);
+      l = list.erase(l);
+    } else {
+      ++l;
+    }
+  }
+  if (list.empty()) by_session_.erase(it);
+}
+
+void StreamHub::remove_session(std::string_view session_id) {
+  std::lock_guard lock(mu_);
+  auto it = by_session_.find(std::string(session_id));
+  if (it == by_session_.end()) return;
+  for (const auto& listener : it->second) erase_listener(listener);
+  by_session_.erase(it);
+}
+
+void StreamHub::on_event(const bus::Payload& payload) {
+  boost::system::error_code ec;
+  json::value parsed = json::parse(*payload, ec);
+  if (ec || !parsed.is_object()) {
+    spdlog::warn("stream hub: dropping an event that is not a JSON object");
+    return;
+  }
+  const json::object& o = parsed.get_object();
+  Envelope e;
+  e.stream = string_or_empty(o, "stream");
+  e.event = string_or_empty(o, "event");
+  e.room_id = string_or_empty(o, "rid");
+  e.room_type = string_or_empty(o, "rt");
+  e.room_name = string_or_empty(o, "rn");
+  e.origin = string_or_empty(o, "origin");
+  e.args = o.if_contains("args");
+  if (e.stream.empty() || e.event.empty() || e.args == nullptr || !e.args->is_array()) {
+    spdlog::warn("stream hub: dropping an event without stream, event or args");
+    return;
+  }
+  const std::string args_text = json::serialize(*e.args);
+  const bool room_event = !e.room_id.empty();
+  const bool public_room = e.room_type == "c";
+
+  std::lock_guard delivery(delivery_mu_);
+  Batches batches;
+  {
+    std::lock_guard lock(mu_);
+    // Who may read this room's event: members always; anyone holding view-c-room when the
+    // room is a public channel and the event is a message (rc-api.md §3.2 read rules).
+    auto may_read = [&](const StreamListener& l, bool public_allowed) {
+      if (!room_event) return true;
+      if (l.user_id.empty()) return false;
+      if (public_allowed && public_room && l.can_view_public) return true;
+      return members_.is_member(e.room_id, l.user_id);
+    };
+
+    const bool is_room_message = e.stream == "room-messages";
+    const bool is_room_level_rooms_changed =
+        e.stream == "notify-user" && e.event == "rooms-changed";
+
+    if (!is_room_level_rooms_changed) {
+      if (auto it = by_key_.find(key(e.stream, e.event)); it != by_key_.end()) {
+        Frame frame;
+        for (const auto& l : it->second) {
+          if (l->session_id == e.origin || !may_read(*l, is_room_message)) continue;
+          if (!frame) frame = stream_changed_frame(e.stream, e.event, args_text);
+          batches.add(l->peer, frame);
+        }
+      }
+    }
+
+    if (is_room_message && room_event && !my_messages_.empty()) {
+      // args for __my_messages__: [message, {roomParticipant, roomType, roomName}].
+      Frame as_participant, as_onlooker;
+      auto frame_for = [&](bool participant) {
+        Frame& f = participant ? as_participant : as_onlooker;
+        if (!f) {
+          json::array args = e.args->get_array();
+          args.resize(1);
+          args.push_back(json::object{{"roomParticipant", participant},
+                                      {"roomType", e.room_type},
+                                      {"roomName", e.room_name}});
+          f = stream_changed_frame(e.stream, kMyMessages, json::serialize(args));
+        }
+        return f;
+      };
+      for (const auto& l : my_messages_) {
+        if (l->user_id.empty() || l->session_id == e.origin) continue;
+        const bool member = members_.is_member(e.room_id, l->user_id);
+        if (!member && !(public_room && l->can_view_public)) continue;
+        batches.add(l->peer, frame_for(member));
+      }
+    }
+
+    if (is_room_level_rooms_changed && room_event) {
+      for (const auto& l : rooms_changed_) {
+        if (l->user_id.empty() || !members_.is_member(e.room_id, l->user_id)) continue;
+        batches.add(l->peer, stream_changed_frame(e.stream, l->event_name, args_text));
+      }
+    }
+  }
+  events_routed_.inc();
+  frames_delivered_.inc(batches.count());
+  batches.post();
+}
+
+}  // namespace parley::ddp

@@ -1,0 +1,93 @@
+#pragma once
+// DESIGN: live events from the bus to DDP stream subscriptions (rc-api.md §3; ARCHITECTURE.md,
+// fan-out).
+//  - Interest: the hub holds one bus interest per subject that at least one listener needs
+//    ("room.<rid>", "user.<uid>", "logged", "all", and "room.*" for the listeners that follow
+//    every room: __my_messages__ and <uid>/rooms-changed), counted, and drops it with the last
+//    listener. An instance therefore hears only what its own connections care about.
+//  - Routing: an event is parsed once. Its frame is serialised once per distinct payload (one
+//    for a room's subscribers; two for __my_messages__, which differ only in roomParticipant;
+//    only <uid>/rooms-changed is written per user, because its eventName names the user).
+//  - Read rules per event, not only at subscribe time: a private group's or DM's events reach
+//    members only, asked of the membership cache (a hash lookup, no query), so a user kicked
+//    from a group stops hearing it at once. Public channel messages reach any user holding
+//    view-c-room. An event carrying "origin" (a client's emit) skips that session.
+//  - Delivery: listeners are grouped by event loop and each loop gets one posted batch per
+//    event. Routing and posting happen under one delivery mutex, so every connection sees the
+//    events of a room in the same order (the order they were published), and one publisher's
+//    events in the order it published them.
+//  - Thread-safety: add/remove come from session workers and loops, events from publishers'
+//    threads. `mu_` guards the listener tables; `delivery_mu_` orders deliveries. Posting
+//    never runs the batch inline, so no session callback runs under either mutex.
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "bus/bus.hpp"
+#include "chat/membership_cache.hpp"
+#include "metrics/registry.hpp"
+#include "net/application.hpp"
+
+namespace parley::ddp {
+
+// One stream subscription of one DDP session.
+struct StreamListener {
+  std::string session_id;
+  std::string sub_id;
+  std::string stream;            // without "stream-": "room-messages", "notify-room", ...
+  std::string event_name;        // what the client asked for: "<rid>", "__my_messages__", "<uid>/x"
+  std::string user_id;           // empty when the session is not logged in
+  bool can_view_public = false;  // holds view-c-room: public channels are readable unjoined
+  std::shared_ptr<net::WebSocketPeer> peer;
+};
+
+class StreamHub {
+ public:
+  StreamHub(bus::Bus& bus, chat::MembershipCache& members, metrics::Registry& metrics);
+  ~StreamHub();
+  StreamHub(const StreamHub&) = delete;
+  StreamHub& operator=(const StreamHub&) = delete;
+
+  void add(StreamListener listener);
+  void remove(std::string_view session_id, std::string_view sub_id);
+  void remove_session(std::string_view session_id);
+
+  // The subjects a listener needs (exposed for tests and for the rules that validate names).
+  static std::vector<std::string> subjects_for(std::string_view stream,
+                                               std::string_view event_name);
+
+ private:
+  using ListenerPtr = std::shared_ptr<const StreamListener>;
+  struct Interest {
+    bus::InterestId id = 0;
+    std::size_t listeners = 0;
+  };
+
+  void on_event(const bus::Payload& payload);
+  void retain(const std::string& subject);
+  void release(const std::string& subject);
+  void erase_listener(const ListenerPtr& listener);
+  static std::string key(std::string_view stream, std::string_view event_name);
+
+  bus::Bus& bus_;
+  chat::MembershipCache& members_;
+  metrics::Counter& events_routed_;
+  metrics::Counter& frames_delivered_;
+  metrics::Gauge& listeners_gauge_;
+
+  std::mutex mu_;
+  std::unordered_map<std::string, std::vector<ListenerPtr>> by_key_;
+  std::vector<ListenerPtr> my_messages_;    // room-messages "__my_messages__"
+  std::vector<ListenerPtr> rooms_changed_;  // notify-user "<uid>/rooms-changed"
+  std::unordered_map<std::string, std::vector<ListenerPtr>> by_session_;
+  std::map<std::string, Interest> interests_;
+
+  std::mutex delivery_mu_;
+};
+
+}  // namespace parley::ddp

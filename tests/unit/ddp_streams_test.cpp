@@ -1,0 +1,336 @@
+// DDP streams end to end below the socket: real sessions, real chat services on SQLite, the
+// in-process bus and the stream hub; peers record what each connection would receive.
+#include <gtest/gtest.h>
+
+#include <boost/json/serialize.hpp>
+
+#include "chat_fixture.hpp"
+#include "ddp/service.hpp"
+#include "recording_peer.hpp"
+
+namespace parley::ddp {
+namespace {
+
+namespace json = boost::json;
+using testing::RecordingPeer;
+
+// The frame's "msg" ("" for the greeting, which has none).
+std::string_view msg(const json::object& f) {
+  const json::value* m = f.if_contains("msg");
+  return m && m->is_string() ? std::string_view(m->get_string()) : std::string_view();
+}
+
+bool is_changed(const json::object& f, std::string_view collection, std::string_view event) {
+  return msg(f) == "changed" && f.at("collection") == json::value(collection) &&
+         f.at("fields").at("eventName") == json::value(event);
+}
+
+// One DDP connection, logged in as a user whose password is "pw".
+struct Client {
+  std::shared_ptr<RecordingPeer> peer = std::make_shared<RecordingPeer>();
+  std::shared_ptr<net::WebSocketHandler> handler;
+  int next_id = 0;
+
+  void send(const json::object& frame) { handler->on_text(json::serialize(frame)); }
+  json::object call(const std::string& method, json::array params) {
+    const std::string id = "m" + std::to_string(next_id++);
+    send({{"msg", "method"}, {"id", id}, {"method", method}, {"params", std::move(params)}});
+    return peer->wait_for(
+        [&](const json::object& f) { return msg(f) == "result" && f.at("id") == json::value(id); });
+  }
+  // Subscribes and returns the answer: ready or nosub.
+  json::object sub(const std::string& name, json::array params) {
+    const std::string id = "s" + std::to_string(next_id++);
+    send({{"msg", "sub"}, {"id", id}, {"name", name}, {"params", std::move(params)}});
+    return peer->wait_for([&](const json::object& f) {
+      if (msg(f) == "nosub") return f.at("id") == json::value(id);
+      return msg(f) == "ready" && f.at("subs").at(0) == json::value(id);
+    });
+  }
+  std::size_t count(std::string_view collection, std::string_view event) {
+    std::size_t n = 0;
+    for (const auto& f : peer->all()) n += is_changed(f, collection, event);
+    return n;
+  }
+};
+
+class DdpStreamsTest : public ::testing::Test, public testing::ChatFixture {
+ protected:
+  DdpStreamsTest()
+      : workers_(2),
+        service_(Domain{accounts, rooms, messages, access, events, db.store()}, config_, workers_,
+                 db.metrics(), clock) {
+    register_methods(service_);
+    alice_ = user("alice");
+    bob_ = user("bob");
+    carol_ = user("carol");
+  }
+  ~DdpStreamsTest() override { workers_.stop(); }
+
+  Client connect(const store::UserRecord& who) {
+    Client c;
+    c.handler = service_.open(c.peer, "127.0.0.1");
+    c.send({{"msg", "connect"}, {"version", "1"}});
+    auto login =
+        c.call("login", json::array{json::object{{"user", json::object{{"username", who.username}}},
+                                                 {"password", "pw"}}});
+    EXPECT_TRUE(login.contains("result")) << json::serialize(login);
+    return c;
+  }
+
+  store::RoomRecord room(const char* type, const char* name, std::vector<std::string> members) {
+    chat::CreateRoom request;
+    request.type = type;
+    request.name = name;
+    request.members = std::move(members);
+    auto created = rooms.create(alice_, request);
+    EXPECT_TRUE(created) << (created ? "" : created.error().message());
+    return created.value();
+  }
+
+  std::string send_text(const store::UserRecord& from, const store::RoomRecord& r,
+                        const std::string& text) {
+    chat::SendRequest request;
+    request.room_id = r.id;
+    request.text = text;
+    auto sent = messages.send(from, request);
+    EXPECT_TRUE(sent) << (sent ? "" : sent.error().message());
+    return std::string(sent->at("_id").as_string());
+  }
+
+  config::Config config_;
+  util::WorkerPool workers_;
+  Service service_;
+  store::UserRecord alice_, bob_, carol_;
+};
+
+TEST_F(DdpStreamsTest, RoomSubscriberReceivesAnotherUsersMessage) {
+  auto general = room("c", "general2", {"bob"});
+  Client bob = connect(bob_);
+  auto ready = bob.sub(
+      "stream-room-messages",
+      json::array{general.id, json::object{{"useCollection", false}, {"args", json::array{}}}});
+  ASSERT_EQ(ready.at("msg"), "ready");
+
+  const std::string id = send_text(alice_, general, "hello bob");
+  auto event = bob.peer->wait_for(
+      [&](const json::object& f) { return is_changed(f, "stream-room-messages", general.id); });
+  EXPECT_EQ(event.at("id"), "id");
+  const auto& message = event.at("fields").at("args").at(0).as_object();
+  EXPECT_EQ(message.at("_id"), json::value(id));
+  EXPECT_EQ(message.at("msg"), "hello bob");
+  EXPECT_TRUE(message.at("ts").as_object().contains("$date"));
+  EXPECT_TRUE(message.contains("md"));
+}
+
+TEST_F(DdpStreamsTest, UseCollectionTrueSendsAddedBeforeReady) {
+  Client bob = connect(bob_);
+  auto ready = bob.sub("stream-room-messages", json::array{"__my_messages__", true});
+  ASSERT_EQ(ready.at("msg"), "ready");
+  auto frames = bob.peer->all();
+  auto added = std::find_if(frames.begin(), frames.end(), [](const json::object& f) {
+    return msg(f) == "added" && f.at("collection") != "users";
+  });
+  ASSERT_NE(added, frames.end());
+  EXPECT_EQ(*added, (json::object{{"msg", "added"},
+                                  {"collection", "stream-room-messages"},
+                                  {"id", "id"},
+                                  {"fields", {{"eventName", "__my_messages__"}}}}));
+  auto ready_at = std::find(frames.begin(), frames.end(), ready);
+  EXPECT_LT(added, ready_at);
+}
+
+TEST_F(DdpStreamsTest, NonMemberCannotSubscribeToAPrivateGroup) {
+  auto secret = room("p", "secret", {"bob"});
+  Client carol = connect(carol_);
+  auto answer = carol.sub("stream-room-messages", json::array{secret.id, false});
+  ASSERT_EQ(answer.at("msg"), "nosub");
+  EXPECT_EQ(answer.at("error").at("error"), "not-allowed");
+  auto notify = carol.sub("stream-notify-room", json::array{secret.id + "/typing", false});
+  EXPECT_EQ(notify.at("msg"), "nosub");
+  auto other_user = carol.sub("stream-notify-user", json::array{bob_.id + "/notification", false});
+  EXPECT_EQ(other_user.at("msg"), "nosub");
+}
+
+TEST_F(DdpStreamsTest, AnonymousConnectionsReadOnlyWhatRocketChatLetsThem) {
+  auto general = room("c", "open", {});
+  Client anon;
+  anon.handler = service_.open(anon.peer, "127.0.0.1");
+  anon.send({{"msg", "connect"}, {"version", "1"}});
+  EXPECT_EQ(anon.sub("stream-room-messages", json::array{general.id, false}).at("msg"), "nosub");
+  EXPECT_EQ(anon.sub("stream-notify-logged", json::array{"user-status", false}).at("msg"), "nosub");
+  EXPECT_EQ(anon.sub("stream-notify-all", json::array{"public-settings-changed", false}).at("msg"),
+            "ready");
+  auto bad = anon.sub("stream-notify-all", json::array{42});
+  EXPECT_EQ(bad.at("msg"), "nosub");
+  EXPECT_EQ(bad.at("error").at("reason"), "Match failed");
+}
+
+TEST_F(DdpStreamsTest, MyMessagesCarriesParticipationAndHidesPrivateRooms) {
+  auto joined = room("c", "joined", {"bob"});
+  auto unjoined = room("c", "unjoined", {});
+  auto hidden = room("p", "hidden", {"carol"});
+  Client bob = connect(bob_);
+  ASSERT_EQ(bob.sub("stream-room-messages", json::array{"__my_messages__", false}).at("msg"),
+            "ready");
+
+  send_text(alice_, hidden, "not for bob");
+  send_text(alice_, joined, "in joined");
+  const std::string last = send_text(alice_, unjoined, "in unjoined");
+  bob.peer->wait_for([&](const json::object& f) {
+    return is_changed(f, "stream-room-messages", "__my_messages__") &&
+           f.at("fields").at("args").at(0).at("_id") == json::value(last);
+  });
+
+  std::vector<json::object> seen;
+  for (const auto& f : bob.peer->all()) {
+    if (is_changed(f, "stream-room-messages", "__my_messages__")) seen.push_back(f);
+  }
+  ASSERT_EQ(seen.size(), 2u);  // the private room's message never arrived
+  auto meta = [](const json::object& f) { return f.at("fields").at("args").at(1).as_object(); };
+  EXPECT_EQ(seen[0].at("fields").at("args").at(0).at("msg"), "in joined");
+  EXPECT_EQ(meta(seen[0]),
+            (json::object{{"roomParticipant", true}, {"roomType", "c"}, {"roomName", "joined"}}));
+  EXPECT_EQ(meta(seen[1]).at("roomParticipant"), false);
+  EXPECT_EQ(meta(seen[1]).at("roomName"), "unjoined");
+}
+
+TEST_F(DdpStreamsTest, AKickedMemberStopsReceivingAtOnce) {
+  auto group = room("p", "team", {"bob"});
+  Client bob = connect(bob_);
+  ASSERT_EQ(bob.sub("stream-room-messages", json::array{group.id, false}).at("msg"), "ready");
+  send_text(alice_, group, "before");
+  bob.peer->wait_for(
+      [&](const json::object& f) { return is_changed(f, "stream-room-messages", group.id); });
+  ASSERT_TRUE(rooms.kick(alice_, group, bob_));
+
+  // Carol joins and listens: her copy of the next message is the barrier after which bob's
+  // would have arrived too.
+  ASSERT_TRUE(rooms.invite(alice_, group, carol_));
+  Client carol = connect(carol_);
+  ASSERT_EQ(carol.sub("stream-room-messages", json::array{group.id, false}).at("msg"), "ready");
+  const std::string after = send_text(alice_, group, "after");
+  carol.peer->wait_for([&](const json::object& f) {
+    return is_changed(f, "stream-room-messages", group.id) &&
+           f.at("fields").at("args").at(0).at("_id") == json::value(after);
+  });
+  for (const auto& f : bob.peer->all()) {
+    if (is_changed(f, "stream-room-messages", group.id)) {
+      EXPECT_NE(f.at("fields").at("args").at(0).at("_id"), json::value(after));
+    }
+  }
+}
+
+TEST_F(DdpStreamsTest, TypingIsCrossPostedToOthersAndNeverEchoed) {
+  auto general = room("c", "typing", {"bob"});
+  Client alice = connect(alice_);
+  Client bob = connect(bob_);
+  for (Client* c : {&alice, &bob}) {
+    ASSERT_EQ(c->sub("stream-notify-room", json::array{general.id + "/typing", false}).at("msg"),
+              "ready");
+    ASSERT_EQ(
+        c->sub("stream-notify-room", json::array{general.id + "/user-activity", false}).at("msg"),
+        "ready");
+  }
+  // Speaking for someone else is refused silently.
+  auto forged =
+      alice.call("stream-notify-room", json::array{general.id + "/user-activity", "bob",
+                                                   json::array{"user-typing"}, json::object{}});
+  EXPECT_FALSE(forged.contains("error"));
+  alice.call("stream-notify-room", json::array{general.id + "/user-activity", "alice",
+                                               json::array{"user-typing"}, json::object{}});
+
+  auto typing = bob.peer->wait_for([&](const json::object& f) {
+    return is_changed(f, "stream-notify-room", general.id + "/typing");
+  });
+  EXPECT_EQ(typing.at("fields").at("args"), (json::array{"alice", true}));
+  auto activity = bob.peer->wait_for([&](const json::object& f) {
+    return is_changed(f, "stream-notify-room", general.id + "/user-activity");
+  });
+  EXPECT_EQ(activity.at("fields").at("args").at(0), "alice");
+  EXPECT_EQ(activity.at("fields").at("args").at(1), (json::array{"user-typing"}));
+  EXPECT_EQ(bob.count("stream-notify-room", general.id + "/typing"), 1u);
+
+  // The deprecated form crosses the other way; the emitter hears neither.
+  bob.call("stream-notify-room", json::array{general.id + "/typing", "bob", false});
+  auto back = alice.peer->wait_for([&](const json::object& f) {
+    return is_changed(f, "stream-notify-room", general.id + "/user-activity");
+  });
+  EXPECT_EQ(back.at("fields").at("args").at(1), json::array{});
+  EXPECT_EQ(alice.count("stream-notify-room", general.id + "/typing"), 1u);
+  EXPECT_EQ(bob.count("stream-notify-room", general.id + "/typing"), 1u);
+}
+
+TEST_F(DdpStreamsTest, RoomsChangedAndNotificationFollowADirectMessage) {
+  Client bob = connect(bob_);
+  ASSERT_EQ(bob.sub("stream-notify-user", json::array{bob_.id + "/rooms-changed", false}).at("msg"),
+            "ready");
+  ASSERT_EQ(bob.sub("stream-notify-user", json::array{bob_.id + "/notification", false}).at("msg"),
+            "ready");
+  auto dm = rooms.create_direct(alice_, {"bob"});
+  ASSERT_TRUE(dm);
+  const std::string id = send_text(alice_, *dm, "psst");
+
+  auto note = bob.peer->wait_for([&](const json::object& f) {
+    return is_changed(f, "stream-notify-user", bob_.id + "/notification");
+  });
+  const auto& n = note.at("fields").at("args").at(0).as_object();
+  EXPECT_EQ(n.at("title"), "alice");
+  EXPECT_EQ(n.at("text"), "psst");
+  EXPECT_EQ(n.at("payload").at("_id"), json::value(id));
+  EXPECT_EQ(n.at("payload").at("rid"), json::value(dm->id));
+  EXPECT_EQ(n.at("payload").at("type"), "d");
+  EXPECT_EQ(n.at("payload").at("sender").at("username"), "alice");
+
+  auto changed = bob.peer->wait_for([&](const json::object& f) {
+    return is_changed(f, "stream-notify-user", bob_.id + "/rooms-changed") &&
+           f.at("fields").at("args").at(1).as_object().contains("lastMessage");
+  });
+  EXPECT_EQ(changed.at("fields").at("args").at(0), "updated");
+  EXPECT_EQ(changed.at("fields").at("args").at(1).at("lastMessage").at("_id"), json::value(id));
+}
+
+TEST_F(DdpStreamsTest, OnlyMentionedUsersAreNotifiedInAChannel) {
+  auto general = room("c", "mentions", {"bob", "carol"});
+  Client bob = connect(bob_);
+  Client carol = connect(carol_);
+  ASSERT_EQ(bob.sub("stream-notify-user", json::array{bob_.id + "/notification", false}).at("msg"),
+            "ready");
+  ASSERT_EQ(
+      carol.sub("stream-notify-user", json::array{carol_.id + "/notification", false}).at("msg"),
+      "ready");
+  send_text(alice_, general, "hey @carol");
+  auto note = carol.peer->wait_for([&](const json::object& f) {
+    return is_changed(f, "stream-notify-user", carol_.id + "/notification");
+  });
+  EXPECT_EQ(note.at("fields").at("args").at(0).at("title"), "#mentions");
+  EXPECT_EQ(note.at("fields").at("args").at(0).at("text"), "alice: hey @carol");
+  EXPECT_EQ(bob.count("stream-notify-user", bob_.id + "/notification"), 0u);
+}
+
+TEST_F(DdpStreamsTest, UnsubAndCloseEndDelivery) {
+  auto general = room("c", "quiet", {"bob"});
+  Client bob = connect(bob_);
+  auto& gauge = db.metrics().gauge("parley_ddp_stream_subscriptions", "");
+  const int64_t base = gauge.value();
+  bob.send({{"msg", "sub"},
+            {"id", "room"},
+            {"name", "stream-room-messages"},
+            {"params", json::array{general.id, false}}});
+  bob.peer->wait_for([](const json::object& f) { return msg(f) == "ready"; });
+  EXPECT_EQ(gauge.value(), base + 1);
+  bob.send({{"msg", "unsub"}, {"id", "room"}});
+  bob.peer->wait_for(
+      [](const json::object& f) { return msg(f) == "nosub" && f.at("id") == "room"; });
+  EXPECT_EQ(gauge.value(), base);
+  send_text(alice_, general, "nobody listens");
+  EXPECT_EQ(bob.count("stream-room-messages", general.id), 0u);
+
+  ASSERT_EQ(bob.sub("stream-room-messages", json::array{general.id, false}).at("msg"), "ready");
+  EXPECT_EQ(gauge.value(), base + 1);
+  bob.handler->on_close();
+  EXPECT_EQ(gauge.value(), base);
+}
+
+}  // namespace
+}  // namespace parley::ddp
