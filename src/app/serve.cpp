@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "app/application.hpp"
+#include "app/method_invoker.hpp"
 #include "bus/local_bus.hpp"
 #include "chat/accounts.hpp"
 #include "chat/events.hpp"
@@ -35,9 +36,12 @@ chat::AccountsOptions accounts_options(const config::Config& c) {
   o.token_ttl_ms = int64_t{c.settings.login_expiration_days} * 24 * 3600 * 1000;
   o.registration_open = c.settings.registration_form == "Public";
   const auto& s = c.settings;
-  o.login_limits = {s.block_failed_logins,          s.block_by_user,
-                    s.block_by_ip,                  s.block_user_attempts,
-                    int64_t{s.block_user_minutes} * 60'000, s.block_ip_attempts,
+  o.login_limits = {s.block_failed_logins,
+                    s.block_by_user,
+                    s.block_by_ip,
+                    s.block_user_attempts,
+                    int64_t{s.block_user_minutes} * 60'000,
+                    s.block_ip_attempts,
                     int64_t{s.block_ip_minutes} * 60'000};
   return o;
 }
@@ -46,8 +50,7 @@ chat::AccountsOptions accounts_options(const config::Config& c) {
 // does hourly housekeeping in the same loop so no other thread is needed.
 class Supervisor {
  public:
-  Supervisor(net::Server& server, Application& app, store::Store& store,
-             const util::Clock& clock)
+  Supervisor(net::Server& server, Application& app, store::Store& store, const util::Clock& clock)
       : thread_([this, &server, &app, &store, &clock] { run(server, app, store, clock); }) {}
   ~Supervisor() {
     stop_ = true;
@@ -55,8 +58,7 @@ class Supervisor {
   }
 
  private:
-  void run(net::Server& server, Application& app, store::Store& store,
-           const util::Clock& clock) {
+  void run(net::Server& server, Application& app, store::Store& store, const util::Clock& clock) {
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGTERM);
@@ -109,9 +111,9 @@ int serve(const config::Config& config) {
   store::SqliteStore store(store_options, metrics);
 
   chat::Accounts accounts(store, clock, accounts_options(config));
-  spdlog::info("admin bootstrap: {}", accounts.bootstrap_admin(
-                                          config.admin_username, config.admin_pass,
-                                          config.admin_email));
+  spdlog::info(
+      "admin bootstrap: {}",
+      accounts.bootstrap_admin(config.admin_username, config.admin_pass, config.admin_email));
 
   bus::LocalBus bus;
   chat::MembershipCache members(store);
@@ -121,11 +123,13 @@ int serve(const config::Config& config) {
   chat::Rooms rooms(store, clock, access, messages, events);
 
   util::WorkerPool workers(config.workers);
-  rest::Router router(accounts, metrics);
-  rest::Services services{accounts, config, rooms, messages, store, clock};
-  rest::register_routes(router, services);
-  ddp::Service ddp(ddp::Domain{accounts, rooms, messages, access, events, store}, config, workers, metrics, clock);
+  ddp::Service ddp(ddp::Domain{accounts, rooms, messages, access, events, store}, config, workers,
+                   metrics, clock);
   ddp::register_methods(ddp);
+  DdpMethodInvoker method_invoker(ddp);
+  rest::Router router(accounts, metrics);
+  rest::Services services{accounts, config, rooms, messages, store, clock, &method_invoker};
+  rest::register_routes(router, services);
   Application app(router, ddp, workers, store, metrics);
 
   net::ServerOptions options;

@@ -1,7 +1,7 @@
 #include "ddp/account_methods.hpp"
 
 #include "chat/user_views.hpp"
-#include "ddp/session.hpp"
+#include "ddp/frames.hpp"
 #include "util/hash.hpp"
 
 namespace parley::ddp {

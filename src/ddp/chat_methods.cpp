@@ -5,7 +5,7 @@
 
 #include "chat/room_views.hpp"
 #include "chat/user_views.hpp"
-#include "ddp/session.hpp"
+#include "ddp/frames.hpp"
 
 namespace parley::ddp {
 

@@ -2,7 +2,13 @@
 
 #include "ddp/session.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include "ddp/frames.hpp"
+
 namespace parley::ddp {
+
+namespace json = boost::json;
 
 Service::Service(Domain domain, const config::Config& config, util::WorkerPool& workers,
                  metrics::Registry& metrics, const util::Clock& clock)
@@ -31,6 +37,41 @@ const MethodSpec* Service::method(const std::string& name) const {
 
 SessionOptions Service::session_options() const {
   return {config_.ddp_ping_after, config_.ddp_timeout};
+}
+
+json::object Service::invoke(Caller& caller, const json::value& id, const std::string& name,
+                             const json::array& params) {
+  auto error = [&](const chat::Error& e) {
+    return json::object{{"msg", "result"}, {"id", id}, {"error", meteor_error(e)}};
+  };
+  const MethodSpec* spec = method(name);
+  if (spec == nullptr) {
+    count_method("unknown", "not_found");
+    return error(chat::not_found("Method '" + name + "' not found"));
+  }
+  if (spec->requires_login && !caller.user()) {
+    count_method(name, "error");
+    return error(
+        chat::Error{chat::ErrorKind::kUnauthenticated, "error-not-allowed", "Not allowed", {}});
+  }
+  try {
+    MethodCall call{caller, name, params};
+    MethodResult result = spec->handler(call);
+    if (!result) {
+      count_method(name, "error");
+      return error(result.error());
+    }
+    count_method(name, "ok");
+    json::object out{{"msg", "result"}, {"id", id}};
+    if (result.value()) out["result"] = *result.value();
+    return out;
+  } catch (const std::exception& e) {
+    // The error boundary: one bad call costs one error reply, never the process.
+    unexpected_errors_.inc();
+    count_method(name, "exception");
+    spdlog::error("ddp {} method {} failed: {}", caller.id(), name, e.what());
+    return error(chat::internal_error());
+  }
 }
 
 void Service::count_method(const std::string& name, const char* outcome) {

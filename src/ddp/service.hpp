@@ -20,15 +20,34 @@
 #include "ddp/stream_hub.hpp"
 #include "metrics/registry.hpp"
 #include "net/application.hpp"
+#include "store/records.hpp"
 #include "util/clock.hpp"
 #include "util/worker_pool.hpp"
 
 namespace parley::ddp {
 
-class Session;
+class Service;
+
+// Who a method runs for: a DDP session, or a REST method.call request (rest/method_call).
+// Methods see only this, so the same table serves both transports.
+class Caller {
+ public:
+  virtual ~Caller() = default;
+  virtual std::optional<store::UserRecord> user() const = 0;
+  virtual void set_login(store::UserRecord user, std::string token) = 0;
+  // Returns the token the caller logged in with (to revoke it), and forgets the login.
+  virtual std::string clear_login() = 0;
+  virtual const std::string& remote_ip() const = 0;
+  // Names the connection, so a stream emit is not echoed back to it.
+  virtual const std::string& id() const = 0;
+  virtual Service& service() = 0;
+  // A frame besides the method result (the `users` document after login). A REST caller has
+  // no stream to put it on and drops it.
+  virtual void send(std::shared_ptr<const std::string> frame) = 0;
+};
 
 struct MethodCall {
-  Session& session;
+  Caller& session;
   const std::string& name;
   const boost::json::array& params;
 };
@@ -82,6 +101,12 @@ class Service {
   metrics::Registry& metrics() { return metrics_; }
   const util::Clock& clock() const { return clock_; }
   SessionOptions session_options() const;
+
+  // Runs one method for `caller` and returns the DDP result message
+  // {"msg":"result","id":..,"result"|"error":..}: unknown methods, missing login and
+  // exceptions become Meteor errors here, so every transport answers alike.
+  boost::json::object invoke(Caller& caller, const boost::json::value& id, const std::string& name,
+                             const boost::json::array& params);
 
   void count_method(const std::string& name, const char* outcome);
   metrics::Counter& unexpected_errors() { return unexpected_errors_; }

@@ -191,42 +191,8 @@ void Session::run_method(const json::object& frame) {
   static const json::array kNoParams;
   const json::value& id = frame.at("id");
   const std::string name(frame.at("method").get_string());
-  const json::value* params_value = frame.if_contains("params");
-  const json::array& params = params_value ? params_value->get_array() : kNoParams;
-
-  const MethodSpec* spec = service_.method(name);
-  if (spec == nullptr) {
-    service_.count_method("unknown", "not_found");
-    send(method_error_frame(id, chat::not_found("Method '" + name + "' not found")));
-    send(updated_frame(id));
-    return;
-  }
-  if (spec->requires_login && !user()) {
-    service_.count_method(name, "error");
-    send(method_error_frame(
-        id,
-        chat::Error{chat::ErrorKind::kUnauthenticated, "error-not-allowed", "Not allowed", {}}));
-    send(updated_frame(id));
-    return;
-  }
-
-  try {
-    MethodCall call{*this, name, params};
-    MethodResult result = spec->handler(call);
-    if (result) {
-      service_.count_method(name, "ok");
-      send(result_frame(id, result.value()));
-    } else {
-      service_.count_method(name, "error");
-      send(method_error_frame(id, result.error()));
-    }
-  } catch (const std::exception& e) {
-    // The error boundary: one bad call costs one error reply, never the process.
-    service_.unexpected_errors().inc();
-    service_.count_method(name, "exception");
-    spdlog::error("ddp session {} method {} failed: {}", id_, name, e.what());
-    send(method_error_frame(id, chat::internal_error()));
-  }
+  const json::value* params = frame.if_contains("params");
+  send(make_frame(service_.invoke(*this, id, name, params ? params->get_array() : kNoParams)));
   send(updated_frame(id));
 }
 

@@ -26,7 +26,9 @@
 
 namespace parley::ddp {
 
-class Session final : public net::WebSocketHandler, public std::enable_shared_from_this<Session> {
+class Session final : public net::WebSocketHandler,
+                      public Caller,
+                      public std::enable_shared_from_this<Session> {
  public:
   Session(std::shared_ptr<net::WebSocketPeer> peer, Service& service, std::string remote_ip);
   ~Session() override;
@@ -38,16 +40,16 @@ class Session final : public net::WebSocketHandler, public std::enable_shared_fr
   void on_tick(int64_t now_ms) override;
   void on_close() override;
 
-  // For method handlers (worker thread).
-  void send(Frame frame) { peer_->send_text(std::move(frame)); }
+  // Caller, for method handlers (worker thread).
+  void send(Frame frame) override { peer_->send_text(std::move(frame)); }
+  std::optional<store::UserRecord> user() const override;
+  void set_login(store::UserRecord user, std::string token) override;
+  std::string clear_login() override;
+  const std::string& remote_ip() const override { return remote_ip_; }
+  const std::string& id() const override { return id_; }
+  Service& service() override { return service_; }
+
   void close(uint16_t code, std::string reason) { peer_->close(code, std::move(reason)); }
-  std::optional<store::UserRecord> user() const;
-  void set_login(store::UserRecord user, std::string token);
-  // Returns the token the session logged in with (to revoke it), and forgets the login.
-  std::string clear_login();
-  const std::string& remote_ip() const { return remote_ip_; }
-  const std::string& id() const { return id_; }
-  Service& service() { return service_; }
 
  private:
   enum class State { kAwaitingConnect, kConnected, kClosed };

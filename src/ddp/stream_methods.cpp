@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <boost/json/array.hpp>
 
-#include "ddp/session.hpp"
+#include "ddp/frames.hpp"
 
 namespace parley::ddp {
 

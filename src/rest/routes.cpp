@@ -26,6 +26,8 @@ void register_routes(Router& router, Services& s) {
   router.add({"POST",     "/api/v1/users.register",   Auth::kAnonymous, bind(users_register)});
   router.add({"GET",      "/api/v1/users.info",       Auth::kRequired,  bind(users_info)});
   router.add({"GET",      "/api/v1/users.list",       Auth::kRequired,  bind(users_list)});
+  router.add({"POST",     "/api/v1/method.call/:method",     Auth::kRequired,  bind(method_call)});
+  router.add({"POST",     "/api/v1/method.callAnon/:method", Auth::kAnonymous, bind(method_call_anon)});
   // channels.*                                                      (rc-api.md §6.4)
   router.add({"POST",     "/api/v1/channels.create",          kReq, of(room_create, kC)});
   router.add({"GET",      "/api/v1/channels.info",            kReq, of(room_info, kC)});

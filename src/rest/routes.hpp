@@ -7,6 +7,7 @@
 #include "chat/messages.hpp"
 #include "chat/rooms.hpp"
 #include "config/config.hpp"
+#include "rest/method_call.hpp"
 #include "rest/router.hpp"
 #include "store/store.hpp"
 #include "util/clock.hpp"
@@ -21,6 +22,7 @@ struct Services {
   chat::Messages& messages;
   store::Store& store;  // reads only (lists, members, subscriptions); writes go through chat/
   const util::Clock& clock;
+  MethodInvoker* methods = nullptr;  // method.call; wired by app/ over the DDP method table
 };
 
 // channels.* / groups.* / im.*: one handler serves the families whose Rocket.Chat behaviour is
@@ -40,6 +42,9 @@ net::HttpResponse users_create(Services&, RestRequest&);
 net::HttpResponse users_register(Services&, RestRequest&);
 net::HttpResponse users_info(Services&, RestRequest&);
 net::HttpResponse users_list(Services&, RestRequest&);
+// method_call_routes.cpp: DDP methods over REST
+net::HttpResponse method_call(Services&, RestRequest&);
+net::HttpResponse method_call_anon(Services&, RestRequest&);
 
 // rooms_routes.cpp: create, info, lists, counters; rooms.*
 net::HttpResponse room_create(Services&, RestRequest&, Family);

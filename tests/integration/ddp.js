@@ -20,6 +20,7 @@ export class DdpClient {
     this.nextId = 1;
     this.closed = null; // {code, reason} once closed
     this.serverPings = 0;
+    this.pendingCalls = new Map(); // method id -> resolve, so a result costs no frame scan
   }
 
   // Opens the socket; resolves once it is open (before any frame).
@@ -50,6 +51,10 @@ export class DdpClient {
           msg = { unparsable: raw };
         }
         this.frames.push(msg);
+        if (msg && msg.msg === 'result' && this.pendingCalls.has(msg.id)) {
+          this.pendingCalls.get(msg.id)(msg);
+          this.pendingCalls.delete(msg.id);
+        }
         if (msg && msg.msg === 'ping') {
           this.serverPings++;
           if (this.autoPong) this.sendJson(msg.id !== undefined ? { msg: 'pong', id: msg.id } : { msg: 'pong' });
@@ -117,10 +122,30 @@ export class DdpClient {
   }
 
   // Sends a method call; resolves the whole result frame ({msg:'result', id, result|error}).
-  call(method, params = [], { id, timeoutMs } = {}) {
+  call(method, params = [], { id, timeoutMs = 15_000 } = {}) {
     const callId = id ?? String(this.nextId++);
-    this.sendJson({ msg: 'method', id: callId, method, params });
-    return this.waitFor((m) => m.msg === 'result' && m.id === callId, { timeoutMs, what: `result of ${method}` });
+    if (id !== undefined) {
+      // A caller-chosen id may repeat or already be answered: scan the frames instead.
+      this.sendJson({ msg: 'method', id: callId, method, params });
+      return this.waitFor((m) => m.msg === 'result' && m.id === callId, { timeoutMs, what: `result of ${method}` });
+    }
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pendingCalls.delete(callId);
+        reject(new Error(`timed out waiting for result of ${method}; last frames: ${this.rawFrames.slice(-5).join(' | ')}`));
+      }, timeoutMs);
+      this.pendingCalls.set(callId, (frame) => {
+        clearTimeout(timer);
+        resolve(frame);
+      });
+      this.closedPromise?.then((closed) => {
+        if (!this.pendingCalls.has(callId)) return;
+        this.pendingCalls.delete(callId);
+        clearTimeout(timer);
+        reject(new Error(`socket closed (${closed.code} ${closed.reason}) while waiting for result of ${method}`));
+      });
+      this.sendJson({ msg: 'method', id: callId, method, params });
+    });
   }
 
   // Sends a method call; resolves result, rejects with the DDP error object.
