@@ -8,8 +8,14 @@
 //     `universal-websocket-client`, i.e. `ws` in Node).
 //   - Rocketchat.login({username, password}) = REST POST /api/v1/login, then DDP `connect`
 //     (version "1", support ["1","pre2","pre1"]) and method `login` with {resume: authToken}.
-//     After a login the driver re-subscribes only what was subscribed before (nothing here), so
-//     it does not wait on streams (stream-notify-user & co. come in a later issue).
+//     After a login the driver re-subscribes only what was subscribed before.
+//   - subscribeRoom(rid) opens stream-room-messages <rid>, stream-notify-room <rid>/typing and
+//     <rid>/deleteMessage with {useCollection:false, args:[]} and resolves when all three are
+//     `ready` (it never handles `nosub`, so a refusal would hang it); onMessage(cb) hands each
+//     stream-room-messages event's args[0] to cb with `ts` turned into a Date.
+//   - subscribeNotifyUser / subscribeNotifyAll / subscribeLoggedNotify open the fixed event
+//     lists EmbeddedChat opens (including <uid>/otr, /webrtc, /uiInteraction).
+//   - sendMessage(text, rid) is REST chat.sendMessage.
 //   - The DDP driver's own login({username, password}) sends {user:{username},
 //     password:{digest: sha256(password), algorithm:"sha-256"}}.
 //   - A socket closed with any code but 1000 makes the driver reopen it every 10 s, so every test
@@ -17,7 +23,7 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
-import { ADMIN, assertServes, createUser, get, loginAdmin, startServer } from '../integration/server.js';
+import { ADMIN, assertServes, createUser, get, loginAdmin, post, startServer } from '../integration/server.js';
 
 const require = createRequire(import.meta.url);
 let sdk;
@@ -186,6 +192,60 @@ describe('@rocket.chat/sdk 1.0.0-alpha.42 against parley', () => {
     assert.equal(out.status, 'success');
     const me = await get(server, '/api/v1/me', { auth: { userId: adminId, authToken: token } });
     assert.equal(me.status, 401);
+  });
+
+  test('subscribeRoom + onMessage: a message another user posts arrives live', async () => {
+    const admin = await loginAdmin(server);
+    for (const username of ['listener', 'speaker']) {
+      await createUser(server, admin, {
+        email: `${username}@example.com`,
+        name: username,
+        password: 'sdk-pass-1',
+        username,
+      });
+    }
+    const created = await post(server, '/api/v1/channels.create', { name: 'sdk-room', members: ['listener', 'speaker'] }, { auth: admin });
+    assert.equal(created.status, 200, created.text);
+    const rid = created.body.channel._id;
+
+    const listener = newClient();
+    await listener.login({ username: 'listener', password: 'sdk-pass-1' });
+    const received = [];
+    let wake = () => {};
+    await listener.subscribeRoom(rid);
+    await listener.onMessage((message) => {
+      received.push(message);
+      wake();
+    });
+    // The per-user and global streams EmbeddedChat opens must all become ready.
+    await listener.subscribeNotifyUser();
+    await listener.subscribeNotifyAll();
+    await listener.subscribeLoggedNotify();
+
+    const speaker = newClient();
+    await speaker.login({ username: 'speaker', password: 'sdk-pass-1' });
+    const sent = await speaker.sendMessage('hello from the speaker', rid);
+    const id = sent.message?._id ?? sent._id;
+    assert.ok(id, JSON.stringify(sent));
+    const arrived = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no message; got ${JSON.stringify(received)}`)), 10_000);
+      wake = () => {
+        const m = received.find((r) => r._id === id);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m);
+        }
+      };
+      wake();
+    });
+    assert.equal(arrived.msg, 'hello from the speaker');
+    assert.equal(arrived.rid, rid);
+    assert.equal(arrived.u.username, 'speaker');
+    assert.ok(arrived.ts instanceof Date && !Number.isNaN(arrived.ts.getTime()));
+    assert.ok(Array.isArray(arrived.md) && arrived.md.length > 0, 'md is what EmbeddedChat renders');
+    assert.deepEqual(listener.testLogger.errors, []);
+    await speaker.disconnect();
+    await listener.disconnect();
   });
 
   test('the server is unharmed and exits 0 on SIGTERM', async () => {
