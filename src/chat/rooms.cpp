@@ -550,4 +550,32 @@ Status Rooms::mark_read(const store::UserRecord& user, std::string_view room_id)
   return Ok{};
 }
 
+Status Rooms::mark_unread(const store::UserRecord& user, std::string_view room_id,
+                          std::optional<int64_t> first_unread_ts) {
+  if (!first_unread_ts) {
+    auto room = store_.room_by_id(room_id);
+    if (!room) return room_not_found();
+    if (!room->last_message_at) return Ok{};  // nothing was ever said: nothing to be unread
+    first_unread_ts = room->last_message_at;
+  }
+  int64_t now = clock_.now_ms();
+  store::SubscriptionRecord written;
+  auto status = store_.modify_subscription(
+      room_id, user.id,
+      [&](store::SubscriptionRecord& s) {
+        s.open = true;
+        s.alert = true;
+        s.last_seen = *first_unread_ts;
+        s.updated_at = now;
+        return true;
+      },
+      &written);
+  if (status == store::WriteStatus::kNotFound) {
+    return domain_error("error-invalid-subscription", "Invalid subscription");
+  }
+  if (status != store::WriteStatus::kOk) return internal_error();
+  tell_subscription(written, "updated");
+  return Ok{};
+}
+
 }  // namespace parley::chat

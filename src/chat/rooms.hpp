@@ -71,6 +71,11 @@ class Rooms {
   // The caller's own subscription: shown in the sidebar or not, and marking it read.
   Status set_open(const store::UserRecord& user, const store::RoomRecord& room, bool open);
   Status mark_read(const store::UserRecord& user, std::string_view room_id);
+  // Rocket.Chat's unreadMessages: alert and open the subscription and move `ls` back to the
+  // first unread message's ts (or the room's last message when none is given). Like
+  // Rocket.Chat it leaves the unread counter alone; clients show the alert.
+  Status mark_unread(const store::UserRecord& user, std::string_view room_id,
+                     std::optional<int64_t> first_unread_ts);
 
  private:
   Result<store::RoomRecord> modify(const store::RoomRecord& room,

@@ -44,9 +44,7 @@ net::HttpResponse subscriptions_read(Services& s, RestRequest& r) {
   return success();
 }
 
-// {roomId} or {firstUnreadMessage:{_id}}. Validated (the room or message must be the
-// caller's to read, with a subscription), then answered {}: chat::Rooms has no way yet to
-// mark a subscription unread, so the read state does not change.
+// {roomId} or {firstUnreadMessage:{_id}} (the message must be one the caller can read).
 net::HttpResponse subscriptions_unread(Services& s, RestRequest& r) {
   Reader p(r.body);
   std::string room_id = p.optional_string("roomId");
@@ -65,15 +63,17 @@ net::HttpResponse subscriptions_unread(Services& s, RestRequest& r) {
     p.fail("The parameter \"roomId\" or \"firstUnreadMessage\" is required");
   }
   if (p.error()) return failure(*p.error());
+  std::optional<int64_t> first_unread_ts;
   if (!message_id.empty()) {
-    auto message = s.messages.get(r.me(), message_id);
-    if (!message) return failure(message.error());
-    const json::value* rid = message->if_contains("rid");
-    if (rid && rid->is_string()) room_id = std::string(rid->get_string());
+    auto message = s.store.message_by_id(message_id);
+    if (!message || message->deleted_at || !s.messages.get(r.me(), message_id)) {
+      return failure(chat::domain_error("error-action-not-allowed", "Not allowed"));
+    }
+    room_id = message->room_id;
+    first_unread_ts = message->ts;
   }
-  if (!s.store.subscription(room_id, r.me().id)) {
-    return failure(chat::domain_error("error-invalid-subscription", "Invalid subscription"));
-  }
+  auto done = s.rooms.mark_unread(r.me(), room_id, first_unread_ts);
+  if (!done) return failure(done.error());
   return success();
 }
 

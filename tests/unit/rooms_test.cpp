@@ -188,5 +188,35 @@ TEST_F(RoomsTest, MarkReadClearsTheCounters) {
   EXPECT_EQ(rooms.mark_read(carol, room.id).error().code, "error-invalid-subscription");
 }
 
+TEST_F(RoomsTest, MarkUnreadAlertsAndMovesLastSeenBack) {
+  auto room = make("c", "general", {"bob"});
+  auto empty = make("c", "silent", {"bob"});
+  SendRequest hi;
+  hi.room_id = room.id;
+  hi.text = "first";
+  clock.set_ms(1'000'000);
+  auto first = messages.send(alice, hi);
+  ASSERT_TRUE(first);
+  hi.text = "second";
+  clock.set_ms(2'000'000);
+  ASSERT_TRUE(messages.send(alice, hi));
+  ASSERT_TRUE(rooms.mark_read(bob, room.id));
+
+  ASSERT_TRUE(rooms.mark_unread(bob, room.id, 1'000'000));
+  auto s = *db.store().subscription(room.id, bob.id);
+  EXPECT_TRUE(s.alert);
+  EXPECT_TRUE(s.open);
+  EXPECT_EQ(s.last_seen, 1'000'000);
+
+  ASSERT_TRUE(rooms.mark_read(bob, room.id));
+  ASSERT_TRUE(rooms.mark_unread(bob, room.id, std::nullopt));  // from the last message
+  EXPECT_EQ(db.store().subscription(room.id, bob.id)->last_seen, 2'000'000);
+
+  ASSERT_TRUE(rooms.mark_unread(bob, empty.id, std::nullopt));  // nothing to mark
+  EXPECT_FALSE(db.store().subscription(empty.id, bob.id)->alert);
+  EXPECT_EQ(rooms.mark_unread(carol, room.id, 1'000'000).error().code,
+            "error-invalid-subscription");
+}
+
 }  // namespace
 }  // namespace parley::chat
