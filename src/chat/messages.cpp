@@ -301,6 +301,8 @@ Result<json::object> Messages::remove(const store::UserRecord& actor, std::strin
     return message_not_found();
   }
   events_.message_deleted(room, message_id);
+  // msgs went down and lastMessage may have fallen back to an older message.
+  if (auto fresh = store_.room_by_id(room.id)) events_.room_changed_for_members(*fresh);
   return json::object{{"_id", message.id}, {"rid", room.id}, {"u", message.doc["u"]}};
 }
 

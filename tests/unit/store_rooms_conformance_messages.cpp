@@ -270,6 +270,42 @@ TEST_P(StoreConformance, ModifyMessageAppliesTheMutation) {
             WriteStatus::kNotFound);
 }
 
+TEST_P(StoreConformance, LastMessageFollowsEditsAndFallsBackOnDelete) {
+  Chat chat(store());
+  for (int i = 1; i <= 2; ++i) {
+    ASSERT_TRUE(chat.send(make_message(message_id(i), chat.channel.id, 1, kT0 + i * 10,
+                                       "text " + std::to_string(i)))
+                    .inserted);
+  }
+  auto last_id = [&] {
+    auto room = store().room_by_id(chat.channel.id);
+    auto it = room->last_message.find("_id");
+    return it == room->last_message.end() ? std::string() : std::string(it->value().as_string());
+  };
+  ASSERT_EQ(last_id(), message_id(2));
+
+  // Editing an older message leaves lastMessage alone; editing the last one shows there.
+  ASSERT_EQ(store().modify_message(message_id(1), [](MessageRecord& m) {
+    m.doc["msg"] = "older, edited";
+    return true;
+  }),
+            WriteStatus::kOk);
+  EXPECT_EQ(store().room_by_id(chat.channel.id)->last_message.at("msg"), "text 2");
+  ASSERT_EQ(store().modify_message(message_id(2), [](MessageRecord& m) {
+    m.doc["msg"] = "last, edited";
+    return true;
+  }),
+            WriteStatus::kOk);
+  EXPECT_EQ(store().room_by_id(chat.channel.id)->last_message.at("msg"), "last, edited");
+
+  ASSERT_EQ(store().delete_message(message_id(2), kT0 + 100), WriteStatus::kOk);
+  EXPECT_EQ(last_id(), message_id(1));
+  EXPECT_EQ(store().room_by_id(chat.channel.id)->last_message_at, kT0 + 10);
+  ASSERT_EQ(store().delete_message(message_id(1), kT0 + 100), WriteStatus::kOk);
+  EXPECT_TRUE(store().room_by_id(chat.channel.id)->last_message.empty());
+  EXPECT_FALSE(store().room_by_id(chat.channel.id)->last_message_at.has_value());
+}
+
 TEST_P(StoreConformance, DeleteLeavesATombstone) {
   Chat chat(store());
   for (int i = 1; i <= 3; ++i) {

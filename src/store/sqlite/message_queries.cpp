@@ -71,6 +71,37 @@ void update_room_for(Connection& conn, const MessageRecord& m) {
       .run();
 }
 
+void collect(Query& q, std::vector<MessageRecord>& out, MalformedRows& malformed);
+
+// After `deleted` became a tombstone: if it was the room's lastMessage, the newest message
+// still standing takes its place (none: lastMessage and lm are cleared).
+void roll_back_last_message(Connection& conn, const MessageRecord& deleted,
+                            MalformedRows& malformed) {
+  bool was_last = false;
+  {
+    auto q = conn.query(
+        "SELECT 1 FROM rooms WHERE id = ? AND json_extract(last_message, '$._id') = ?");
+    q.bind(1, deleted.room_id).bind(2, deleted.id);
+    was_last = q.step();
+  }
+  if (!was_last) return;
+  std::vector<MessageRecord> newest;
+  {
+    auto q = conn.query(kMessageSelect +
+                        "WHERE m.room_id = ? AND m.deleted_at IS NULL "
+                        "ORDER BY m.ts DESC, m.seq DESC LIMIT 1");
+    q.bind(1, deleted.room_id);
+    collect(q, newest, malformed);
+  }
+  auto update = conn.query("UPDATE rooms SET last_message = ?1, last_message_at = ?2 WHERE id = ?3");
+  if (newest.empty()) {
+    update.bind(1, "{}").bind_null(2);
+  } else {
+    update.bind(1, sqlite::serialize_json(newest.front().doc)).bind(2, newest.front().ts);
+  }
+  update.bind(3, deleted.room_id).run();
+}
+
 void update_subscriptions_for(Connection& conn, const MessageRecord& m,
                               const MessageEffects& effects) {
   // Everyone but the sender, in one statement over the room's contiguous run of the
@@ -220,6 +251,14 @@ WriteStatus SqliteStore::modify_message(std::string_view id, const MessageMutati
     if (!mutation(next)) return {WriteStatus::kUnchanged};
     next.id = current->id;
     sqlite::update_message_row(conn, next);
+    // An edit (or reaction) of the room's last message shows in lastMessage too.
+    conn.query(
+            "UPDATE rooms SET last_message = ?1 "
+            "WHERE id = ?2 AND json_extract(last_message, '$._id') = ?3")
+        .bind(1, sqlite::serialize_json(next.doc))
+        .bind(2, next.room_id)
+        .bind(3, next.id)
+        .run();
     written = std::move(next);
     return {WriteStatus::kOk, 1};
   };
@@ -240,6 +279,7 @@ WriteStatus SqliteStore::delete_message(std::string_view id, int64_t at_ms) {
         // The trigger on deleted_at removes it from messages_fts.
         sqlite::update_message_row(conn, tombstone);
         conn.query("UPDATE rooms SET msgs = msgs - 1 WHERE id = ?").bind(1, current->room_id).run();
+        roll_back_last_message(conn, *current, *malformed_);
         return {WriteStatus::kOk, 1};
       })
       .status;
