@@ -25,6 +25,10 @@ json::object room_view(const store::RoomRecord& room) {
   return out;
 }
 
+json::object removed_subscription_view(const store::RemovedSubscription& removed) {
+  return {{"_id", removed.id}, {"_deletedAt", json::object{{"$date", removed.removed_at}}}};
+}
+
 json::object subscription_view(const store::SubscriptionRecord& s) {
   json::array roles;
   for (const auto& r : s.roles) roles.emplace_back(r);

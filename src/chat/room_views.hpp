@@ -9,5 +9,8 @@ namespace parley::chat {
 
 boost::json::object room_view(const store::RoomRecord& room);
 boost::json::object subscription_view(const store::SubscriptionRecord& subscription);
+// An entry of `remove` in subscriptions.get / subscriptions/get: {_id, _deletedAt}, as
+// Rocket.Chat answers from its trash.
+boost::json::object removed_subscription_view(const store::RemovedSubscription& removed);
 
 }  // namespace parley::chat

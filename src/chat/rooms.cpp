@@ -21,7 +21,9 @@ json::array string_array(const std::vector<std::string>& items) {
   return out;
 }
 
-const char* role_name(RoomRole role) { return role == RoomRole::kOwner ? "owner" : "moderator"; }
+const char* role_name(RoomRole role) {
+  return role == RoomRole::kOwner ? "owner" : "moderator";
+}
 
 bool has_room_role(const store::SubscriptionRecord& s, std::string_view role) {
   return std::find(s.roles.begin(), s.roles.end(), role) != s.roles.end();
@@ -37,8 +39,8 @@ bool is_valid_room_name(std::string_view name) {
   });
 }
 
-Rooms::Rooms(store::Store& store, const util::Clock& clock, RoomAccess& access,
-             Messages& messages, Events& events)
+Rooms::Rooms(store::Store& store, const util::Clock& clock, RoomAccess& access, Messages& messages,
+             Events& events)
     : store_(store), clock_(clock), access_(access), messages_(messages), events_(events) {}
 
 bool Rooms::allowed(const store::UserRecord& user, std::string_view permission,
@@ -48,8 +50,7 @@ bool Rooms::allowed(const store::UserRecord& user, std::string_view permission,
 }
 
 void Rooms::tell_subscription(const store::SubscriptionRecord& s, const char* action) {
-  events_.user_event(s.user_id, "subscriptions-changed",
-                     json::array{action, subscription_view(s)});
+  events_.user_event(s.user_id, "subscriptions-changed", json::array{action, subscription_view(s)});
 }
 
 void Rooms::tell_members_room_changed(const store::RoomRecord& room) {
@@ -111,16 +112,19 @@ Result<store::RoomRecord> Rooms::create(const store::UserRecord& creator,
   if (!request.topic.empty()) room.doc["topic"] = request.topic;
 
   std::vector<store::SubscriptionRecord> subscriptions;
-  if (!request.exclude_self) subscriptions.push_back(subscription_for(room, creator, {"owner"}, now));
+  if (!request.exclude_self)
+    subscriptions.push_back(subscription_for(room, creator, {"owner"}, now));
   for (const auto& m : members) subscriptions.push_back(subscription_for(room, m, {}, now));
   room.users_count = static_cast<int64_t>(subscriptions.size());
 
   switch (store_.insert_room(room, subscriptions)) {
-    case store::WriteStatus::kOk: break;
+    case store::WriteStatus::kOk:
+      break;
     case store::WriteStatus::kDuplicateName:
       return domain_error("error-duplicate-channel-name",
                           "A channel with name '" + request.name + "' exists");
-    default: return internal_error();
+    default:
+      return internal_error();
   }
   for (const auto& s : subscriptions) {
     access_.members().add(room.id, s.user_id);
@@ -233,7 +237,7 @@ Status Rooms::add_member(const store::RoomRecord& room, const store::UserRecord&
 Status Rooms::remove_member(const store::RoomRecord& room, const store::UserRecord& user) {
   auto existing = store_.subscription(room.id, user.id);
   if (!existing) return domain_error("error-user-not-in-room", "User is not in this room");
-  if (store_.remove_subscription(room.id, user.id) != store::WriteStatus::kOk) {
+  if (store_.remove_subscription(room.id, user.id, clock_.now_ms()) != store::WriteStatus::kOk) {
     return domain_error("error-user-not-in-room", "User is not in this room");
   }
   access_.members().remove(room.id, user.id);
@@ -287,9 +291,9 @@ Result<store::RoomRecord> Rooms::invite(const store::UserRecord& actor,
                                         const store::UserRecord& target) {
   if (room.type == "d") return domain_error("error-not-allowed", "Not allowed");
   bool member = access_.is_member(room, actor);
-  bool can = (member && allowed(actor, "add-user-to-joined-room", room)) ||
-             allowed(actor, room.type == "c" ? "add-user-to-any-c-room" : "add-user-to-any-p-room",
-                     room);
+  bool can =
+      (member && allowed(actor, "add-user-to-joined-room", room)) ||
+      allowed(actor, room.type == "c" ? "add-user-to-any-c-room" : "add-user-to-any-p-room", room);
   if (!can) return forbidden();
   if (room.archived) return domain_error("error-room-archived", "Room is archived");
   if (access_.is_member(room, target)) return room;
@@ -300,8 +304,7 @@ Result<store::RoomRecord> Rooms::invite(const store::UserRecord& actor,
   return store_.room_by_id(room.id).value_or(room);
 }
 
-Result<store::RoomRecord> Rooms::kick(const store::UserRecord& actor,
-                                      const store::RoomRecord& room,
+Result<store::RoomRecord> Rooms::kick(const store::UserRecord& actor, const store::RoomRecord& room,
                                       const store::UserRecord& target) {
   if (room.type == "d") return domain_error("error-not-allowed", "Not allowed");
   if (!allowed(actor, "remove-user", room)) return forbidden();
@@ -328,12 +331,17 @@ Result<store::RoomRecord> Rooms::modify(const store::RoomRecord& room,
                                         const store::RoomMutation& mutation) {
   store::RoomRecord written;
   switch (store_.modify_room(room.id, mutation, &written)) {
-    case store::WriteStatus::kOk: tell_members_room_changed(written); return written;
-    case store::WriteStatus::kUnchanged: return room;
+    case store::WriteStatus::kOk:
+      tell_members_room_changed(written);
+      return written;
+    case store::WriteStatus::kUnchanged:
+      return room;
     case store::WriteStatus::kDuplicateName:
       return domain_error("error-duplicate-channel-name", "A room with that name exists");
-    case store::WriteStatus::kNotFound: return room_not_found();
-    default: return internal_error();
+    case store::WriteStatus::kNotFound:
+      return room_not_found();
+    default:
+      return internal_error();
   }
 }
 
@@ -425,9 +433,8 @@ Result<store::RoomRecord> Rooms::set_archived(const store::UserRecord& actor,
       tell_subscription(written, "updated");
     }
   }
-  auto notice = messages_.post_system(*updated, actor,
-                                      archived ? "room-archived" : "room-unarchived",
-                                      actor.username);
+  auto notice = messages_.post_system(
+      *updated, actor, archived ? "room-archived" : "room-unarchived", actor.username);
   if (!notice) return notice.error();
   return updated;
 }
@@ -444,8 +451,7 @@ Result<store::RoomRecord> Rooms::set_read_only(const store::UserRecord& actor,
   });
   if (!updated || updated->updated_at != now) return updated;
   auto notice = messages_.post_system(
-      *updated, actor, read_only ? "room-set-read-only" : "room-removed-read-only",
-      actor.username);
+      *updated, actor, read_only ? "room-set-read-only" : "room-removed-read-only", actor.username);
   if (!notice) return notice.error();
   return updated;
 }
@@ -460,10 +466,9 @@ Status Rooms::set_role(const store::UserRecord& actor, const store::RoomRecord& 
   if (!theirs) return domain_error("error-user-not-in-room", "User is not in this room");
   bool has = has_room_role(*theirs, name);
   if (has == granted) {
-    return domain_error(granted ? std::string("error-user-already-") + name
-                                : std::string("error-user-not-") + name,
-                        granted ? "User is already " + std::string(name)
-                                : "User is not " + std::string(name));
+    return domain_error(
+        granted ? std::string("error-user-already-") + name : std::string("error-user-not-") + name,
+        granted ? "User is already " + std::string(name) : "User is not " + std::string(name));
   }
   if (!granted && role == RoomRole::kOwner) {
     auto members = store_.room_members(room.id, 0, 0);
@@ -492,11 +497,11 @@ Status Rooms::set_role(const store::UserRecord& actor, const store::RoomRecord& 
   if (status != store::WriteStatus::kOk) return internal_error();
   tell_subscription(written, "updated");
   events_.logged_event("roles-change",
-                       json::array{json::object{{"type", granted ? "added" : "removed"},
-                                                {"_id", name},
-                                                {"u", json::object{{"_id", target.id},
-                                                                   {"username", target.username}}},
-                                                {"scope", room.id}}});
+                       json::array{json::object{
+                           {"type", granted ? "added" : "removed"},
+                           {"_id", name},
+                           {"u", json::object{{"_id", target.id}, {"username", target.username}}},
+                           {"scope", room.id}}});
   auto notice = messages_.post_system(
       room, actor, granted ? "subscription-role-added" : "subscription-role-removed",
       target.username, {{"role", name}});
@@ -554,8 +559,9 @@ Status Rooms::mark_unread(const store::UserRecord& user, std::string_view room_i
                           std::optional<int64_t> first_unread_ts) {
   if (!first_unread_ts) {
     auto room = store_.room_by_id(room_id);
-    if (!room) return room_not_found();
-    if (!room->last_message_at) return Ok{};  // nothing was ever said: nothing to be unread
+    if (!room || !room->last_message_at) {
+      return domain_error("error-action-not-allowed", "Not allowed");
+    }
     first_unread_ts = room->last_message_at;
   }
   int64_t now = clock_.now_ms();
@@ -570,9 +576,7 @@ Status Rooms::mark_unread(const store::UserRecord& user, std::string_view room_i
         return true;
       },
       &written);
-  if (status == store::WriteStatus::kNotFound) {
-    return domain_error("error-invalid-subscription", "Invalid subscription");
-  }
+  if (status == store::WriteStatus::kNotFound) return Ok{};  // not a member: nothing to mark
   if (status != store::WriteStatus::kOk) return internal_error();
   tell_subscription(written, "updated");
   return Ok{};

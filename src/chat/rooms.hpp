@@ -73,7 +73,8 @@ class Rooms {
   Status mark_read(const store::UserRecord& user, std::string_view room_id);
   // Rocket.Chat's unreadMessages: alert and open the subscription and move `ls` back to the
   // first unread message's ts (or the room's last message when none is given). Like
-  // Rocket.Chat it leaves the unread counter alone; clients show the alert.
+  // Rocket.Chat it leaves the unread counter alone (clients show the alert), refuses a room
+  // with no message as error-action-not-allowed, and does nothing for a non-member.
   Status mark_unread(const store::UserRecord& user, std::string_view room_id,
                      std::optional<int64_t> first_unread_ts);
 

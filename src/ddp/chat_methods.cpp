@@ -45,10 +45,16 @@ std::string field(const json::object& o, std::string_view key) {
   return v && v->is_string() ? std::string(v->get_string()) : std::string{};
 }
 
-store::UserRecord me(MethodCall& call) { return *call.session.user(); }
+store::UserRecord me(MethodCall& call) {
+  return *call.session.user();
+}
 
-MethodResult value(json::value v) { return std::optional<json::value>(std::move(v)); }
-MethodResult nothing() { return std::optional<json::value>(); }
+MethodResult value(json::value v) {
+  return std::optional<json::value>(std::move(v));
+}
+MethodResult nothing() {
+  return std::optional<json::value>();
+}
 
 template <typename T>
 MethodResult status_result(const chat::Result<T>& r) {
@@ -140,8 +146,12 @@ MethodResult pin(MethodCall& call, bool pinned) {
 }
 }  // namespace
 
-MethodResult pin_message_method(MethodCall& call) { return pin(call, true); }
-MethodResult unpin_message_method(MethodCall& call) { return pin(call, false); }
+MethodResult pin_message_method(MethodCall& call) {
+  return pin(call, true);
+}
+MethodResult unpin_message_method(MethodCall& call) {
+  return pin(call, false);
+}
 
 MethodResult star_message_method(MethodCall& call) {
   const json::value* m = arg(call, 0);
@@ -202,8 +212,12 @@ MethodResult create_room(MethodCall& call, const char* type) {
 }
 }  // namespace
 
-MethodResult create_channel_method(MethodCall& call) { return create_room(call, "c"); }
-MethodResult create_private_group_method(MethodCall& call) { return create_room(call, "p"); }
+MethodResult create_channel_method(MethodCall& call) {
+  return create_room(call, "c");
+}
+MethodResult create_private_group_method(MethodCall& call) {
+  return create_room(call, "p");
+}
 
 MethodResult create_direct_message_method(MethodCall& call) {
   std::vector<std::string> usernames;
@@ -311,12 +325,16 @@ MethodResult subscriptions_get_method(MethodCall& call) {
   auto since = date_arg(arg(call, 0), bad);
   if (bad) return match_failed();
   json::array subs;
-  for (const auto& s :
-       call.session.service().store().subscriptions_of_user(me(call).id, since)) {
+  for (const auto& s : call.session.service().store().subscriptions_of_user(me(call).id, since)) {
     subs.push_back(chat::subscription_view(s));
   }
   if (!since) return value(std::move(subs));
-  return value(json::object{{"update", std::move(subs)}, {"remove", json::array{}}});
+  json::array remove;
+  for (const auto& gone :
+       call.session.service().store().subscriptions_removed_since(me(call).id, *since)) {
+    remove.push_back(chat::removed_subscription_view(gone));
+  }
+  return value(json::object{{"update", std::move(subs)}, {"remove", std::move(remove)}});
 }
 
 }  // namespace parley::ddp

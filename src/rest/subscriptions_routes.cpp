@@ -1,4 +1,5 @@
 // subscriptions.get / getOne / read / unread (rc-api.md §6.5): the caller's own read state.
+#include "chat/room_views.hpp"
 #include "rest/json_dates.hpp"
 #include "rest/response.hpp"
 #include "rest/room_helpers.hpp"
@@ -7,8 +8,8 @@ namespace parley::rest::handlers {
 
 namespace json = boost::json;
 
-// {update:[subscription], remove:[]}: changed after `updatedSince` when given. `remove` stays
-// empty: parley keeps no trash of removed subscriptions.
+// {update:[subscription], remove:[{_id, _deletedAt}]}: with `updatedSince`, what changed
+// and what ended after it; without, every subscription and an empty `remove`.
 net::HttpResponse subscriptions_get(Services& s, RestRequest& r) {
   Reader p = r.params();
   auto since = read_iso_date(p, "updatedSince");
@@ -17,7 +18,13 @@ net::HttpResponse subscriptions_get(Services& s, RestRequest& r) {
   for (const auto& sub : s.store.subscriptions_of_user(r.me().id, since)) {
     update.emplace_back(subscription_json(sub));
   }
-  return success({{"update", std::move(update)}, {"remove", json::array{}}});
+  json::array remove;
+  if (since) {
+    for (const auto& gone : s.store.subscriptions_removed_since(r.me().id, *since)) {
+      remove.emplace_back(ejson_to_rest(chat::removed_subscription_view(gone)));
+    }
+  }
+  return success({{"update", std::move(update)}, {"remove", std::move(remove)}});
 }
 
 // {subscription} or {subscription: null} when the caller has none for the room.

@@ -52,6 +52,15 @@ struct SubscriptionRecord {
   std::vector<std::string> roles;  // "owner", "moderator" (room-scoped)
 };
 
+// What is left of an ended subscription: enough for a client to drop it.
+struct RemovedSubscription {
+  std::string id;
+  std::string room_id;
+  std::string user_id;
+  std::string room_type;
+  int64_t removed_at = 0;
+};
+
 struct MessageRecord {
   std::string id;
   std::string room_id;

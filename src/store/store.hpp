@@ -79,8 +79,13 @@ class Store {
   // --- subscriptions ---------------------------------------------------------------------
   // Also users_count += 1 on the room. kDuplicateSubscription when (room, user) exists.
   virtual WriteStatus insert_subscription(const SubscriptionRecord& subscription) = 0;
-  // Also users_count -= 1. kNotFound when there is none.
-  virtual WriteStatus remove_subscription(std::string_view room_id, std::string_view user_id) = 0;
+  // Also users_count -= 1, and the subscription is remembered as removed at `at_ms` (see
+  // subscriptions_removed_since). kNotFound when there is none.
+  virtual WriteStatus remove_subscription(std::string_view room_id, std::string_view user_id,
+                                          int64_t at_ms) = 0;
+  // A user's subscriptions removed after `since` (ms), oldest first.
+  virtual std::vector<RemovedSubscription> subscriptions_removed_since(std::string_view user_id,
+                                                                      int64_t since) = 0;
   virtual std::optional<SubscriptionRecord> subscription(std::string_view room_id,
                                                          std::string_view user_id) = 0;
   // A user's subscriptions, optionally only those updated after `updated_since` (ms).

@@ -238,11 +238,20 @@ TEST_P(StoreConformance, SubscriptionsMoveUsersCount) {
   EXPECT_EQ(store().insert_subscription(again), WriteStatus::kDuplicateSubscription);
   EXPECT_EQ(store().room_by_id(room.id)->users_count, 2) << "a rejected insert counts nothing";
 
-  EXPECT_EQ(store().remove_subscription(room.id, bob.user_id), WriteStatus::kOk);
+  EXPECT_TRUE(store().subscriptions_removed_since(bob.user_id, 0).empty());
+  EXPECT_EQ(store().remove_subscription(room.id, bob.user_id, kT0 + 500), WriteStatus::kOk);
   EXPECT_EQ(store().room_by_id(room.id)->users_count, 1);
   EXPECT_FALSE(store().subscription(room.id, bob.user_id).has_value());
-  EXPECT_EQ(store().remove_subscription(room.id, bob.user_id), WriteStatus::kNotFound);
-  EXPECT_EQ(store().remove_subscription(room_id(7), user_id(1)), WriteStatus::kNotFound);
+  auto removed = store().subscriptions_removed_since(bob.user_id, kT0);
+  ASSERT_EQ(removed.size(), 1u);
+  EXPECT_EQ(removed[0].id, bob.id);
+  EXPECT_EQ(removed[0].room_id, room.id);
+  EXPECT_EQ(removed[0].room_type, room.type);
+  EXPECT_EQ(removed[0].removed_at, kT0 + 500);
+  EXPECT_TRUE(store().subscriptions_removed_since(bob.user_id, kT0 + 500).empty());
+  EXPECT_EQ(store().remove_subscription(room.id, bob.user_id, kT0 + 600), WriteStatus::kNotFound);
+  EXPECT_EQ(store().remove_subscription(room_id(7), user_id(1), kT0), WriteStatus::kNotFound);
+  EXPECT_EQ(store().subscriptions_removed_since(bob.user_id, 0).size(), 1u);
   EXPECT_EQ(store().room_by_id(room.id)->users_count, 1);
   EXPECT_FALSE(store().subscription(room.id, user_id(9)).has_value());
 }

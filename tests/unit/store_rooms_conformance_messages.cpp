@@ -285,16 +285,18 @@ TEST_P(StoreConformance, LastMessageFollowsEditsAndFallsBackOnDelete) {
   ASSERT_EQ(last_id(), message_id(2));
 
   // Editing an older message leaves lastMessage alone; editing the last one shows there.
-  ASSERT_EQ(store().modify_message(message_id(1), [](MessageRecord& m) {
-    m.doc["msg"] = "older, edited";
-    return true;
-  }),
+  ASSERT_EQ(store().modify_message(message_id(1),
+                                   [](MessageRecord& m) {
+                                     m.doc["msg"] = "older, edited";
+                                     return true;
+                                   }),
             WriteStatus::kOk);
   EXPECT_EQ(store().room_by_id(chat.channel.id)->last_message.at("msg"), "text 2");
-  ASSERT_EQ(store().modify_message(message_id(2), [](MessageRecord& m) {
-    m.doc["msg"] = "last, edited";
-    return true;
-  }),
+  ASSERT_EQ(store().modify_message(message_id(2),
+                                   [](MessageRecord& m) {
+                                     m.doc["msg"] = "last, edited";
+                                     return true;
+                                   }),
             WriteStatus::kOk);
   EXPECT_EQ(store().room_by_id(chat.channel.id)->last_message.at("msg"), "last, edited");
 

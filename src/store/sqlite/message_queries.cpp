@@ -79,8 +79,8 @@ void roll_back_last_message(Connection& conn, const MessageRecord& deleted,
                             MalformedRows& malformed) {
   bool was_last = false;
   {
-    auto q = conn.query(
-        "SELECT 1 FROM rooms WHERE id = ? AND json_extract(last_message, '$._id') = ?");
+    auto q =
+        conn.query("SELECT 1 FROM rooms WHERE id = ? AND json_extract(last_message, '$._id') = ?");
     q.bind(1, deleted.room_id).bind(2, deleted.id);
     was_last = q.step();
   }
@@ -93,7 +93,8 @@ void roll_back_last_message(Connection& conn, const MessageRecord& deleted,
     q.bind(1, deleted.room_id);
     collect(q, newest, malformed);
   }
-  auto update = conn.query("UPDATE rooms SET last_message = ?1, last_message_at = ?2 WHERE id = ?3");
+  auto update =
+      conn.query("UPDATE rooms SET last_message = ?1, last_message_at = ?2 WHERE id = ?3");
   if (newest.empty()) {
     update.bind(1, "{}").bind_null(2);
   } else {

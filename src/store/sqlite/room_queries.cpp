@@ -209,21 +209,53 @@ WriteStatus SqliteStore::insert_subscription(const SubscriptionRecord& subscript
       .status;
 }
 
-WriteStatus SqliteStore::remove_subscription(std::string_view room_id, std::string_view user_id) {
+WriteStatus SqliteStore::remove_subscription(std::string_view room_id, std::string_view user_id,
+                                             int64_t at_ms) {
   return writer_
       ->run([&](Connection& conn) -> WriteOutcome {
+        // Remember it before it goes (same transaction: both or neither).
+        const int64_t remembered =
+            conn.query(
+                    "INSERT OR REPLACE INTO removed_subscriptions "
+                    "(id, room_id, user_id, room_type, removed_at) "
+                    "SELECT id, room_id, user_id, room_type, ? FROM subscriptions "
+                    "WHERE room_id = ? AND user_id = ?")
+                .bind(1, at_ms)
+                .bind(2, room_id)
+                .bind(3, user_id)
+                .run();
+        if (remembered == 0) return {WriteStatus::kNotFound};
         const int64_t removed =
             conn.query("DELETE FROM subscriptions WHERE room_id = ? AND user_id = ?")
                 .bind(1, room_id)
                 .bind(2, user_id)
                 .run();
-        if (removed == 0) return {WriteStatus::kNotFound};
         conn.query("UPDATE rooms SET users_count = users_count - 1 WHERE id = ?")
             .bind(1, room_id)
             .run();
         return {WriteStatus::kOk, removed};
       })
       .status;
+}
+
+std::vector<RemovedSubscription> SqliteStore::subscriptions_removed_since(std::string_view user_id,
+                                                                          int64_t since) {
+  auto conn = readers_->acquire();
+  auto q = conn->query(
+      "SELECT id, room_id, user_id, room_type, removed_at FROM removed_subscriptions "
+      "WHERE user_id = ? AND removed_at > ? ORDER BY removed_at, id");
+  q.bind(1, user_id).bind(2, since);
+  std::vector<RemovedSubscription> out;
+  while (q.step()) {
+    RemovedSubscription r;
+    r.id = q.text(0).value_or("");
+    r.room_id = q.text(1).value_or("");
+    r.user_id = q.text(2).value_or("");
+    r.room_type = q.text(3).value_or("");
+    r.removed_at = q.integer(4).value_or(0);
+    out.push_back(std::move(r));
+  }
+  return out;
 }
 
 std::optional<SubscriptionRecord> SqliteStore::subscription(std::string_view room_id,

@@ -76,7 +76,10 @@ class SqliteStore final : public Store {
                           RoomRecord* out = nullptr) override;
 
   WriteStatus insert_subscription(const SubscriptionRecord& subscription) override;
-  WriteStatus remove_subscription(std::string_view room_id, std::string_view user_id) override;
+  WriteStatus remove_subscription(std::string_view room_id, std::string_view user_id,
+                                  int64_t at_ms) override;
+  std::vector<RemovedSubscription> subscriptions_removed_since(std::string_view user_id,
+                                                               int64_t since) override;
   std::optional<SubscriptionRecord> subscription(std::string_view room_id,
                                                  std::string_view user_id) override;
   std::vector<SubscriptionRecord> subscriptions_of_user(
