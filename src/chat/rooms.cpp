@@ -29,6 +29,14 @@ bool has_room_role(const store::SubscriptionRecord& s, std::string_view role) {
   return std::find(s.roles.begin(), s.roles.end(), role) != s.roles.end();
 }
 
+// Rocket.Chat's room methods refuse with a Meteor.Error (REST 400), not REST's 403: the
+// create/invite/kick/role methods say error-not-allowed, saveRoomSettings says
+// error-action-not-allowed, archiveRoom/unarchiveRoom say error-not-authorized.
+Error not_allowed() { return domain_error("error-not-allowed", "Not allowed"); }
+Error editing_not_allowed() {
+  return domain_error("error-action-not-allowed", "Editing room is not allowed");
+}
+
 }  // namespace
 
 bool is_valid_room_name(std::string_view name) {
@@ -82,7 +90,7 @@ Result<store::RoomRecord> Rooms::create(const store::UserRecord& creator,
                                         const CreateRoom& request) {
   if (request.type != "c" && request.type != "p") return invalid_params("Invalid room type");
   if (!has_permission(creator, request.type == "c" ? "create-c" : "create-p")) {
-    return forbidden();
+    return not_allowed();
   }
   if (!is_valid_room_name(request.name)) {
     return domain_error("error-invalid-room-name", request.name + " is not a valid room name");
@@ -136,7 +144,7 @@ Result<store::RoomRecord> Rooms::create(const store::UserRecord& creator,
 
 Result<store::RoomRecord> Rooms::create_direct(const store::UserRecord& me,
                                                const std::vector<std::string>& usernames) {
-  if (!has_permission(me, "create-d")) return forbidden();
+  if (!has_permission(me, "create-d")) return not_allowed();
   std::vector<store::UserRecord> users{me};
   for (const auto& username : usernames) {
     auto user = store_.user_by_username(username);
@@ -294,7 +302,7 @@ Result<store::RoomRecord> Rooms::invite(const store::UserRecord& actor,
   bool can =
       (member && allowed(actor, "add-user-to-joined-room", room)) ||
       allowed(actor, room.type == "c" ? "add-user-to-any-c-room" : "add-user-to-any-p-room", room);
-  if (!can) return forbidden();
+  if (!can) return not_allowed();
   if (room.archived) return domain_error("error-room-archived", "Room is archived");
   if (access_.is_member(room, target)) return room;
   auto added = add_member(room, target, clock_.now_ms());
@@ -307,7 +315,7 @@ Result<store::RoomRecord> Rooms::invite(const store::UserRecord& actor,
 Result<store::RoomRecord> Rooms::kick(const store::UserRecord& actor, const store::RoomRecord& room,
                                       const store::UserRecord& target) {
   if (room.type == "d") return domain_error("error-not-allowed", "Not allowed");
-  if (!allowed(actor, "remove-user", room)) return forbidden();
+  if (!allowed(actor, "remove-user", room)) return not_allowed();
   auto theirs = store_.subscription(room.id, target.id);
   if (!theirs) return domain_error("error-user-not-in-room", "User is not in this room");
   if (has_room_role(*theirs, "owner")) {
@@ -348,7 +356,7 @@ Result<store::RoomRecord> Rooms::modify(const store::RoomRecord& room,
 Result<store::RoomRecord> Rooms::set_text(const store::UserRecord& actor,
                                           const store::RoomRecord& room, RoomText field,
                                           std::string value) {
-  if (!allowed(actor, "edit-room", room)) return forbidden();
+  if (!allowed(actor, "edit-room", room)) return editing_not_allowed();
   const char* key = field == RoomText::kTopic         ? "topic"
                     : field == RoomText::kDescription ? "description"
                                                       : "announcement";
@@ -374,7 +382,7 @@ Result<store::RoomRecord> Rooms::set_text(const store::UserRecord& actor,
 Result<store::RoomRecord> Rooms::rename(const store::UserRecord& actor,
                                         const store::RoomRecord& room, std::string name) {
   if (room.type == "d") return domain_error("error-not-allowed", "Not allowed");
-  if (!allowed(actor, "edit-room", room)) return forbidden();
+  if (!allowed(actor, "edit-room", room)) return editing_not_allowed();
   if (!is_valid_room_name(name)) {
     return domain_error("error-invalid-room-name", name + " is not a valid room name");
   }
@@ -408,7 +416,9 @@ Result<store::RoomRecord> Rooms::rename(const store::UserRecord& actor,
 
 Result<store::RoomRecord> Rooms::set_archived(const store::UserRecord& actor,
                                               const store::RoomRecord& room, bool archived) {
-  if (!allowed(actor, archived ? "archive-room" : "unarchive-room", room)) return forbidden();
+  if (!allowed(actor, archived ? "archive-room" : "unarchive-room", room)) {
+    return domain_error("error-not-authorized", "Not authorized");
+  }
   if (room.archived == archived) {
     return domain_error(archived ? "error-room-archived" : "error-room-not-archived",
                         archived ? "Room is already archived" : "Room is not archived");
@@ -441,7 +451,7 @@ Result<store::RoomRecord> Rooms::set_archived(const store::UserRecord& actor,
 
 Result<store::RoomRecord> Rooms::set_read_only(const store::UserRecord& actor,
                                                const store::RoomRecord& room, bool read_only) {
-  if (!allowed(actor, "set-readonly", room)) return forbidden();
+  if (!allowed(actor, "set-readonly", room)) return editing_not_allowed();
   int64_t now = clock_.now_ms();
   auto updated = modify(room, [&](store::RoomRecord& r) {
     if (r.read_only == read_only) return false;
@@ -460,7 +470,7 @@ Status Rooms::set_role(const store::UserRecord& actor, const store::RoomRecord& 
                        const store::UserRecord& target, RoomRole role, bool granted) {
   const char* name = role_name(role);
   if (!allowed(actor, role == RoomRole::kOwner ? "set-owner" : "set-moderator", room)) {
-    return forbidden();
+    return not_allowed();
   }
   auto theirs = store_.subscription(room.id, target.id);
   if (!theirs) return domain_error("error-user-not-in-room", "User is not in this room");

@@ -49,6 +49,11 @@ function assertForbidden(r) {
   assert.equal(r.body.error, FORBIDDEN);
 }
 
+// Rocket.Chat's room methods refuse with a Meteor.Error: HTTP 400 and the method's code.
+function assertRefused(r, code) {
+  assertError(r, 400, code);
+}
+
 function assertUnauthorized(r) {
   assert.equal(r.status, 401, r.text);
   assert.deepEqual(r.body, { success: false, status: 'error', message: LOGGED_OUT, error: LOGGED_OUT });
@@ -470,12 +475,12 @@ describe('REST rooms, subscriptions and chat', () => {
     assert.deepEqual(filtered.members.map((m) => m.username), ['carol']);
     assert.equal(filtered.total, 1);
 
-    assertForbidden(await POST(bob, 'channels.invite', { roomId: channel._id, username: 'admin' }));
+    assertRefused(await POST(bob, 'channels.invite', { roomId: channel._id, username: 'admin' }), 'error-not-allowed');
     assertError(await POST(alice, 'channels.invite', { roomId: channel._id, username: 'nobody-at-all' }), 400, 'error-invalid-user');
     assertError(await POST(alice, 'channels.invite', { roomId: channel._id }), 400);
 
     // A plain member cannot kick; the owner can.
-    assertForbidden(await POST(bob, 'channels.kick', { roomId: channel._id, username: 'carol' }));
+    assertRefused(await POST(bob, 'channels.kick', { roomId: channel._id, username: 'carol' }), 'error-not-allowed');
     assert.notEqual(await subscription(carol, channel._id), null, 'carol survived the refused kick');
     const kicked = ok(await POST(alice, 'channels.kick', { roomId: channel._id, username: 'carol' })).channel;
     assert.equal(kicked.usersCount, 3);
@@ -517,7 +522,7 @@ describe('REST rooms, subscriptions and chat', () => {
     };
     assert.deepEqual(await roles(), { alice: ['owner'] });
 
-    assertForbidden(await POST(carol, 'channels.addModerator', { roomId: channel._id, username: 'bob' }));
+    assertRefused(await POST(carol, 'channels.addModerator', { roomId: channel._id, username: 'bob' }), 'error-not-allowed');
     assert.deepEqual(ok(await POST(alice, 'channels.addModerator', { roomId: channel._id, username: 'bob' })), { success: true });
     assert.deepEqual(await roles(), { alice: ['owner'], bob: ['moderator'] });
     assert.deepEqual((await subscription(bob, channel._id)).roles, ['moderator']);
@@ -536,9 +541,9 @@ describe('REST rooms, subscriptions and chat', () => {
     ok(await POST(alice, 'channels.removeModerator', { roomId: channel._id, userId: bob.userId }));
     assert.deepEqual(await roles(), { alice: ['owner'] });
     assertError(await POST(alice, 'channels.removeModerator', { roomId: channel._id, username: 'bob' }), 400, 'error-user-not-moderator');
-    assertForbidden(await POST(bob, 'channels.setTopic', { roomId: channel._id, topic: 'no longer allowed' }));
+    assertRefused(await POST(bob, 'channels.setTopic', { roomId: channel._id, topic: 'no longer allowed' }), 'error-action-not-allowed');
 
-    assertForbidden(await POST(carol, 'channels.addOwner', { roomId: channel._id, username: 'carol' }));
+    assertRefused(await POST(carol, 'channels.addOwner', { roomId: channel._id, username: 'carol' }), 'error-not-allowed');
     ok(await POST(alice, 'channels.addOwner', { roomId: channel._id, username: 'bob' }));
     assert.deepEqual(await roles(), { alice: ['owner'], bob: ['owner'] });
     assertError(await POST(alice, 'channels.addOwner', { roomId: channel._id, username: 'bob' }), 400, 'error-user-already-owner');
@@ -546,7 +551,7 @@ describe('REST rooms, subscriptions and chat', () => {
     assert.deepEqual(await roles(), { bob: ['owner'] });
     assert.deepEqual((await subscription(alice, channel._id)).roles, []);
     assertError(await POST(bob, 'channels.removeOwner', { roomId: channel._id, username: 'bob' }), 400, 'error-remove-last-owner');
-    assertForbidden(await POST(alice, 'channels.removeOwner', { roomId: channel._id, username: 'bob' }));
+    assertRefused(await POST(alice, 'channels.removeOwner', { roomId: channel._id, username: 'bob' }), 'error-not-allowed');
     assert.deepEqual(await roles(), { bob: ['owner'] });
   });
 
@@ -584,10 +589,10 @@ describe('REST rooms, subscriptions and chat', () => {
     ok(await POST(alice, 'channels.setAnnouncement', { roomId: channel._id, announcement: 'bring umbrellas' }));
 
     // A plain member changes nothing.
-    assertForbidden(await POST(bob, 'channels.setTopic', { roomId: channel._id, topic: 'hijacked' }));
-    assertForbidden(await POST(bob, 'channels.setDescription', { roomId: channel._id, description: 'hijacked' }));
-    assertForbidden(await POST(bob, 'channels.setAnnouncement', { roomId: channel._id, announcement: 'hijacked' }));
-    assertForbidden(await POST(bob, 'channels.rename', { roomId: channel._id, name: unique('hijacked') }));
+    assertRefused(await POST(bob, 'channels.setTopic', { roomId: channel._id, topic: 'hijacked' }), 'error-action-not-allowed');
+    assertRefused(await POST(bob, 'channels.setDescription', { roomId: channel._id, description: 'hijacked' }), 'error-action-not-allowed');
+    assertRefused(await POST(bob, 'channels.setAnnouncement', { roomId: channel._id, announcement: 'hijacked' }), 'error-action-not-allowed');
+    assertRefused(await POST(bob, 'channels.rename', { roomId: channel._id, name: unique('hijacked') }), 'error-action-not-allowed');
     const unchanged = await info();
     assert.equal(unchanged.topic, 'weather');
     assert.equal(unchanged.description, 'all about rain');
@@ -626,7 +631,7 @@ describe('REST rooms, subscriptions and chat', () => {
     const channel = await createChannel(alice, ['bob']);
     const info = async () => ok(await GET(bob, 'channels.info', { roomId: channel._id })).channel;
 
-    assertForbidden(await POST(bob, 'channels.archive', { roomId: channel._id }));
+    assertRefused(await POST(bob, 'channels.archive', { roomId: channel._id }), 'error-not-authorized');
     assert.notEqual((await info()).archived, true);
 
     assert.deepEqual(ok(await POST(alice, 'channels.archive', { roomId: channel._id })), { success: true });
@@ -644,7 +649,7 @@ describe('REST rooms, subscriptions and chat', () => {
     assert.equal((await history(bob, 'channels', channel._id)).length, 1, 'still readable, nothing was posted');
 
     // unarchive-room is an admin permission by default, even for the owner.
-    assertForbidden(await POST(alice, 'channels.unarchive', { roomId: channel._id }));
+    assertRefused(await POST(alice, 'channels.unarchive', { roomId: channel._id }), 'error-not-authorized');
     ok(await POST(admin, 'channels.unarchive', { roomId: channel._id }));
     assert.notEqual((await info()).archived, true);
     assert.notEqual((await subscription(bob, channel._id)).archived, true);
@@ -656,7 +661,7 @@ describe('REST rooms, subscriptions and chat', () => {
   test('setReadOnly: plain members cannot post, the owner can', async () => {
     const channel = await createChannel(alice, ['bob']);
 
-    assertForbidden(await POST(bob, 'channels.setReadOnly', { roomId: channel._id, readOnly: true }));
+    assertRefused(await POST(bob, 'channels.setReadOnly', { roomId: channel._id, readOnly: true }), 'error-action-not-allowed');
     const ro = ok(await POST(alice, 'channels.setReadOnly', { roomId: channel._id, readOnly: true })).channel;
     assert.equal(ro._id, channel._id);
     assert.equal(ro.ro, true);
@@ -733,17 +738,17 @@ describe('REST rooms, subscriptions and chat', () => {
     assertRoomNotFound(await GET(alice, 'groups.info', { roomId: (await createChannel(alice))._id }));
 
     // Membership changes: groups.invite answers the group, kick and leave answer {}.
-    assertForbidden(await POST(bob, 'groups.invite', { roomId: group._id, username: 'carol' }));
+    assertRefused(await POST(bob, 'groups.invite', { roomId: group._id, username: 'carol' }), 'error-not-allowed');
     const invited = ok(await POST(alice, 'groups.invite', { roomId: group._id, username: 'carol' })).group;
     assert.equal(invited.usersCount, 3);
     assert.equal(ok(await GET(carol, 'groups.info', { roomId: group._id })).group._id, group._id);
-    assertForbidden(await POST(bob, 'groups.kick', { roomId: group._id, username: 'carol' }));
+    assertRefused(await POST(bob, 'groups.kick', { roomId: group._id, username: 'carol' }), 'error-not-allowed');
     assert.deepEqual(ok(await POST(alice, 'groups.kick', { roomId: group._id, username: 'carol' })), { success: true });
     assertRoomNotFound(await GET(carol, 'groups.info', { roomId: group._id }));
 
-    assertForbidden(await POST(bob, 'groups.setTopic', { roomId: group._id, topic: 'hijacked' }));
-    assertForbidden(await POST(bob, 'groups.rename', { roomId: group._id, name: unique('hijacked') }));
-    assertForbidden(await POST(bob, 'groups.archive', { roomId: group._id }));
+    assertRefused(await POST(bob, 'groups.setTopic', { roomId: group._id, topic: 'hijacked' }), 'error-action-not-allowed');
+    assertRefused(await POST(bob, 'groups.rename', { roomId: group._id, name: unique('hijacked') }), 'error-action-not-allowed');
+    assertRefused(await POST(bob, 'groups.archive', { roomId: group._id }), 'error-not-authorized');
     assert.deepEqual(ok(await POST(alice, 'groups.setTopic', { roomId: group._id, topic: 'plans' })), { topic: 'plans', success: true });
     ok(await POST(alice, 'groups.setDescription', { roomId: group._id, description: 'secret plans' }));
     ok(await POST(alice, 'groups.setAnnouncement', { roomId: group._id, announcement: 'shh' }));
@@ -775,7 +780,7 @@ describe('REST rooms, subscriptions and chat', () => {
     ok(await POST(alice, 'groups.archive', { roomId: group._id }));
     assert.equal(ok(await GET(bob, 'groups.info', { roomId: group._id })).group.archived, true);
     assertError(await POST(alice, 'chat.sendMessage', { message: { rid: group._id, msg: 'x' } }), 400, 'error-room-archived');
-    assertForbidden(await POST(alice, 'groups.unarchive', { roomId: group._id }));
+    assertRefused(await POST(alice, 'groups.unarchive', { roomId: group._id }), 'error-not-authorized');
     ok(await POST(admin, 'groups.unarchive', { roomId: group._id }));
     assert.notEqual(ok(await GET(bob, 'groups.info', { roomId: group._id })).group.archived, true);
     await send(bob, group._id, 'unarchived');

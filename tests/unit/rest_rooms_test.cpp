@@ -77,10 +77,10 @@ TEST_F(RestRoomsTest, PrivateGroupsDoNotExistForStrangers) {
   ASSERT_EQ(invited.status, 200) << json::serialize(invited.body);
   EXPECT_EQ(invited.body.at("group").at("usersCount"), 2);
   EXPECT_EQ(get("/api/v1/groups.list", bob).body.at("groups").at(0).at("_id"), json::value(gid));
-  // A member who is not an owner may not kick: 403 in RC's forbidden shape.
+  // A member who is not an owner may not kick: RC's removeUserFromRoom refuses with a 400.
   auto refused = post("/api/v1/groups.kick", {{"roomId", gid}, {"username", "alice"}}, bob);
-  EXPECT_EQ(refused.status, 403);
-  EXPECT_EQ(refused.error_type(), "error-unauthorized");
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_EQ(refused.error_type(), "error-not-allowed");
   auto kicked = post("/api/v1/groups.kick", {{"roomId", gid}, {"userId", id_of("bob")}}, alice);
   EXPECT_EQ(kicked.status, 200);
   EXPECT_EQ(kicked.body, (json::object{{"success", true}}));
@@ -188,7 +188,8 @@ TEST_F(RestRoomsTest, MembersRolesAndCounters) {
   EXPECT_EQ(filtered.body.at("members").at(0).at("username"), "bob");
 
   auto refused = post("/api/v1/channels.addOwner", {{"roomId", rid}, {"username", "bob"}}, bob);
-  EXPECT_EQ(refused.status, 403);
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_EQ(refused.error_type(), "error-not-allowed");
   EXPECT_EQ(
       post("/api/v1/channels.addModerator", {{"roomId", rid}, {"username", "bob"}}, alice).status,
       200);
@@ -272,8 +273,9 @@ TEST_F(RestRoomsTest, SettingsReadOnlyAndArchive) {
           .body.at("announcement"),
       "a");
   auto refused = post("/api/v1/channels.setTopic", {{"roomId", rid}, {"topic", "mine"}}, bob);
-  EXPECT_EQ(refused.status, 403);
-  EXPECT_EQ(refused.error_type(), "error-unauthorized");
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_EQ(refused.error_type(), "error-action-not-allowed");
+  EXPECT_EQ(refused.body.at("error"), "Editing room is not allowed [error-action-not-allowed]");
   auto info = get("/api/v1/channels.info?roomId=" + rid, bob).body.at("channel").as_object();
   EXPECT_EQ(info.at("topic"), "hello");
   EXPECT_EQ(info.at("announcement"), "a");
@@ -292,7 +294,8 @@ TEST_F(RestRoomsTest, SettingsReadOnlyAndArchive) {
       400);
   post("/api/v1/channels.setReadOnly", {{"roomId", rid}, {"readOnly", false}}, alice);
 
-  EXPECT_EQ(post("/api/v1/channels.archive", {{"roomId", rid}}, bob).status, 403);
+  EXPECT_EQ(post("/api/v1/channels.archive", {{"roomId", rid}}, bob).error_type(),
+            "error-not-authorized");
   EXPECT_EQ(post("/api/v1/channels.archive", {{"roomId", rid}}, alice).body,
             (json::object{{"success", true}}));
   auto archived = post("/api/v1/chat.sendMessage",
@@ -304,7 +307,8 @@ TEST_F(RestRoomsTest, SettingsReadOnlyAndArchive) {
   EXPECT_EQ(get("/api/v1/channels.info?roomId=" + rid, bob).body.at("channel").at("archived"),
             true);
   // RC's default unarchive-room is admin-only: the owner who archived cannot undo it.
-  EXPECT_EQ(post("/api/v1/channels.unarchive", {{"roomId", rid}}, alice).status, 403);
+  EXPECT_EQ(post("/api/v1/channels.unarchive", {{"roomId", rid}}, alice).error_type(),
+            "error-not-authorized");
   auto admin = login("admin");
   EXPECT_EQ(post("/api/v1/channels.unarchive", {{"roomId", rid}}, admin).status, 200);
   EXPECT_EQ(post("/api/v1/channels.unarchive", {{"roomId", rid}}, admin).status, 400);
@@ -349,7 +353,7 @@ TEST_F(RestRoomsTest, GroupRoutesAndTheRestOfTheFamilies) {
   EXPECT_EQ(post("/api/v1/groups.close", {{"roomId", gid}}, bob).status, 200);
   EXPECT_EQ(post("/api/v1/groups.open", {{"roomId", gid}}, bob).status, 200);
   EXPECT_EQ(post("/api/v1/groups.archive", {{"roomId", gid}}, alice).status, 200);
-  EXPECT_EQ(post("/api/v1/groups.unarchive", {{"roomId", gid}}, alice).status, 403);
+  EXPECT_EQ(post("/api/v1/groups.unarchive", {{"roomId", gid}}, alice).status, 400);
   EXPECT_EQ(post("/api/v1/groups.leave", {{"roomId", gid}}, bob).error_type(),
             "error-room-archived");
 
@@ -371,7 +375,7 @@ TEST_F(RestRoomsTest, GroupRoutesAndTheRestOfTheFamilies) {
                      .as_string());
   EXPECT_EQ(post("/api/v1/im.setTopic", {{"roomId", dm}, {"topic", "t"}}, admin).body.at("topic"),
             "t");  // edit-room: admins only in a DM
-  EXPECT_EQ(post("/api/v1/im.setTopic", {{"roomId", dm}, {"topic", "u"}}, bob).status, 403);
+  EXPECT_EQ(post("/api/v1/im.setTopic", {{"roomId", dm}, {"topic", "u"}}, bob).status, 400);
   EXPECT_EQ(post("/api/v1/im.leave", {{"roomId", dm}}, bob).body,
             (json::object{{"success", true}}));
 }
