@@ -16,14 +16,13 @@ bool RoomAccess::can_read(const store::UserRecord& user, const store::RoomRecord
 }
 
 Status RoomAccess::check_can_post(const store::UserRecord& user, const store::RoomRecord& room) {
-  if (!members_.is_member(room.id, user.id)) {
-    return domain_error("error-not-allowed", "Not allowed");
-  }
+  // Rocket.Chat's canSendMessage asks canAccessRoom, not membership: a bot may post into a
+  // public channel it never joined.
+  if (!can_read(user, room)) return domain_error("error-not-allowed", "Not allowed");
   if (room.archived) return domain_error("error-room-archived", "Room is archived");
   if (room.read_only) {
     auto subscription = store_.subscription(room.id, user.id);
-    if (!subscription) return domain_error("error-not-allowed", "Not allowed");
-    if (!has_permission(user, "post-readonly", &*subscription)) {
+    if (!has_permission(user, "post-readonly", subscription ? &*subscription : nullptr)) {
       return domain_error("error-message-not-allowed",
                           "You can't send messages because the room is readonly.");
     }

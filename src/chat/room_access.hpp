@@ -18,7 +18,7 @@ class RoomAccess {
 
   // Public channels: any user with view-c-room. Private groups and DMs: members only.
   bool can_read(const store::UserRecord& user, const store::RoomRecord& room);
-  // Ok, or the error Rocket.Chat gives: error-not-allowed (not a member),
+  // Ok, or the error Rocket.Chat gives: error-not-allowed (cannot read the room),
   // error-room-archived, error-message-not-allowed for a read-only room without
   // post-readonly. Membership comes from the cache; the store is read only for read-only
   // rooms, whose check needs the subscription's room roles.

@@ -99,8 +99,18 @@ TEST_F(RoomsTest, TheLastOwnerCannotLeaveButOthersCan) {
   EXPECT_EQ(rooms.leave(alice, room).error().code, "error-you-are-last-owner");
   ASSERT_TRUE(rooms.leave(bob, room));
   EXPECT_EQ(last_type(room), "ul");
-  EXPECT_FALSE(access.check_can_post(bob, room));
+  EXPECT_FALSE(access.is_member(room, bob));
   EXPECT_EQ(rooms.leave(bob, room).error().code, "error-user-not-in-room");
+}
+
+TEST_F(RoomsTest, AnyoneWhoCanReadAPublicChannelMayPostThereAsInRocketChat) {
+  auto open = make("c", "open", {});
+  auto closed = make("p", "closed", {});
+  EXPECT_TRUE(access.check_can_post(bob, open));  // canSendMessage asks canAccessRoom
+  EXPECT_EQ(access.check_can_post(bob, closed).error().code, "error-not-allowed");
+  ASSERT_TRUE(rooms.set_read_only(alice, open, true));
+  auto read_only = *db.store().room_by_id(open.id);
+  EXPECT_EQ(access.check_can_post(bob, read_only).error().code, "error-message-not-allowed");
 }
 
 TEST_F(RoomsTest, KickNeedsTheRoomRoleAndCutsPostingAtOnce) {
