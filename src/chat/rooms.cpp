@@ -435,7 +435,10 @@ Result<store::RoomRecord> Rooms::set_archived(const store::UserRecord& actor,
     if (store_.modify_subscription(
             room.id, uid,
             [&](store::SubscriptionRecord& s) {
+              // RC's archiveRoom closes and quiets every subscription; unarchive reopens.
               s.archived = archived;
+              s.open = !archived;
+              if (archived) s.alert = false;
               s.updated_at = now;
               return true;
             },

@@ -167,8 +167,15 @@ TEST_F(RoomsTest, ArchivedAndReadOnlyRoomsRefusePosts) {
   ASSERT_TRUE(rooms.set_archived(alice, ro, true));
   auto archived = *db.store().room_by_id(room.id);
   EXPECT_EQ(access.check_can_post(alice, archived).error().code, "error-room-archived");
-  EXPECT_TRUE(db.store().subscription(room.id, bob.id)->archived);
+  auto bobs = *db.store().subscription(room.id, bob.id);
+  EXPECT_TRUE(bobs.archived);
+  EXPECT_FALSE(bobs.open);  // archiving closes and quiets every member's subscription
+  EXPECT_FALSE(bobs.alert);
   EXPECT_EQ(rooms.set_archived(alice, archived, true).error().code, "error-room-archived");
+  ASSERT_TRUE(rooms.set_archived(admin, archived, false));
+  bobs = *db.store().subscription(room.id, bob.id);
+  EXPECT_FALSE(bobs.archived);
+  EXPECT_TRUE(bobs.open);
 }
 
 TEST_F(RoomsTest, OwnersAreGrantedAndTheLastOneKept) {
