@@ -32,7 +32,9 @@ bool has_room_role(const store::SubscriptionRecord& s, std::string_view role) {
 // Rocket.Chat's room methods refuse with a Meteor.Error (REST 400), not REST's 403: the
 // create/invite/kick/role methods say error-not-allowed, saveRoomSettings says
 // error-action-not-allowed, archiveRoom/unarchiveRoom say error-not-authorized.
-Error not_allowed() { return domain_error("error-not-allowed", "Not allowed"); }
+Error not_allowed() {
+  return domain_error("error-not-allowed", "Not allowed");
+}
 Error editing_not_allowed() {
   return domain_error("error-action-not-allowed", "Editing room is not allowed");
 }

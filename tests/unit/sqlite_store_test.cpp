@@ -305,6 +305,29 @@ TEST_F(MigrationTest, EmbeddedMigrationsAreNumberedFromOne) {
   EXPECT_EQ(migrations.front().name, "0001_users_and_tokens.sql");
 }
 
+TEST_F(MigrationTest, SearchStemmingRebuildsTheIndexOfExistingMessages) {
+  auto all = sqlite::embedded_migrations();
+  ASSERT_GE(all.size(), 4u);
+  sqlite::migrate(conn_, all.subspan(0, 3));  // a database written before 0004
+  conn_.exec(
+      "INSERT INTO messages (id, room_id, user_id, ts, updated_at, doc) VALUES "
+      "('m1', 'r1', 'u1', 1, 1, '{\"msg\":\"two bananas\"}'), "
+      "('m2', 'r1', 'u1', 2, 2, '{\"msg\":\"gone\"}')");
+  conn_.exec("UPDATE messages SET deleted_at = 3 WHERE id = 'm2'");
+  const char* kFind =
+      "SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'msg : \"banana\"'";
+  EXPECT_EQ(conn_.scalar_int(kFind), 0) << "unicode61 alone does not stem";
+  sqlite::migrate(conn_, all.subspan(0, 4));
+  EXPECT_EQ(conn_.scalar_int(kFind), 1) << "the rebuilt index stems the old message";
+  EXPECT_EQ(conn_.scalar_int("SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'gone'"),
+            0)
+      << "tombstones stay out of the index";
+  conn_.exec(
+      "INSERT INTO messages (id, room_id, user_id, ts, updated_at, doc) VALUES "
+      "('m3', 'r1', 'u1', 4, 4, '{\"msg\":\"one banana\"}')");
+  EXPECT_EQ(conn_.scalar_int(kFind), 2) << "the triggers were recreated";
+}
+
 // --- writer ----------------------------------------------------------------------------------
 
 using sqlite::WriteOutcome;

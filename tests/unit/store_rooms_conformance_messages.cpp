@@ -526,6 +526,8 @@ TEST_P(StoreConformance, SearchFindsEveryWordInOneRoomNewestFirst) {
       << "diacritics are folded";
   EXPECT_EQ(ids_of(store().search_messages(rid, "\"café\"", 0, 0).messages), message_ids({4}))
       << "quotes in the query are plain characters";
+  EXPECT_EQ(ids_of(store().search_messages(rid, "jumping foxes", 0, 0).messages), message_ids({2}))
+      << "English words are stemmed, as RC's MongoDB text search does";
 
   MessagePage paged = store().search_messages(rid, "quick", 1, 1);
   EXPECT_EQ(ids_of(paged.messages), message_ids({2}));
