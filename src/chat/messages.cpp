@@ -336,8 +336,8 @@ Status Messages::react(const store::UserRecord& actor, std::string_view message_
   });
 }
 
-Status Messages::set_pinned(const store::UserRecord& actor, std::string_view message_id,
-                            bool pinned) {
+Result<std::optional<json::object>> Messages::set_pinned(const store::UserRecord& actor,
+                                                         std::string_view message_id, bool pinned) {
   auto loaded = load(actor, message_id);
   if (!loaded) return loaded.error();
   auto& [message, room] = loaded.value();
@@ -357,7 +357,8 @@ Status Messages::set_pinned(const store::UserRecord& actor, std::string_view mes
     m.updated_at = now;
     return true;
   });
-  if (!status || !pinned) return status;
+  if (!status) return status.error();
+  if (!pinned) return std::optional<json::object>();
   // The pinned notice quotes the original, as Rocket.Chat's message_pinned does.
   json::object quote{{"text", message.doc["msg"]},
                      {"author_name", message.doc["u"].at("username")},
@@ -366,7 +367,7 @@ Status Messages::set_pinned(const store::UserRecord& actor, std::string_view mes
   auto notice =
       post_system(room, actor, "message_pinned", "", {{"attachments", json::array{quote}}});
   if (!notice) return notice.error();
-  return Ok{};
+  return std::optional<json::object>(std::move(notice.value()));
 }
 
 Status Messages::set_starred(const store::UserRecord& actor, std::string_view message_id,
@@ -408,6 +409,7 @@ Result<MessageList> Messages::history(const store::UserRecord& viewer,
 
 Result<MessageList> Messages::thread(const store::UserRecord& viewer, std::string_view thread_id,
                                      int64_t offset, int64_t count) {
+  if (!limits_.threads_enabled) return domain_error("error-not-allowed", "Threads Disabled");
   auto loaded = load(viewer, thread_id);
   if (!loaded) return loaded.error();
   auto page = store_.thread_messages(thread_id, offset, count);

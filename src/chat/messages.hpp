@@ -57,7 +57,10 @@ class Messages {
   // emoji with or without colons; should_react unset toggles.
   Status react(const store::UserRecord& actor, std::string_view message_id, std::string emoji,
                std::optional<bool> should_react);
-  Status set_pinned(const store::UserRecord& actor, std::string_view message_id, bool pinned);
+  // Pinning posts a message_pinned notice quoting the original and returns it (what RC's
+  // pinMessage answers); unpinning returns nothing.
+  Result<std::optional<boost::json::object>> set_pinned(const store::UserRecord& actor,
+                                                        std::string_view message_id, bool pinned);
   Status set_starred(const store::UserRecord& actor, std::string_view message_id, bool starred);
 
   Result<boost::json::object> get(const store::UserRecord& viewer, std::string_view message_id);

@@ -142,7 +142,8 @@ MethodResult pin(MethodCall& call, bool pinned) {
   if (id.empty()) return match_failed();
   auto r = call.session.service().messages().set_pinned(me(call), id, pinned);
   if (!r) return r.error();
-  return nothing();
+  if (!*r) return nothing();
+  return value(std::move(**r));  // pinMessage answers the notice
 }
 }  // namespace
 

@@ -182,17 +182,14 @@ net::HttpResponse chat_react(Services& s, RestRequest& r) {
   return success();
 }
 
-// -> {message}: the pinned message itself. RC returns the message_pinned notice, which
-// chat::Messages::set_pinned posts but does not hand back.
+// -> {message}: the message_pinned notice quoting the original, as RC answers.
 net::HttpResponse chat_pin_message(Services& s, RestRequest& r) {
   Reader p(r.body);
   std::string message_id = read_message_id(p);
   if (p.error()) return failure(*p.error());
   auto done = s.messages.set_pinned(r.me(), message_id, true);
   if (!done) return failure(done.error());
-  auto message = s.messages.get(r.me(), message_id);
-  if (!message) return failure(message.error());
-  return success({{"message", message_json(std::move(*message), r.me().id)}});
+  return success({{"message", message_json(std::move(**done), r.me().id)}});
 }
 
 net::HttpResponse chat_unpin_message(Services& s, RestRequest& r) {

@@ -199,8 +199,7 @@ TEST_F(MessagesTest, PinsNeedTheRoleAndPostANotice) {
   EXPECT_EQ(messages.get(bob, id)->at("pinned"), true);
   EXPECT_EQ(total(channel.id), 2);  // the message_pinned notice
   ASSERT_TRUE(messages.set_starred(carol, id, true));
-  EXPECT_EQ(messages.get(bob, id)->at("starred"),
-            (json::array{json::object{{"_id", carol.id}}}));
+  EXPECT_EQ(messages.get(bob, id)->at("starred"), (json::array{json::object{{"_id", carol.id}}}));
 }
 
 TEST_F(MessagesTest, SearchFindsWordsInTheRoomOnly) {
@@ -211,6 +210,21 @@ TEST_F(MessagesTest, SearchFindsWordsInTheRoomOnly) {
   ASSERT_EQ(found->messages.size(), 1u);
   EXPECT_EQ(found->messages[0].at("msg"), "the quick brown fox");
   EXPECT_TRUE(messages.search(carol, channel.id, "\"*()", 0, 10)->messages.empty());
+}
+
+TEST_F(MessagesTest, WithThreadsDisabledNeitherRepliesNorThreadReadsAreAllowed) {
+  auto root = say(alice, "root");
+  ASSERT_TRUE(root);
+  const std::string root_id(root->at("_id").as_string());
+  ASSERT_TRUE(say(bob, "reply", "", "", root_id));
+  Messages no_threads(db.store(), clock, access, events, MessageLimits{5000, false});
+  SendRequest reply;
+  reply.room_id = channel.id;
+  reply.text = "another reply";
+  reply.thread_id = root_id;
+  EXPECT_EQ(no_threads.send(bob, reply).error().code, "error-not-allowed");
+  EXPECT_EQ(no_threads.thread(alice, root_id, 0, 50).error().reason, "Threads Disabled");
+  EXPECT_EQ(messages.thread(alice, root_id, 0, 50)->total, 1);
 }
 
 }  // namespace

@@ -134,9 +134,14 @@ TEST_F(RestChatTest, ReactionsPinsAndStars) {
 
   auto pinned = post("/api/v1/chat.pinMessage", {{"messageId", mid}}, alice);
   ASSERT_EQ(pinned.status, 200) << json::serialize(pinned.body);
-  EXPECT_EQ(pinned.body.at("message").at("_id"), json::value(mid));
-  EXPECT_EQ(pinned.body.at("message").at("pinned"), true);
-  EXPECT_TRUE(is_iso_date(pinned.body.at("message").at("pinnedAt")));
+  // RC answers the message_pinned notice, which quotes the original.
+  const auto& notice = pinned.body.at("message").as_object();
+  EXPECT_EQ(notice.at("t"), "message_pinned");
+  EXPECT_EQ(notice.at("attachments").at(0).at("author_name"), "alice");
+  EXPECT_TRUE(is_iso_date(notice.at("ts")));
+  auto original = get("/api/v1/chat.getMessage?msgId=" + mid, alice).body.at("message");
+  EXPECT_EQ(original.at("pinned"), true);
+  EXPECT_TRUE(is_iso_date(original.at("pinnedAt")));
   EXPECT_EQ(post("/api/v1/chat.pinMessage", {{"messageId", mid}}, bob).error_type(),
             "error-action-not-allowed");
   EXPECT_EQ(post("/api/v1/chat.unPinMessage", {{"messageId", mid}}, alice).body,
