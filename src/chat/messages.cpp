@@ -7,6 +7,7 @@
 #include "chat/message_parser.hpp"
 #include "chat/notifications.hpp"
 #include "chat/permissions.hpp"
+#include "chat/room_views.hpp"
 #include "chat/user_views.hpp"
 #include "util/ids.hpp"
 
@@ -171,6 +172,23 @@ void Messages::announce(const store::RoomRecord& room, const store::UserRecord& 
                         const json::object& message, const store::MessageEffects& effects) {
   // The room's lm/msgs/lastMessage moved: members' room lists update from this.
   if (auto fresh = store_.room_by_id(room.id)) events_.room_changed_for_members(*fresh);
+
+  // Members' subscriptions moved too (unread, alert, mentions, open). In rooms up to
+  // Notifications_Max_Room_Members each member hears its own subscriptions-changed; beyond
+  // that (#general: 7,000 rows per message) only the mentioned do, and the others' counters
+  // are read fresh when they open the room or sync.
+  auto tell = [&](const store::SubscriptionRecord& s) {
+    if (s.user_id == sender.id) return;
+    events_.user_event(s.user_id, "subscriptions-changed",
+                       json::array{"updated", subscription_view(s)});
+  };
+  if (room.users_count <= static_cast<int64_t>(kNotificationsMaxRoomMembers)) {
+    for (const auto& s : store_.room_members(room.id, 0, 0).subscriptions) tell(s);
+  } else {
+    for (const auto& uid : effects.mentioned_user_ids) {
+      if (auto s = store_.subscription(room.id, uid)) tell(*s);
+    }
+  }
 
   NotificationInput in{room, sender, message, effects.mentioned_user_ids, effects.group_mention};
   std::vector<std::string> members;

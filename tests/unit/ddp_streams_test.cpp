@@ -267,9 +267,20 @@ TEST_F(DdpStreamsTest, RoomsChangedAndNotificationFollowADirectMessage) {
             "ready");
   ASSERT_EQ(bob.sub("stream-notify-user", json::array{bob_.id + "/notification", false}).at("msg"),
             "ready");
+  ASSERT_EQ(bob.sub("stream-notify-user", json::array{bob_.id + "/subscriptions-changed", false})
+                .at("msg"),
+            "ready");
   auto dm = rooms.create_direct(alice_, {"bob"});
   ASSERT_TRUE(dm);
   const std::string id = send_text(alice_, *dm, "psst");
+
+  auto sub = bob.peer->wait_for([&](const json::object& f) {
+    return is_changed(f, "stream-notify-user", bob_.id + "/subscriptions-changed") &&
+           f.at("fields").at("args").at(1).at("unread") == 1;
+  });
+  EXPECT_EQ(sub.at("fields").at("args").at(0), "updated");
+  EXPECT_EQ(sub.at("fields").at("args").at(1).at("rid"), json::value(dm->id));
+  EXPECT_EQ(sub.at("fields").at("args").at(1).at("alert"), true);
 
   auto note = bob.peer->wait_for([&](const json::object& f) {
     return is_changed(f, "stream-notify-user", bob_.id + "/notification");
