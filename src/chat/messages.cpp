@@ -129,6 +129,18 @@ Result<json::object> Messages::send(const store::UserRecord& sender, SendRequest
   if (!room) return room_not_found();
   auto allowed = access_.check_can_post(sender, *room);
   if (!allowed) return allowed.error();
+  // Rocket.Chat's validateMessage: posting under another name or picture takes
+  // message-impersonate (bots and apps by default).
+  auto non_empty = [&](const char* key) {
+    const json::value* v = request.extras.if_contains(key);
+    return v && v->is_string() && !v->get_string().empty();
+  };
+  if (non_empty("alias") || non_empty("avatar")) {
+    auto subscription = store_.subscription(room->id, sender.id);
+    if (!has_permission(sender, "message-impersonate", subscription ? &*subscription : nullptr)) {
+      return domain_error("error-not-allowed", "Not enough permission");
+    }
+  }
 
   if (!request.thread_id.empty()) {
     auto parent = store_.message_by_id(request.thread_id);

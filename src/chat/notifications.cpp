@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "util/ids.hpp"
+
 namespace parley::chat {
 
 namespace json = boost::json;
@@ -32,6 +34,17 @@ std::vector<std::string> notification_recipients(const NotificationInput& in,
   out.erase(std::unique(out.begin(), out.end()), out.end());
   std::erase(out, in.sender.id);
   return out;
+}
+
+json::object ephemeral_message(std::string_view room_id, std::string_view text, int64_t now_ms) {
+  const json::object now{{"$date", now_ms}};
+  return {{"_id", util::random_id()},
+          {"rid", room_id},
+          {"ts", now},
+          {"msg", text},
+          {"u", json::object{{"_id", "rocket.cat"}, {"username", "rocket.cat"}}},
+          {"private", true},
+          {"_updatedAt", now}};
 }
 
 json::object notification_payload(const NotificationInput& in) {

@@ -7,6 +7,7 @@
 // recipient gets the default ("all" for DMs, "mentions" elsewhere).
 #include <boost/json/object.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "store/records.hpp"
@@ -32,5 +33,10 @@ bool notification_needs_members(const NotificationInput& in);
 // The one argument of the event: {title, text, payload:{_id, rid, tmid?, sender, type, name,
 // message:{msg, t?}}}.
 boost::json::object notification_payload(const NotificationInput& in);
+
+// An ephemeral message for "<uid>/message" (rc-api.md §3.2): shown to one user only, from
+// rocket.cat, never stored. Rocket.Chat sends one when sendMessage fails, saying why.
+boost::json::object ephemeral_message(std::string_view room_id, std::string_view text,
+                                      int64_t now_ms);
 
 }  // namespace parley::chat

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/json/array.hpp>
 
+#include "chat/notifications.hpp"
 #include "chat/room_views.hpp"
 #include "chat/user_views.hpp"
 #include "ddp/frames.hpp"
@@ -98,8 +99,16 @@ MethodResult send_message_method(MethodCall& call) {
        {"alias", "emoji", "avatar", "attachments", "bot", "groupable", "customFields", "blocks"}) {
     if (const json::value* v = o.if_contains(key)) request.extras[key] = *v;
   }
-  auto sent = call.session.service().messages().send(me(call), std::move(request));
-  if (!sent) return sent.error();
+  const std::string room_id = request.room_id;
+  Service& service = call.session.service();
+  auto sent = service.messages().send(me(call), std::move(request));
+  if (!sent) {
+    // As Rocket.Chat does, the sender also sees why, as an ephemeral message in the room.
+    service.events().user_event(me(call).id, "message",
+                                json::array{chat::ephemeral_message(room_id, sent.error().reason,
+                                                                    service.clock().now_ms())});
+    return sent.error();
+  }
   return value(std::move(sent.value()));
 }
 

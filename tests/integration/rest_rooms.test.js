@@ -284,10 +284,14 @@ describe('REST rooms, subscriptions and chat', () => {
     assert.ok(inline.some((n) => n.type === 'MENTION_USER' && n.value.value === 'bob'), JSON.stringify(inline));
     assert.ok(inline.some((n) => n.type === 'EMOJI'), JSON.stringify(inline));
 
-    const byName = ok(await POST(bob, 'chat.postMessage', { channel: `#${channel.name}`, text: 'by name', alias: 'Bobby' }));
+    const byName = ok(await POST(bob, 'chat.postMessage', { channel: `#${channel.name}`, text: 'by name', emoji: ':smile:' }));
     assert.equal(byName.channel, `#${channel.name}`);
     assert.equal(byName.message.rid, channel._id);
-    assert.equal(byName.message.alias, 'Bobby');
+    assert.equal(byName.message.emoji, ':smile:');
+    // An alias (posting under another name) takes message-impersonate: bots and apps only.
+    const impersonating = await POST(bob, 'chat.postMessage', { channel: `#${channel.name}`, text: 'as someone', alias: 'Bobby' });
+    assert.equal(impersonating.status, 400);
+    assert.match(impersonating.body.error, /Not enough permission/);
 
     const sent = await send(bob, channel._id, 'plain *bold*');
     assertMessage(sent, { rid: channel._id, msg: 'plain *bold*', username: 'bob' });

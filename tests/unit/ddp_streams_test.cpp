@@ -343,5 +343,28 @@ TEST_F(DdpStreamsTest, UnsubAndCloseEndDelivery) {
   EXPECT_EQ(gauge.value(), base);
 }
 
+TEST_F(DdpStreamsTest, ARefusedSendTellsTheSenderWhyInAnEphemeralMessage) {
+  auto group = room("p", "closed", {});
+  Client carol = connect(carol_);
+  ASSERT_EQ(carol.sub("stream-notify-user", json::array{carol_.id + "/message", false}).at("msg"),
+            "ready");
+  auto refused =
+      carol.call("sendMessage", json::array{json::object{{"rid", group.id}, {"msg", "let me in"}}});
+  ASSERT_TRUE(refused.contains("error"));
+  auto notice = carol.peer->wait_for([&](const json::object& f) {
+    return is_changed(f, "stream-notify-user", carol_.id + "/message");
+  });
+  const auto& m = notice.at("fields").at("args").at(0).as_object();
+  EXPECT_EQ(m.at("rid"), json::value(group.id));
+  EXPECT_EQ(m.at("private"), true);
+  EXPECT_EQ(m.at("u").at("username"), "rocket.cat");
+  EXPECT_EQ(m.at("msg"), refused.at("error").at("reason"));
+  store::HistoryQuery history;
+  history.room_id = group.id;
+  for (const auto& stored : db.store().room_history(history).messages) {
+    EXPECT_NE(stored.doc.at("msg"), m.at("msg")) << "the ephemeral message is never stored";
+  }
+}
+
 }  // namespace
 }  // namespace parley::ddp

@@ -227,5 +227,24 @@ TEST_F(MessagesTest, WithThreadsDisabledNeitherRepliesNorThreadReadsAreAllowed) 
   EXPECT_EQ(messages.thread(alice, root_id, 0, 50)->total, 1);
 }
 
+TEST_F(MessagesTest, AnAliasOrAvatarTakesMessageImpersonate) {
+  SendRequest r;
+  r.room_id = channel.id;
+  r.text = "from someone else";
+  r.extras["alias"] = "The Boss";
+  EXPECT_EQ(messages.send(bob, r).error().reason, "Not enough permission");
+  r.extras["alias"] = "";
+  EXPECT_TRUE(messages.send(bob, r)) << "an empty alias is no alias";
+
+  store::UserRecord bot = user("robot");
+  bot.roles = {"user", "bot"};
+  ASSERT_TRUE(rooms.join(bot, channel));
+  r.extras["alias"] = "Build Bot";
+  r.extras["avatar"] = "https://example.com/bot.png";
+  auto sent = messages.send(bot, r);
+  ASSERT_TRUE(sent) << sent.error().message();
+  EXPECT_EQ(sent->at("alias"), "Build Bot");
+}
+
 }  // namespace
 }  // namespace parley::chat

@@ -50,11 +50,11 @@ TEST_F(RestChatTest, SendMessageIsIdempotentOnTheClientId) {
   std::string rid = room(alice, "channels", "general");
   json::object body{
       {"message",
-       json::object{{"_id", "client-id-1"}, {"rid", rid}, {"msg", "once"}, {"alias", "A"}}}};
+       json::object{{"_id", "client-id-1"}, {"rid", rid}, {"msg", "once"}, {"emoji", ":a:"}}}};
   auto first = post("/api/v1/chat.sendMessage", body, alice);
   ASSERT_EQ(first.status, 200) << json::serialize(first.body);
   EXPECT_EQ(first.body.at("message").at("_id"), "client-id-1");
-  EXPECT_EQ(first.body.at("message").at("alias"), "A");
+  EXPECT_EQ(first.body.at("message").at("emoji"), ":a:");
   chat_.clock.advance_ms(5000);
   auto again = post("/api/v1/chat.sendMessage", body, alice);
   ASSERT_EQ(again.status, 200);
