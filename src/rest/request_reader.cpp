@@ -1,8 +1,8 @@
 #include "rest/request_reader.hpp"
 
+#include <algorithm>
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
-#include <algorithm>
 #include <charconv>
 #include <cstdint>
 
@@ -51,8 +51,8 @@ std::optional<QueryParams> parse_query(std::string_view query) {
     if (pair.empty()) continue;
     auto eq = pair.find('=');
     auto key = percent_decode(pair.substr(0, eq));
-    auto value = percent_decode(eq == std::string_view::npos ? std::string_view{}
-                                                             : pair.substr(eq + 1));
+    auto value =
+        percent_decode(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1));
     if (!key || !value) return std::nullopt;
     params.emplace_back(std::move(*key), std::move(*value));
   }
@@ -193,14 +193,49 @@ std::vector<std::pair<std::string, int>> read_sort(Reader& reader) {
   }
   for (const auto& [key, value] : parsed.get_object()) {
     if (!value.is_int64() || (value.get_int64() != 1 && value.get_int64() != -1)) {
-      reader.fail(chat::domain_error("error-invalid-sort",
-                                     "Invalid sort parameter provided: \"" + std::string(key) +
-                                         "\" must be 1 or -1"));
+      reader.fail(chat::domain_error(
+          "error-invalid-sort",
+          "Invalid sort parameter provided: \"" + std::string(key) + "\" must be 1 or -1"));
       return {};
     }
     fields.emplace_back(std::string(key), static_cast<int>(value.get_int64()));
   }
   return fields;
+}
+
+bool read_ts_sort(Reader& reader) {
+  bool oldest_first = false;
+  for (const auto& [field, direction] : read_sort(reader)) {
+    if (field != "ts") {
+      reader.fail(chat::domain_error(
+          "error-invalid-sort",
+          "Invalid sort parameter provided: \"" + field + "\" (messages sort by \"ts\" only)"));
+      return false;
+    }
+    oldest_first = direction == 1;
+  }
+  return oldest_first;
+}
+
+std::vector<std::string> read_id_list(Reader& reader, std::string_view key) {
+  std::string text = reader.optional_string(key);
+  if (text.empty()) return {};
+  if (text.front() != '[') return {text};
+  boost::system::error_code ec;
+  json::value parsed = json::parse(text, ec);
+  std::vector<std::string> ids;
+  if (!ec && parsed.is_array()) {
+    for (const auto& v : parsed.get_array()) {
+      if (!v.is_string()) {
+        ids.clear();
+        break;
+      }
+      ids.emplace_back(v.get_string());
+    }
+    if (!ids.empty() || parsed.get_array().empty()) return ids;
+  }
+  reader.fail("The parameter \"" + std::string(key) + "\" must be a JSON array of ids");
+  return {};
 }
 
 Paging read_paging(Reader& reader, const PagingLimits& limits) {

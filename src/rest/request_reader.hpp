@@ -59,6 +59,11 @@ struct PagingLimits {
 // rc-api.md §1.6: `sort` is JSON such as {"ts":-1}; every value must be 1 or -1, otherwise
 // the reader fails with error-invalid-sort. Returns the fields in order.
 std::vector<std::pair<std::string, int>> read_sort(Reader& reader);
+// For message lists: `sort` may order by ts only; true when it asks oldest first ({"ts":1}).
+// Any other field is refused as error-invalid-sort.
+bool read_ts_sort(Reader& reader);
+// A parameter holding a JSON array of ids ('["a","b"]'), or one bare id; empty when absent.
+std::vector<std::string> read_id_list(Reader& reader, std::string_view key);
 
 // rc-api.md §1.6: count defaults to API_Default_Count, is capped at API_Upper_Count_Limit,
 // and count=0 means "all" when API_Allow_Infinite_Count.

@@ -61,8 +61,12 @@ net::HttpResponse room_messages(Services& s, RestRequest& r, Family family) {
   Reader p = r.params();
   RoomParams params = read_room_params(p, family);
   Paging paging = read_paging(p, paging_limits(s));
-  read_sort(p);
+  bool oldest_first = read_ts_sort(p);
   bool hide_replies = query_hides_thread_replies(p.optional_string("query"));
+  // Newer RC: mentionIds / starredIds are JSON arrays of user ids, pinned is "true".
+  auto mentioning = read_id_list(p, "mentionIds");
+  auto starred_by = read_id_list(p, "starredIds");
+  bool pinned_only = p.optional_bool("pinned").value_or(false);
   if (p.error()) return failure(*p.error());
 
   auto room = find_room(s, r.me(), params, family, false);
@@ -72,6 +76,10 @@ net::HttpResponse room_messages(Services& s, RestRequest& r, Family family) {
   query.offset = paging.offset;
   query.count = paging.count;
   query.skip_thread_replies = hide_replies;
+  query.oldest_first = oldest_first;
+  query.mentioning = std::move(mentioning);
+  query.starred_by = std::move(starred_by);
+  query.pinned_only = pinned_only;
   auto list = s.messages.history(r.me(), query);
   if (!list) return failure(list.error());
   auto count = static_cast<int64_t>(list->messages.size());
@@ -79,6 +87,47 @@ net::HttpResponse room_messages(Services& s, RestRequest& r, Family family) {
                   {"count", count},
                   {"offset", paging.offset},
                   {"total", list->total}});
+}
+
+namespace {
+
+enum class Marked { kPinned, kStarredByMe, kMentioningMe };
+
+// chat.getPinnedMessages / getStarredMessages / getMentionedMessages: roomId, pagination,
+// sort -> {messages, count, offset, total}, newest first unless sort says {"ts": 1}.
+net::HttpResponse marked_messages(Services& s, RestRequest& r, Marked marked) {
+  Reader p = r.params();
+  std::string room_id = p.required_string("roomId");
+  Paging paging = read_paging(p, paging_limits(s));
+  bool oldest_first = read_ts_sort(p);
+  if (p.error()) return failure(*p.error());
+  store::HistoryQuery query;
+  query.room_id = room_id;
+  query.offset = paging.offset;
+  query.count = paging.count;
+  query.oldest_first = oldest_first;
+  query.pinned_only = marked == Marked::kPinned;
+  if (marked == Marked::kStarredByMe) query.starred_by = {r.me().id};
+  if (marked == Marked::kMentioningMe) query.mentioning = {r.me().id};
+  auto list = s.messages.history(r.me(), query);
+  if (!list) return failure(list.error());
+  auto count = static_cast<int64_t>(list->messages.size());
+  return success({{"messages", messages_json(std::move(list->messages), r.me().id)},
+                  {"count", count},
+                  {"offset", paging.offset},
+                  {"total", list->total}});
+}
+
+}  // namespace
+
+net::HttpResponse chat_get_pinned_messages(Services& s, RestRequest& r) {
+  return marked_messages(s, r, Marked::kPinned);
+}
+net::HttpResponse chat_get_starred_messages(Services& s, RestRequest& r) {
+  return marked_messages(s, r, Marked::kStarredByMe);
+}
+net::HttpResponse chat_get_mentioned_messages(Services& s, RestRequest& r) {
+  return marked_messages(s, r, Marked::kMentioningMe);
 }
 
 }  // namespace parley::rest::handlers

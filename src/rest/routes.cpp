@@ -113,6 +113,9 @@ void register_routes(Router& router, Services& s) {
   router.add({"GET",      "/api/v1/chat.syncMessages",        kReq, bind(chat_sync_messages)});
   router.add({"GET",      "/api/v1/chat.getThreadMessages",   kReq, bind(chat_thread_messages)});
   router.add({"GET",      "/api/v1/chat.search",              kReq, bind(chat_search)});
+  router.add({"GET",      "/api/v1/chat.getPinnedMessages",   kReq, bind(chat_get_pinned_messages)});
+  router.add({"GET",      "/api/v1/chat.getStarredMessages",  kReq, bind(chat_get_starred_messages)});
+  router.add({"GET",      "/api/v1/chat.getMentionedMessages", kReq, bind(chat_get_mentioned_messages)});
   // permissions and roles                                           (rc-api.md §6.7)
   router.add({"GET",      "/api/v1/permissions.listAll",      kReq, bind(permissions_list_all)});
   router.add({"GET",      "/api/v1/roles.list",               kReq, bind(roles_list)});

@@ -100,6 +100,10 @@ net::HttpResponse chat_get_message(Services&, RestRequest&);
 net::HttpResponse chat_sync_messages(Services&, RestRequest&);
 net::HttpResponse chat_thread_messages(Services&, RestRequest&);
 net::HttpResponse chat_search(Services&, RestRequest&);
+// room_history_routes.cpp: the room's pinned, my starred, and mentioning-me messages
+net::HttpResponse chat_get_pinned_messages(Services&, RestRequest&);
+net::HttpResponse chat_get_starred_messages(Services&, RestRequest&);
+net::HttpResponse chat_get_mentioned_messages(Services&, RestRequest&);
 // permissions_routes.cpp
 net::HttpResponse permissions_list_all(Services&, RestRequest&);
 net::HttpResponse roles_list(Services&, RestRequest&);

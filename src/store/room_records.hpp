@@ -94,8 +94,14 @@ struct HistoryQuery {
   std::optional<int64_t> oldest;  // only messages with ts after (or at, if inclusive) this
   bool inclusive = false;
   int64_t offset = 0;
-  int64_t count = 50;          // 0 = no limit
+  int64_t count = 50;                // 0 = no limit
   bool skip_thread_replies = false;  // hide replies not shown in the channel (tshow)
+  bool oldest_first = false;         // default newest first
+  // Filters of channels.messages and chat.get{Pinned,Starred,Mentioned}Messages; empty
+  // lists filter nothing. A message matches when any listed user starred / is mentioned.
+  bool pinned_only = false;
+  std::vector<std::string> starred_by;
+  std::vector<std::string> mentioning;
 };
 
 // What sending one message changes besides inserting it, applied in the same transaction.

@@ -230,4 +230,56 @@ TEST_F(RestChatTest, PermissionsAndRolesAsTheTablesHoldThem) {
 }
 
 }  // namespace
+TEST_F(RestChatTest, PinnedStarredAndMentionedListsAndTheTsSort) {
+  auto alice = user("alice"), bob = user("bob");
+  std::string rid = room(alice, "channels", "marks", json::array{"bob"});
+  auto first = send(alice, rid, "first, for @bob");
+  auto second = send(bob, rid, "second");
+  auto third = send(alice, rid, "third");
+  auto id = [](const json::object& m) { return std::string(m.at("_id").as_string()); };
+  ASSERT_EQ(post("/api/v1/chat.pinMessage", {{"messageId", id(second)}}, alice).status, 200);
+  ASSERT_EQ(post("/api/v1/chat.starMessage", {{"messageId", id(third)}}, bob).status, 200);
+
+  auto ids_of = [](const Reply& r) {
+    std::vector<std::string> out;
+    for (const auto& m : r.body.at("messages").as_array()) {
+      out.emplace_back(m.at("_id").as_string());
+    }
+    return out;
+  };
+  auto pinned = get("/api/v1/chat.getPinnedMessages?roomId=" + rid, bob);
+  EXPECT_EQ(ids_of(pinned), std::vector<std::string>{id(second)});
+  EXPECT_EQ(pinned.body.at("total"), 1);
+  EXPECT_EQ(ids_of(get("/api/v1/chat.getStarredMessages?roomId=" + rid, bob)),
+            std::vector<std::string>{id(third)});
+  EXPECT_TRUE(ids_of(get("/api/v1/chat.getStarredMessages?roomId=" + rid, alice)).empty())
+      << "stars are per user";
+  EXPECT_EQ(ids_of(get("/api/v1/chat.getMentionedMessages?roomId=" + rid, bob)),
+            std::vector<std::string>{id(first)});
+
+  // channels.messages: the same filters, and sort by ts either way.
+  auto mentioned = get(
+      "/api/v1/channels.messages?roomId=" + rid + "&mentionIds=%5B%22" + id_of("bob") + "%22%5D",
+      alice);
+  EXPECT_EQ(ids_of(mentioned), std::vector<std::string>{id(first)});
+  EXPECT_EQ(ids_of(get("/api/v1/channels.messages?roomId=" + rid + "&pinned=true", alice)),
+            std::vector<std::string>{id(second)});
+  auto oldest_first = ids_of(
+      get("/api/v1/channels.messages?roomId=" + rid + "&sort=%7B%22ts%22%3A1%7D&count=100", alice));
+  auto newest_first = ids_of(get("/api/v1/channels.messages?roomId=" + rid + "&count=100", alice));
+  ASSERT_FALSE(oldest_first.empty());
+  std::reverse(newest_first.begin(), newest_first.end());
+  EXPECT_EQ(oldest_first, newest_first);
+
+  EXPECT_EQ(get("/api/v1/channels.messages?roomId=" + rid + "&sort=%7B%22msg%22%3A1%7D", alice)
+                .error_type(),
+            "error-invalid-sort");
+  EXPECT_EQ(get("/api/v1/channels.messages?roomId=" + rid + "&mentionIds=%5B1%5D", alice).status,
+            400);
+  auto carol = user("carol");
+  std::string secret = room(alice, "groups", "secret-marks");
+  EXPECT_EQ(get("/api/v1/chat.getPinnedMessages?roomId=" + secret, carol).status, 400);
+  EXPECT_EQ(get("/api/v1/chat.getPinnedMessages", carol).status, 400);
+}
+
 }  // namespace parley::testing

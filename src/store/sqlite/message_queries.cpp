@@ -198,6 +198,23 @@ std::string history_filter(const HistoryQuery& query) {
         " AND (m.thread_id IS NULL OR "
         "CASE WHEN json_valid(m.doc) THEN json_extract(m.doc, '$.tshow') IS 1 ELSE 0 END)";
   }
+  if (query.pinned_only) {
+    where +=
+        " AND CASE WHEN json_valid(m.doc) THEN json_extract(m.doc, '$.pinned') IS 1 ELSE 0 END";
+  }
+  // The room's rows come from messages_by_room; these filters read each row's doc, which is
+  // fine at a room's scale (they never scan other rooms).
+  auto any_id_in = [&](const char* path, std::size_t ids) {
+    where +=
+        " AND EXISTS (SELECT 1 FROM json_each(CASE WHEN json_valid(m.doc) THEN m.doc ELSE "
+        "'{}' END, '";
+    where += path;
+    where += "') e WHERE json_extract(e.value, '$._id') IN (";
+    for (std::size_t i = 0; i < ids; ++i) where += i ? ",?" : "?";
+    where += "))";
+  };
+  if (!query.starred_by.empty()) any_id_in("$.starred", query.starred_by.size());
+  if (!query.mentioning.empty()) any_id_in("$.mentions", query.mentioning.size());
   return where + " ";
 }
 
@@ -206,6 +223,8 @@ int bind_history(Query& q, const HistoryQuery& query) {
   q.bind(index++, query.room_id);
   if (query.latest) q.bind(index++, *query.latest);
   if (query.oldest) q.bind(index++, *query.oldest);
+  for (const auto& id : query.starred_by) q.bind(index++, id);
+  for (const auto& id : query.mentioning) q.bind(index++, id);
   return index;
 }
 
@@ -287,7 +306,7 @@ WriteStatus SqliteStore::delete_message(std::string_view id, int64_t at_ms) {
 }
 
 MessagePage SqliteStore::room_history(const HistoryQuery& query) {
-  // At most 16 statement shapes (latest? oldest? inclusive? skip replies?), each cached.
+  // One statement shape per combination of filters (and id-list length), each cached.
   // All are served by messages_by_room (room_id, deleted_at, ts).
   const std::string where = history_filter(query);
   auto conn = readers_->acquire();
@@ -298,7 +317,9 @@ MessagePage SqliteStore::room_history(const HistoryQuery& query) {
     bind_history(q, query);
     if (q.step()) page.total = q.integer(0).value_or(0);
   }
-  auto q = conn->query(kMessageSelect + where + "ORDER BY m.ts DESC, m.seq DESC LIMIT ? OFFSET ?");
+  auto q = conn->query(kMessageSelect + where +
+                       (query.oldest_first ? "ORDER BY m.ts, m.seq LIMIT ? OFFSET ?"
+                                           : "ORDER BY m.ts DESC, m.seq DESC LIMIT ? OFFSET ?"));
   const int next = bind_history(q, query);
   q.bind(next, sqlite::sql_limit(query.count)).bind(next + 1, sqlite::sql_offset(query.offset));
   collect(q, page.messages, *malformed_);
