@@ -145,9 +145,11 @@ Result<store::RoomRecord> Rooms::create(const store::UserRecord& creator,
 }
 
 Result<store::RoomRecord> Rooms::create_direct(const store::UserRecord& me,
-                                               const std::vector<std::string>& usernames) {
+                                               const std::vector<std::string>& usernames,
+                                               bool exclude_self) {
   if (!has_permission(me, "create-d")) return not_allowed();
-  std::vector<store::UserRecord> users{me};
+  std::vector<store::UserRecord> users;
+  if (!exclude_self) users.push_back(me);
   for (const auto& username : usernames) {
     auto user = store_.user_by_username(username);
     if (!user) return domain_error("error-invalid-user", "Invalid user");
@@ -155,6 +157,7 @@ Result<store::RoomRecord> Rooms::create_direct(const store::UserRecord& me,
       users.push_back(std::move(*user));
     }
   }
+  if (users.empty()) return domain_error("error-invalid-user", "Invalid user");
   std::sort(users.begin(), users.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
 
   // 1:1 and self DMs have a deterministic id (the sorted ids), so both sides find one room.
@@ -162,7 +165,7 @@ Result<store::RoomRecord> Rooms::create_direct(const store::UserRecord& me,
   if (users.size() <= 2) {
     for (const auto& u : users) id += u.id;
     if (auto existing = store_.room_by_id(id)) {
-      set_open(me, *existing, true);
+      if (!exclude_self) set_open(me, *existing, true);
       return std::move(*existing);
     }
   } else {

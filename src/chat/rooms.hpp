@@ -41,8 +41,11 @@ class Rooms {
   Result<store::RoomRecord> create(const store::UserRecord& creator, const CreateRoom& request);
   // 1:1 (or self) DM, or a multi-user DM for more usernames. Returns the existing room when
   // there is one (and reopens the caller's subscription).
+  // With exclude_self (im.create's excludeSelf) the caller sets up a DM between the others
+  // without joining it.
   Result<store::RoomRecord> create_direct(const store::UserRecord& me,
-                                          const std::vector<std::string>& usernames);
+                                          const std::vector<std::string>& usernames,
+                                          bool exclude_self = false);
 
   // A room `viewer` can read, optionally restricted to some types ("c", "p", "d"). A missing,
   // unreadable or wrong-typed room is error-room-not-found (never "exists but forbidden").
@@ -56,9 +59,8 @@ class Rooms {
   Result<store::RoomRecord> kick(const store::UserRecord& actor, const store::RoomRecord& room,
                                  const store::UserRecord& target);
 
-  Result<store::RoomRecord> set_text(const store::UserRecord& actor,
-                                     const store::RoomRecord& room, RoomText field,
-                                     std::string value);
+  Result<store::RoomRecord> set_text(const store::UserRecord& actor, const store::RoomRecord& room,
+                                     RoomText field, std::string value);
   Result<store::RoomRecord> rename(const store::UserRecord& actor, const store::RoomRecord& room,
                                    std::string name);
   Result<store::RoomRecord> set_archived(const store::UserRecord& actor,

@@ -88,10 +88,8 @@ net::HttpResponse im_create(Services& s, RestRequest& r) {
   std::vector<std::string> names =
       username.empty() ? split_usernames(usernames) : std::vector<std::string>{username};
   if (names.empty()) p.fail("The parameter \"username\" or \"usernames\" is required");
-  // chat::Rooms::create_direct always includes the caller.
-  if (exclude_self) p.fail("The parameter \"excludeSelf\" is not supported");
   if (p.error()) return failure(*p.error());
-  auto room = s.rooms.create_direct(r.me(), names);
+  auto room = s.rooms.create_direct(r.me(), names, exclude_self);
   if (!room) return failure(room.error());
   json::object out = room_json(*room);
   out["rid"] = room->id;

@@ -108,8 +108,16 @@ TEST_F(RestRoomsTest, DirectMessagesByRoomIdOrUsername) {
   auto group_dm = post("/api/v1/im.create", {{"usernames", "bob, carol"}}, alice);
   EXPECT_EQ(group_dm.body.at("room").at("usersCount"), 3);
   EXPECT_EQ(post("/api/v1/im.create", {}, alice).error_type(), "invalid-params");
-  EXPECT_EQ(post("/api/v1/im.create", {{"username", "bob"}, {"excludeSelf", true}}, alice).status,
-            400);
+  // excludeSelf: alice sets up a DM between bob and carol without joining it.
+  auto between =
+      post("/api/v1/im.create", {{"usernames", "bob,carol"}, {"excludeSelf", true}}, alice);
+  ASSERT_EQ(between.status, 200) << json::serialize(between.body);
+  std::string c = id_of("carol");
+  EXPECT_EQ(between.body.at("room").at("_id"), json::value(b < c ? b + c : c + b));
+  EXPECT_EQ(between.body.at("room").at("usersCount"), 2);
+  EXPECT_FALSE(chat_.db.store()
+                   .subscription(std::string(between.body.at("room").at("_id").as_string()), a)
+                   .has_value());
 
   send(alice, expected, "hello bob");
   auto by_name = get("/api/v1/im.messages?username=bob", alice);
