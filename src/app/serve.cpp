@@ -16,6 +16,7 @@
 #include "chat/events.hpp"
 #include "chat/membership_cache.hpp"
 #include "chat/messages.hpp"
+#include "chat/presence.hpp"
 #include "chat/room_access.hpp"
 #include "chat/rooms.hpp"
 #include "ddp/service.hpp"
@@ -50,15 +51,19 @@ chat::AccountsOptions accounts_options(const config::Config& c) {
 // does hourly housekeeping in the same loop so no other thread is needed.
 class Supervisor {
  public:
-  Supervisor(net::Server& server, Application& app, store::Store& store, const util::Clock& clock)
-      : thread_([this, &server, &app, &store, &clock] { run(server, app, store, clock); }) {}
+  Supervisor(net::Server& server, Application& app, store::Store& store, chat::Presence& presence,
+             const util::Clock& clock)
+      : thread_([this, &server, &app, &store, &presence, &clock] {
+          run(server, app, store, presence, clock);
+        }) {}
   ~Supervisor() {
     stop_ = true;
     thread_.join();
   }
 
  private:
-  void run(net::Server& server, Application& app, store::Store& store, const util::Clock& clock) {
+  void run(net::Server& server, Application& app, store::Store& store, chat::Presence& presence,
+           const util::Clock& clock) {
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGTERM);
@@ -71,6 +76,13 @@ class Supervisor {
         spdlog::info("received {}; draining", sig == SIGTERM ? "SIGTERM" : "SIGINT");
         app.set_draining();
         server.begin_shutdown();
+      }
+      // Presence changes are published in batches (chat/presence.hpp): every tick, about
+      // 200 ms, so a flap inside one tick costs nothing.
+      try {
+        presence.flush();
+      } catch (const std::exception& e) {
+        spdlog::warn("presence flush failed: {}", e.what());
       }
       if (clock.now_ms() >= next_housekeeping) {
         next_housekeeping = clock.now_ms() + 3'600'000;
@@ -121,10 +133,11 @@ int serve(const config::Config& config) {
   chat::Events events(bus);
   chat::Messages messages(store, clock, access, events);
   chat::Rooms rooms(store, clock, access, messages, events);
+  chat::Presence presence(store, events, clock, {config.presence_offline_grace.count()});
 
   util::WorkerPool workers(config.workers);
-  ddp::Service ddp(ddp::Domain{accounts, rooms, messages, access, events, store}, config, workers,
-                   metrics, clock);
+  ddp::Service ddp(ddp::Domain{accounts, rooms, messages, access, events, presence, store}, config,
+                   workers, metrics, clock);
   ddp::register_methods(ddp);
   DdpMethodInvoker method_invoker(ddp);
   rest::Router router(accounts, metrics);
@@ -144,7 +157,7 @@ int serve(const config::Config& config) {
   spdlog::info("listening on {}:{} ({}), data in {}", config.bind_address, server.port(),
                config.effective_root_url(), config.data_dir);
   {
-    Supervisor supervisor(server, app, store, clock);
+    Supervisor supervisor(server, app, store, presence, clock);
     server.run();
   }
   workers.stop();

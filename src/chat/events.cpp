@@ -62,6 +62,11 @@ void Events::logged_event(std::string_view event, json::array args) {
           {{"stream", "notify-logged"}, {"event", event}, {"args", std::move(args)}});
 }
 
+void Events::presence_event(std::string_view user_id, json::array args) {
+  publish(bus::kLoggedSubject,
+          {{"stream", "user-presence"}, {"event", user_id}, {"args", std::move(args)}});
+}
+
 void Events::all_event(std::string_view event, json::array args) {
   publish(bus::kAllSubject,
           {{"stream", "notify-all"}, {"event", event}, {"args", std::move(args)}});

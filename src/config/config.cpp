@@ -89,6 +89,7 @@ void apply_env(Config& c, const EnvLookup& env) {
   r.integer("PARLEY_WORKERS", c.workers, 1, 1024);
   r.integer("PARLEY_BODY_LIMIT", c.body_limit, 1024, int64_t{1} << 34);
   r.millis("PARLEY_SHUTDOWN_GRACE_MS", c.shutdown_grace, 3'600'000);
+  r.millis("PARLEY_PRESENCE_GRACE_MS", c.presence_offline_grace, 3'600'000);
   r.millis("PARLEY_DDP_PING_AFTER_MS", c.ddp_ping_after, 3'600'000);
   r.millis("PARLEY_DDP_TIMEOUT_MS", c.ddp_timeout, 3'600'000);
   if (auto v = env("PARLEY_TICK_SECONDS")) {
@@ -117,14 +118,14 @@ void apply_env(Config& c, const EnvLookup& env) {
   r.setting_bool("Block_Multiple_Failed_Logins_Enabled", s.block_failed_logins);
   r.setting_bool("Block_Multiple_Failed_Logins_By_User", s.block_by_user);
   r.setting_bool("Block_Multiple_Failed_Logins_By_Ip", s.block_by_ip);
-  r.setting_int("Block_Multiple_Failed_Logins_Attempts_Until_Block_by_User",
-                s.block_user_attempts, 1, 1'000'000);
+  r.setting_int("Block_Multiple_Failed_Logins_Attempts_Until_Block_by_User", s.block_user_attempts,
+                1, 1'000'000);
   r.setting_int("Block_Multiple_Failed_Logins_Time_To_Unblock_By_User_In_Minutes",
                 s.block_user_minutes, 0, 1'000'000);
-  r.setting_int("Block_Multiple_Failed_Logins_Attempts_Until_Block_By_Ip", s.block_ip_attempts,
-                1, 1'000'000);
-  r.setting_int("Block_Multiple_Failed_Logins_Time_To_Unblock_By_Ip_In_Minutes",
-                s.block_ip_minutes, 0, 1'000'000);
+  r.setting_int("Block_Multiple_Failed_Logins_Attempts_Until_Block_By_Ip", s.block_ip_attempts, 1,
+                1'000'000);
+  r.setting_int("Block_Multiple_Failed_Logins_Time_To_Unblock_By_Ip_In_Minutes", s.block_ip_minutes,
+                0, 1'000'000);
   r.setting_int("API_Default_Count", s.api_default_count, 1, 1'000'000);
   r.setting_int("API_Upper_Count_Limit", s.api_upper_count_limit, 1, 1'000'000);
   r.setting_bool("API_Allow_Infinite_Count", s.api_allow_infinite_count);

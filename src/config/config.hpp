@@ -19,28 +19,31 @@ struct Settings {
   bool block_failed_logins = true;           // Block_Multiple_Failed_Logins_Enabled
   bool block_by_user = true;                 // Block_Multiple_Failed_Logins_By_User
   bool block_by_ip = true;                   // Block_Multiple_Failed_Logins_By_Ip
-  int block_user_attempts = 10;     // Block_Multiple_Failed_Logins_Attempts_Until_Block_by_User
-  int block_user_minutes = 5;       // Block_Multiple_Failed_Logins_Time_To_Unblock_By_User_In_Minutes
-  int block_ip_attempts = 50;       // Block_Multiple_Failed_Logins_Attempts_Until_Block_By_Ip
-  int block_ip_minutes = 5;         // Block_Multiple_Failed_Logins_Time_To_Unblock_By_Ip_In_Minutes
-  int api_default_count = 50;       // API_Default_Count
-  int api_upper_count_limit = 100;  // API_Upper_Count_Limit
+  int block_user_attempts = 10;  // Block_Multiple_Failed_Logins_Attempts_Until_Block_by_User
+  int block_user_minutes = 5;    // Block_Multiple_Failed_Logins_Time_To_Unblock_By_User_In_Minutes
+  int block_ip_attempts = 50;    // Block_Multiple_Failed_Logins_Attempts_Until_Block_By_Ip
+  int block_ip_minutes = 5;      // Block_Multiple_Failed_Logins_Time_To_Unblock_By_Ip_In_Minutes
+  int api_default_count = 50;    // API_Default_Count
+  int api_upper_count_limit = 100;       // API_Upper_Count_Limit
   bool api_allow_infinite_count = true;  // API_Allow_Infinite_Count
   std::string site_name = "parley";      // Site_Name
 };
 
 struct Config {
   // Network
-  std::string bind_address = "0.0.0.0";  // BIND_IP
-  uint16_t port = 3000;                  // PORT
-  std::string root_url;                  // ROOT_URL; default http://localhost:<port>
-  unsigned event_loops = 0;              // PARLEY_EVENT_LOOPS; 0 = one per core
-  unsigned workers = 8;                  // PARLEY_WORKERS: threads for blocking work
-  std::size_t body_limit = 8 << 20;      // PARLEY_BODY_LIMIT bytes
+  std::string bind_address = "0.0.0.0";              // BIND_IP
+  uint16_t port = 3000;                              // PORT
+  std::string root_url;                              // ROOT_URL; default http://localhost:<port>
+  unsigned event_loops = 0;                          // PARLEY_EVENT_LOOPS; 0 = one per core
+  unsigned workers = 8;                              // PARLEY_WORKERS: threads for blocking work
+  std::size_t body_limit = 8 << 20;                  // PARLEY_BODY_LIMIT bytes
   std::chrono::milliseconds shutdown_grace{10'000};  // PARLEY_SHUTDOWN_GRACE_MS
-  std::chrono::milliseconds ddp_ping_after{30'000};  // PARLEY_DDP_PING_AFTER_MS idle
-  std::chrono::milliseconds ddp_timeout{30'000};     // PARLEY_DDP_TIMEOUT_MS after the ping
-  std::chrono::seconds tick_interval{5};             // PARLEY_TICK_SECONDS
+  // How long a user with no connection left still shows their last status (a reload must
+  // not flap to offline and back).
+  std::chrono::milliseconds presence_offline_grace{5'000};  // PARLEY_PRESENCE_GRACE_MS
+  std::chrono::milliseconds ddp_ping_after{30'000};         // PARLEY_DDP_PING_AFTER_MS idle
+  std::chrono::milliseconds ddp_timeout{30'000};            // PARLEY_DDP_TIMEOUT_MS after the ping
+  std::chrono::seconds tick_interval{5};                    // PARLEY_TICK_SECONDS
 
   // Data
   std::string data_dir = "./data";  // PARLEY_DATA_DIR
@@ -51,11 +54,11 @@ struct Config {
   std::string admin_email;     // ADMIN_EMAIL
 
   // Logs
-  bool log_json = false;          // PARLEY_LOG_FORMAT=json
+  bool log_json = false;           // PARLEY_LOG_FORMAT=json
   std::string log_level = "info";  // PARLEY_LOG_LEVEL
 
   // Password hashing cost (argon2id). Defaults follow OWASP's m=19 MiB, t=2.
-  unsigned argon2_ops = 2;                     // PARLEY_ARGON2_OPS
+  unsigned argon2_ops = 2;                   // PARLEY_ARGON2_OPS
   std::size_t argon2_mem_bytes = 19u << 20;  // PARLEY_ARGON2_MEM_KB
 
   Settings settings;

@@ -2,6 +2,7 @@
 // requirement, in one place. Handlers for each area live beside it.
 #include "ddp/account_methods.hpp"
 #include "ddp/chat_methods.hpp"
+#include "ddp/presence_methods.hpp"
 #include "ddp/service.hpp"
 #include "ddp/stream_methods.hpp"
 
@@ -32,6 +33,10 @@ void register_methods(Service& s) {
   s.add_method("getRoomNameById",         {true,  get_room_name_by_id_method});
   s.add_method("rooms/get",               {true,  rooms_get_method});
   s.add_method("subscriptions/get",       {true,  subscriptions_get_method});
+  s.add_method("UserPresence:away",       {true,  user_presence_away_method});
+  s.add_method("UserPresence:online",     {true,  user_presence_online_method});
+  s.add_method("UserPresence:setDefaultStatus", {true, user_presence_set_default_status_method});
+  s.add_method("setUserStatus",           {true,  set_user_status_method});
   // Stream emits: the rules are inside (webrtc relays need no login).
   s.add_method("stream-notify-room",      {false, stream_notify_room_method});
   s.add_method("stream-notify-user",      {false, stream_notify_user_method});

@@ -14,6 +14,7 @@
 #include "chat/errors.hpp"
 #include "chat/events.hpp"
 #include "chat/messages.hpp"
+#include "chat/presence.hpp"
 #include "chat/room_access.hpp"
 #include "chat/rooms.hpp"
 #include "config/config.hpp"
@@ -73,6 +74,7 @@ struct Domain {
   chat::Messages& messages;
   chat::RoomAccess& access;
   chat::Events& events;  // its bus feeds the stream hub
+  chat::Presence& presence;
   store::Store& store;
 };
 
@@ -94,6 +96,7 @@ class Service {
   chat::Messages& messages() { return domain_.messages; }
   chat::RoomAccess& access() { return domain_.access; }
   chat::Events& events() { return domain_.events; }
+  chat::Presence& presence() { return domain_.presence; }
   StreamHub& streams() { return streams_; }
   store::Store& store() { return domain_.store; }
   const config::Config& config() const { return config_; }

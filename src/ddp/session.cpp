@@ -148,6 +148,7 @@ void Session::on_close() {
   // After closed_ is set: a stream sub added concurrently by the worker sees closed_ and
   // removes itself (run_stream_sub), so no listener outlives the connection.
   service_.streams().remove_session(id_);
+  if (auto gone = user()) service_.presence().disconnected(gone->id, id_);
 }
 
 void Session::enqueue(json::object frame) {
@@ -258,15 +259,24 @@ std::optional<store::UserRecord> Session::user() const {
 void Session::set_login(store::UserRecord user, std::string token) {
   if (auto previous = this->user(); previous && previous->id != user.id) {
     service_.streams().remove_session(id_);  // they were opened as someone else
+    service_.presence().disconnected(previous->id, id_);
   }
-  std::lock_guard lock(login_mu_);
-  user_ = std::move(user);
-  token_ = std::move(token);
+  {
+    std::lock_guard lock(login_mu_);
+    user_ = user;
+    token_ = std::move(token);
+  }
+  // The login is visible before the connection counts for presence, and closed_ is checked
+  // after: whichever of this and on_close (loop thread) runs second takes the connection
+  // out again, so a socket that closes mid-login never leaves its user online.
+  service_.presence().connected(user, id_);
+  if (closed_) service_.presence().disconnected(user.id, id_);
 }
 
 std::string Session::clear_login() {
   // Stream subscriptions were opened as the user who is leaving: they end with the login.
   service_.streams().remove_session(id_);
+  if (auto leaving = user()) service_.presence().disconnected(leaving->id, id_);
   std::lock_guard lock(login_mu_);
   user_.reset();
   return std::exchange(token_, {});

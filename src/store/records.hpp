@@ -31,6 +31,14 @@ struct UserRecord {
   double utc_offset = 0;
 };
 
+// A user's presence as stored: the status shown now, its text, and the chosen default.
+struct UserStatusRecord {
+  std::string user_id;
+  std::string status;  // online | away | busy | offline
+  std::string status_text;
+  std::string status_default;  // what the user chose ("online" = follow the connections)
+};
+
 // A login token is never stored in clear: only base64(sha256(token)).
 struct LoginTokenRecord {
   std::string hashed_token;

@@ -46,6 +46,8 @@ class Store {
 
   virtual WriteStatus insert_user(const UserRecord& user) = 0;
   virtual WriteStatus set_last_login(std::string_view user_id, int64_t at_ms) = 0;
+  // Presence: many users' statuses in one write (a reconnect storm is one job, not N).
+  virtual WriteStatus set_user_statuses(const std::vector<UserStatusRecord>& statuses) = 0;
 
   // --- login tokens ----------------------------------------------------------------------
   // The user owning an unexpired token (expires_at > now_ms), if any.
@@ -85,7 +87,7 @@ class Store {
                                           int64_t at_ms) = 0;
   // A user's subscriptions removed after `since` (ms), oldest first.
   virtual std::vector<RemovedSubscription> subscriptions_removed_since(std::string_view user_id,
-                                                                      int64_t since) = 0;
+                                                                       int64_t since) = 0;
   virtual std::optional<SubscriptionRecord> subscription(std::string_view room_id,
                                                          std::string_view user_id) = 0;
   // A user's subscriptions, optionally only those updated after `updated_since` (ms).

@@ -10,6 +10,7 @@
 #include "chat/events.hpp"
 #include "chat/membership_cache.hpp"
 #include "chat/messages.hpp"
+#include "chat/presence.hpp"
 #include "chat/room_access.hpp"
 #include "chat/rooms.hpp"
 #include "test_store.hpp"
@@ -49,7 +50,8 @@ class ChatFixture {
         access(db.store(), members),
         events(bus),
         messages(db.store(), clock, access, events),
-        rooms(db.store(), clock, access, messages, events) {
+        rooms(db.store(), clock, access, messages, events),
+        presence(db.store(), events, clock) {
     accounts.bootstrap_admin("admin", "pw", "admin@example.com");
     admin = *db.store().user_by_username("admin");
   }
@@ -69,9 +71,8 @@ class ChatFixture {
 
   // Listens to a subject from now on.
   void watch(const std::string& subject) {
-    bus.subscribe(subject, [this](const std::string& s, const bus::Payload& p) {
-      recorder.record(s, p);
-    });
+    bus.subscribe(subject,
+                  [this](const std::string& s, const bus::Payload& p) { recorder.record(s, p); });
   }
 
   TempStore db;
@@ -84,6 +85,7 @@ class ChatFixture {
   chat::Events events;
   chat::Messages messages;
   chat::Rooms rooms;
+  chat::Presence presence;  // offline grace 5 s (the default)
   store::UserRecord admin;
 };
 

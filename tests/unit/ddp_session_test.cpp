@@ -26,7 +26,7 @@ class DdpSessionTest : public ::testing::Test, public testing::ChatFixture {
  protected:
   DdpSessionTest()
       : workers_(2),
-        service_(Domain{accounts, rooms, messages, access, events, db.store()}, config_, workers_, db.metrics(),
+        service_(Domain{accounts, rooms, messages, access, events, presence, db.store()}, config_, workers_, db.metrics(),
                  clock) {
     register_methods(service_);
     auto created = accounts.create_user(

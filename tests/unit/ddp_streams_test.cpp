@@ -58,7 +58,7 @@ class DdpStreamsTest : public ::testing::Test, public testing::ChatFixture {
  protected:
   DdpStreamsTest()
       : workers_(2),
-        service_(Domain{accounts, rooms, messages, access, events, db.store()}, config_, workers_,
+        service_(Domain{accounts, rooms, messages, access, events, presence, db.store()}, config_, workers_,
                  db.metrics(), clock) {
     register_methods(service_);
     alice_ = user("alice");

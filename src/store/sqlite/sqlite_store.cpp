@@ -258,6 +258,25 @@ WriteStatus SqliteStore::set_last_login(std::string_view user_id, int64_t at_ms)
       .status;
 }
 
+WriteStatus SqliteStore::set_user_statuses(const std::vector<UserStatusRecord>& statuses) {
+  return writer_
+      ->run([&](Connection& conn) -> WriteOutcome {
+        int64_t changed = 0;
+        for (const auto& s : statuses) {
+          changed += conn.query(
+                             "UPDATE users SET status = ?, status_text = ?, status_default = ? "
+                             "WHERE id = ?")
+                         .bind(1, s.status)
+                         .bind(2, s.status_text)
+                         .bind(3, s.status_default)
+                         .bind(4, s.user_id)
+                         .run();
+        }
+        return {changed == 0 ? WriteStatus::kNotFound : WriteStatus::kOk, changed};
+      })
+      .status;
+}
+
 WriteStatus SqliteStore::add_login_token(const LoginTokenRecord& token) {
   return writer_
       ->run([&token](Connection& conn) -> WriteOutcome {

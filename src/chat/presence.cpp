@@ -1,0 +1,143 @@
+#include "chat/presence.hpp"
+
+#include <boost/json/array.hpp>
+
+namespace parley::chat {
+
+namespace json = boost::json;
+
+int status_code(std::string_view status) {
+  if (status == "online") return 1;
+  if (status == "away") return 2;
+  if (status == "busy") return 3;
+  return 0;
+}
+
+bool is_valid_status(std::string_view status) {
+  return status == "online" || status == "away" || status == "busy" || status == "offline";
+}
+
+Presence::Presence(store::Store& store, Events& events, const util::Clock& clock,
+                   PresenceOptions options)
+    : store_(store), events_(events), clock_(clock), options_(options) {}
+
+Presence::UserState& Presence::state_for(const store::UserRecord& user) {
+  auto [it, inserted] = users_.try_emplace(user.id);
+  UserState& u = it->second;
+  if (inserted) {
+    // What was stored last: the chosen default and text survive restarts; the published
+    // status starts from the stored one so a restart does not re-announce everyone.
+    u.default_status = is_valid_status(user.status_default) ? user.status_default : "online";
+    u.text = user.status_text;
+    u.published_status = is_valid_status(user.status) ? user.status : "offline";
+    u.published_text = user.status_text;
+  }
+  u.username = user.username;
+  u.name = user.name;
+  u.roles = user.roles;
+  return u;
+}
+
+std::string Presence::effective(const UserState& u, int64_t now) const {
+  if (u.connections.empty()) {
+    // Within the grace period the last published status holds (a reload must not flap).
+    if (now - u.last_left_ms < options_.offline_grace_ms) return u.published_status;
+    return "offline";
+  }
+  if (u.default_status != "online") return u.default_status;
+  for (const auto& [connection, away] : u.connections) {
+    if (!away) return "online";
+  }
+  return "away";
+}
+
+void Presence::connected(const store::UserRecord& user, std::string_view connection_id) {
+  std::lock_guard lock(mu_);
+  state_for(user).connections[std::string(connection_id)] = false;
+  dirty_.insert(user.id);
+}
+
+void Presence::disconnected(std::string_view user_id, std::string_view connection_id) {
+  std::lock_guard lock(mu_);
+  auto it = users_.find(std::string(user_id));
+  if (it == users_.end()) return;
+  if (it->second.connections.erase(std::string(connection_id)) == 0) return;
+  if (it->second.connections.empty()) it->second.last_left_ms = clock_.now_ms();
+  dirty_.insert(it->first);
+}
+
+void Presence::set_away(std::string_view user_id, std::string_view connection_id, bool away) {
+  std::lock_guard lock(mu_);
+  auto it = users_.find(std::string(user_id));
+  if (it == users_.end()) return;
+  auto c = it->second.connections.find(std::string(connection_id));
+  if (c == it->second.connections.end() || c->second == away) return;
+  c->second = away;
+  dirty_.insert(it->first);
+}
+
+Status Presence::set_default(const store::UserRecord& user, std::string_view status,
+                             std::optional<std::string> text) {
+  if (!is_valid_status(status)) return invalid_params("Invalid status");
+  if (text && text->size() > 120) return invalid_params("The status message is too long");
+  std::lock_guard lock(mu_);
+  UserState& u = state_for(user);
+  u.default_status = std::string(status);
+  if (text) u.text = std::move(*text);
+  dirty_.insert(user.id);
+  return Ok{};
+}
+
+std::size_t Presence::flush() {
+  const int64_t now = clock_.now_ms();
+  std::vector<store::UserStatusRecord> changes;
+  std::vector<json::array> status_events;
+  std::vector<std::pair<std::string, json::array>> presence_events;
+  {
+    std::lock_guard lock(mu_);
+    std::unordered_set<std::string> still_dirty;
+    for (const auto& id : dirty_) {
+      auto it = users_.find(id);
+      if (it == users_.end()) continue;
+      UserState& u = it->second;
+      const std::string status = effective(u, now);
+      if (u.connections.empty() && u.published_status != "offline" &&
+          now - u.last_left_ms < options_.offline_grace_ms) {
+        still_dirty.insert(id);  // decide once the grace is over
+      }
+      if (status == u.published_status && u.text == u.published_text) continue;
+      u.published_status = status;
+      u.published_text = u.text;
+      changes.push_back({id, status, u.text, u.default_status});
+      json::array roles;
+      for (const auto& r : u.roles) roles.emplace_back(r);
+      status_events.push_back(json::array{
+          json::array{id, u.username, status_code(status), u.text, u.name, std::move(roles)}});
+      presence_events.emplace_back(
+          id, json::array{json::array{u.username, status_code(status), u.text}});
+    }
+    dirty_ = std::move(still_dirty);
+    // Forget users who are offline with nothing pending; they reload from the store.
+    for (auto it = users_.begin(); it != users_.end();) {
+      const UserState& u = it->second;
+      if (u.connections.empty() && u.published_status == "offline" && !dirty_.contains(it->first)) {
+        it = users_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+  if (changes.empty()) return 0;
+  store_.set_user_statuses(changes);
+  for (auto& args : status_events) events_.logged_event("user-status", std::move(args));
+  for (auto& [id, args] : presence_events) events_.presence_event(id, std::move(args));
+  return changes.size();
+}
+
+std::string Presence::status_of(std::string_view user_id) {
+  std::lock_guard lock(mu_);
+  auto it = users_.find(std::string(user_id));
+  return it == users_.end() ? "offline" : it->second.published_status;
+}
+
+}  // namespace parley::chat

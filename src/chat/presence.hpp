@@ -1,0 +1,90 @@
+#pragma once
+// DESIGN: user presence as the aggregate of a user's connections (issue 4).
+//  - Each logged-in DDP connection reports itself: connected, away or back (UserPresence:away
+//    / UserPresence:online), disconnected. A user is online while any connection is online,
+//    away when every connection is away, offline once the last connection has been gone for
+//    `offline_grace_ms` (so a page reload does not flap).
+//  - A chosen default (setUserStatus, UserPresence:setDefaultStatus, users.setStatus) of
+//    busy, away or offline ("invisible") wins over what the connections say while the user is
+//    connected; it is stored with the status text and survives reconnects and restarts.
+//  - Coalescing: changes only mark the user dirty. flush(), called every few hundred ms,
+//    publishes each dirty user's status once, and only if it differs from what was last
+//    published. A flap inside one flush interval (a reload, a reconnect storm) sends nothing.
+//  - Cost model: one user-status event per real change per user, fanned out by the stream
+//    hub to the logged-in connections that listen: frames = users_changed x listeners, never
+//    connections x connections. A storm of N reconnecting users whose status does not change
+//    publishes 0 events; if their status does change (they were offline past the grace),
+//    N events, each delivered once per listener.
+//  - Several instances (scale-out issue): the connection sets below are this instance's. The
+//    aggregate across instances will combine per-instance summaries published on the bus;
+//    the interface (connection events in, status events out) stays the same.
+//  - Thread-safe: one mutex; every call is short and never blocks on the store except
+//    flush(), which writes the changed statuses in one store job.
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "chat/errors.hpp"
+#include "chat/events.hpp"
+#include "store/store.hpp"
+#include "util/clock.hpp"
+
+namespace parley::chat {
+
+struct PresenceOptions {
+  int64_t offline_grace_ms = 5'000;
+};
+
+// Rocket.Chat's UserStatus codes on the wire: 0 offline, 1 online, 2 away, 3 busy.
+int status_code(std::string_view status);
+bool is_valid_status(std::string_view status);
+
+class Presence {
+ public:
+  Presence(store::Store& store, Events& events, const util::Clock& clock,
+           PresenceOptions options = {});
+
+  void connected(const store::UserRecord& user, std::string_view connection_id);
+  void disconnected(std::string_view user_id, std::string_view connection_id);
+  // UserPresence:away (true) / UserPresence:online (false) from one connection.
+  void set_away(std::string_view user_id, std::string_view connection_id, bool away);
+  // The user's chosen status ("online" = follow the connections) and optionally its text.
+  Status set_default(const store::UserRecord& user, std::string_view status,
+                     std::optional<std::string> text);
+
+  // Publishes and stores what changed since the last flush. Returns the number of users
+  // whose status events were published.
+  std::size_t flush();
+
+  // The status as last published ("offline" for users never seen).
+  std::string status_of(std::string_view user_id);
+
+ private:
+  struct UserState {
+    std::string username, name;
+    std::vector<std::string> roles;
+    std::string default_status = "online";
+    std::string text;
+    std::unordered_map<std::string, bool> connections;  // connection id -> away
+    int64_t last_left_ms = 0;                           // when the last connection closed
+    std::string published_status = "offline";
+    std::string published_text;
+  };
+  std::string effective(const UserState& u, int64_t now) const;
+  UserState& state_for(const store::UserRecord& user);
+
+  store::Store& store_;
+  Events& events_;
+  const util::Clock& clock_;
+  const PresenceOptions options_;
+  std::mutex mu_;
+  std::unordered_map<std::string, UserState> users_;
+  std::unordered_set<std::string> dirty_;
+};
+
+}  // namespace parley::chat

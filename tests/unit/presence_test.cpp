@@ -1,0 +1,125 @@
+// Presence on a fake clock: aggregation over connections, the offline grace, coalescing of
+// flaps inside one flush, chosen defaults, and what is stored.
+#include "chat/presence.hpp"
+
+#include <gtest/gtest.h>
+
+#include "chat_fixture.hpp"
+
+namespace parley::chat {
+namespace {
+
+namespace json = boost::json;
+
+class PresenceTest : public ::testing::Test, public testing::ChatFixture {
+ protected:
+  PresenceTest() : alice(user("alice")) { watch(bus::kLoggedSubject); }
+
+  // The statusCodes of alice's user-status events so far.
+  std::vector<int64_t> codes() {
+    std::vector<int64_t> out;
+    for (const auto& e : recorder.on(bus::kLoggedSubject, "user-status")) {
+      const auto& entry = e.at("args").at(0).as_array();
+      if (entry.at(0) == json::value(alice.id)) out.push_back(entry.at(2).as_int64());
+    }
+    return out;
+  }
+
+  store::UserRecord alice;
+};
+
+TEST_F(PresenceTest, OnlineWhileAnyConnectionIsAwayOnlyWhenAllAre) {
+  presence.connected(alice, "c1");
+  presence.connected(alice, "c2");
+  EXPECT_EQ(presence.flush(), 1u);
+  presence.set_away(alice.id, "c1", true);
+  EXPECT_EQ(presence.flush(), 0u) << "c2 is still online";
+  presence.set_away(alice.id, "c2", true);
+  EXPECT_EQ(presence.flush(), 1u);
+  presence.set_away(alice.id, "c1", false);
+  EXPECT_EQ(presence.flush(), 1u);
+  EXPECT_EQ(codes(), (std::vector<int64_t>{1, 2, 1}));
+
+  auto event = recorder.on(bus::kLoggedSubject, "user-status").back();
+  EXPECT_EQ(event.at("stream"), "notify-logged");
+  const auto& entry = event.at("args").at(0).as_array();
+  EXPECT_EQ(entry.at(1), "alice");
+  EXPECT_EQ(entry.at(4), json::value(alice.name));
+  EXPECT_TRUE(entry.at(5).is_array());
+  auto presence_events = recorder.on(bus::kLoggedSubject, alice.id);
+  ASSERT_EQ(presence_events.size(), 3u);
+  EXPECT_EQ(presence_events.back().at("stream"), "user-presence");
+  EXPECT_EQ(presence_events.back().at("args").at(0), (json::array{"alice", 1, ""}));
+}
+
+TEST_F(PresenceTest, AReloadInsideTheGraceSendsNothingAndTheLastCloseGoesOfflineAfterIt) {
+  presence.connected(alice, "c1");
+  presence.flush();
+  presence.disconnected(alice.id, "c1");
+  clock.advance_ms(1'000);
+  EXPECT_EQ(presence.flush(), 0u);
+  presence.connected(alice, "c2");  // the reload
+  clock.advance_ms(10'000);
+  EXPECT_EQ(presence.flush(), 0u);
+  EXPECT_EQ(codes(), (std::vector<int64_t>{1}));
+
+  presence.disconnected(alice.id, "c2");
+  clock.advance_ms(4'999);
+  EXPECT_EQ(presence.flush(), 0u);
+  clock.advance_ms(1);
+  EXPECT_EQ(presence.flush(), 1u);
+  EXPECT_EQ(codes(), (std::vector<int64_t>{1, 0}));
+  EXPECT_EQ(db.store().user_by_id(alice.id)->status, "offline");
+}
+
+TEST_F(PresenceTest, AFlapInsideOneFlushIsCoalescedAway) {
+  presence.connected(alice, "c1");
+  presence.flush();
+  presence.set_away(alice.id, "c1", true);
+  presence.set_away(alice.id, "c1", false);
+  presence.set_away(alice.id, "c1", true);
+  presence.set_away(alice.id, "c1", false);
+  EXPECT_EQ(presence.flush(), 0u);
+  EXPECT_EQ(codes(), (std::vector<int64_t>{1}));
+}
+
+TEST_F(PresenceTest, AChosenStatusWinsIsStoredAndSurvivesReconnects) {
+  presence.connected(alice, "c1");
+  presence.flush();
+  ASSERT_TRUE(presence.set_default(alice, "busy", std::string("in a meeting")));
+  EXPECT_EQ(presence.flush(), 1u);
+  auto stored = *db.store().user_by_id(alice.id);
+  EXPECT_EQ(stored.status, "busy");
+  EXPECT_EQ(stored.status_default, "busy");
+  EXPECT_EQ(stored.status_text, "in a meeting");
+
+  // A new process (fresh Presence) reads the choice back from the store.
+  Presence restarted(db.store(), events, clock, {5'000});
+  restarted.connected(stored, "c9");
+  restarted.flush();
+  EXPECT_EQ(restarted.status_of(alice.id), "busy");
+
+  EXPECT_EQ(presence.set_default(alice, "sleeping", std::nullopt).error().kind,
+            ErrorKind::kInvalidParams);
+  ASSERT_TRUE(presence.set_default(alice, "offline", std::nullopt));  // invisible
+  presence.flush();
+  EXPECT_EQ(presence.status_of(alice.id), "offline");
+  EXPECT_EQ(codes().back(), 0);
+}
+
+TEST_F(PresenceTest, AStormOfReconnectsCostsOneEventPerUserWhoseStatusChanged) {
+  std::vector<store::UserRecord> people;
+  for (int i = 0; i < 50; ++i) people.push_back(user("storm" + std::to_string(i)));
+  for (const auto& p : people) presence.connected(p, "a-" + p.id);
+  EXPECT_EQ(presence.flush(), 50u);
+  // Everyone drops and comes back within the grace: nothing to tell anyone.
+  for (const auto& p : people) presence.disconnected(p.id, "a-" + p.id);
+  clock.advance_ms(2'000);
+  for (const auto& p : people) presence.connected(p, "b-" + p.id);
+  EXPECT_EQ(presence.flush(), 0u);
+  clock.advance_ms(10'000);
+  EXPECT_EQ(presence.flush(), 0u);
+}
+
+}  // namespace
+}  // namespace parley::chat
