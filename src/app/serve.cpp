@@ -141,7 +141,8 @@ int serve(const config::Config& config) {
   ddp::register_methods(ddp);
   DdpMethodInvoker method_invoker(ddp);
   rest::Router router(accounts, metrics);
-  rest::Services services{accounts, config, rooms, messages, store, clock, &method_invoker};
+  rest::Services services{accounts, config, rooms,           messages,
+                          store,    clock,  &method_invoker, &presence};
   rest::register_routes(router, services);
   Application app(router, ddp, workers, store, metrics);
 

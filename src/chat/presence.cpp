@@ -134,6 +134,16 @@ std::size_t Presence::flush() {
   return changes.size();
 }
 
+std::string Presence::connection_status(std::string_view user_id) {
+  std::lock_guard lock(mu_);
+  auto it = users_.find(std::string(user_id));
+  if (it == users_.end() || it->second.connections.empty()) return "offline";
+  for (const auto& [connection, away] : it->second.connections) {
+    if (!away) return "online";
+  }
+  return "away";
+}
+
 std::string Presence::status_of(std::string_view user_id) {
   std::lock_guard lock(mu_);
   auto it = users_.find(std::string(user_id));

@@ -63,6 +63,9 @@ class Presence {
 
   // The status as last published ("offline" for users never seen).
   std::string status_of(std::string_view user_id);
+  // What this user's connections say, ignoring the chosen status: online, away or offline
+  // (Rocket.Chat's statusConnection).
+  std::string connection_status(std::string_view user_id);
 
  private:
   struct UserState {

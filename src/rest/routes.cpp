@@ -26,6 +26,10 @@ void register_routes(Router& router, Services& s) {
   router.add({"POST",     "/api/v1/users.register",   Auth::kAnonymous, bind(users_register)});
   router.add({"GET",      "/api/v1/users.info",       Auth::kRequired,  bind(users_info)});
   router.add({"GET",      "/api/v1/users.list",       Auth::kRequired,  bind(users_list)});
+  router.add({"GET",      "/api/v1/users.getPresence", Auth::kRequired, bind(users_get_presence)});
+  router.add({"GET",      "/api/v1/users.getStatus",  Auth::kRequired,  bind(users_get_status)});
+  router.add({"POST",     "/api/v1/users.setStatus",  Auth::kRequired,  bind(users_set_status)});
+  router.add({"GET",      "/api/v1/users.presence",   Auth::kRequired,  bind(users_presence)});
   router.add({"POST",     "/api/v1/method.call/:method",     Auth::kRequired,  bind(method_call)});
   router.add({"POST",     "/api/v1/method.callAnon/:method", Auth::kAnonymous, bind(method_call_anon)});
   // channels.*                                                      (rc-api.md §6.4)

@@ -5,6 +5,7 @@
 
 #include "chat/accounts.hpp"
 #include "chat/messages.hpp"
+#include "chat/presence.hpp"
 #include "chat/rooms.hpp"
 #include "config/config.hpp"
 #include "rest/method_call.hpp"
@@ -22,7 +23,8 @@ struct Services {
   chat::Messages& messages;
   store::Store& store;  // reads only (lists, members, subscriptions); writes go through chat/
   const util::Clock& clock;
-  MethodInvoker* methods = nullptr;  // method.call; wired by app/ over the DDP method table
+  MethodInvoker* methods = nullptr;    // method.call; wired by app/ over the DDP method table
+  chat::Presence* presence = nullptr;  // users.setStatus / getPresence / getStatus
 };
 
 // channels.* / groups.* / im.*: one handler serves the families whose Rocket.Chat behaviour is
@@ -42,6 +44,11 @@ net::HttpResponse users_create(Services&, RestRequest&);
 net::HttpResponse users_register(Services&, RestRequest&);
 net::HttpResponse users_info(Services&, RestRequest&);
 net::HttpResponse users_list(Services&, RestRequest&);
+// presence_routes.cpp
+net::HttpResponse users_get_presence(Services&, RestRequest&);
+net::HttpResponse users_get_status(Services&, RestRequest&);
+net::HttpResponse users_set_status(Services&, RestRequest&);
+net::HttpResponse users_presence(Services&, RestRequest&);
 // method_call_routes.cpp: DDP methods over REST
 net::HttpResponse method_call(Services&, RestRequest&);
 net::HttpResponse method_call_anon(Services&, RestRequest&);

@@ -48,6 +48,8 @@ class Store {
   virtual WriteStatus set_last_login(std::string_view user_id, int64_t at_ms) = 0;
   // Presence: many users' statuses in one write (a reconnect storm is one job, not N).
   virtual WriteStatus set_user_statuses(const std::vector<UserStatusRecord>& statuses) = 0;
+  // Users whose stored status is not offline (users.presence), ordered by username.
+  virtual std::vector<UserRecord> users_not_offline() = 0;
 
   // --- login tokens ----------------------------------------------------------------------
   // The user owning an unexpired token (expires_at > now_ms), if any.

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ddpConnect } from './ddp.js';
-import { createUser, loginAdmin, startServer } from './server.js';
+import { createUser, get, login, loginAdmin, post, startServer } from './server.js';
 
 const PASSWORD = 'Secret-pass-1';
 const GRACE_MS = 300;
@@ -110,5 +110,46 @@ describe('presence', () => {
     await second.apply('UserPresence:away', []);
     await waitStatus(watcher, uid, 2, 'away');
     assert.ok(!seen(watcher, uid).includes(0), JSON.stringify(seen(watcher, uid)));
+  });
+  test('users.setStatus, getStatus, getPresence and users.presence over REST', async () => {
+    const watcher = await connectAs('watcher');
+    await watcher.sub('stream-notify-logged', ['user-status', { useCollection: false, args: [] }]);
+    const uid = users.walker._id;
+    const walker = await connectAs('walker');
+    const auth = await login(server, 'walker', PASSWORD);
+    const watcherAuth = await login(server, 'watcher', PASSWORD);
+
+    const mark = watcher.frames.length;
+    const set = await post(server, '/api/v1/users.setStatus', { status: 'away', message: 'lunch' }, { auth });
+    assert.equal(set.status, 200, set.text);
+    const away = await waitStatus(watcher, uid, 2, 'away via REST', mark);
+    assert.equal(away.fields.args[0][3], 'lunch');
+
+    const mine = await get(server, '/api/v1/users.getStatus', { auth });
+    assert.deepEqual(mine.body, { _id: uid, message: 'lunch', status: 'away', connectionStatus: 'online', success: true });
+    const theirs = await get(server, `/api/v1/users.getStatus?userId=${uid}`, { auth: watcherAuth });
+    assert.deepEqual(theirs.body, { _id: uid, message: 'lunch', status: 'away', success: true });
+    const presence = await get(server, '/api/v1/users.getPresence?username=walker', { auth: watcherAuth });
+    assert.deepEqual(presence.body, { presence: 'away', success: true });
+    const own = await get(server, '/api/v1/users.getPresence', { auth });
+    assert.equal(own.body.connectionStatus, 'online');
+    assert.match(own.body.lastLogin, /^\d{4}-\d{2}-\d{2}T/);
+
+    const list = await get(server, '/api/v1/users.presence', { auth: watcherAuth });
+    assert.equal(list.body.full, true);
+    const entry = list.body.users.find((u) => u._id === uid);
+    assert.deepEqual(entry, { _id: uid, username: 'walker', name: 'Name walker', status: 'away', utcOffset: 0, statusText: 'lunch' });
+    const narrowed = await get(server, `/api/v1/users.presence?ids=${users.watcher._id}`, { auth: watcherAuth });
+    assert.ok(narrowed.body.users.every((u) => u._id === users.watcher._id));
+
+    const bad = await post(server, '/api/v1/users.setStatus', { status: 'sleeping' }, { auth });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.errorType, 'error-invalid-status');
+    const other = await post(server, '/api/v1/users.setStatus', { status: 'busy', userId: users.watcher._id }, { auth });
+    assert.equal(other.status, 400);
+    assert.equal(other.body.errorType, 'error-action-not-allowed');
+    const none = await post(server, '/api/v1/users.setStatus', {}, { auth });
+    assert.equal(none.status, 400);
+    walker.close();
   });
 });

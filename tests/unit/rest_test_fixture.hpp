@@ -39,7 +39,8 @@ class RestFixture : public ::testing::Test {
   RestFixture()
       : router_(chat_.accounts, chat_.db.metrics()), services_{chat_.accounts,   config_,
                                                                chat_.rooms,      chat_.messages,
-                                                               chat_.db.store(), chat_.clock} {
+                                                               chat_.db.store(), chat_.clock,
+                                                               nullptr,          &chat_.presence} {
     rest::register_routes(router_, services_);
   }
 

@@ -128,6 +128,16 @@ UserPage SqliteStore::list_users(int64_t offset, int64_t count) {
   return page;
 }
 
+std::vector<UserRecord> SqliteStore::users_not_offline() {
+  auto conn = readers_->acquire();
+  auto q = conn->query(kUserSelect + "WHERE u.status <> 'offline' ORDER BY u.username");
+  std::vector<UserRecord> out;
+  while (q.step()) {
+    if (auto user = sqlite::read_user_row(q, *malformed_)) out.push_back(std::move(*user));
+  }
+  return out;
+}
+
 bool SqliteStore::any_admin() {
   auto conn = readers_->acquire();
   // instr() narrows the scan; decoding each candidate keeps malformed rows out of the answer.

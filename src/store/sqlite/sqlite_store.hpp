@@ -59,6 +59,7 @@ class SqliteStore final : public Store {
   WriteStatus insert_user(const UserRecord& user) override;
   WriteStatus set_last_login(std::string_view user_id, int64_t at_ms) override;
   WriteStatus set_user_statuses(const std::vector<UserStatusRecord>& statuses) override;
+  std::vector<UserRecord> users_not_offline() override;
 
   std::optional<UserRecord> user_by_token(std::string_view hashed_token, int64_t now_ms) override;
   std::optional<LoginTokenRecord> login_token(std::string_view hashed_token) override;

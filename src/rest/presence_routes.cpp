@@ -1,0 +1,116 @@
+// users.getPresence / getStatus / setStatus / presence (rc-api.md §6.3, issue 4): a user's
+// status as chat::Presence publishes and stores it.
+#include "chat/permissions.hpp"
+#include "chat/user_views.hpp"
+#include "rest/response.hpp"
+#include "rest/routes.hpp"
+
+namespace parley::rest::handlers {
+
+namespace json = boost::json;
+
+namespace {
+
+// userId | username, or the caller when neither is given.
+chat::Result<store::UserRecord> target_user(Services& s, RestRequest& r, Reader& p) {
+  chat::UserSelector who;
+  who.id = p.optional_string("userId");
+  who.username = p.optional_string("username");
+  if (who.empty()) return r.me();
+  return s.accounts.find_user(who);
+}
+
+chat::Error presence_unavailable() {
+  return chat::internal_error();
+}
+
+}  // namespace
+
+// -> {presence} for others; also {connectionStatus, lastLogin} for oneself, as RC answers.
+net::HttpResponse users_get_presence(Services& s, RestRequest& r) {
+  Reader p = r.params();
+  if (p.error()) return failure(*p.error());
+  auto user = target_user(s, r, p);
+  if (!user) return failure(user.error());
+  json::object out{{"presence", user->status}};
+  if (user->id == r.me().id && s.presence != nullptr) {
+    out["connectionStatus"] = s.presence->connection_status(user->id);
+    if (user->last_login) {
+      out["lastLogin"] = chat::date_value(*user->last_login, chat::DateStyle::kIso);
+    }
+  }
+  return success(std::move(out));
+}
+
+// -> {_id, message, status} (+ connectionStatus for oneself).
+net::HttpResponse users_get_status(Services& s, RestRequest& r) {
+  Reader p = r.params();
+  if (p.error()) return failure(*p.error());
+  auto user = target_user(s, r, p);
+  if (!user) return failure(user.error());
+  json::object out{{"_id", user->id}, {"message", user->status_text}, {"status", user->status}};
+  if (user->id == r.me().id && s.presence != nullptr) {
+    out["connectionStatus"] = s.presence->connection_status(user->id);
+  }
+  return success(std::move(out));
+}
+
+// {status?, message?, userId?|username?}: another user's needs edit-other-user-info.
+net::HttpResponse users_set_status(Services& s, RestRequest& r) {
+  Reader p(r.body);
+  std::string status = p.optional_string("status");
+  const json::value* message = r.body.if_contains("message");
+  if (message && !message->is_string()) p.fail("The parameter \"message\" must be a string");
+  if (status.empty() && !message) p.fail("The parameter \"status\" or \"message\" is required");
+  if (p.error()) return failure(*p.error());
+  if (!status.empty() && !chat::is_valid_status(status)) {
+    return failure(chat::domain_error(
+        "error-invalid-status", "Valid status types include online, away, offline, and busy."));
+  }
+  auto user = target_user(s, r, p);
+  if (!user) return failure(user.error());
+  if (user->id != r.me().id && !chat::has_permission(r.me(), "edit-other-user-info")) {
+    return failure(chat::domain_error("error-action-not-allowed", "Not allowed"));
+  }
+  if (s.presence == nullptr) return failure(presence_unavailable());
+  std::optional<std::string> text;
+  if (message) text = std::string(message->get_string());
+  auto done = s.presence->set_default(*user, status.empty() ? user->status_default : status,
+                                      std::move(text));
+  if (!done) return failure(done.error());
+  return success();
+}
+
+// -> {users:[{_id, username, name, status, utcOffset, statusText}], full:true}: everyone not
+// offline. `ids` narrows to those users; `from` is accepted and answered with the full list
+// (Rocket.Chat's "changed since" form is an optimisation clients do not depend on).
+net::HttpResponse users_presence(Services& s, RestRequest& r) {
+  Reader p = r.params();
+  std::string ids = p.optional_string("ids");
+  p.optional_string("from");
+  if (p.error()) return failure(*p.error());
+  std::vector<std::string> wanted;
+  for (std::size_t start = 0; !ids.empty() && start <= ids.size();) {
+    auto comma = ids.find(',', start);
+    std::string id =
+        ids.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (!id.empty()) wanted.push_back(std::move(id));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  json::array users;
+  for (const auto& u : s.store.users_not_offline()) {
+    if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), u.id) == wanted.end()) continue;
+    users.push_back(json::object{{"_id", u.id},
+                                 {"username", u.username},
+                                 {"name", u.name},
+                                 {"status", u.status},
+                                 {"utcOffset", 0},
+                                 {"statusText", u.status_text}});
+  }
+  json::object out{{"users", std::move(users)}};
+  if (wanted.empty()) out["full"] = true;
+  return success(std::move(out));
+}
+
+}  // namespace parley::rest::handlers
