@@ -50,11 +50,7 @@ net::HttpResponse chat_thread_messages(Services& s, RestRequest& r) {
   if (p.error()) return failure(*p.error());
   auto list = s.messages.thread(r.me(), thread_id, paging.offset, paging.count);
   if (!list) return failure(list.error());
-  auto count = static_cast<int64_t>(list->messages.size());
-  return success({{"messages", messages_json(std::move(list->messages), r.me().id)},
-                  {"count", count},
-                  {"offset", paging.offset},
-                  {"total", list->total}});
+  return message_page(std::move(*list), paging, r.me().id);
 }
 
 // roomId + searchText + pagination -> {messages}, newest first.

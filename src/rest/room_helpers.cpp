@@ -117,4 +117,13 @@ json::array messages_json(std::vector<json::object> messages, std::string_view v
   return out;
 }
 
+net::HttpResponse message_page(chat::MessageList list, const Paging& paging,
+                               std::string_view viewer_id) {
+  auto count = static_cast<int64_t>(list.messages.size());
+  return success({{"messages", messages_json(std::move(list.messages), viewer_id)},
+                  {"count", count},
+                  {"offset", paging.offset},
+                  {"total", list.total}});
+}
+
 }  // namespace parley::rest

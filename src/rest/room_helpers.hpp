@@ -57,5 +57,8 @@ boost::json::object subscription_json(const store::SubscriptionRecord& subscript
 boost::json::object message_json(boost::json::object message, std::string_view viewer_id);
 boost::json::array messages_json(std::vector<boost::json::object> messages,
                                  std::string_view viewer_id);
+// The paged message list reply: {messages, count, offset, total}.
+net::HttpResponse message_page(chat::MessageList list, const Paging& paging,
+                               std::string_view viewer_id);
 
 }  // namespace parley::rest

@@ -82,11 +82,7 @@ net::HttpResponse room_messages(Services& s, RestRequest& r, Family family) {
   query.pinned_only = pinned_only;
   auto list = s.messages.history(r.me(), query);
   if (!list) return failure(list.error());
-  auto count = static_cast<int64_t>(list->messages.size());
-  return success({{"messages", messages_json(std::move(list->messages), r.me().id)},
-                  {"count", count},
-                  {"offset", paging.offset},
-                  {"total", list->total}});
+  return message_page(std::move(*list), paging, r.me().id);
 }
 
 namespace {
@@ -111,11 +107,7 @@ net::HttpResponse marked_messages(Services& s, RestRequest& r, Marked marked) {
   if (marked == Marked::kMentioningMe) query.mentioning = {r.me().id};
   auto list = s.messages.history(r.me(), query);
   if (!list) return failure(list.error());
-  auto count = static_cast<int64_t>(list->messages.size());
-  return success({{"messages", messages_json(std::move(list->messages), r.me().id)},
-                  {"count", count},
-                  {"offset", paging.offset},
-                  {"total", list->total}});
+  return message_page(std::move(*list), paging, r.me().id);
 }
 
 }  // namespace
