@@ -52,8 +52,19 @@ chat::AccountsOptions accounts_options(const config::Config& c) {
 class Supervisor {
  public:
   Supervisor(net::Server& server, Application& app, store::Store& store, chat::Presence& presence,
-             const util::Clock& clock)
-      : thread_([this, &server, &app, &store, &presence, &clock] {
+             const util::Clock& clock, metrics::Registry& metrics)
+      : presence_gauges_{metrics.gauge("parley_presence_users",
+                                       "Users by status, as this instance publishes",
+                                       {{"status", "online"}}),
+                         metrics.gauge("parley_presence_users",
+                                       "Users by status, as this instance publishes",
+                                       {{"status", "away"}}),
+                         metrics.gauge("parley_presence_users",
+                                       "Users by status, as this instance publishes",
+                                       {{"status", "busy"}}),
+                         metrics.gauge("parley_connected_users",
+                                       "Users with at least one logged-in DDP connection here")},
+        thread_([this, &server, &app, &store, &presence, &clock] {
           run(server, app, store, presence, clock);
         }) {}
   ~Supervisor() {
@@ -81,6 +92,11 @@ class Supervisor {
       // 200 ms, so a flap inside one tick costs nothing.
       try {
         presence.flush();
+        const auto counts = presence.counts();
+        presence_gauges_.online.set(counts.online);
+        presence_gauges_.away.set(counts.away);
+        presence_gauges_.busy.set(counts.busy);
+        presence_gauges_.connected_users.set(counts.connected_users);
       } catch (const std::exception& e) {
         spdlog::warn("presence flush failed: {}", e.what());
       }
@@ -96,6 +112,13 @@ class Supervisor {
     }
   }
 
+  struct PresenceGauges {
+    metrics::Gauge& online;
+    metrics::Gauge& away;
+    metrics::Gauge& busy;
+    metrics::Gauge& connected_users;
+  };
+  PresenceGauges presence_gauges_;  // before thread_: the thread uses them
   std::atomic<bool> stop_{false};
   std::thread thread_;
 };
@@ -158,7 +181,7 @@ int serve(const config::Config& config) {
   spdlog::info("listening on {}:{} ({}), data in {}", config.bind_address, server.port(),
                config.effective_root_url(), config.data_dir);
   {
-    Supervisor supervisor(server, app, store, presence, clock);
+    Supervisor supervisor(server, app, store, presence, clock, metrics);
     server.run();
   }
   workers.stop();

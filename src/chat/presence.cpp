@@ -144,6 +144,18 @@ std::string Presence::connection_status(std::string_view user_id) {
   return "away";
 }
 
+PresenceCounts Presence::counts() {
+  std::lock_guard lock(mu_);
+  PresenceCounts c;
+  for (const auto& [id, u] : users_) {
+    if (u.published_status == "online") ++c.online;
+    if (u.published_status == "away") ++c.away;
+    if (u.published_status == "busy") ++c.busy;
+    if (!u.connections.empty()) ++c.connected_users;
+  }
+  return c;
+}
+
 std::string Presence::status_of(std::string_view user_id) {
   std::lock_guard lock(mu_);
   auto it = users_.find(std::string(user_id));

@@ -44,6 +44,15 @@ struct PresenceOptions {
 int status_code(std::string_view status);
 bool is_valid_status(std::string_view status);
 
+// This instance's view, for the operator's gauges: users by published status, and users
+// with at least one connection here.
+struct PresenceCounts {
+  int64_t online = 0;
+  int64_t away = 0;
+  int64_t busy = 0;
+  int64_t connected_users = 0;
+};
+
 class Presence {
  public:
   Presence(store::Store& store, Events& events, const util::Clock& clock,
@@ -66,6 +75,7 @@ class Presence {
   // What this user's connections say, ignoring the chosen status: online, away or offline
   // (Rocket.Chat's statusConnection).
   std::string connection_status(std::string_view user_id);
+  PresenceCounts counts();
 
  private:
   struct UserState {

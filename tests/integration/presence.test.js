@@ -135,6 +135,18 @@ describe('presence', () => {
     assert.equal(own.body.connectionStatus, 'online');
     assert.match(own.body.lastLogin, /^\d{4}-\d{2}-\d{2}T/);
 
+    // The operator's view: gauges by status and connected users, set after each flush.
+    const gauge = (text, name) => Number((text.match(new RegExp(`^${name} (\\d+)$`, 'm')) || [])[1] ?? NaN);
+    let metrics = '';
+    for (const deadline = Date.now() + 5000; Date.now() < deadline; ) {
+      metrics = (await get(server, '/metrics')).text;
+      if (gauge(metrics, 'parley_presence_users\\{status="away"\\}') >= 1) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.ok(gauge(metrics, 'parley_presence_users\\{status="away"\\}') >= 1, metrics);
+    assert.ok(gauge(metrics, 'parley_presence_users\\{status="online"\\}') >= 1, metrics);
+    assert.ok(gauge(metrics, 'parley_connected_users') >= 2, metrics);
+
     const list = await get(server, '/api/v1/users.presence', { auth: watcherAuth });
     assert.equal(list.body.full, true);
     const entry = list.body.users.find((u) => u._id === uid);

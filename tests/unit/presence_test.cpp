@@ -72,6 +72,28 @@ TEST_F(PresenceTest, AReloadInsideTheGraceSendsNothingAndTheLastCloseGoesOffline
   EXPECT_EQ(db.store().user_by_id(alice.id)->status, "offline");
 }
 
+TEST_F(PresenceTest, CountsFollowWhatWasPublished) {
+  auto bob = user("bob");
+  presence.connected(alice, "c1");
+  presence.connected(bob, "c2");
+  ASSERT_TRUE(presence.set_default(bob, "busy", std::nullopt));
+  presence.flush();
+  auto c = presence.counts();
+  EXPECT_EQ(c.online, 1);
+  EXPECT_EQ(c.busy, 1);
+  EXPECT_EQ(c.away, 0);
+  EXPECT_EQ(c.connected_users, 2);
+  presence.set_away(alice.id, "c1", true);
+  presence.disconnected(bob.id, "c2");
+  clock.advance_ms(6'000);
+  presence.flush();
+  c = presence.counts();
+  EXPECT_EQ(c.online, 0);
+  EXPECT_EQ(c.away, 1);
+  EXPECT_EQ(c.busy, 0);
+  EXPECT_EQ(c.connected_users, 1);
+}
+
 TEST_F(PresenceTest, AFlapInsideOneFlushIsCoalescedAway) {
   presence.connected(alice, "c1");
   presence.flush();
