@@ -110,8 +110,10 @@ std::vector<std::string> StreamHub::subjects_for(std::string_view stream,
 void StreamHub::retain(const std::string& subject) {
   Interest& interest = interests_[subject];
   if (interest.listeners++ == 0) {
-    interest.id =
-        bus_.subscribe(subject, [this](const std::string&, const bus::Payload& p) { on_event(p); });
+    interest.id = bus_.subscribe(subject, [this, every_room = subject == kEveryRoom](
+                                              const std::string&, const bus::Payload& p) {
+      on_event(p, every_room ? Route::kEveryRoomListeners : Route::kExactListeners);
+    });
   }
 }
 
@@ -184,7 +186,7 @@ void StreamHub::remove_session(std::string_view session_id) {
   by_session_.erase(it);
 }
 
-void StreamHub::on_event(const bus::Payload& payload) {
+void StreamHub::on_event(const bus::Payload& payload, Route route) {
   boost::system::error_code ec;
   json::value parsed = json::parse(*payload, ec);
   if (ec || !parsed.is_object()) {
@@ -225,7 +227,11 @@ void StreamHub::on_event(const bus::Payload& payload) {
     const bool is_room_level_rooms_changed =
         e.stream == "notify-user" && e.event == "rooms-changed";
 
-    if (!is_room_level_rooms_changed) {
+    // A room event reaches the hub once per interest that matches it: through "room.<rid>"
+    // for the listeners of that room, and through "room.*" for those who follow every room.
+    // Each delivery serves only its own listeners, so nobody gets a copy per interest.
+    const bool exact = route == Route::kExactListeners;
+    if (exact && !is_room_level_rooms_changed) {
       if (auto it = by_key_.find(key(e.stream, e.event)); it != by_key_.end()) {
         Frame frame;
         for (const auto& l : it->second) {
@@ -236,7 +242,7 @@ void StreamHub::on_event(const bus::Payload& payload) {
       }
     }
 
-    if (is_room_message && room_event && !my_messages_.empty()) {
+    if (!exact && is_room_message && room_event && !my_messages_.empty()) {
       // args for __my_messages__: [message, {roomParticipant, roomType, roomName}].
       Frame as_participant, as_onlooker;
       auto frame_for = [&](bool participant) {
@@ -259,7 +265,7 @@ void StreamHub::on_event(const bus::Payload& payload) {
       }
     }
 
-    if (is_room_level_rooms_changed && room_event) {
+    if (!exact && is_room_level_rooms_changed && room_event) {
       for (const auto& l : rooms_changed_) {
         if (l->user_id.empty() || !members_.is_member(e.room_id, l->user_id)) continue;
         batches.add(l->peer, stream_changed_frame(e.stream, l->event_name, args_text));

@@ -68,7 +68,10 @@ class StreamHub {
     std::size_t listeners = 0;
   };
 
-  void on_event(const bus::Payload& payload);
+  // Which listeners a delivery is for: those keyed by the exact subject it came through, or
+  // those that follow every room (__my_messages__, <uid>/rooms-changed) via "room.*".
+  enum class Route { kExactListeners, kEveryRoomListeners };
+  void on_event(const bus::Payload& payload, Route route);
   void retain(const std::string& subject);
   void release(const std::string& subject);
   void erase_listener(const ListenerPtr& listener);

@@ -58,8 +58,8 @@ class DdpStreamsTest : public ::testing::Test, public testing::ChatFixture {
  protected:
   DdpStreamsTest()
       : workers_(2),
-        service_(Domain{accounts, rooms, messages, access, events, presence, db.store()}, config_, workers_,
-                 db.metrics(), clock) {
+        service_(Domain{accounts, rooms, messages, access, events, presence, db.store()}, config_,
+                 workers_, db.metrics(), clock) {
     register_methods(service_);
     alice_ = user("alice");
     bob_ = user("bob");
@@ -364,6 +364,22 @@ TEST_F(DdpStreamsTest, ARefusedSendTellsTheSenderWhyInAnEphemeralMessage) {
   for (const auto& stored : db.store().room_history(history).messages) {
     EXPECT_NE(stored.doc.at("msg"), m.at("msg")) << "the ephemeral message is never stored";
   }
+}
+
+TEST_F(DdpStreamsTest, OneConnectionOnEveryKindOfStreamGetsOneCopyOfEach) {
+  // The room's own subject and the every-room wildcard both match the message's subject:
+  // each listener must still hear it once.
+  auto general = room("c", "once", {"bob"});
+  Client bob = connect(bob_);
+  ASSERT_EQ(bob.sub("stream-room-messages", json::array{general.id, false}).at("msg"), "ready");
+  ASSERT_EQ(bob.sub("stream-room-messages", json::array{"__my_messages__", false}).at("msg"),
+            "ready");
+  ASSERT_EQ(bob.sub("stream-notify-user", json::array{bob_.id + "/rooms-changed", false}).at("msg"),
+            "ready");
+  send_text(alice_, general, "just once");
+  EXPECT_EQ(bob.count("stream-room-messages", general.id), 1u);
+  EXPECT_EQ(bob.count("stream-room-messages", "__my_messages__"), 1u);
+  EXPECT_EQ(bob.count("stream-notify-user", bob_.id + "/rooms-changed"), 1u);
 }
 
 }  // namespace
