@@ -27,9 +27,10 @@ Environment (flags win over these):
                                        DDP heartbeat: ping after idle, close after no answer
   PARLEY_ARGON2_OPS, PARLEY_ARGON2_MEM_KB
                                        password hashing cost (default 2 passes, 19456 KiB)
-  OVERWRITE_SETTING_<id> or <id>       Rocket.Chat settings: Accounts_RegistrationForm,
-                                       Accounts_LoginExpiration, Block_Multiple_Failed_Logins_*,
-                                       API_Default_Count, API_Upper_Count_Limit, Site_Name
+  <id>                                 a Rocket.Chat setting's default (Site_Name,
+                                       Accounts_RegistrationForm, API_Enable_Rate_Limiter, ...;
+                                       GET /api/v1/settings lists them); a stored choice wins
+  OVERWRITE_SETTING_<id>               a Rocket.Chat setting's value, at every start
 )";
 
 }  // namespace

@@ -4,6 +4,9 @@
 #include <signal.h>
 #include <sodium.h>
 #include <spdlog/spdlog.h>
+#include <sys/sysinfo.h>
+#include <sys/utsname.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <filesystem>
@@ -19,6 +22,8 @@
 #include "chat/presence.hpp"
 #include "chat/room_access.hpp"
 #include "chat/rooms.hpp"
+#include "chat/settings.hpp"
+#include "chat/statistics.hpp"
 #include "ddp/service.hpp"
 #include "metrics/registry.hpp"
 #include "net/server.hpp"
@@ -26,25 +31,70 @@
 #include "rest/routes.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "util/clock.hpp"
+#include "util/ids.hpp"
 #include "util/worker_pool.hpp"
 
 namespace parley::app {
 namespace {
 
-chat::AccountsOptions accounts_options(const config::Config& c) {
+chat::AccountsOptions accounts_options(const config::Config& c, const chat::Settings& s) {
   chat::AccountsOptions o;
   o.hash_cost = {c.argon2_ops, c.argon2_mem_bytes};
-  o.token_ttl_ms = int64_t{c.settings.login_expiration_days} * 24 * 3600 * 1000;
-  o.registration_open = c.settings.registration_form == "Public";
-  const auto& s = c.settings;
-  o.login_limits = {s.block_failed_logins,
-                    s.block_by_user,
-                    s.block_by_ip,
-                    s.block_user_attempts,
-                    int64_t{s.block_user_minutes} * 60'000,
-                    s.block_ip_attempts,
-                    int64_t{s.block_ip_minutes} * 60'000};
+  o.token_ttl_ms = s.integer("Accounts_LoginExpiration") * 24 * 3600 * 1000;
+  o.registration_open = s.string("Accounts_RegistrationForm") == "Public";
+  o.login_limits = {
+      s.boolean("Block_Multiple_Failed_Logins_Enabled"),
+      s.boolean("Block_Multiple_Failed_Logins_By_User"),
+      s.boolean("Block_Multiple_Failed_Logins_By_Ip"),
+      static_cast<int>(s.integer("Block_Multiple_Failed_Logins_Attempts_Until_Block_by_User")),
+      s.integer("Block_Multiple_Failed_Logins_Time_To_Unblock_By_User_In_Minutes") * 60'000,
+      static_cast<int>(s.integer("Block_Multiple_Failed_Logins_Attempts_Until_Block_By_Ip")),
+      s.integer("Block_Multiple_Failed_Logins_Time_To_Unblock_By_Ip_In_Minutes") * 60'000};
   return o;
+}
+
+chat::MessageLimits message_limits(const chat::Settings& s) {
+  return {static_cast<std::size_t>(s.integer("Message_MaxAllowedSize")),
+          s.boolean("Threads_enabled")};
+}
+
+// The process environment, with ROOT_URL as Site_Url's default (as Rocket.Chat seeds it).
+chat::Settings::EnvLookup settings_env(const config::Config& c) {
+  return [env = config::process_env(), root_url = c.effective_root_url()](
+             const std::string& name) -> std::optional<std::string> {
+    if (auto v = env(name)) return v;
+    if (name == "Site_Url") return root_url;
+    return std::nullopt;
+  };
+}
+
+// Fields of the statistics object that describe this process and machine.
+boost::json::object runtime_fields(int64_t started_at_ms, const util::Clock& clock) {
+  namespace json = boost::json;
+  json::object os;
+  utsname u{};
+  if (uname(&u) == 0) {
+    os["type"] = u.sysname;
+    os["platform"] = "linux";
+    os["arch"] = u.machine;
+    os["release"] = u.release;
+  }
+  struct sysinfo si {};
+  if (sysinfo(&si) == 0) {
+    os["uptime"] = static_cast<int64_t>(si.uptime);
+    const double scale = 1.0 / (1 << SI_LOAD_SHIFT);
+    os["loadavg"] = json::array{si.loads[0] * scale, si.loads[1] * scale, si.loads[2] * scale};
+    os["totalmem"] = static_cast<int64_t>(si.totalram) * si.mem_unit;
+    os["freemem"] = static_cast<int64_t>(si.freeram) * si.mem_unit;
+  }
+  os["cpus"] = static_cast<int64_t>(std::thread::hardware_concurrency());
+  const int64_t uptime_s = (clock.now_ms() - started_at_ms) / 1000;
+  return {{"version", PARLEY_VERSION},
+          {"os", std::move(os)},
+          {"process", json::object{{"pid", static_cast<int64_t>(getpid())}, {"uptime", uptime_s}}},
+          {"deploy", json::object{{"method", "parley"}, {"platform", "selfinstall"}}},
+          // One until instances share a bus (the scale-out issue) and can count each other.
+          {"instanceCount", 1}};
 }
 
 // Waits for SIGTERM/SIGINT on a dedicated thread (the signals are blocked everywhere else), and
@@ -52,7 +102,7 @@ chat::AccountsOptions accounts_options(const config::Config& c) {
 class Supervisor {
  public:
   Supervisor(net::Server& server, Application& app, store::Store& store, chat::Presence& presence,
-             const util::Clock& clock, metrics::Registry& metrics)
+             chat::Statistics& statistics, const util::Clock& clock, metrics::Registry& metrics)
       : presence_gauges_{metrics.gauge("parley_presence_users",
                                        "Users by status, as this instance publishes",
                                        {{"status", "online"}}),
@@ -64,8 +114,8 @@ class Supervisor {
                                        {{"status", "busy"}}),
                          metrics.gauge("parley_connected_users",
                                        "Users with at least one logged-in DDP connection here")},
-        thread_([this, &server, &app, &store, &presence, &clock] {
-          run(server, app, store, presence, clock);
+        thread_([this, &server, &app, &store, &presence, &statistics, &clock] {
+          run(server, app, store, presence, statistics, clock);
         }) {}
   ~Supervisor() {
     stop_ = true;
@@ -74,7 +124,7 @@ class Supervisor {
 
  private:
   void run(net::Server& server, Application& app, store::Store& store, chat::Presence& presence,
-           const util::Clock& clock) {
+           chat::Statistics& statistics, const util::Clock& clock) {
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGTERM);
@@ -105,6 +155,8 @@ class Supervisor {
         try {
           int64_t removed = store.remove_expired_tokens(clock.now_ms());
           if (removed > 0) spdlog::info("removed {} expired login tokens", removed);
+          // A statistics snapshot a day, as Rocket.Chat's cron keeps its history.
+          if (clock.now_ms() - statistics.newest_at() >= 24 * 3'600'000) statistics.generate();
         } catch (const std::exception& e) {
           spdlog::warn("housekeeping failed: {}", e.what());
         }
@@ -145,18 +197,30 @@ int serve(const config::Config& config) {
   store_options.path = (std::filesystem::path(config.data_dir) / "parley.sqlite").string();
   store::SqliteStore store(store_options, metrics);
 
-  chat::Accounts accounts(store, clock, accounts_options(config));
+  const int64_t started_at = clock.now_ms();
+  bus::LocalBus bus;
+  chat::Events events(bus);
+  chat::Settings settings(store, events, clock, settings_env(config));
+  if (settings.string("uniqueID").empty())
+    settings.set("uniqueID", boost::json::value(util::random_id()));
+
+  chat::Accounts accounts(store, clock, accounts_options(config, settings));
   spdlog::info(
       "admin bootstrap: {}",
       accounts.bootstrap_admin(config.admin_username, config.admin_pass, config.admin_email));
 
-  bus::LocalBus bus;
   chat::MembershipCache members(store);
   chat::RoomAccess access(store, members);
-  chat::Events events(bus);
-  chat::Messages messages(store, clock, access, events);
+  chat::Messages messages(store, clock, access, events, message_limits(settings));
   chat::Rooms rooms(store, clock, access, messages, events);
   chat::Presence presence(store, events, clock, {config.presence_offline_grace.count()});
+  chat::Statistics statistics(store, presence, settings, clock,
+                              [started_at, &clock] { return runtime_fields(started_at, clock); });
+  // Accounts and messages follow the settings as an admin changes them.
+  settings.on_change([&](const chat::Settings& s) {
+    accounts.update_options(accounts_options(config, s));
+    messages.set_limits(message_limits(s));
+  });
 
   util::WorkerPool workers(config.workers);
   ddp::Service ddp(ddp::Domain{accounts, rooms, messages, access, events, presence, store}, config,
@@ -164,8 +228,8 @@ int serve(const config::Config& config) {
   ddp::register_methods(ddp);
   DdpMethodInvoker method_invoker(ddp);
   rest::Router router(accounts, metrics);
-  rest::Services services{accounts, config, rooms,           messages,
-                          store,    clock,  &method_invoker, &presence};
+  rest::Services services{accounts, config, settings,        rooms,     messages,
+                          store,    clock,  &method_invoker, &presence, &statistics};
   rest::register_routes(router, services);
   Application app(router, ddp, workers, store, metrics);
 
@@ -181,7 +245,7 @@ int serve(const config::Config& config) {
   spdlog::info("listening on {}:{} ({}), data in {}", config.bind_address, server.port(),
                config.effective_root_url(), config.data_dir);
   {
-    Supervisor supervisor(server, app, store, presence, clock, metrics);
+    Supervisor supervisor(server, app, store, presence, statistics, clock, metrics);
     server.run();
   }
   workers.stop();

@@ -16,25 +16,32 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-Error user_not_found() { return Error{ErrorKind::kLoginFailed, 403, "User not found", {}}; }
+Error user_not_found() {
+  return Error{ErrorKind::kLoginFailed, 403, "User not found", {}};
+}
 Error incorrect_password() {
   return Error{ErrorKind::kLoginFailed, 403, "Incorrect password", {}};
 }
 Error logged_out_by_server() {
-  return Error{ErrorKind::kLoginFailed, 403,
-               "You've been logged out by the server. Please log in again.", {}};
+  return Error{ErrorKind::kLoginFailed,
+               403,
+               "You've been logged out by the server. Please log in again.",
+               {}};
 }
 Error blocked_for_ip() {
-  return Error{ErrorKind::kLoginFailed, "error-login-blocked-for-ip",
-               "Login has been temporarily blocked For IP", {}};
+  return Error{ErrorKind::kLoginFailed,
+               "error-login-blocked-for-ip",
+               "Login has been temporarily blocked For IP",
+               {}};
 }
 Error blocked_for_user() {
-  return Error{ErrorKind::kLoginFailed, "error-login-blocked-for-user",
-               "Login has been temporarily blocked For User", {}};
+  return Error{ErrorKind::kLoginFailed,
+               "error-login-blocked-for-user",
+               "Login has been temporarily blocked For User",
+               {}};
 }
 Error not_activated() {
-  return Error{ErrorKind::kLoginFailed, "error-user-is-not-activated", "User is not activated",
-               {}};
+  return Error{ErrorKind::kLoginFailed, "error-user-is-not-activated", "User is not activated", {}};
 }
 
 }  // namespace
@@ -66,7 +73,18 @@ bool is_valid_email(std::string_view email) {
 }
 
 Accounts::Accounts(store::Store& store, const util::Clock& clock, AccountsOptions options)
-    : store_(store), clock_(clock), options_(options), limiter_(options.login_limits, clock) {}
+    : store_(store),
+      clock_(clock),
+      hash_cost_(options.hash_cost),
+      token_ttl_ms_(options.token_ttl_ms),
+      registration_open_(options.registration_open),
+      limiter_(options.login_limits, clock) {}
+
+void Accounts::update_options(const AccountsOptions& options) {
+  token_ttl_ms_ = options.token_ttl_ms;
+  registration_open_ = options.registration_open;
+  limiter_.set_limits(options.login_limits);
+}
 
 std::optional<store::UserRecord> Accounts::lookup(const UserSelector& who) {
   if (!who.id.empty()) return store_.user_by_id(who.id);
@@ -79,15 +97,14 @@ Result<LoginResult> Accounts::issue_token(store::UserRecord user, std::string ty
   int64_t now = clock_.now_ms();
   std::string token = util::random_secret(43);
   store::LoginTokenRecord record{util::sha256_base64(token), user.id, now,
-                                 now + options_.token_ttl_ms};
+                                 now + token_ttl_ms_.load()};
   if (store_.add_login_token(record) != store::WriteStatus::kOk) return internal_error();
   store_.set_last_login(user.id, now);
   user.last_login = now;
   return LoginResult{std::move(user), std::move(token), record.expires_at, std::move(type)};
 }
 
-Result<LoginResult> Accounts::login_with_password(const UserSelector& who,
-                                                  std::string_view digest,
+Result<LoginResult> Accounts::login_with_password(const UserSelector& who, std::string_view digest,
                                                   const std::string& ip) {
   if (who.empty()) return invalid_params("Match failed");
   if (limiter_.ip_blocked(ip)) return blocked_for_ip();
@@ -131,8 +148,7 @@ Status Accounts::logout(std::string_view token) {
   return Ok{};
 }
 
-Result<store::UserRecord> Accounts::authenticate(std::string_view user_id,
-                                                 std::string_view token) {
+Result<store::UserRecord> Accounts::authenticate(std::string_view user_id, std::string_view token) {
   if (user_id.empty() || token.empty()) return unauthenticated();
   auto user = store_.user_by_token(util::sha256_base64(token), clock_.now_ms());
   if (!user || user->id != user_id || !user->active) return unauthenticated();
@@ -161,19 +177,20 @@ Result<store::UserRecord> Accounts::insert_new_user(const NewUser& request) {
   user.roles = request.roles.empty() ? std::vector<std::string>{"user"} : request.roles;
   user.type = has_role(user, kRoleBot) ? "bot" : "user";
   user.active = request.active;
-  user.password_hash =
-      hash_password_digest(util::sha256_hex(request.password), options_.hash_cost);
+  user.password_hash = hash_password_digest(util::sha256_hex(request.password), hash_cost_);
   user.require_password_change = request.require_password_change;
   user.created_at = now;
   user.updated_at = now;
 
   switch (store_.insert_user(user)) {
-    case store::WriteStatus::kOk: return user;
+    case store::WriteStatus::kOk:
+      return user;
     case store::WriteStatus::kDuplicateUsername:
       return domain_error("error-field-unavailable", request.username + " is already in use :(");
     case store::WriteStatus::kDuplicateEmail:
       return domain_error("error-field-unavailable", request.email + " is already in use :(");
-    default: return internal_error();
+    default:
+      return internal_error();
   }
 }
 
@@ -184,7 +201,7 @@ Result<store::UserRecord> Accounts::create_user(const store::UserRecord& actor,
 }
 
 Result<store::UserRecord> Accounts::register_user(const NewUser& request) {
-  if (!options_.registration_open) {
+  if (!registration_open_.load()) {
     return domain_error("error-user-registration-disabled", "User registration is disabled");
   }
   NewUser plain = request;

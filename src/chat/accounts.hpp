@@ -1,6 +1,7 @@
 #pragma once
 // Users, passwords and login tokens: the account rules both transports share.
 // Runs on worker threads (it hashes passwords and calls the store); never on an event loop.
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -68,6 +69,9 @@ class Accounts {
   Result<store::UserRecord> find_user(const UserSelector& who);
   store::UserPage list_users(int64_t offset, int64_t count);
 
+  // The settings changed: token lifetime, registration, login blocking. The hash cost stays.
+  void update_options(const AccountsOptions& options);
+
   // Creates the operator's admin (ADMIN_USERNAME etc.) when no admin exists yet.
   // Returns a description of what happened, for the log.
   std::string bootstrap_admin(const std::string& username, const std::string& password,
@@ -81,7 +85,10 @@ class Accounts {
 
   store::Store& store_;
   const util::Clock& clock_;
-  AccountsOptions options_;
+  const HashCost hash_cost_;
+  // Settings that change at run time (update_options) while requests read them.
+  std::atomic<int64_t> token_ttl_ms_;
+  std::atomic<bool> registration_open_;
   LoginLimiter limiter_;
 };
 

@@ -30,6 +30,9 @@ class LoginLimiter {
  public:
   LoginLimiter(LoginLimits limits, const util::Clock& clock) : limits_(limits), clock_(clock) {}
 
+  // The settings changed (Block_Multiple_Failed_Logins_*); counted failures are kept.
+  void set_limits(LoginLimits limits);
+
   bool ip_blocked(const std::string& ip);
   bool user_blocked(const std::string& login_name);
   void record_failure(const std::string& ip, const std::string& login_name);
@@ -41,7 +44,7 @@ class LoginLimiter {
                int attempts, int64_t window_ms);
   void prune(Failures& failures, int64_t window_ms, int64_t now);
 
-  LoginLimits limits_;
+  LoginLimits limits_;  // guarded by mu_
   const util::Clock& clock_;
   std::mutex mu_;
   std::unordered_map<std::string, Failures> by_ip_;

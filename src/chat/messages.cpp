@@ -53,7 +53,17 @@ json::object message_user(const store::UserRecord& user) {
 
 Messages::Messages(store::Store& store, const util::Clock& clock, RoomAccess& access,
                    Events& events, MessageLimits limits)
-    : store_(store), clock_(clock), access_(access), events_(events), limits_(limits) {}
+    : store_(store),
+      clock_(clock),
+      access_(access),
+      events_(events),
+      max_size_(limits.max_size),
+      threads_enabled_(limits.threads_enabled) {}
+
+void Messages::set_limits(MessageLimits limits) {
+  max_size_ = limits.max_size;
+  threads_enabled_ = limits.threads_enabled;
+}
 
 json::object Messages::build(const store::UserRecord& sender, const store::RoomRecord& room,
                              const SendRequest& request, int64_t ts,
@@ -105,15 +115,15 @@ json::object Messages::build(const store::UserRecord& sender, const store::RoomR
 }
 
 Result<json::object> Messages::send(const store::UserRecord& sender, SendRequest request) {
-  if (request.text.size() > limits_.max_size) {
+  if (request.text.size() > max_size_.load()) {
     return domain_error("error-message-size-exceeded",
                         "Message size exceeds the allowed maximum of " +
-                            std::to_string(limits_.max_size) + " characters");
+                            std::to_string(max_size_.load()) + " characters");
   }
   if (request.tshow && request.thread_id.empty()) {
     return invalid_params("tshow provided but missing tmid");
   }
-  if (!request.thread_id.empty() && !limits_.threads_enabled) {
+  if (!request.thread_id.empty() && !threads_enabled_.load()) {
     return domain_error("error-not-allowed", "not-allowed");
   }
   int64_t ts = clock_.now_ms();
@@ -283,7 +293,7 @@ Result<json::object> Messages::update(const store::UserRecord& actor, std::strin
   if (!own && !has_permission(actor, "edit-message", subscription ? &*subscription : nullptr)) {
     return domain_error("error-action-not-allowed", "Message editing not allowed");
   }
-  if (text.size() > limits_.max_size) {
+  if (text.size() > max_size_.load()) {
     return domain_error("error-message-size-exceeded", "Message size exceeds the allowed maximum");
   }
   if (room.archived) return domain_error("error-room-archived", "Room is archived");
@@ -439,7 +449,7 @@ Result<MessageList> Messages::history(const store::UserRecord& viewer,
 
 Result<MessageList> Messages::thread(const store::UserRecord& viewer, std::string_view thread_id,
                                      int64_t offset, int64_t count) {
-  if (!limits_.threads_enabled) return domain_error("error-not-allowed", "Threads Disabled");
+  if (!threads_enabled_.load()) return domain_error("error-not-allowed", "Threads Disabled");
   auto loaded = load(viewer, thread_id);
   if (!loaded) return loaded.error();
   auto page = store_.thread_messages(thread_id, offset, count);

@@ -6,6 +6,7 @@
 // holds it has committed, and its realtime event is published after that same commit.
 // Idempotency: a client-supplied _id that already exists returns the stored message and
 // publishes nothing (a resend never makes a second copy).
+#include <atomic>
 #include <boost/json/object.hpp>
 #include <optional>
 #include <string>
@@ -44,6 +45,9 @@ class Messages {
  public:
   Messages(store::Store& store, const util::Clock& clock, RoomAccess& access, Events& events,
            MessageLimits limits = {});
+
+  // The settings changed (Message_MaxAllowedSize, Threads_enabled).
+  void set_limits(MessageLimits limits);
 
   Result<boost::json::object> send(const store::UserRecord& sender, SendRequest request);
   // A system message (`t`: uj, ul, au, ru, r, room_changed_topic, ...) from `actor`.
@@ -93,7 +97,9 @@ class Messages {
   const util::Clock& clock_;
   RoomAccess& access_;
   Events& events_;
-  MessageLimits limits_;
+  // Settings that change at run time (set_limits) while sends read them.
+  std::atomic<std::size_t> max_size_;
+  std::atomic<bool> threads_enabled_;
 };
 
 // The user object Rocket.Chat embeds in messages: {_id, username, name}.

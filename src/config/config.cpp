@@ -21,12 +21,6 @@ int64_t parse_int(const std::string& name, const std::string& value, int64_t min
   return parsed;
 }
 
-bool parse_bool(const std::string& name, const std::string& value) {
-  if (value == "true" || value == "1" || value == "yes") return true;
-  if (value == "false" || value == "0" || value == "no") return false;
-  throw std::invalid_argument(name + "=" + value + " is not true or false");
-}
-
 class Reader {
  public:
   explicit Reader(const EnvLookup& env) : env_(env) {}
@@ -40,21 +34,6 @@ class Reader {
   }
   void millis(const char* name, std::chrono::milliseconds& out, int64_t max) const {
     if (auto v = env_(name)) out = std::chrono::milliseconds(parse_int(name, *v, 0, max));
-  }
-
-  // A Rocket.Chat setting: OVERWRITE_SETTING_<id> wins over <id>.
-  std::optional<std::string> setting(const std::string& id) const {
-    if (auto v = env_("OVERWRITE_SETTING_" + id)) return v;
-    return env_(id);
-  }
-  void setting_str(const std::string& id, std::string& out) const {
-    if (auto v = setting(id)) out = *v;
-  }
-  void setting_int(const std::string& id, int& out, int min, int max) const {
-    if (auto v = setting(id)) out = static_cast<int>(parse_int(id, *v, min, max));
-  }
-  void setting_bool(const std::string& id, bool& out) const {
-    if (auto v = setting(id)) out = parse_bool(id, *v);
   }
 
  private:
@@ -111,25 +90,6 @@ void apply_env(Config& c, const EnvLookup& env) {
     c.argon2_mem_bytes =
         static_cast<std::size_t>(parse_int("PARLEY_ARGON2_MEM_KB", *v, 8, 4 << 20)) * 1024;
   }
-
-  auto& s = c.settings;
-  r.setting_str("Accounts_RegistrationForm", s.registration_form);
-  r.setting_int("Accounts_LoginExpiration", s.login_expiration_days, 1, 36500);
-  r.setting_bool("Block_Multiple_Failed_Logins_Enabled", s.block_failed_logins);
-  r.setting_bool("Block_Multiple_Failed_Logins_By_User", s.block_by_user);
-  r.setting_bool("Block_Multiple_Failed_Logins_By_Ip", s.block_by_ip);
-  r.setting_int("Block_Multiple_Failed_Logins_Attempts_Until_Block_by_User", s.block_user_attempts,
-                1, 1'000'000);
-  r.setting_int("Block_Multiple_Failed_Logins_Time_To_Unblock_By_User_In_Minutes",
-                s.block_user_minutes, 0, 1'000'000);
-  r.setting_int("Block_Multiple_Failed_Logins_Attempts_Until_Block_By_Ip", s.block_ip_attempts, 1,
-                1'000'000);
-  r.setting_int("Block_Multiple_Failed_Logins_Time_To_Unblock_By_Ip_In_Minutes", s.block_ip_minutes,
-                0, 1'000'000);
-  r.setting_int("API_Default_Count", s.api_default_count, 1, 1'000'000);
-  r.setting_int("API_Upper_Count_Limit", s.api_upper_count_limit, 1, 1'000'000);
-  r.setting_bool("API_Allow_Infinite_Count", s.api_allow_infinite_count);
-  r.setting_str("Site_Name", s.site_name);
 }
 
 }  // namespace parley::config

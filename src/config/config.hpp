@@ -10,25 +10,6 @@
 
 namespace parley::config {
 
-// Rocket.Chat settings that can be set from the environment as `<id>` or, winning over it,
-// `OVERWRITE_SETTING_<id>` (Rocket.Chat's convention). Issue 4 turns these into a full
-// settings store; until then the ids below are the ones parley reads.
-struct Settings {
-  std::string registration_form = "Public";  // Accounts_RegistrationForm: Public | Disabled
-  int login_expiration_days = 90;            // Accounts_LoginExpiration
-  bool block_failed_logins = true;           // Block_Multiple_Failed_Logins_Enabled
-  bool block_by_user = true;                 // Block_Multiple_Failed_Logins_By_User
-  bool block_by_ip = true;                   // Block_Multiple_Failed_Logins_By_Ip
-  int block_user_attempts = 10;  // Block_Multiple_Failed_Logins_Attempts_Until_Block_by_User
-  int block_user_minutes = 5;    // Block_Multiple_Failed_Logins_Time_To_Unblock_By_User_In_Minutes
-  int block_ip_attempts = 50;    // Block_Multiple_Failed_Logins_Attempts_Until_Block_By_Ip
-  int block_ip_minutes = 5;      // Block_Multiple_Failed_Logins_Time_To_Unblock_By_Ip_In_Minutes
-  int api_default_count = 50;    // API_Default_Count
-  int api_upper_count_limit = 100;       // API_Upper_Count_Limit
-  bool api_allow_infinite_count = true;  // API_Allow_Infinite_Count
-  std::string site_name = "parley";      // Site_Name
-};
-
 struct Config {
   // Network
   std::string bind_address = "0.0.0.0";              // BIND_IP
@@ -61,7 +42,8 @@ struct Config {
   unsigned argon2_ops = 2;                   // PARLEY_ARGON2_OPS
   std::size_t argon2_mem_bytes = 19u << 20;  // PARLEY_ARGON2_MEM_KB
 
-  Settings settings;
+  // Rocket.Chat's settings (Site_Name, Accounts_RegistrationForm, ...) are not here: they live
+  // in chat::Settings, which reads `<id>` and OVERWRITE_SETTING_<id> from the environment.
 
   std::string effective_root_url() const;
 };

@@ -86,8 +86,10 @@ net::HttpResponse plain_failure(std::string message) {
 }
 
 PagingLimits paging_limits(const Services& s) {
-  const auto& st = s.config.settings;
-  return {st.api_default_count, st.api_upper_count_limit, st.api_allow_infinite_count};
+  const auto& st = s.settings;
+  return {static_cast<int>(st.integer("API_Default_Count")),
+          static_cast<int>(st.integer("API_Upper_Count_Limit")),
+          st.boolean("API_Allow_Infinite_Count")};
 }
 
 json::object room_json(const store::RoomRecord& room) {

@@ -30,6 +30,12 @@ void register_routes(Router& router, Services& s) {
   router.add({"GET",      "/api/v1/users.getStatus",  Auth::kRequired,  bind(users_get_status)});
   router.add({"POST",     "/api/v1/users.setStatus",  Auth::kRequired,  bind(users_set_status)});
   router.add({"GET",      "/api/v1/users.presence",   Auth::kRequired,  bind(users_presence)});
+  router.add({"GET",      "/api/v1/settings.public",  Auth::kAnonymous, bind(settings_public)});
+  router.add({"GET",      "/api/v1/settings",         Auth::kRequired,  bind(settings_list)});
+  router.add({"GET",      "/api/v1/settings/:_id",    Auth::kRequired,  bind(setting_get)});
+  router.add({"POST",     "/api/v1/settings/:_id",    Auth::kRequired,  bind(setting_set)});
+  router.add({"GET",      "/api/v1/statistics",       Auth::kRequired,  bind(statistics)});
+  router.add({"GET",      "/api/v1/statistics.list",  Auth::kRequired,  bind(statistics_list)});
   router.add({"POST",     "/api/v1/method.call/:method",     Auth::kRequired,  bind(method_call)});
   router.add({"POST",     "/api/v1/method.callAnon/:method", Auth::kAnonymous, bind(method_call_anon)});
   // channels.*                                                      (rc-api.md §6.4)

@@ -7,6 +7,8 @@
 #include "chat/messages.hpp"
 #include "chat/presence.hpp"
 #include "chat/rooms.hpp"
+#include "chat/settings.hpp"
+#include "chat/statistics.hpp"
 #include "config/config.hpp"
 #include "rest/method_call.hpp"
 #include "rest/router.hpp"
@@ -19,12 +21,14 @@ namespace parley::rest {
 struct Services {
   chat::Accounts& accounts;
   const config::Config& config;
+  chat::Settings& settings;
   chat::Rooms& rooms;
   chat::Messages& messages;
   store::Store& store;  // reads only (lists, members, subscriptions); writes go through chat/
   const util::Clock& clock;
-  MethodInvoker* methods = nullptr;    // method.call; wired by app/ over the DDP method table
-  chat::Presence* presence = nullptr;  // users.setStatus / getPresence / getStatus
+  MethodInvoker* methods = nullptr;        // method.call; wired by app/ over the DDP method table
+  chat::Presence* presence = nullptr;      // users.setStatus / getPresence / getStatus
+  chat::Statistics* statistics = nullptr;  // statistics, statistics.list
 };
 
 // channels.* / groups.* / im.*: one handler serves the families whose Rocket.Chat behaviour is
@@ -49,6 +53,13 @@ net::HttpResponse users_get_presence(Services&, RestRequest&);
 net::HttpResponse users_get_status(Services&, RestRequest&);
 net::HttpResponse users_set_status(Services&, RestRequest&);
 net::HttpResponse users_presence(Services&, RestRequest&);
+// settings_routes.cpp: settings and statistics
+net::HttpResponse settings_public(Services&, RestRequest&);
+net::HttpResponse settings_list(Services&, RestRequest&);
+net::HttpResponse setting_get(Services&, RestRequest&);
+net::HttpResponse setting_set(Services&, RestRequest&);
+net::HttpResponse statistics(Services&, RestRequest&);
+net::HttpResponse statistics_list(Services&, RestRequest&);
 // method_call_routes.cpp: DDP methods over REST
 net::HttpResponse method_call(Services&, RestRequest&);
 net::HttpResponse method_call_anon(Services&, RestRequest&);

@@ -2,6 +2,7 @@
 #include "chat/permissions.hpp"
 #include "chat/user_views.hpp"
 #include "rest/response.hpp"
+#include "rest/room_helpers.hpp"
 #include "rest/routes.hpp"
 
 namespace parley::rest::handlers {
@@ -64,9 +65,7 @@ net::HttpResponse users_info(Services& s, RestRequest& r) {
 
 net::HttpResponse users_list(Services& s, RestRequest& r) {
   Reader p(r.query);
-  const auto& st = s.config.settings;
-  Paging paging = read_paging(
-      p, {st.api_default_count, st.api_upper_count_limit, st.api_allow_infinite_count});
+  Paging paging = read_paging(p, paging_limits(s));
   // Validated as Rocket.Chat does; the list is always ordered by username for now.
   read_sort(p);
   // `fields` and `query` are legacy Mongo JSON (rc-api.md §1.6): accepted and ignored.
@@ -75,7 +74,8 @@ net::HttpResponse users_list(Services& s, RestRequest& r) {
   bool privileged = chat::has_permission(r.me(), "view-full-other-user-info");
   json::array users;
   for (const auto& u : page.users) {
-    users.emplace_back(chat::user_public(u, chat::DateStyle::kIso, privileged || u.id == r.me().id));
+    users.emplace_back(
+        chat::user_public(u, chat::DateStyle::kIso, privileged || u.id == r.me().id));
   }
   auto count = static_cast<int64_t>(users.size());
   return success({{"users", std::move(users)},

@@ -47,6 +47,25 @@ struct LoginTokenRecord {
   int64_t expires_at = 0;
 };
 
+// A setting's stored value. Only chosen values are stored; definitions and defaults are code.
+struct SettingRecord {
+  std::string id;     // Rocket.Chat's id: "Site_Name"
+  std::string value;  // JSON text: true, 10, "Public"
+  int64_t updated_at = 0;
+};
+
+// One snapshot of the statistics object (GET statistics, statistics.list).
+struct StatisticsRecord {
+  std::string id;
+  int64_t created_at = 0;
+  std::string doc;  // the whole object as JSON text
+};
+
+struct StatisticsPage {
+  std::vector<StatisticsRecord> statistics;
+  int64_t total = 0;
+};
+
 struct UserPage {
   std::vector<UserRecord> users;
   int64_t total = 0;

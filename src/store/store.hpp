@@ -10,6 +10,7 @@
 //  - Expected failures (a duplicate username, a missing row) are values (WriteStatus), never
 //    exceptions. Exceptions mean the store itself is broken (disk gone, database corrupt).
 //  - A row with a malformed field is skipped and counted, never dereferenced blindly.
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -137,6 +138,21 @@ class Store {
   // first.
   virtual MessagePage search_messages(std::string_view room_id, std::string_view text,
                                       int64_t offset, int64_t count) = 0;
+
+  // --- settings --------------------------------------------------------------------------
+  // Every stored value (only chosen values are stored), in id order.
+  virtual std::vector<SettingRecord> settings() = 0;
+  // Inserts or replaces the value.
+  virtual WriteStatus put_setting(const SettingRecord& setting) = 0;
+
+  // --- statistics ------------------------------------------------------------------------
+  // Totals kept in the same transactions as the rows they count (users, users_active,
+  // users_type_<t>, users_status_<s>, rooms_<t>, messages_<room type>, uploads,
+  // uploads_size), by name. Reading them costs the same at any size of the database.
+  virtual std::map<std::string, int64_t> counters() = 0;
+  virtual WriteStatus add_statistics(const StatisticsRecord& snapshot) = 0;
+  // Newest first; count == 0 means no limit.
+  virtual StatisticsPage list_statistics(int64_t offset, int64_t count) = 0;
 
   // --- health ----------------------------------------------------------------------------
   // True when a trivial read succeeds right now (used by /readyz).

@@ -13,6 +13,8 @@
 #include "chat/presence.hpp"
 #include "chat/room_access.hpp"
 #include "chat/rooms.hpp"
+#include "chat/settings.hpp"
+#include "chat/statistics.hpp"
 #include "test_store.hpp"
 
 namespace parley::testing {
@@ -51,7 +53,9 @@ class ChatFixture {
         events(bus),
         messages(db.store(), clock, access, events),
         rooms(db.store(), clock, access, messages, events),
-        presence(db.store(), events, clock) {
+        presence(db.store(), events, clock),
+        settings(db.store(), events, clock, [](const std::string&) { return std::nullopt; }),
+        statistics(db.store(), presence, settings, clock, nullptr) {
     accounts.bootstrap_admin("admin", "pw", "admin@example.com");
     admin = *db.store().user_by_username("admin");
   }
@@ -86,6 +90,8 @@ class ChatFixture {
   chat::Messages messages;
   chat::Rooms rooms;
   chat::Presence presence;  // offline grace 5 s (the default)
+  chat::Settings settings;  // the built-in defaults: no environment
+  chat::Statistics statistics;
   store::UserRecord admin;
 };
 

@@ -20,8 +20,6 @@ TEST(ConfigTest, DefaultsMatchRocketChat) {
   apply_env(c, env_of({}));
   EXPECT_EQ(c.port, 3000);
   EXPECT_EQ(c.data_dir, "./data");
-  EXPECT_EQ(c.settings.login_expiration_days, 90);
-  EXPECT_EQ(c.settings.registration_form, "Public");
   EXPECT_EQ(c.effective_root_url(), "http://localhost:3000");
 }
 
@@ -39,15 +37,6 @@ TEST(ConfigTest, ReadsRocketChatNames) {
   EXPECT_TRUE(c.log_json);
 }
 
-TEST(ConfigTest, OverwriteSettingWinsOverPlainSetting) {
-  Config c;
-  apply_env(c, env_of({{"Accounts_LoginExpiration", "5"},
-                       {"OVERWRITE_SETTING_Accounts_LoginExpiration", "7"},
-                       {"Accounts_RegistrationForm", "Disabled"}}));
-  EXPECT_EQ(c.settings.login_expiration_days, 7);
-  EXPECT_EQ(c.settings.registration_form, "Disabled");
-}
-
 TEST(ConfigTest, BadValuesNameTheVariable) {
   Config c;
   try {
@@ -58,9 +47,6 @@ TEST(ConfigTest, BadValuesNameTheVariable) {
   }
   EXPECT_THROW(apply_env(c, env_of({{"PORT", "70000"}})), std::invalid_argument);
   EXPECT_THROW(apply_env(c, env_of({{"PARLEY_LOG_FORMAT", "xml"}})), std::invalid_argument);
-  EXPECT_THROW(
-      apply_env(c, env_of({{"OVERWRITE_SETTING_Block_Multiple_Failed_Logins_Enabled", "maybe"}})),
-      std::invalid_argument);
 }
 
 }  // namespace

@@ -23,8 +23,9 @@ class RestTest : public ::testing::Test {
         events_(bus_),
         messages_(db_.store(), clock_, access_, events_),
         rooms_(db_.store(), clock_, access_, messages_, events_),
+        settings_(db_.store(), events_, clock_, [](const std::string&) { return std::nullopt; }),
         router_(accounts_, db_.metrics()),
-        services_{accounts_, config_, rooms_, messages_, db_.store(), clock_} {
+        services_{accounts_, config_, settings_, rooms_, messages_, db_.store(), clock_} {
     register_routes(router_, services_);
     accounts_.bootstrap_admin("admin", "adminpw", "admin@example.com");
   }
@@ -72,6 +73,7 @@ class RestTest : public ::testing::Test {
   chat::Events events_;
   chat::Messages messages_;
   chat::Rooms rooms_;
+  chat::Settings settings_;
   Router router_;
   Services services_;
 };
@@ -109,7 +111,8 @@ TEST_F(RestTest, BadBodiesAre400AndNamed) {
   EXPECT_EQ(call("POST", "/api/v1/login", "[1,2]").status, 400);
   EXPECT_EQ(call("POST", "/api/v1/login", R"({"user":123,"password":true})").status, 400);
   EXPECT_EQ(call("POST", "/api/v1/login", R"({})").status, 400);
-  EXPECT_EQ(call("POST", "/api/v1/login", "{\"user\":\"\xff\xfe\",\"password\":\"x\"}").status, 400);
+  EXPECT_EQ(call("POST", "/api/v1/login", "{\"user\":\"\xff\xfe\",\"password\":\"x\"}").status,
+            400);
 }
 
 TEST_F(RestTest, AuthRequiredRoutesGive401ThenWorkWithHeaders) {
@@ -162,8 +165,7 @@ TEST_F(RestTest, UsersCreateInfoAndList) {
 
   auto user_h = login_headers("u0", "pw");
   auto refused = call("POST", "/api/v1/users.create",
-                      R"({"username":"u9","email":"u9@x.org","password":"pw","name":"U"})",
-                      user_h);
+                      R"({"username":"u9","email":"u9@x.org","password":"pw","name":"U"})", user_h);
   EXPECT_EQ(refused.status, 403);
   EXPECT_EQ(body_of(refused).at("errorType"), "error-unauthorized");
 }

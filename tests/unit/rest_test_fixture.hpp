@@ -37,10 +37,11 @@ inline bool is_iso_date(const boost::json::value& v) {
 class RestFixture : public ::testing::Test {
  protected:
   RestFixture()
-      : router_(chat_.accounts, chat_.db.metrics()), services_{chat_.accounts,   config_,
-                                                               chat_.rooms,      chat_.messages,
-                                                               chat_.db.store(), chat_.clock,
-                                                               nullptr,          &chat_.presence} {
+      : router_(chat_.accounts, chat_.db.metrics()), services_{chat_.accounts,  config_,
+                                                               chat_.settings,  chat_.rooms,
+                                                               chat_.messages,  chat_.db.store(),
+                                                               chat_.clock,     nullptr,
+                                                               &chat_.presence, &chat_.statistics} {
     rest::register_routes(router_, services_);
   }
 

@@ -107,6 +107,13 @@ class SqliteStore final : public Store {
   MessagePage search_messages(std::string_view room_id, std::string_view text, int64_t offset,
                               int64_t count) override;
 
+  // Settings, counters and statistics snapshots: settings_queries.cpp.
+  std::vector<SettingRecord> settings() override;
+  WriteStatus put_setting(const SettingRecord& setting) override;
+  std::map<std::string, int64_t> counters() override;
+  WriteStatus add_statistics(const StatisticsRecord& snapshot) override;
+  StatisticsPage list_statistics(int64_t offset, int64_t count) override;
+
   bool reachable() override;
 
  private:

@@ -1,0 +1,104 @@
+// The settings parley knows: Rocket.Chat's ids, types and defaults (its settings registry,
+// apps/meteor/server/settings/*.ts), and whether anonymous clients may read them. A setting
+// is listed here only when parley honours it, or when its value describes what parley does
+// anyway (a client reads it to decide what to show).
+#include <algorithm>
+
+#include "chat/settings.hpp"
+
+namespace parley::chat {
+namespace {
+
+using T = SettingType;
+
+SettingDefinition boolean(std::string id, bool value, bool is_public, std::string group) {
+  return {std::move(id), T::kBoolean, value, is_public, std::move(group), {}};
+}
+
+SettingDefinition integer(std::string id, int64_t value, bool is_public, std::string group,
+                          int64_t min, int64_t max) {
+  SettingDefinition d{std::move(id), T::kInt, value, is_public, std::move(group), {}};
+  d.min = min;
+  d.max = max;
+  return d;
+}
+
+SettingDefinition text(std::string id, std::string value, bool is_public, std::string group) {
+  return {std::move(id), T::kString, boost::json::value(value), is_public, std::move(group), {}};
+}
+
+SettingDefinition select(std::string id, std::string value, bool is_public, std::string group,
+                         std::vector<std::string> choices) {
+  return {std::move(id), T::kSelect,       boost::json::value(value),
+          is_public,     std::move(group), std::move(choices)};
+}
+
+constexpr int64_t kMillion = 1'000'000;
+
+std::vector<SettingDefinition> build() {
+  std::vector<SettingDefinition> d{
+      // General
+      text("Site_Name", "parley", true, "General"),
+      // This installation's id (statistics' uniqueId): app/ sets it once, on the first start.
+      text("uniqueID", "", false, "General"),
+      // The default is ROOT_URL: app/ seeds it through the `Site_Url` environment lookup.
+      text("Site_Url", "http://localhost:3000", true, "General"),
+      text("Language", "", true, "General"),
+      // parley has no setup wizard; clients that check this skip theirs.
+      select("Show_Setup_Wizard", "completed", true, "General",
+             {"pending", "in_progress", "completed"}),
+
+      // Accounts
+      select("Accounts_RegistrationForm", "Public", true, "Accounts",
+             {"Public", "Disabled", "Secret URL"}),
+      integer("Accounts_LoginExpiration", 90, true, "Accounts", 1, 36500),
+      // Seconds without client activity after which a connection counts as away.
+      integer("Accounts_Default_User_Preferences_idleTimeLimit", 300, true, "Accounts", 0,
+              kMillion),
+      boolean("Accounts_AllowAnonymousRead", false, true, "Accounts"),
+      boolean("Accounts_ShowFormLogin", true, true, "Accounts"),
+      boolean("Block_Multiple_Failed_Logins_Enabled", true, false, "Accounts"),
+      boolean("Block_Multiple_Failed_Logins_By_User", true, false, "Accounts"),
+      boolean("Block_Multiple_Failed_Logins_By_Ip", true, false, "Accounts"),
+      integer("Block_Multiple_Failed_Logins_Attempts_Until_Block_by_User", 10, false, "Accounts", 1,
+              kMillion),
+      integer("Block_Multiple_Failed_Logins_Time_To_Unblock_By_User_In_Minutes", 5, false,
+              "Accounts", 0, kMillion),
+      integer("Block_Multiple_Failed_Logins_Attempts_Until_Block_By_Ip", 50, false, "Accounts", 1,
+              kMillion),
+      integer("Block_Multiple_Failed_Logins_Time_To_Unblock_By_Ip_In_Minutes", 5, false, "Accounts",
+              0, kMillion),
+
+      // Messages
+      integer("Message_MaxAllowedSize", 5000, true, "Message", 1, 10 * kMillion),
+      boolean("Threads_enabled", true, true, "Threads"),
+
+      // File uploads: the limits an upload is checked against.
+      boolean("FileUpload_Enabled", true, true, "FileUpload"),
+      integer("FileUpload_MaxFileSize", 104'857'600, true, "FileUpload", -1,
+              std::numeric_limits<int64_t>::max()),
+      text("FileUpload_MediaTypeWhiteList", "", true, "FileUpload"),
+      text("FileUpload_MediaTypeBlackList", "image/svg+xml", true, "FileUpload"),
+
+      // REST API
+      integer("API_Default_Count", 50, false, "General", 1, kMillion),
+      integer("API_Upper_Count_Limit", 100, false, "General", 1, kMillion),
+      boolean("API_Allow_Infinite_Count", true, false, "General"),
+      boolean("API_Enable_Rate_Limiter", true, false, "Rate Limiter"),
+      integer("API_Enable_Rate_Limiter_Limit_Calls_Default", 10, false, "Rate Limiter", 1,
+              kMillion),
+      integer("API_Enable_Rate_Limiter_Limit_Time_Default", 60'000, false, "Rate Limiter", 1,
+              86'400'000),
+  };
+  std::ranges::sort(d, {}, &SettingDefinition::id);
+  return d;
+}
+
+}  // namespace
+
+const std::vector<SettingDefinition>& setting_definitions() {
+  static const std::vector<SettingDefinition> definitions = build();
+  return definitions;
+}
+
+}  // namespace parley::chat

@@ -1,0 +1,218 @@
+#include "chat/settings.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <stdexcept>
+
+namespace parley::chat {
+
+namespace json = boost::json;
+
+std::optional<std::string> check_setting_value(const SettingDefinition& d,
+                                               const json::value& value) {
+  switch (d.type) {
+    case SettingType::kBoolean:
+      if (!value.is_bool()) return d.id + " takes true or false";
+      return std::nullopt;
+    case SettingType::kInt: {
+      // JSON numbers from clients may arrive as doubles (10.0); a whole one is fine.
+      std::optional<int64_t> n;
+      if (value.is_int64()) n = value.get_int64();
+      if (value.is_uint64() && value.get_uint64() <= uint64_t(INT64_MAX)) {
+        n = int64_t(value.get_uint64());
+      }
+      if (value.is_double() && value.get_double() == double(int64_t(value.get_double()))) {
+        n = int64_t(value.get_double());
+      }
+      if (!n || *n < d.min || *n > d.max) {
+        return d.id + " takes an integer in [" + std::to_string(d.min) + ", " +
+               std::to_string(d.max) + "]";
+      }
+      return std::nullopt;
+    }
+    case SettingType::kString:
+      if (!value.is_string()) return d.id + " takes a string";
+      return std::nullopt;
+    case SettingType::kSelect:
+      if (value.is_string()) {
+        for (const auto& choice : d.choices) {
+          if (value.get_string() == choice) return std::nullopt;
+        }
+      }
+      std::string allowed;
+      for (const auto& choice : d.choices) allowed += (allowed.empty() ? "" : ", ") + choice;
+      return d.id + " takes one of: " + allowed;
+  }
+  return d.id + " has an unknown type";
+}
+
+std::optional<json::value> parse_setting_env(const SettingDefinition& d, const std::string& text) {
+  switch (d.type) {
+    case SettingType::kBoolean:
+      if (text == "true" || text == "1" || text == "yes") return json::value(true);
+      if (text == "false" || text == "0" || text == "no") return json::value(false);
+      return std::nullopt;
+    case SettingType::kInt: {
+      std::size_t used = 0;
+      int64_t n = 0;
+      try {
+        n = std::stoll(text, &used);
+      } catch (const std::exception&) {
+        return std::nullopt;
+      }
+      if (used != text.size()) return std::nullopt;
+      json::value v(n);
+      if (check_setting_value(d, v)) return std::nullopt;
+      return v;
+    }
+    case SettingType::kString:
+    case SettingType::kSelect: {
+      json::value v(text);
+      if (check_setting_value(d, v)) return std::nullopt;
+      return v;
+    }
+  }
+  return std::nullopt;
+}
+
+// Integers are kept as int64 whatever JSON form they came in, so integer() reads them alike.
+static json::value normalised(const SettingDefinition& d, const json::value& value) {
+  if (d.type != SettingType::kInt) return value;
+  if (value.is_uint64()) return json::value(int64_t(value.get_uint64()));
+  if (value.is_double()) return json::value(int64_t(value.get_double()));
+  return value;
+}
+
+Settings::Settings(store::Store& store, Events& events, const util::Clock& clock,
+                   const EnvLookup& env)
+    : store_(store), events_(events), clock_(clock) {
+  for (const auto& d : setting_definitions()) entries_.emplace(d.id, Entry{&d, d.default_value, 0});
+  apply_env(env);
+}
+
+void Settings::apply_env(const EnvLookup& env) {
+  // `<id>` replaces the default; then stored choices; then OVERWRITE_SETTING_<id>.
+  auto env_value = [&](const SettingDefinition& d,
+                       const std::string& name) -> std::optional<json::value> {
+    auto text = env(name);
+    if (!text) return std::nullopt;
+    auto value = parse_setting_env(d, *text);
+    if (!value) {
+      throw std::invalid_argument(name + "=" + *text + ": " +
+                                  check_setting_value(d, json::value(*text)).value_or("invalid"));
+    }
+    return value;
+  };
+  for (auto& [id, entry] : entries_) {
+    if (auto v = env_value(*entry.definition, id)) entry.value = *v;
+  }
+  for (const auto& stored : store_.settings()) {
+    auto it = entries_.find(stored.id);
+    if (it == entries_.end()) continue;  // a setting this build no longer knows: kept, unused
+    json::value value;
+    try {
+      value = json::parse(stored.value);
+    } catch (const std::exception&) {
+      spdlog::warn("setting {}: stored value {} is not JSON; using the default", stored.id,
+                   stored.value);
+      continue;
+    }
+    if (auto why = check_setting_value(*it->second.definition, value)) {
+      spdlog::warn("setting {}: stored value {} ignored: {}", stored.id, stored.value, *why);
+      continue;
+    }
+    it->second.value = normalised(*it->second.definition, value);
+    it->second.updated_at = stored.updated_at;
+  }
+  for (auto& [id, entry] : entries_) {
+    auto v = env_value(*entry.definition, "OVERWRITE_SETTING_" + id);
+    if (!v || *v == entry.value) continue;
+    entry.value = *v;
+    entry.updated_at = clock_.now_ms();
+    store_.put_setting({id, json::serialize(entry.value), entry.updated_at});
+  }
+}
+
+const Settings::Entry* Settings::find(std::string_view id) const {
+  auto it = entries_.find(std::string(id));
+  return it == entries_.end() ? nullptr : &it->second;
+}
+
+bool Settings::boolean(std::string_view id) const {
+  std::lock_guard lock(mu_);
+  const Entry* e = find(id);
+  return e != nullptr && e->value.is_bool() && e->value.get_bool();
+}
+
+int64_t Settings::integer(std::string_view id) const {
+  std::lock_guard lock(mu_);
+  const Entry* e = find(id);
+  return e != nullptr && e->value.is_int64() ? e->value.get_int64() : 0;
+}
+
+std::string Settings::string(std::string_view id) const {
+  std::lock_guard lock(mu_);
+  const Entry* e = find(id);
+  return e != nullptr && e->value.is_string() ? std::string(e->value.get_string()) : "";
+}
+
+std::optional<SettingValue> Settings::get(std::string_view id) const {
+  std::lock_guard lock(mu_);
+  const Entry* e = find(id);
+  if (e == nullptr) return std::nullopt;
+  return SettingValue{e->definition, e->value, e->updated_at};
+}
+
+std::vector<SettingValue> Settings::list(bool include_private) const {
+  std::lock_guard lock(mu_);
+  std::vector<SettingValue> out;
+  for (const auto& d : setting_definitions()) {  // already in id order
+    if (!include_private && !d.is_public) continue;
+    const Entry* e = find(d.id);
+    out.push_back({e->definition, e->value, e->updated_at});
+  }
+  return out;
+}
+
+Status Settings::set(std::string_view id, const json::value& value) {
+  const SettingDefinition* d = nullptr;
+  {
+    std::lock_guard lock(mu_);
+    const Entry* e = find(id);
+    if (e == nullptr) return not_found("Setting not found");
+    d = e->definition;
+  }
+  if (auto why = check_setting_value(*d, value)) {
+    return domain_error("error-invalid-setting-value", *why);
+  }
+  json::value v = normalised(*d, value);
+  const int64_t now = clock_.now_ms();
+  // Stored first: once anyone can see the new value, it survives a restart.
+  store_.put_setting({d->id, json::serialize(v), now});
+  std::vector<Observer> observers;
+  {
+    std::lock_guard lock(mu_);
+    auto& entry = entries_.at(d->id);
+    entry.value = v;
+    entry.updated_at = now;
+    observers = observers_;
+  }
+  for (const auto& observer : observers) observer(*this);
+  if (d->is_public) {
+    events_.all_event("public-settings-changed",
+                      json::array{"updated", json::object{{"_id", d->id}, {"value", v}}});
+  }
+  return Ok{};
+}
+
+void Settings::on_change(Observer observer) {
+  {
+    std::lock_guard lock(mu_);
+    observers_.push_back(observer);
+  }
+  observer(*this);
+}
+
+}  // namespace parley::chat
