@@ -213,13 +213,17 @@ int serve(const config::Config& config) {
   chat::RoomAccess access(store, members);
   chat::Messages messages(store, clock, access, events, message_limits(settings));
   chat::Rooms rooms(store, clock, access, messages, events);
-  chat::Presence presence(store, events, clock, {config.presence_offline_grace.count()});
+  chat::Presence presence(
+      store, events, clock,
+      {config.presence_offline_grace.count(),
+       settings.integer("Accounts_Default_User_Preferences_idleTimeLimit") * 1000});
   chat::Statistics statistics(store, presence, settings, clock,
                               [started_at, &clock] { return runtime_fields(started_at, clock); });
   // Accounts and messages follow the settings as an admin changes them.
   settings.on_change([&](const chat::Settings& s) {
     accounts.update_options(accounts_options(config, s));
     messages.set_limits(message_limits(s));
+    presence.set_idle_after_ms(s.integer("Accounts_Default_User_Preferences_idleTimeLimit") * 1000);
   });
 
   util::WorkerPool workers(config.workers);

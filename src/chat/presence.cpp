@@ -19,7 +19,11 @@ bool is_valid_status(std::string_view status) {
 
 Presence::Presence(store::Store& store, Events& events, const util::Clock& clock,
                    PresenceOptions options)
-    : store_(store), events_(events), clock_(clock), options_(options) {}
+    : store_(store),
+      events_(events),
+      clock_(clock),
+      options_(options),
+      idle_after_ms_(options.idle_after_ms) {}
 
 Presence::UserState& Presence::state_for(const store::UserRecord& user) {
   auto [it, inserted] = users_.try_emplace(user.id);
@@ -45,15 +49,17 @@ std::string Presence::effective(const UserState& u, int64_t now) const {
     return "offline";
   }
   if (u.default_status != "online") return u.default_status;
-  for (const auto& [connection, away] : u.connections) {
-    if (!away) return "online";
+  for (const auto& [id, connection] : u.connections) {
+    if (!connection.counts_as_away()) return "online";
   }
   return "away";
 }
 
 void Presence::connected(const store::UserRecord& user, std::string_view connection_id) {
   std::lock_guard lock(mu_);
-  state_for(user).connections[std::string(connection_id)] = false;
+  Connection& c = state_for(user).connections[std::string(connection_id)];
+  c = Connection{};
+  c.last_active_ms = clock_.now_ms();
   dirty_.insert(user.id);
 }
 
@@ -71,9 +77,39 @@ void Presence::set_away(std::string_view user_id, std::string_view connection_id
   auto it = users_.find(std::string(user_id));
   if (it == users_.end()) return;
   auto c = it->second.connections.find(std::string(connection_id));
-  if (c == it->second.connections.end() || c->second == away) return;
-  c->second = away;
-  dirty_.insert(it->first);
+  if (c == it->second.connections.end()) return;
+  Connection& connection = c->second;
+  const bool was_away = connection.counts_as_away();
+  connection.manages_itself = true;
+  connection.idle = false;
+  connection.away = away;
+  connection.last_active_ms = clock_.now_ms();
+  if (was_away != away) dirty_.insert(it->first);
+}
+
+void Presence::active(std::string_view user_id, std::string_view connection_id) {
+  std::lock_guard lock(mu_);
+  auto it = users_.find(std::string(user_id));
+  if (it == users_.end()) return;
+  auto c = it->second.connections.find(std::string(connection_id));
+  if (c == it->second.connections.end()) return;
+  c->second.last_active_ms = clock_.now_ms();
+  if (c->second.idle) {
+    c->second.idle = false;
+    dirty_.insert(it->first);
+  }
+}
+
+void Presence::sweep_idle(int64_t now) {
+  const int64_t limit = idle_after_ms_;
+  if (limit <= 0) return;
+  for (auto& [user_id, u] : users_) {
+    for (auto& [id, c] : u.connections) {
+      if (c.manages_itself || c.idle || now - c.last_active_ms < limit) continue;
+      c.idle = true;
+      dirty_.insert(user_id);
+    }
+  }
 }
 
 Status Presence::set_default(const store::UserRecord& user, std::string_view status,
@@ -95,6 +131,7 @@ std::size_t Presence::flush() {
   std::vector<std::pair<std::string, json::array>> presence_events;
   {
     std::lock_guard lock(mu_);
+    sweep_idle(now);
     std::unordered_set<std::string> still_dirty;
     for (const auto& id : dirty_) {
       auto it = users_.find(id);
@@ -138,8 +175,8 @@ std::string Presence::connection_status(std::string_view user_id) {
   std::lock_guard lock(mu_);
   auto it = users_.find(std::string(user_id));
   if (it == users_.end() || it->second.connections.empty()) return "offline";
-  for (const auto& [connection, away] : it->second.connections) {
-    if (!away) return "online";
+  for (const auto& [id, connection] : it->second.connections) {
+    if (!connection.counts_as_away()) return "online";
   }
   return "away";
 }

@@ -4,6 +4,12 @@
 //    / UserPresence:online), disconnected. A user is online while any connection is online,
 //    away when every connection is away, offline once the last connection has been gone for
 //    `offline_grace_ms` (so a page reload does not flap).
+//  - Idle: a connection that never reports its own away/online (bots, scripts, SDK clients)
+//    counts as away after `idle_after_ms` without a method call from it, and online again at
+//    its next call. A client that sends UserPresence:away/online (Rocket.Chat's web and mobile
+//    apps, which watch the user's input themselves) is trusted instead: a user reading without
+//    typing must not turn away behind their client's back. The idle sweep runs in flush() over
+//    the connected users only.
 //  - A chosen default (setUserStatus, UserPresence:setDefaultStatus, users.setStatus) of
 //    busy, away or offline ("invisible") wins over what the connections say while the user is
 //    connected; it is stored with the status text and survives reconnects and restarts.
@@ -20,6 +26,7 @@
 //    the interface (connection events in, status events out) stays the same.
 //  - Thread-safe: one mutex; every call is short and never blocks on the store except
 //    flush(), which writes the changed statuses in one store job.
+#include <atomic>
 #include <cstdint>
 #include <mutex>
 #include <optional>
@@ -38,6 +45,8 @@ namespace parley::chat {
 
 struct PresenceOptions {
   int64_t offline_grace_ms = 5'000;
+  // Accounts_Default_User_Preferences_idleTimeLimit in ms; 0 = connections never idle.
+  int64_t idle_after_ms = 0;
 };
 
 // Rocket.Chat's UserStatus codes on the wire: 0 offline, 1 online, 2 away, 3 busy.
@@ -60,8 +69,14 @@ class Presence {
 
   void connected(const store::UserRecord& user, std::string_view connection_id);
   void disconnected(std::string_view user_id, std::string_view connection_id);
-  // UserPresence:away (true) / UserPresence:online (false) from one connection.
+  // UserPresence:away (true) / UserPresence:online (false) from one connection. From then
+  // on the connection manages its own idle state.
   void set_away(std::string_view user_id, std::string_view connection_id, bool away);
+  // The connection did something (a method call): it is not idle. Cheap; callers may still
+  // throttle it to once a second.
+  void active(std::string_view user_id, std::string_view connection_id);
+  // The idle limit changed (the setting); 0 turns idle detection off.
+  void set_idle_after_ms(int64_t idle_after_ms) { idle_after_ms_ = idle_after_ms; }
   // The user's chosen status ("online" = follow the connections) and optionally its text.
   Status set_default(const store::UserRecord& user, std::string_view status,
                      std::optional<std::string> text);
@@ -78,23 +93,33 @@ class Presence {
   PresenceCounts counts();
 
  private:
+  struct Connection {
+    bool away = false;            // said so with UserPresence:away
+    bool idle = false;            // no call for idle_after_ms, and does not manage its own
+    bool manages_itself = false;  // has sent UserPresence:away or :online
+    int64_t last_active_ms = 0;
+    bool counts_as_away() const { return away || idle; }
+  };
   struct UserState {
     std::string username, name;
     std::vector<std::string> roles;
     std::string default_status = "online";
     std::string text;
-    std::unordered_map<std::string, bool> connections;  // connection id -> away
-    int64_t last_left_ms = 0;                           // when the last connection closed
+    std::unordered_map<std::string, Connection> connections;  // by connection id
+    int64_t last_left_ms = 0;                                 // when the last connection closed
     std::string published_status = "offline";
     std::string published_text;
   };
   std::string effective(const UserState& u, int64_t now) const;
   UserState& state_for(const store::UserRecord& user);
+  // Marks connections idle past the limit; caller holds mu_.
+  void sweep_idle(int64_t now);
 
   store::Store& store_;
   Events& events_;
   const util::Clock& clock_;
   const PresenceOptions options_;
+  std::atomic<int64_t> idle_after_ms_;
   std::mutex mu_;
   std::unordered_map<std::string, UserState> users_;
   std::unordered_set<std::string> dirty_;

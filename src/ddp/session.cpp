@@ -193,8 +193,21 @@ void Session::run_method(const json::object& frame) {
   const json::value& id = frame.at("id");
   const std::string name(frame.at("method").get_string());
   const json::value* params = frame.if_contains("params");
+  report_activity(name);
   send(make_frame(service_.invoke(*this, id, name, params ? params->get_array() : kNoParams)));
   send(updated_frame(id));
+}
+
+void Session::report_activity(std::string_view method) {
+  // UserPresence:* is the client speaking for its user's idleness, not activity; and once a
+  // second is plenty for an idle limit counted in minutes.
+  if (method.starts_with("UserPresence:")) return;
+  const int64_t now = service_.clock().now_ms();
+  if (now - activity_reported_ms_ < 1000) return;
+  if (auto me = user()) {
+    activity_reported_ms_ = now;
+    service_.presence().active(me->id, id_);
+  }
 }
 
 void Session::run_sub(const json::object& frame) {

@@ -59,6 +59,7 @@ class Session final : public net::WebSocketHandler,
   void drain();
   void run_method(const boost::json::object& frame);
   void run_sub(const boost::json::object& frame);
+  void report_activity(std::string_view method);
   void run_stream_sub(const std::string& sub_id, const std::string& name,
                       const boost::json::array& params);
 
@@ -76,6 +77,8 @@ class Session final : public net::WebSocketHandler,
   std::mutex mu_;
   std::deque<boost::json::object> queue_;
   bool draining_ = false;
+  // Drain only (one drain at a time): when this connection last told presence it was active.
+  int64_t activity_reported_ms_ = 0;
 
   mutable std::mutex login_mu_;
   std::optional<store::UserRecord> user_;

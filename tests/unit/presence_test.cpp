@@ -105,6 +105,52 @@ TEST_F(PresenceTest, AFlapInsideOneFlushIsCoalescedAway) {
   EXPECT_EQ(codes(), (std::vector<int64_t>{1}));
 }
 
+TEST_F(PresenceTest, AQuietConnectionGoesIdleAwayAndComesBackOnItsNextCall) {
+  presence.set_idle_after_ms(300'000);
+  presence.connected(alice, "bot");
+  presence.flush();
+  clock.advance_ms(299'000);
+  presence.flush();
+  EXPECT_EQ(presence.status_of(alice.id), "online");
+  presence.active(alice.id, "bot");  // resets the idle clock
+  clock.advance_ms(299'000);
+  presence.flush();
+  EXPECT_EQ(presence.status_of(alice.id), "online");
+  clock.advance_ms(1'000);
+  EXPECT_EQ(presence.flush(), 1u);
+  EXPECT_EQ(presence.status_of(alice.id), "away");
+  EXPECT_EQ(presence.connection_status(alice.id), "away");
+  presence.active(alice.id, "bot");
+  EXPECT_EQ(presence.flush(), 1u);
+  EXPECT_EQ(codes(), (std::vector<int64_t>{1, 2, 1}));
+}
+
+TEST_F(PresenceTest, AClientThatReportsItsOwnAwayIsNeverMarkedIdle) {
+  presence.set_idle_after_ms(300'000);
+  presence.connected(alice, "web");
+  presence.set_away(alice.id, "web", false);  // UserPresence:online: the client watches input
+  presence.flush();
+  clock.advance_ms(3'600'000);
+  presence.flush();
+  EXPECT_EQ(presence.status_of(alice.id), "online");
+  // One idle connection does not make the user away while another is online.
+  presence.connected(alice, "script");
+  clock.advance_ms(3'600'000);
+  presence.flush();
+  EXPECT_EQ(presence.status_of(alice.id), "online");
+  presence.set_away(alice.id, "web", true);
+  presence.flush();
+  EXPECT_EQ(presence.status_of(alice.id), "away");  // web said away, script is idle
+}
+
+TEST_F(PresenceTest, IdleDetectionIsOffAtZero) {
+  presence.connected(alice, "c1");
+  presence.flush();
+  clock.advance_ms(24 * 3'600'000);
+  EXPECT_EQ(presence.flush(), 0u);
+  EXPECT_EQ(presence.status_of(alice.id), "online");
+}
+
 TEST_F(PresenceTest, AChosenStatusWinsIsStoredAndSurvivesReconnects) {
   presence.connected(alice, "c1");
   presence.flush();
