@@ -95,6 +95,7 @@ void apply_env(Config& c, const EnvLookup& env) {
   if (auto v = env("PARLEY_TICK_SECONDS")) {
     c.tick_interval = std::chrono::seconds(parse_int("PARLEY_TICK_SECONDS", *v, 1, 3600));
   }
+  r.integer("HTTP_FORWARDED_COUNT", c.http_forwarded_count, 0, 64);
   r.str("PARLEY_DATA_DIR", c.data_dir);
   r.str("ADMIN_USERNAME", c.admin_username);
   r.str("ADMIN_PASS", c.admin_pass);
@@ -130,6 +131,12 @@ void apply_env(Config& c, const EnvLookup& env) {
   r.setting_int("API_Upper_Count_Limit", s.api_upper_count_limit, 1, 1'000'000);
   r.setting_bool("API_Allow_Infinite_Count", s.api_allow_infinite_count);
   r.setting_str("Site_Name", s.site_name);
+  r.setting_bool("API_Enable_Rate_Limiter", s.api_rate_limiter);
+  r.setting_int("API_Enable_Rate_Limiter_Limit_Calls_Default", s.api_rate_limit_calls, 0,
+                1'000'000'000);
+  r.setting_int("API_Enable_Rate_Limiter_Limit_Time_Default", s.api_rate_limit_time_ms, 0,
+                1'000'000'000);
+  r.setting_int("Rate_Limiter_Limit_RegisterUser", s.rate_limit_register_user, 0, 1'000'000'000);
 }
 
 }  // namespace parley::config

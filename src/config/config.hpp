@@ -27,6 +27,11 @@ struct Settings {
   int api_upper_count_limit = 100;       // API_Upper_Count_Limit
   bool api_allow_infinite_count = true;  // API_Allow_Infinite_Count
   std::string site_name = "parley";      // Site_Name
+  // The REST limiter (rest/rate_limit.hpp). 0 calls or 0 ms turns it off, as in Rocket.Chat.
+  bool api_rate_limiter = true;         // API_Enable_Rate_Limiter
+  int api_rate_limit_calls = 10;        // API_Enable_Rate_Limiter_Limit_Calls_Default
+  int api_rate_limit_time_ms = 60'000;  // API_Enable_Rate_Limiter_Limit_Time_Default
+  int rate_limit_register_user = 1;     // Rate_Limiter_Limit_RegisterUser (users.register)
 };
 
 struct Config {
@@ -44,6 +49,9 @@ struct Config {
   std::chrono::milliseconds ddp_ping_after{30'000};         // PARLEY_DDP_PING_AFTER_MS idle
   std::chrono::milliseconds ddp_timeout{30'000};            // PARLEY_DDP_TIMEOUT_MS after the ping
   std::chrono::seconds tick_interval{5};                    // PARLEY_TICK_SECONDS
+  // Proxies in front of parley that append to X-Forwarded-For (Rocket.Chat's and Meteor's
+  // variable); 0 = clients connect directly and the headers are not believed.
+  unsigned http_forwarded_count = 0;  // HTTP_FORWARDED_COUNT
 
   // Data
   std::string data_dir = "./data";  // PARLEY_DATA_DIR

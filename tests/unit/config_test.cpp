@@ -48,6 +48,30 @@ TEST(ConfigTest, OverwriteSettingWinsOverPlainSetting) {
   EXPECT_EQ(c.settings.registration_form, "Disabled");
 }
 
+TEST(ConfigTest, RateLimitSettingsDefaultToRocketChatsAndReadBothNames) {
+  Config c;
+  apply_env(c, env_of({}));
+  EXPECT_TRUE(c.settings.api_rate_limiter);
+  EXPECT_EQ(c.settings.api_rate_limit_calls, 10);
+  EXPECT_EQ(c.settings.api_rate_limit_time_ms, 60'000);
+  EXPECT_EQ(c.settings.rate_limit_register_user, 1);
+  EXPECT_EQ(c.http_forwarded_count, 0u);
+
+  apply_env(c, env_of({{"API_Enable_Rate_Limiter", "true"},
+                       {"OVERWRITE_SETTING_API_Enable_Rate_Limiter", "false"},
+                       {"API_Enable_Rate_Limiter_Limit_Calls_Default", "20"},
+                       {"OVERWRITE_SETTING_API_Enable_Rate_Limiter_Limit_Time_Default", "1000"},
+                       {"Rate_Limiter_Limit_RegisterUser", "3"},
+                       {"HTTP_FORWARDED_COUNT", "1"}}));
+  EXPECT_FALSE(c.settings.api_rate_limiter);
+  EXPECT_EQ(c.settings.api_rate_limit_calls, 20);
+  EXPECT_EQ(c.settings.api_rate_limit_time_ms, 1000);
+  EXPECT_EQ(c.settings.rate_limit_register_user, 3);
+  EXPECT_EQ(c.http_forwarded_count, 1u);
+  EXPECT_THROW(apply_env(c, env_of({{"API_Enable_Rate_Limiter_Limit_Calls_Default", "-1"}})),
+               std::invalid_argument);
+}
+
 TEST(ConfigTest, BadValuesNameTheVariable) {
   Config c;
   try {
