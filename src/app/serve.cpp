@@ -22,6 +22,7 @@
 #include "ddp/service.hpp"
 #include "metrics/registry.hpp"
 #include "net/server.hpp"
+#include "rest/rate_limit.hpp"
 #include "rest/router.hpp"
 #include "rest/routes.hpp"
 #include "store/sqlite/sqlite_store.hpp"
@@ -45,6 +46,13 @@ chat::AccountsOptions accounts_options(const config::Config& c) {
                     s.block_ip_attempts,
                     int64_t{s.block_ip_minutes} * 60'000};
   return o;
+}
+
+// The REST limiter's numbers. A function, not a copy, so that the settings store can later
+// answer with live values; today they are the start-up config's.
+rest::RateLimitSettings rest_rate_limits(const config::Settings& s) {
+  return {s.api_rate_limiter, s.api_rate_limit_calls, s.api_rate_limit_time_ms,
+          s.rate_limit_register_user};
 }
 
 // Waits for SIGTERM/SIGINT on a dedicated thread (the signals are blocked everywhere else), and
@@ -163,11 +171,13 @@ int serve(const config::Config& config) {
                    workers, metrics, clock);
   ddp::register_methods(ddp);
   DdpMethodInvoker method_invoker(ddp);
-  rest::Router router(accounts, metrics);
+  rest::RestRateLimiter rest_limiter([&config] { return rest_rate_limits(config.settings); }, clock,
+                                     metrics);
+  rest::Router router(accounts, metrics, {&rest_limiter, config.http_forwarded_count});
   rest::Services services{accounts, config, rooms,           messages,
                           store,    clock,  &method_invoker, &presence};
   rest::register_routes(router, services);
-  Application app(router, ddp, workers, store, metrics);
+  Application app(router, ddp, workers, store, metrics, config.http_forwarded_count);
 
   net::ServerOptions options;
   options.address = config.bind_address;
