@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "rest/client_ip.hpp"
 #include "rest/response.hpp"
 
 namespace parley::app {
@@ -31,7 +32,8 @@ net::HttpResponse preflight() {
 }  // namespace
 
 Application::Application(rest::Router& router, ddp::Service& ddp, util::WorkerPool& workers,
-                         store::Store& store, metrics::Registry& metrics)
+                         store::Store& store, metrics::Registry& metrics,
+                         unsigned http_forwarded_count)
     : router_(router),
       ddp_(ddp),
       workers_(workers),
@@ -39,7 +41,8 @@ Application::Application(rest::Router& router, ddp::Service& ddp, util::WorkerPo
       metrics_(metrics),
       unexpected_errors_(metrics.counter("parley_unexpected_errors_total",
                                          "Exceptions caught by an error boundary",
-                                         {{"where", "http"}})) {}
+                                         {{"where", "http"}})),
+      http_forwarded_count_(http_forwarded_count) {}
 
 void Application::handle_http(net::HttpRequest request,
                               std::function<void(net::HttpResponse)> respond) {
@@ -91,7 +94,7 @@ void Application::readiness(std::function<void(net::HttpResponse)> respond) {
 
 std::shared_ptr<net::WebSocketHandler> Application::open_websocket(
     std::shared_ptr<net::WebSocketPeer> peer, const net::HttpRequest& upgrade) {
-  return ddp_.open(std::move(peer), upgrade.remote_ip);
+  return ddp_.open(std::move(peer), rest::client_ip(upgrade, http_forwarded_count_));
 }
 
 bool Application::is_websocket_path(std::string_view path) const {

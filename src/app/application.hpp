@@ -14,8 +14,10 @@ namespace parley::app {
 
 class Application final : public net::Application {
  public:
+  // `http_forwarded_count`: HTTP_FORWARDED_COUNT, so a DDP session knows its client's address
+  // behind proxies the way REST requests do (rest/client_ip.hpp).
   Application(rest::Router& router, ddp::Service& ddp, util::WorkerPool& workers,
-              store::Store& store, metrics::Registry& metrics);
+              store::Store& store, metrics::Registry& metrics, unsigned http_forwarded_count = 0);
 
   void handle_http(net::HttpRequest request,
                    std::function<void(net::HttpResponse)> respond) override;
@@ -35,6 +37,7 @@ class Application final : public net::Application {
   store::Store& store_;
   metrics::Registry& metrics_;
   metrics::Counter& unexpected_errors_;
+  unsigned http_forwarded_count_;
   std::atomic<bool> draining_{false};
 };
 

@@ -27,6 +27,7 @@
 #include "ddp/service.hpp"
 #include "metrics/registry.hpp"
 #include "net/server.hpp"
+#include "rest/rate_limit.hpp"
 #include "rest/router.hpp"
 #include "rest/routes.hpp"
 #include "store/sqlite/sqlite_store.hpp"
@@ -95,6 +96,14 @@ boost::json::object runtime_fields(int64_t started_at_ms, const util::Clock& clo
           {"deploy", json::object{{"method", "parley"}, {"platform", "selfinstall"}}},
           // One until instances share a bus (the scale-out issue) and can count each other.
           {"instanceCount", 1}};
+}
+
+// The REST limiter's numbers, read live from the settings on every limited request.
+rest::RateLimitSettings rest_rate_limits(const chat::Settings& s) {
+  return {s.boolean("API_Enable_Rate_Limiter"),
+          static_cast<int>(s.integer("API_Enable_Rate_Limiter_Limit_Calls_Default")),
+          s.integer("API_Enable_Rate_Limiter_Limit_Time_Default"),
+          static_cast<int>(s.integer("Rate_Limiter_Limit_RegisterUser"))};
 }
 
 // Waits for SIGTERM/SIGINT on a dedicated thread (the signals are blocked everywhere else), and
@@ -231,11 +240,13 @@ int serve(const config::Config& config) {
                    workers, metrics, clock);
   ddp::register_methods(ddp);
   DdpMethodInvoker method_invoker(ddp);
-  rest::Router router(accounts, metrics);
+  rest::RestRateLimiter rest_limiter([&settings] { return rest_rate_limits(settings); }, clock,
+                                     metrics);
+  rest::Router router(accounts, metrics, {&rest_limiter, config.http_forwarded_count});
   rest::Services services{accounts, config, settings,        rooms,     messages,
                           store,    clock,  &method_invoker, &presence, &statistics};
   rest::register_routes(router, services);
-  Application app(router, ddp, workers, store, metrics);
+  Application app(router, ddp, workers, store, metrics, config.http_forwarded_count);
 
   net::ServerOptions options;
   options.address = config.bind_address;

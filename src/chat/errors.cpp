@@ -52,6 +52,11 @@ Error not_found(std::string reason) {
   return Error{ErrorKind::kNotFound, 404, std::move(reason), {}};
 }
 
+Error too_many_requests(std::string code, std::string reason, boost::json::object details) {
+  return Error{ErrorKind::kTooManyRequests, boost::json::value(code), std::move(reason),
+               std::move(details)};
+}
+
 Error internal_error() { return Error{ErrorKind::kInternal, 500, "Internal server error", {}}; }
 
 }  // namespace parley::chat

@@ -42,6 +42,9 @@ Error unauthenticated();
 Error forbidden();
 Error not_found(std::string reason = "Resource not found");
 Error internal_error();
+// A rate limit said no. `code` differs by transport in Rocket.Chat: REST routes use
+// "error-too-many-requests", DDP methods Meteor's "too-many-requests" with details.timeToReset.
+Error too_many_requests(std::string code, std::string reason, boost::json::object details = {});
 
 // The value of an operation that can fail in an expected way.
 template <typename T>

@@ -85,10 +85,13 @@ std::vector<SettingDefinition> build() {
       integer("API_Upper_Count_Limit", 100, false, "General", 1, kMillion),
       boolean("API_Allow_Infinite_Count", true, false, "General"),
       boolean("API_Enable_Rate_Limiter", true, false, "Rate Limiter"),
-      integer("API_Enable_Rate_Limiter_Limit_Calls_Default", 10, false, "Rate Limiter", 1,
+      // 0 calls or 0 ms turns the limiter off, as in Rocket.Chat.
+      integer("API_Enable_Rate_Limiter_Limit_Calls_Default", 10, false, "Rate Limiter", 0,
               kMillion),
-      integer("API_Enable_Rate_Limiter_Limit_Time_Default", 60'000, false, "Rate Limiter", 1,
+      integer("API_Enable_Rate_Limiter_Limit_Time_Default", 60'000, false, "Rate Limiter", 0,
               86'400'000),
+      // users.register's own allowance per interval and client address.
+      integer("Rate_Limiter_Limit_RegisterUser", 1, false, "Rate Limiter", 0, kMillion),
   };
   std::ranges::sort(d, {}, &SettingDefinition::id);
   return d;

@@ -25,6 +25,9 @@ struct Config {
   std::chrono::milliseconds ddp_ping_after{30'000};         // PARLEY_DDP_PING_AFTER_MS idle
   std::chrono::milliseconds ddp_timeout{30'000};            // PARLEY_DDP_TIMEOUT_MS after the ping
   std::chrono::seconds tick_interval{5};                    // PARLEY_TICK_SECONDS
+  // Proxies in front of parley that append to X-Forwarded-For (Rocket.Chat's and Meteor's
+  // variable); 0 = clients connect directly and the headers are not believed.
+  unsigned http_forwarded_count = 0;  // HTTP_FORWARDED_COUNT
 
   // Data
   std::string data_dir = "./data";  // PARLEY_DATA_DIR

@@ -1,5 +1,5 @@
 // The DDP method table (STYLE.md idea 8): every method parley serves, with its login
-// requirement, in one place. Handlers for each area live beside it.
+// requirement and rate limit, in one place. Handlers for each area live beside it.
 #include "ddp/account_methods.hpp"
 #include "ddp/chat_methods.hpp"
 #include "ddp/presence_methods.hpp"
@@ -8,12 +8,16 @@
 
 namespace parley::ddp {
 
+// RC's sendMessage limit (apps/meteor/app/lib/server/methods/sendMessage.ts): 5 calls a second
+// per user, unless the user may send many messages (bots, apps, admins).
+constexpr MethodLimit kSendMessageLimit{5, 1000, "send-many-messages"};
+
 void register_methods(Service& s) {
   // clang-format off
-  //            name                      requires login  handler
+  //            name                      requires login  handler           limit
   s.add_method("login",                   {false, login_method});
   s.add_method("logout",                  {false, logout_method});
-  s.add_method("sendMessage",             {true,  send_message_method});
+  s.add_method("sendMessage",             {true,  send_message_method, kSendMessageLimit});
   s.add_method("updateMessage",           {true,  update_message_method});
   s.add_method("deleteMessage",           {true,  delete_message_method});
   s.add_method("setReaction",             {true,  set_reaction_method});

@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "chat/permissions.hpp"
 #include "ddp/frames.hpp"
 
 namespace parley::ddp {
@@ -17,6 +18,9 @@ Service::Service(Domain domain, const config::Config& config, util::WorkerPool& 
       workers_(workers),
       metrics_(metrics),
       clock_(clock),
+      method_limiter_(clock),
+      rate_limited_(metrics.counter("parley_rate_limited_total", "Calls refused by a rate limit",
+                                    {{"kind", "ddp"}})),
       unexpected_errors_(metrics.counter("parley_unexpected_errors_total",
                                          "Exceptions caught by an error boundary",
                                          {{"where", "ddp"}})),
@@ -54,6 +58,10 @@ json::object Service::invoke(Caller& caller, const json::value& id, const std::s
     return error(
         chat::Error{chat::ErrorKind::kUnauthenticated, "error-not-allowed", "Not allowed", {}});
   }
+  if (auto refused = over_limit(*spec, caller, name)) {
+    count_method(name, "rate_limited");
+    return error(*refused);
+  }
   try {
     MethodCall call{caller, name, params};
     MethodResult result = spec->handler(call);
@@ -72,6 +80,29 @@ json::object Service::invoke(Caller& caller, const json::value& id, const std::s
     spdlog::error("ddp {} method {} failed: {}", caller.id(), name, e.what());
     return error(chat::internal_error());
   }
+}
+
+// Meteor's DDPRateLimiter counts a call before it runs, whatever the method then answers, and
+// keys a limitMethod rule by user; a caller with no login is keyed by address instead.
+std::optional<chat::Error> Service::over_limit(const MethodSpec& spec, const Caller& caller,
+                                               const std::string& name) {
+  const MethodLimit& limit = spec.limit;
+  if (limit.calls <= 0 || limit.interval_ms <= 0) return std::nullopt;
+  auto user = caller.user();
+  if (user && limit.bypass_permission != nullptr &&
+      chat::has_permission(*user, limit.bypass_permission)) {
+    return std::nullopt;
+  }
+  const std::string key = name + (user ? " user " + user->id : " ip " + caller.remote_ip());
+  auto decision = method_limiter_.hit(key, limit.calls, limit.interval_ms);
+  if (decision.allowed) return std::nullopt;
+  rate_limited_.inc();
+  const int64_t seconds = (decision.time_to_reset_ms + 999) / 1000;
+  // DDPRateLimiter.getErrorMessage's text, and the details Meteor's livedata server attaches.
+  return chat::too_many_requests("too-many-requests",
+                                 "Error, too many requests. Please slow down. You must wait " +
+                                     std::to_string(seconds) + " seconds before trying again.",
+                                 {{"timeToReset", decision.time_to_reset_ms}});
 }
 
 void Service::count_method(const std::string& name, const char* outcome) {

@@ -23,6 +23,7 @@
 #include "net/application.hpp"
 #include "store/records.hpp"
 #include "util/clock.hpp"
+#include "util/rate_limiter.hpp"
 #include "util/worker_pool.hpp"
 
 namespace parley::ddp {
@@ -57,9 +58,18 @@ struct MethodCall {
 using MethodResult = chat::Result<std::optional<boost::json::value>>;
 using MethodHandler = std::function<MethodResult(MethodCall&)>;
 
+// A per-user limit on one method: Rocket.Chat's RateLimiter.limitMethod(name, calls, interval,
+// {userId: no bypass permission}). A refused call is Meteor's `too-many-requests` error.
+struct MethodLimit {
+  int calls = 0;  // 0: not limited
+  int64_t interval_ms = 0;
+  const char* bypass_permission = nullptr;  // holders are never limited
+};
+
 struct MethodSpec {
   bool requires_login = false;
   MethodHandler handler;
+  MethodLimit limit = {};
 };
 
 struct SessionOptions {
@@ -106,8 +116,9 @@ class Service {
   SessionOptions session_options() const;
 
   // Runs one method for `caller` and returns the DDP result message
-  // {"msg":"result","id":..,"result"|"error":..}: unknown methods, missing login and
-  // exceptions become Meteor errors here, so every transport answers alike.
+  // {"msg":"result","id":..,"result"|"error":..}: unknown methods, missing login, method limits
+  // and exceptions become Meteor errors here, so every transport answers alike (REST
+  // method.call shares a user's sendMessage allowance with their DDP sessions, as in RC).
   boost::json::object invoke(Caller& caller, const boost::json::value& id, const std::string& name,
                              const boost::json::array& params);
 
@@ -116,12 +127,18 @@ class Service {
   metrics::Gauge& sessions() { return sessions_; }
 
  private:
+  // The Meteor error for a call over its method's limit; nullopt when the call may run.
+  std::optional<chat::Error> over_limit(const MethodSpec& spec, const Caller& caller,
+                                        const std::string& name);
+
   Domain domain_;
   const config::Config& config_;
   util::WorkerPool& workers_;
   metrics::Registry& metrics_;
   const util::Clock& clock_;
   std::map<std::string, MethodSpec> methods_;
+  util::RateLimiter method_limiter_;
+  metrics::Counter& rate_limited_;
   metrics::Counter& unexpected_errors_;
   metrics::Gauge& sessions_;
   StreamHub streams_;

@@ -56,7 +56,7 @@ net::HttpResponse login(Services& s, RestRequest& r) {
 
   chat::Result<chat::LoginResult> result = chat::internal_error();
   if (!resume.empty()) {
-    result = s.accounts.login_with_token(resume, r.http.remote_ip);
+    result = s.accounts.login_with_token(resume, r.client_ip);
   } else {
     chat::UserSelector who;
     std::string name = !user.empty() ? user : !username.empty() ? username : email;
@@ -68,7 +68,7 @@ net::HttpResponse login(Services& s, RestRequest& r) {
     } else {
       who.username = name;
     }
-    result = s.accounts.login_with_password(who, password, r.http.remote_ip);
+    result = s.accounts.login_with_password(who, password, r.client_ip);
   }
   if (!result) return login_failure(result.error());
 

@@ -33,7 +33,7 @@ net::HttpResponse call(Services& s, RestRequest& r) {
   MethodRequest request;
   request.user = r.user;
   request.auth_token = r.auth_token;
-  request.remote_ip = r.http.remote_ip;
+  request.remote_ip = r.client_ip;
   if (const json::value* id = frame.if_contains("id")) request.id = *id;
   request.method = std::string(method->get_string());
   if (params != nullptr) request.params = params->get_array();

@@ -35,9 +35,9 @@ net::HttpResponse failure(const chat::Error& error) {
       body["error"] = error.reason;
       break;
     case ErrorKind::kTooManyRequests:
+      // API.v1.tooManyRequests: the Meteor message and nothing else (no errorType, no details).
       body["error"] = error.message();
-      body["errorType"] = error.code_string();
-      break;
+      return json_response(chat::http_status(error.kind), body);
     case ErrorKind::kInternal:
       body["error"] = "Internal server error";
       break;

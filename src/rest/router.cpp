@@ -5,6 +5,7 @@
 #include <boost/json/parse.hpp>
 #include <chrono>
 
+#include "rest/client_ip.hpp"
 #include "rest/response.hpp"
 
 namespace parley::rest {
@@ -31,9 +32,10 @@ bool is_json_content(std::string_view content_type) {
 
 }  // namespace
 
-Router::Router(chat::Accounts& accounts, metrics::Registry& metrics)
+Router::Router(chat::Accounts& accounts, metrics::Registry& metrics, RouterOptions options)
     : accounts_(accounts),
       metrics_(metrics),
+      options_(options),
       unexpected_errors_(metrics.counter("parley_unexpected_errors_total",
                                          "Exceptions caught by an error boundary",
                                          {{"where", "rest"}})) {}
@@ -100,7 +102,8 @@ net::HttpResponse Router::dispatch(const net::HttpRequest& request) {
 
 net::HttpResponse Router::run(const Route& route, const net::HttpRequest& http,
                               std::string path_param) {
-  RestRequest request{http, {}, {}, std::nullopt, {}, std::move(path_param)};
+  RestRequest request{http, {}, {}, std::nullopt, {}, std::move(path_param), {}};
+  request.client_ip = client_ip(http, options_.http_forwarded_count);
 
   auto query = parse_query(http.query);
   if (!query) return failure(chat::invalid_params("Malformed query string"));
@@ -141,7 +144,18 @@ net::HttpResponse Router::run(const Route& route, const net::HttpRequest& http,
       return failure(chat::unauthenticated());
     }
   }
-  return route.handler(request);
+
+  // After authentication, as RC does: a 401 is not counted, and the user may be exempt.
+  RateLimitVerdict limit;
+  if (options_.rate_limiter != nullptr) {
+    limit =
+        options_.rate_limiter->check(route.rate_limit, http.method, route.path, request.client_ip,
+                                     request.user ? &*request.user : nullptr);
+    if (!limit.decision.allowed) return RestRateLimiter::refusal(limit);
+  }
+  net::HttpResponse response = route.handler(request);
+  RestRateLimiter::add_headers(limit, response);
+  return response;
 }
 
 }  // namespace parley::rest

@@ -1,7 +1,7 @@
 #pragma once
-// The REST dispatcher: finds the route, parses query and body, authenticates, runs the handler
-// inside an error boundary, and counts the outcome. Runs on a worker thread (handlers block on
-// the store and on password hashing).
+// The REST dispatcher: finds the route, parses query and body, authenticates, applies the rate
+// limit, runs the handler inside an error boundary, and counts the outcome. Runs on a worker
+// thread (handlers block on the store and on password hashing).
 #include <boost/json/object.hpp>
 #include <functional>
 #include <optional>
@@ -11,6 +11,7 @@
 #include "chat/accounts.hpp"
 #include "metrics/registry.hpp"
 #include "net/http_types.hpp"
+#include "rest/rate_limit.hpp"
 #include "rest/request_reader.hpp"
 #include "store/records.hpp"
 
@@ -25,6 +26,7 @@ struct RestRequest {
   std::optional<store::UserRecord> user;  // set when authenticated
   std::string auth_token;                 // the X-Auth-Token that authenticated `user`
   std::string path_param;                 // the ":param" tail of routes that have one
+  std::string client_ip;                  // behind proxies: see rest/client_ip.hpp
 
   // Body fields for requests with a body, query fields otherwise.
   Reader params() const {
@@ -40,11 +42,17 @@ struct Route {
   std::string path;    // "/api/v1/users.info"; a trailing "/:name" captures one segment
   Auth auth;
   Handler handler;
+  RateLimitClass rate_limit = RateLimitClass::kDefault;
+};
+
+struct RouterOptions {
+  RestRateLimiter* rate_limiter = nullptr;  // null: nothing is rate limited (unit tests)
+  unsigned http_forwarded_count = 0;        // HTTP_FORWARDED_COUNT (rest/client_ip.hpp)
 };
 
 class Router {
  public:
-  Router(chat::Accounts& accounts, metrics::Registry& metrics);
+  Router(chat::Accounts& accounts, metrics::Registry& metrics, RouterOptions options = {});
 
   void add(Route route);
   net::HttpResponse dispatch(const net::HttpRequest& request);
@@ -57,6 +65,7 @@ class Router {
 
   chat::Accounts& accounts_;
   metrics::Registry& metrics_;
+  RouterOptions options_;
   metrics::Counter& unexpected_errors_;
   std::vector<Route> routes_;
 };

@@ -15,15 +15,19 @@ void register_routes(Router& router, Services& s) {
   constexpr auto kP = Family::kGroups;
   constexpr auto kD = Family::kIm;
   constexpr auto kReq = Auth::kRequired;
+  // The rate-limit class is kDefault unless a route names another (rest/rate_limit.hpp): RC
+  // exempts method.call* (the DDP method limits apply inside) and gives users.register its own.
+  constexpr auto kNoLimit = RateLimitClass::kNone;
+  constexpr auto kRegisterLimit = RateLimitClass::kRegisterUser;
   // clang-format off
-  //          method      path                        auth              handler
+  //          method      path                        auth              handler          rate limit
   router.add({"GET",      "/api/info",                Auth::kOptional,  bind(info)});
   router.add({"GET",      "/api/v1/info",             Auth::kAnonymous, bind(info_v1)});
   router.add({"POST",     "/api/v1/login",            Auth::kAnonymous, bind(login)});
   router.add({"GET|POST", "/api/v1/logout",           Auth::kRequired,  bind(logout)});
   router.add({"GET",      "/api/v1/me",               Auth::kRequired,  bind(me)});
   router.add({"POST",     "/api/v1/users.create",     Auth::kRequired,  bind(users_create)});
-  router.add({"POST",     "/api/v1/users.register",   Auth::kAnonymous, bind(users_register)});
+  router.add({"POST",     "/api/v1/users.register",   Auth::kAnonymous, bind(users_register), kRegisterLimit});
   router.add({"GET",      "/api/v1/users.info",       Auth::kRequired,  bind(users_info)});
   router.add({"GET",      "/api/v1/users.list",       Auth::kRequired,  bind(users_list)});
   router.add({"GET",      "/api/v1/users.getPresence", Auth::kRequired, bind(users_get_presence)});
@@ -36,8 +40,8 @@ void register_routes(Router& router, Services& s) {
   router.add({"POST",     "/api/v1/settings/:_id",    Auth::kRequired,  bind(setting_set)});
   router.add({"GET",      "/api/v1/statistics",       Auth::kRequired,  bind(statistics)});
   router.add({"GET",      "/api/v1/statistics.list",  Auth::kRequired,  bind(statistics_list)});
-  router.add({"POST",     "/api/v1/method.call/:method",     Auth::kRequired,  bind(method_call)});
-  router.add({"POST",     "/api/v1/method.callAnon/:method", Auth::kAnonymous, bind(method_call_anon)});
+  router.add({"POST",     "/api/v1/method.call/:method",     Auth::kRequired,  bind(method_call), kNoLimit});
+  router.add({"POST",     "/api/v1/method.callAnon/:method", Auth::kAnonymous, bind(method_call_anon), kNoLimit});
   // channels.*                                                      (rc-api.md §6.4)
   router.add({"POST",     "/api/v1/channels.create",          kReq, of(room_create, kC)});
   router.add({"GET",      "/api/v1/channels.info",            kReq, of(room_info, kC)});

@@ -1,6 +1,6 @@
 #pragma once
 // Every REST route parley serves, registered in one table (routes.cpp) that a reviewer can
-// read top to bottom: method, path, auth requirement, handler (STYLE.md idea 8).
+// read top to bottom: method, path, auth requirement, handler, rate-limit class (STYLE.md idea 8).
 #include <string>
 
 #include "chat/accounts.hpp"
