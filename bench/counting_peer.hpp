@@ -1,0 +1,48 @@
+#pragma once
+// Connections for the benchmarks, below the network: a loop that queues posted work until the
+// benchmark runs it (so a figure can include or leave out delivery), and a peer that counts
+// what would have been written to its socket instead of writing it.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "net/application.hpp"
+
+namespace parley::bench {
+
+class QueuedLoop final : public net::EventLoop {
+ public:
+  void run_on_loop(std::function<void()> fn) override { pending_.push_back(std::move(fn)); }
+  void run() {
+    for (auto& fn : pending_) fn();
+    pending_.clear();
+  }
+
+ private:
+  std::vector<std::function<void()>> pending_;
+};
+
+class CountingPeer final : public net::WebSocketPeer {
+ public:
+  explicit CountingPeer(std::shared_ptr<net::EventLoop> loop) : loop_(std::move(loop)) {}
+  void send_text(std::shared_ptr<const std::string> frame) override {
+    ++frames;
+    bytes += frame->size();
+    last = std::move(frame);  // a real peer keeps it in its queue too
+  }
+  void close(uint16_t, std::string) override {}
+  const std::string& remote_ip() const override { return ip_; }
+  const std::shared_ptr<net::EventLoop>& loop() const override { return loop_; }
+
+  int64_t frames = 0;
+  int64_t bytes = 0;
+  std::shared_ptr<const std::string> last;  // the buffer of the latest frame
+
+ private:
+  std::shared_ptr<net::EventLoop> loop_;
+  std::string ip_ = "127.0.0.1";
+};
+
+}  // namespace parley::bench
