@@ -9,7 +9,7 @@
 // reconnecting and changing status before it are set-up. Counters are per flush:
 //   status_changes  what flush() published (users whose status really changed)
 //   frames          frames written to all connections
-//   frames_per_change, store_writes (store writer jobs), bus_publishes
+//   frames_per_change, bytes_per_frame, store_writes (store writer jobs), bus_publishes
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -57,6 +57,7 @@ struct Totals {
   int64_t flushes = 0;
   int64_t changes = 0;
   int64_t frames = 0;
+  int64_t frame_bytes = 0;
   int64_t store_writes = 0;
   int64_t bus_publishes = 0;
   double connection_events_seconds = 0;  // untimed set-up: sessions closing and opening
@@ -125,6 +126,7 @@ class StormRig {
   void timed_tick(benchmark::State& state, Totals& totals) {
     world_.clock.advance_ms(kTickMs);
     const int64_t frames_before = frames();
+    const int64_t bytes_before = bytes();
     const auto writes_before = static_cast<int64_t>(store_writes_.value());
     const int64_t publishes_before = counting_bus_.publishes.load();
     const auto start = std::chrono::steady_clock::now();
@@ -134,6 +136,7 @@ class StormRig {
     ++totals.flushes;
     totals.changes += static_cast<int64_t>(changes);
     totals.frames += frames() - frames_before;
+    totals.frame_bytes += bytes() - bytes_before;
     totals.store_writes += static_cast<int64_t>(store_writes_.value()) - writes_before;
     totals.bus_publishes += counting_bus_.publishes.load() - publishes_before;
   }
@@ -178,6 +181,11 @@ class StormRig {
     for (const auto& p : peers_) n += p->frames;
     return n;
   }
+  int64_t bytes() const {
+    int64_t n = 0;
+    for (const auto& p : peers_) n += p->bytes;
+    return n;
+  }
 
   World world_;
   CountingBus counting_bus_;
@@ -201,6 +209,10 @@ void report(benchmark::State& state, const Totals& t, int listeners) {
   state.counters["frames"] = static_cast<double>(t.frames) / flushes;
   state.counters["frames_per_change"] =
       t.changes == 0 ? 0.0 : static_cast<double>(t.frames) / static_cast<double>(t.changes);
+  if (t.frames > 0) {
+    state.counters["bytes_per_frame"] =
+        static_cast<double>(t.frame_bytes) / static_cast<double>(t.frames);
+  }
   state.counters["store_writes"] = static_cast<double>(t.store_writes) / flushes;
   state.counters["bus_publishes"] = static_cast<double>(t.bus_publishes) / flushes;
   if (t.connection_events_seconds > 0) {
@@ -228,6 +240,9 @@ void BM_PresenceReconnectStorm(benchmark::State& state) {
     totals.connection_events_seconds += seconds_since(start);
     rig.timed_tick(state, totals);
   }
+  if (totals.changes != 0 || totals.frames != 0) {
+    state.SkipWithError("a storm inside the grace published something");
+  }
   report(state, totals, users);
 }
 BENCHMARK(BM_PresenceReconnectStorm)
@@ -247,12 +262,14 @@ void BM_PresenceColdStart(benchmark::State& state) {
   Totals totals;
   for (auto _ : state) {
     for (int i = 0; i < users; ++i) rig.drop(i);
-    rig.tick();
     for (int i = 0; i < 30; ++i) rig.tick();  // 6 s: past the 5 s grace, everyone offline
     for (int i = 0; i < users; ++i) rig.connect(i);
     rig.timed_tick(state, totals);
   }
-  if (totals.frames > 0 && !rig.last_frame_shared_and_well_formed()) {
+  const int64_t listeners = state.range(1) == 1 ? users : 0;
+  if (totals.changes != totals.flushes * users || totals.frames != totals.changes * listeners) {
+    state.SkipWithError("not one change per user, delivered once to every listener");
+  } else if (totals.frames > 0 && !rig.last_frame_shared_and_well_formed()) {
     state.SkipWithError("listeners did not share one well-formed user-status frame");
   }
   report(state, totals, users);
