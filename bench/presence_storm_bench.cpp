@@ -78,7 +78,7 @@ class StormRig {
     world_.ensure_users(users);
     for (int i = 0; i < users; ++i) {
       users_.push_back(world_.member(i));
-      peers_.push_back(std::make_shared<CountingPeer>(i % 2 ? loop_a_ : loop_b_));
+      peers_.push_back(std::make_shared<CountingPeer>(i % 2 ? loop_a_ : loop_b_, true));
     }
     generation_.assign(users, 0);
     away_.assign(users, false);
