@@ -14,8 +14,8 @@ store::UserRecord World::member(int n) {
   return *db.store().user_by_id(user_id(n));
 }
 
-store::RoomRecord World::room_with_members(const std::string& type, int members) {
-  for (; users_ < members; ++users_) {
+void World::ensure_users(int count) {
+  for (; users_ < count; ++users_) {
     store::UserRecord u;
     u.id = user_id(users_);
     u.username = "user" + std::to_string(users_);
@@ -24,6 +24,10 @@ store::RoomRecord World::room_with_members(const std::string& type, int members)
     u.created_at = u.updated_at = clock.now_ms();
     db.store().insert_user(u);
   }
+}
+
+store::RoomRecord World::room_with_members(const std::string& type, int members) {
+  ensure_users(members);
   store::RoomRecord room;
   room.id = "r" + std::string(16 - std::to_string(rooms_).size(), '0') + std::to_string(rooms_);
   room.type = type;

@@ -16,6 +16,8 @@ struct World : testing::ChatFixture {
   // A room of `type` with `members` users u0..u{members-1} (created as needed), u0 its owner.
   store::RoomRecord room_with_members(const std::string& type, int members);
   store::UserRecord member(int n);
+  // Users u0..u{count-1} exist (inserted as needed), with the "user" role and no status yet.
+  void ensure_users(int count);
 
  private:
   int users_ = 0;

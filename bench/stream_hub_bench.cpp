@@ -8,42 +8,13 @@
 #include <boost/json/parse.hpp>
 
 #include "bench_world.hpp"
+#include "counting_peer.hpp"
 #include "ddp/stream_hub.hpp"
 
 namespace parley::bench {
 namespace {
 
 namespace json = boost::json;
-
-class QueuedLoop final : public net::EventLoop {
- public:
-  void run_on_loop(std::function<void()> fn) override { pending_.push_back(std::move(fn)); }
-  void run() {
-    for (auto& fn : pending_) fn();
-    pending_.clear();
-  }
-
- private:
-  std::vector<std::function<void()>> pending_;
-};
-
-class CountingPeer final : public net::WebSocketPeer {
- public:
-  explicit CountingPeer(std::shared_ptr<net::EventLoop> loop) : loop_(std::move(loop)) {}
-  void send_text(std::shared_ptr<const std::string> frame) override {
-    ++frames;
-    bytes += frame->size();
-  }
-  void close(uint16_t, std::string) override {}
-  const std::string& remote_ip() const override { return ip_; }
-  const std::shared_ptr<net::EventLoop>& loop() const override { return loop_; }
-  int64_t frames = 0;
-  int64_t bytes = 0;
-
- private:
-  std::shared_ptr<net::EventLoop> loop_;
-  std::string ip_ = "127.0.0.1";
-};
 
 // args: members listening, and whether they listen per room (0) or on __my_messages__ (1).
 void BM_FanOutOneMessage(benchmark::State& state) {

@@ -16,11 +16,20 @@
 //  - Coalescing: changes only mark the user dirty. flush(), called every few hundred ms,
 //    publishes each dirty user's status once, and only if it differs from what was last
 //    published. A flap inside one flush interval (a reload, a reconnect storm) sends nothing.
-//  - Cost model: one user-status event per real change per user, fanned out by the stream
-//    hub to the logged-in connections that listen: frames = users_changed x listeners, never
-//    connections x connections. A storm of N reconnecting users whose status does not change
-//    publishes 0 events; if their status does change (they were offline past the grace),
-//    N events, each delivered once per listener.
+//  - Cost model, per flush (measured in bench/presence_storm_bench.cpp, docs/benchmarks.md):
+//    store writes: one job if anything changed, else none. Bus publishes: two per changed
+//    user (notify-logged user-status and user-presence <uid>), so O(changes), not O(1).
+//    Frames: changes x listeners of user-status, never connections x connections; each
+//    change is serialised once and the buffer shared by every listener. That product is
+//    inherent: Rocket.Chat clients read one user from each frame (the streamer client spreads
+//    args into the handler, which takes args[0]), so changes cannot share a frame.
+//    A storm of N users who drop and reconnect within the grace changes nothing: 0 writes,
+//    0 publishes, 0 frames. If they were gone past the grace, 2N changes (offline, online),
+//    each delivered once to every connection listening at the time.
+//    CPU: the dirty users each flush, users still inside their grace again at every flush
+//    until it ends, and a scan of every known user (to forget the offline ones), so an idle
+//    flush costs O(users known here). Measured on 2 cores: about 10 us per change before the
+//    fan-out, 0.07-0.09 us per frame; an idle flush 8 us at 1,000 users, 0.23 ms at 10,000.
 //  - Several instances (scale-out issue): the connection sets below are this instance's. The
 //    aggregate across instances will combine per-instance summaries published on the bus;
 //    the interface (connection events in, status events out) stays the same.
