@@ -226,6 +226,7 @@ int serve(const config::Config& config) {
       store, events, clock,
       {config.presence_offline_grace.count(),
        settings.integer("Accounts_Default_User_Preferences_idleTimeLimit") * 1000});
+  presence.adopt_stored_statuses();
   chat::Statistics statistics(store, presence, settings, clock,
                               [started_at, &clock] { return runtime_fields(started_at, clock); });
   // Accounts and messages follow the settings as an admin changes them.

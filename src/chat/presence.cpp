@@ -124,6 +124,18 @@ Status Presence::set_default(const store::UserRecord& user, std::string_view sta
   return Ok{};
 }
 
+void Presence::adopt_stored_statuses() {
+  const auto stored = store_.users_not_offline();
+  const int64_t now = clock_.now_ms();
+  std::lock_guard lock(mu_);
+  for (const auto& user : stored) {
+    UserState& u = state_for(user);
+    if (!u.connections.empty()) continue;
+    u.last_left_ms = now;
+    dirty_.insert(user.id);
+  }
+}
+
 std::size_t Presence::flush() {
   const int64_t now = clock_.now_ms();
   std::vector<store::UserStatusRecord> changes;

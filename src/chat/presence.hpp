@@ -90,6 +90,13 @@ class Presence {
   Status set_default(const store::UserRecord& user, std::string_view status,
                      std::optional<std::string> text);
 
+  // At start: users the store still shows as not offline (the last process crashed, or
+  // exited inside someone's grace) are treated as if their connections just closed. Those
+  // who reconnect within the grace keep their status without a flap; the others go offline
+  // at the first flush after it. One instance owns every connection until the scale-out
+  // issue; with several, this becomes per-instance summaries on the bus.
+  void adopt_stored_statuses();
+
   // Publishes and stores what changed since the last flush. Returns the number of users
   // whose status events were published.
   std::size_t flush();

@@ -131,19 +131,19 @@ void StreamHub::add(StreamListener listener) {
   std::lock_guard lock(mu_);
   for (const auto& subject : subjects_for(ptr->stream, ptr->event_name)) retain(subject);
   if (ptr->stream == "room-messages" && ptr->event_name == kMyMessages) {
-    my_messages_.push_back(ptr);
+    my_messages_.add(ptr);
   } else {
     if (ptr->stream == "notify-user" && ends_with(ptr->event_name, kRoomsChanged)) {
-      rooms_changed_.push_back(ptr);
+      rooms_changed_.add(ptr);
     }
-    by_key_[key(ptr->stream, ptr->event_name)].push_back(ptr);
+    by_key_[key(ptr->stream, ptr->event_name)].add(ptr);
   }
   by_session_[ptr->session_id].push_back(ptr);
   listeners_gauge_.add(1);
 }
 
 void StreamHub::erase_listener(const ListenerPtr& listener) {
-  auto drop = [&](std::vector<ListenerPtr>& v) { std::erase(v, listener); };
+  auto drop = [&](Listeners& list) { list.remove(listener); };
   if (listener->stream == "room-messages" && listener->event_name == kMyMessages) {
     drop(my_messages_);
   } else {

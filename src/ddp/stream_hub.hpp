@@ -34,6 +34,7 @@
 
 #include "bus/bus.hpp"
 #include "chat/membership_cache.hpp"
+#include "ddp/indexed_list.hpp"
 #include "metrics/registry.hpp"
 #include "net/application.hpp"
 
@@ -88,9 +89,10 @@ class StreamHub {
   metrics::Gauge& listeners_gauge_;
 
   std::mutex mu_;
-  std::unordered_map<std::string, std::vector<ListenerPtr>> by_key_;
-  std::vector<ListenerPtr> my_messages_;    // room-messages "__my_messages__"
-  std::vector<ListenerPtr> rooms_changed_;  // notify-user "<uid>/rooms-changed"
+  using Listeners = IndexedList<const StreamListener>;
+  std::unordered_map<std::string, Listeners> by_key_;
+  Listeners my_messages_;    // room-messages "__my_messages__"
+  Listeners rooms_changed_;  // notify-user "<uid>/rooms-changed"
   std::unordered_map<std::string, std::vector<ListenerPtr>> by_session_;
   std::map<std::string, Interest> interests_;
 

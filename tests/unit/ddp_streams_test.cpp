@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/serialize.hpp>
+#include <set>
 
 #include "chat_fixture.hpp"
+#include "ddp/indexed_list.hpp"
 #include "ddp/service.hpp"
 #include "recording_peer.hpp"
 
@@ -23,6 +25,26 @@ std::string_view msg(const json::object& f) {
 bool is_changed(const json::object& f, std::string_view collection, std::string_view event) {
   return msg(f) == "changed" && f.at("collection") == json::value(collection) &&
          f.at("fields").at("eventName") == json::value(event);
+}
+
+TEST(IndexedListTest, RemovesAnyElementAndKeepsTheRest) {
+  IndexedList<const int> list;
+  std::vector<std::shared_ptr<const int>> items;
+  for (int i = 0; i < 5; ++i) items.push_back(std::make_shared<const int>(i));
+  for (const auto& p : items) list.add(p);
+  list.add(items[2]);  // already there: no duplicate
+  list.remove(items[1]);
+  list.remove(items[1]);  // gone already: nothing happens
+  list.remove(items[4]);  // the last one
+  std::multiset<int> left;
+  for (const auto& p : list) left.insert(*p);
+  EXPECT_EQ(left, (std::multiset<int>{0, 2, 3}));
+  list.remove(items[0]);
+  list.remove(items[3]);
+  list.remove(items[2]);
+  EXPECT_TRUE(list.empty());
+  list.add(items[1]);
+  EXPECT_EQ(list.size(), 1u);
 }
 
 // One DDP connection, logged in as a user whose password is "pw".

@@ -143,6 +143,25 @@ TEST_F(PresenceTest, AClientThatReportsItsOwnAwayIsNeverMarkedIdle) {
   EXPECT_EQ(presence.status_of(alice.id), "away");  // web said away, script is idle
 }
 
+TEST_F(PresenceTest, StatusesLeftOnlineByAnEndedProcessGoOfflineUnlessTheUserComesBack) {
+  auto bob = user("bob");
+  presence.connected(alice, "a1");
+  presence.connected(bob, "b1");
+  presence.flush();
+  // The process dies without saying goodbye: the store still says online for both.
+  Presence restarted(db.store(), events, clock, {5'000});
+  restarted.adopt_stored_statuses();
+  recorder.clear();
+  restarted.connected(*db.store().user_by_id(alice.id), "a2");  // alice's client reconnects
+  clock.advance_ms(1'000);
+  EXPECT_EQ(restarted.flush(), 0u);  // inside the grace nothing changes
+  clock.advance_ms(5'000);
+  EXPECT_EQ(restarted.flush(), 1u);  // bob never came back
+  EXPECT_EQ(db.store().user_by_id(bob.id)->status, "offline");
+  EXPECT_EQ(db.store().user_by_id(alice.id)->status, "online");
+  EXPECT_TRUE(codes().empty());  // alice never flapped
+}
+
 TEST_F(PresenceTest, IdleDetectionIsOffAtZero) {
   presence.connected(alice, "c1");
   presence.flush();
