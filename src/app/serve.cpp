@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <map>
 #include <thread>
 
 #include "app/application.hpp"
@@ -229,6 +230,16 @@ int serve(const config::Config& config) {
   presence.adopt_stored_statuses();
   chat::Statistics statistics(store, presence, settings, clock,
                               [started_at, &clock] { return runtime_fields(started_at, clock); });
+  // Messages received, by room type (c, p, d, l): the label set is fixed and small.
+  std::map<std::string, metrics::Counter*, std::less<>> received;
+  for (const char* type : {"c", "p", "d", "l"}) {
+    received[type] =
+        &metrics.counter("parley_messages_received_total", "Messages users sent that were stored",
+                         {{"room_type", type}});
+  }
+  messages.on_sent([received](std::string_view room_type) {
+    if (auto it = received.find(room_type); it != received.end()) it->second->inc();
+  });
   // Accounts and messages follow the settings as an admin changes them.
   settings.on_change([&](const chat::Settings& s) {
     accounts.update_options(accounts_options(config, s));

@@ -180,6 +180,7 @@ Result<json::object> Messages::send(const store::UserRecord& sender, SendRequest
     }
     return existing.doc;  // the resend of an acknowledged message: same answer, no event
   }
+  if (sent_hook_) sent_hook_(room->type);
   events_.message_changed(*room, appended.message.doc);
   if (!record.thread_id.empty()) {
     if (auto parent = store_.message_by_id(record.thread_id)) {

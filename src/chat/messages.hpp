@@ -8,6 +8,7 @@
 // publishes nothing (a resend never makes a second copy).
 #include <atomic>
 #include <boost/json/object.hpp>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -45,6 +46,13 @@ class Messages {
  public:
   Messages(store::Store& store, const util::Clock& clock, RoomAccess& access, Events& events,
            MessageLimits limits = {});
+
+  // Called with the room type after each new message a user sent is stored (not for a
+  // resend, nor for system messages): how app/ counts messages received without chat/
+  // knowing about metrics. Set once, before any send.
+  void on_sent(std::function<void(std::string_view room_type)> hook) {
+    sent_hook_ = std::move(hook);
+  }
 
   // The settings changed (Message_MaxAllowedSize, Threads_enabled).
   void set_limits(MessageLimits limits);
@@ -100,6 +108,7 @@ class Messages {
   // Settings that change at run time (set_limits) while sends read them.
   std::atomic<std::size_t> max_size_;
   std::atomic<bool> threads_enabled_;
+  std::function<void(std::string_view)> sent_hook_;
 };
 
 // The user object Rocket.Chat embeds in messages: {_id, username, name}.

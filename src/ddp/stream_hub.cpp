@@ -70,13 +70,23 @@ class Batches {
 StreamHub::StreamHub(bus::Bus& bus, chat::MembershipCache& members, metrics::Registry& metrics)
     : bus_(bus),
       members_(members),
+      metrics_(metrics),
       events_routed_(metrics.counter("parley_ddp_stream_events_total",
-                                     "Bus events routed to DDP stream subscriptions")),
-      frames_delivered_(
-          metrics.counter("parley_ddp_stream_frames_total",
-                          "Stream frames queued to connections (messages delivered)")),
-      listeners_gauge_(
-          metrics.gauge("parley_ddp_stream_subscriptions", "Open DDP stream subscriptions")) {}
+                                     "Bus events routed to DDP stream subscriptions")) {}
+
+StreamHub::StreamMetrics& StreamHub::metrics_for(std::string_view stream) {
+  auto it = stream_metrics_.find(stream);
+  if (it != stream_metrics_.end()) return it->second;
+  // Stream names come from the fixed set the subscriptions accept and chat/ publishes, so
+  // the label stays small.
+  const std::string name = "stream-" + std::string(stream);
+  StreamMetrics m{&metrics_.gauge("parley_ddp_stream_subscriptions",
+                                  "Open DDP stream subscriptions", {{"stream", name}}),
+                  &metrics_.counter("parley_ddp_stream_frames_total",
+                                    "Stream frames queued to connections (messages delivered)",
+                                    {{"stream", name}})};
+  return stream_metrics_.emplace(std::string(stream), m).first->second;
+}
 
 StreamHub::~StreamHub() {
   std::lock_guard lock(mu_);
@@ -139,7 +149,7 @@ void StreamHub::add(StreamListener listener) {
     by_key_[key(ptr->stream, ptr->event_name)].add(ptr);
   }
   by_session_[ptr->session_id].push_back(ptr);
-  listeners_gauge_.add(1);
+  metrics_for(ptr->stream).subscriptions->add(1);
 }
 
 void StreamHub::erase_listener(const ListenerPtr& listener) {
@@ -159,7 +169,7 @@ void StreamHub::erase_listener(const ListenerPtr& listener) {
   for (const auto& subject : subjects_for(listener->stream, listener->event_name)) {
     release(subject);
   }
-  listeners_gauge_.add(-1);
+  metrics_for(listener->stream).subscriptions->add(-1);
 }
 
 void StreamHub::remove(std::string_view session_id, std::string_view sub_id) {
@@ -273,7 +283,10 @@ void StreamHub::on_event(const bus::Payload& payload, Route route) {
     }
   }
   events_routed_.inc();
-  frames_delivered_.inc(batches.count());
+  if (batches.count() > 0) {
+    std::lock_guard lock(mu_);
+    metrics_for(e.stream).frames->inc(batches.count());
+  }
   batches.post();
 }
 

@@ -16,10 +16,11 @@
 //    event. Routing and posting happen under one delivery mutex, so every connection sees the
 //    events of a room in the same order (the order they were published), and one publisher's
 //    events in the order it published them.
-//  - Cost of leaving: a listener is found in its list by a linear search, so N sessions
-//    closing at once (a reconnect storm) cost O(N^2) under `mu_`: a session opening or
-//    closing (hub and presence together) costs about 2.7 us at 1,000 listeners and 11 us at
-//    10,000 (docs/benchmarks.md, presence). An index per list is the fix if instances grow.
+//  - Cost of leaving: listener lists are IndexedLists (O(1) removal), so N sessions closing
+//    at once (a reconnect storm) cost O(N) under `mu_`, not O(N^2) as the vectors they
+//    replaced did (docs/benchmarks.md, presence).
+//  - Metrics per stream: parley_ddp_stream_subscriptions{stream} (open) and
+//    parley_ddp_stream_frames_total{stream} (frames queued to connections: what was delivered).
 //  - Thread-safety: add/remove come from session workers and loops, events from publishers'
 //    threads. `mu_` guards the listener tables; `delivery_mu_` orders deliveries. Posting
 //    never runs the batch inline, so no session callback runs under either mutex.
@@ -84,9 +85,16 @@ class StreamHub {
 
   bus::Bus& bus_;
   chat::MembershipCache& members_;
+  // Per stream ("stream-room-messages", ...): subscriptions open, frames queued.
+  struct StreamMetrics {
+    metrics::Gauge* subscriptions;
+    metrics::Counter* frames;
+  };
+  StreamMetrics& metrics_for(std::string_view stream);  // caller holds mu_
+
+  metrics::Registry& metrics_;
   metrics::Counter& events_routed_;
-  metrics::Counter& frames_delivered_;
-  metrics::Gauge& listeners_gauge_;
+  std::map<std::string, StreamMetrics, std::less<>> stream_metrics_;
 
   std::mutex mu_;
   using Listeners = IndexedList<const StreamListener>;

@@ -48,6 +48,7 @@ struct Shared {
   metrics::Gauge& websocket_connections;
   metrics::Counter& accept_emfile;
   metrics::Counter& slow_consumer_cuts;
+  metrics::Gauge& outbound_queued_bytes;
   metrics::Counter& protocol_errors;
   // Random per process, so request ids from two runs do not collide in aggregated logs.
   const std::string request_id_prefix;

@@ -565,6 +565,9 @@ Shared::Shared(ServerOptions opts, Application& application, metrics::Registry& 
       slow_consumer_cuts(metrics.counter(
           "parley_ws_slow_consumer_cuts_total",
           "WebSocket connections cut because their outbound queue was over the limit")),
+      outbound_queued_bytes(metrics.gauge(
+          "parley_ws_outbound_queued_bytes",
+          "Bytes of frames queued to WebSocket clients and not yet written (fan-out queue depth)")),
       protocol_errors(metrics.counter("parley_http_protocol_errors_total",
                                       "Malformed or over-limit HTTP requests (400/413/414/431)")),
       request_id_prefix(random_prefix()) {}

@@ -69,6 +69,7 @@ class WebSocketSession final : public Connection {
     // was waiting on an operation that never completed.
     if (!finished_ && handler_) notify_closed();
     loop_.shared().websocket_connections.add(-1);
+    set_queued_bytes(0);
   }
 
   static asio::awaitable<void> run(std::shared_ptr<WebSocketSession> self,
@@ -84,7 +85,7 @@ class WebSocketSession final : public Connection {
 
   void send(std::shared_ptr<const std::string> frame) {
     if (closing_ || !frame) return;
-    queued_bytes_ += frame->size();
+    set_queued_bytes(queued_bytes_ + frame->size());
     if (queued_bytes_ > loop_.shared().options.outbound_queue_limit) {
       loop_.shared().slow_consumer_cuts.inc();
       spdlog::info("websocket from {}: {} bytes queued, over the limit; cutting slow consumer",
@@ -139,6 +140,13 @@ class WebSocketSession final : public Connection {
   std::shared_ptr<WebSocketHandler> handler_;
   std::deque<Outbound> queue_;
   std::size_t queued_bytes_ = 0;
+  // Keeps the process-wide parley_ws_outbound_queued_bytes (the fan-out queue depth) equal
+  // to the sum of every session's queued_bytes_.
+  void set_queued_bytes(std::size_t bytes) {
+    loop_.shared().outbound_queued_bytes.add(static_cast<int64_t>(bytes) -
+                                             static_cast<int64_t>(queued_bytes_));
+    queued_bytes_ = bytes;
+  }
   bool accepted_ = false;  // no write may start before the handshake completes
   bool writing_ = false;
   bool closing_ = false;  // a close is queued or the socket was cut: no more frames
@@ -261,7 +269,7 @@ void WebSocketSession::write_if_idle() {
 void WebSocketSession::on_written(const error_code& ec) {
   writing_ = false;
   if (!queue_.empty()) {
-    if (queue_.front().text) queued_bytes_ -= queue_.front().text->size();
+    if (queue_.front().text) set_queued_bytes(queued_bytes_ - queue_.front().text->size());
     queue_.pop_front();
   }
   if (ec) {
@@ -277,10 +285,10 @@ void WebSocketSession::abort() {
   // The front frame may be in flight: Beast still reads its buffer until the write completes.
   if (writing_) {
     queue_.erase(queue_.begin() + 1, queue_.end());
-    queued_bytes_ = queue_.front().text ? queue_.front().text->size() : 0;
+    set_queued_bytes(queue_.front().text ? queue_.front().text->size() : 0);
   } else {
     queue_.clear();
-    queued_bytes_ = 0;
+    set_queued_bytes(0);
   }
   beast::get_lowest_layer(ws_).close();
 }

@@ -159,4 +159,26 @@ describe('settings and statistics', () => {
     const refused = await get(server, '/api/v1/statistics', { auth: ann.auth });
     assert.equal(refused.status, 403);
   });
+
+  test("the Prometheus scrape tells what the server is doing", async () => {
+    const r = await fetch(`${server.url}/metrics`);
+    assert.equal(r.status, 200);
+    const text = await r.text();
+    const value = (series) => {
+      const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+      assert.ok(line, `${series} is missing from the scrape`);
+      return Number(line.split(' ')[1]);
+    };
+    // ann's three DMs and ben's deleted group message were received; the rest of the
+    // earlier tests' traffic was refused (too long) or system messages.
+    assert.equal(value('parley_messages_received_total{room_type="d"}'), 3);
+    assert.equal(value('parley_messages_received_total{room_type="p"}'), 1);
+    assert.equal(value('parley_connected_users'), 1); // ben's DDP connection
+    assert.equal(value('parley_presence_users{status="online"}'), 1);
+    assert.equal(value('parley_ddp_stream_subscriptions{stream="stream-notify-all"}'), 1);
+    assert.ok(value('parley_ddp_stream_frames_total{stream="stream-notify-all"}') >= 1);
+    assert.ok(value('parley_ws_outbound_queued_bytes') >= 0);
+    assert.equal(value('parley_ws_slow_consumer_cuts_total'), 0);
+    assert.equal(value('parley_rate_limited_total{kind="rest"}'), 0);
+  });
 });

@@ -344,7 +344,8 @@ TEST_F(DdpStreamsTest, OnlyMentionedUsersAreNotifiedInAChannel) {
 TEST_F(DdpStreamsTest, UnsubAndCloseEndDelivery) {
   auto general = room("c", "quiet", {"bob"});
   Client bob = connect(bob_);
-  auto& gauge = db.metrics().gauge("parley_ddp_stream_subscriptions", "");
+  auto& gauge = db.metrics().gauge("parley_ddp_stream_subscriptions", "",
+                                   {{"stream", "stream-room-messages"}});
   const int64_t base = gauge.value();
   bob.send({{"msg", "sub"},
             {"id", "room"},

@@ -641,6 +641,9 @@ TEST_F(NetServerTest, WebSocketSlowConsumerIsCut) {
   EXPECT_TRUE(wait_for([&] { return app_.closes.load() == 1; }));
   EXPECT_EQ(counter("parley_ws_slow_consumer_cuts_total"), 1u);
   EXPECT_TRUE(c.closed_by_server());
+  // What the cut session had queued no longer counts as queued.
+  auto& queued = metrics_.gauge("parley_ws_outbound_queued_bytes", "");
+  EXPECT_TRUE(wait_for([&] { return queued.value() == 0; })) << queued.value();
 }
 
 TEST_F(NetServerTest, OnTickReachesEveryWebSocket) {
