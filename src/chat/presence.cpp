@@ -157,7 +157,7 @@ std::size_t Presence::flush() {
       if (status == u.published_status && u.text == u.published_text) continue;
       u.published_status = status;
       u.published_text = u.text;
-      changes.push_back({id, status, u.text, u.default_status});
+      changes.push_back({id, status, u.text, u.default_status, now});
       json::array roles;
       for (const auto& r : u.roles) roles.emplace_back(r);
       status_events.push_back(json::array{

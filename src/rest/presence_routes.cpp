@@ -2,6 +2,7 @@
 // status as chat::Presence publishes and stores it.
 #include "chat/permissions.hpp"
 #include "chat/user_views.hpp"
+#include "rest/json_dates.hpp"
 #include "rest/response.hpp"
 #include "rest/routes.hpp"
 
@@ -81,13 +82,16 @@ net::HttpResponse users_set_status(Services& s, RestRequest& r) {
   return success();
 }
 
-// -> {users:[{_id, username, name, status, utcOffset, statusText}], full:true}: everyone not
-// offline. `ids` narrows to those users; `from` is accepted and answered with the full list
-// (Rocket.Chat's "changed since" form is an optimisation clients do not depend on).
+// -> {users:[{_id, username, name, status, utcOffset, statusText}], full}, as Rocket.Chat's
+// users.presence answers:
+//  - `ids` (comma-separated): those of them not offline; full:false.
+//  - `from` (ISO date) within the last 10 minutes: everyone else changed since then, offline
+//    ones included so the client learns who left; full:false.
+//  - otherwise (or `from` older than that): everyone not offline; full:true.
 net::HttpResponse users_presence(Services& s, RestRequest& r) {
   Reader p = r.params();
   std::string ids = p.optional_string("ids");
-  p.optional_string("from");
+  std::optional<int64_t> from = read_iso_date(p, "from");
   if (p.error()) return failure(*p.error());
   std::vector<std::string> wanted;
   for (std::size_t start = 0; !ids.empty() && start <= ids.size();) {
@@ -98,19 +102,21 @@ net::HttpResponse users_presence(Services& s, RestRequest& r) {
     if (comma == std::string::npos) break;
     start = comma + 1;
   }
+  constexpr int64_t kRecentMs = 10 * 60'000;
+  const bool since = wanted.empty() && from && s.clock.now_ms() - *from < kRecentMs;
   json::array users;
-  for (const auto& u : s.store.users_not_offline()) {
+  auto list = since ? s.store.users_updated_since(*from) : s.store.users_not_offline();
+  for (const auto& u : list) {
     if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), u.id) == wanted.end()) continue;
+    if (since && u.id == r.me().id) continue;
     users.push_back(json::object{{"_id", u.id},
                                  {"username", u.username},
                                  {"name", u.name},
                                  {"status", u.status},
-                                 {"utcOffset", 0},
+                                 {"utcOffset", u.utc_offset},
                                  {"statusText", u.status_text}});
   }
-  json::object out{{"users", std::move(users)}};
-  if (wanted.empty()) out["full"] = true;
-  return success(std::move(out));
+  return success({{"users", std::move(users)}, {"full", wanted.empty() && !since}});
 }
 
 }  // namespace parley::rest::handlers

@@ -37,6 +37,7 @@ struct UserStatusRecord {
   std::string status;  // online | away | busy | offline
   std::string status_text;
   std::string status_default;  // what the user chose ("online" = follow the connections)
+  int64_t changed_at = 0;      // becomes the user's updated_at (users.presence?from=)
 };
 
 // A login token is never stored in clear: only base64(sha256(token)).

@@ -51,6 +51,9 @@ class Store {
   virtual WriteStatus set_user_statuses(const std::vector<UserStatusRecord>& statuses) = 0;
   // Users whose stored status is not offline (users.presence), ordered by username.
   virtual std::vector<UserRecord> users_not_offline() = 0;
+  // Users changed (updated_at) at or after `since`, whatever their status, ordered by
+  // username: users.presence?from= (a client catching up on a few minutes of changes).
+  virtual std::vector<UserRecord> users_updated_since(int64_t since) = 0;
 
   // --- login tokens ----------------------------------------------------------------------
   // The user owning an unexpired token (expires_at > now_ms), if any.

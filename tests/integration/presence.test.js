@@ -153,6 +153,23 @@ describe('presence', () => {
     assert.deepEqual(entry, { _id: uid, username: 'walker', name: 'Name walker', status: 'away', utcOffset: 0, statusText: 'lunch' });
     const narrowed = await get(server, `/api/v1/users.presence?ids=${users.watcher._id}`, { auth: watcherAuth });
     assert.ok(narrowed.body.users.every((u) => u._id === users.watcher._id));
+    assert.equal(narrowed.body.full, false);
+
+    // `from` within the last ten minutes: only who changed since, never oneself; full:false.
+    const recent = new Date(Date.now() - 60_000).toISOString();
+    const since = await get(server, `/api/v1/users.presence?from=${recent}`, { auth: watcherAuth });
+    assert.equal(since.status, 200, since.text);
+    assert.equal(since.body.full, false);
+    assert.ok(since.body.users.some((u) => u._id === uid && u.status === 'away'), since.text);
+    assert.ok(!since.body.users.some((u) => u._id === users.watcher._id), since.text);
+    const future = new Date(Date.now() + 60_000).toISOString();
+    const nothing = await get(server, `/api/v1/users.presence?from=${future}`, { auth: watcherAuth });
+    assert.deepEqual(nothing.body.users, []);
+    const old = new Date(Date.now() - 3_600_000).toISOString();
+    const full = await get(server, `/api/v1/users.presence?from=${old}`, { auth: watcherAuth });
+    assert.equal(full.body.full, true);
+    const unparsable = await get(server, '/api/v1/users.presence?from=yesterday', { auth: watcherAuth });
+    assert.equal(unparsable.status, 400, unparsable.text);
 
     const bad = await post(server, '/api/v1/users.setStatus', { status: 'sleeping' }, { auth });
     assert.equal(bad.status, 400);

@@ -57,6 +57,23 @@ TEST_P(StoreConformance, CountersFollowUsersAndStatuses) {
   EXPECT_EQ(counter(store(), "users_status_offline"), 1);
 }
 
+TEST_P(StoreConformance, AStatusChangeMovesUpdatedAt) {
+  ASSERT_EQ(store().insert_user(user(1)), WriteStatus::kOk);
+  ASSERT_EQ(store().insert_user(user(2)), WriteStatus::kOk);
+  EXPECT_EQ(store().users_updated_since(kT0 + 1).size(), 0u);
+  ASSERT_EQ(store().set_user_statuses({{user_id(2), "away", "", "online", kT0 + 50}}),
+            WriteStatus::kOk);
+  auto changed = store().users_updated_since(kT0 + 1);
+  ASSERT_EQ(changed.size(), 1u);
+  EXPECT_EQ(changed[0].id, user_id(2));
+  EXPECT_EQ(changed[0].updated_at, kT0 + 50);
+  // Never backwards: a late write with an older time keeps the newer updated_at.
+  ASSERT_EQ(store().set_user_statuses({{user_id(2), "online", "", "online", kT0 + 10}}),
+            WriteStatus::kOk);
+  EXPECT_EQ(store().user_by_id(user_id(2))->updated_at, kT0 + 50);
+  EXPECT_EQ(store().users_updated_since(kT0).size(), 2u);
+}
+
 TEST_P(StoreConformance, CountersFollowRoomsAndMessages) {
   auto channel = make_room(1, "c", "general");
   auto group = make_room(2, "p", "team");

@@ -138,6 +138,17 @@ std::vector<UserRecord> SqliteStore::users_not_offline() {
   return out;
 }
 
+std::vector<UserRecord> SqliteStore::users_updated_since(int64_t since) {
+  auto conn = readers_->acquire();
+  auto q = conn->query(kUserSelect + "WHERE u.updated_at >= ? ORDER BY u.username");
+  q.bind(1, since);
+  std::vector<UserRecord> out;
+  while (q.step()) {
+    if (auto user = sqlite::read_user_row(q, *malformed_)) out.push_back(std::move(*user));
+  }
+  return out;
+}
+
 bool SqliteStore::any_admin() {
   auto conn = readers_->acquire();
   // instr() narrows the scan; decoding each candidate keeps malformed rows out of the answer.
@@ -274,12 +285,13 @@ WriteStatus SqliteStore::set_user_statuses(const std::vector<UserStatusRecord>& 
         int64_t changed = 0;
         for (const auto& s : statuses) {
           changed += conn.query(
-                             "UPDATE users SET status = ?, status_text = ?, status_default = ? "
-                             "WHERE id = ?")
+                             "UPDATE users SET status = ?, status_text = ?, status_default = ?, "
+                             "updated_at = max(updated_at, ?) WHERE id = ?")
                          .bind(1, s.status)
                          .bind(2, s.status_text)
                          .bind(3, s.status_default)
-                         .bind(4, s.user_id)
+                         .bind(4, s.changed_at)
+                         .bind(5, s.user_id)
                          .run();
         }
         return {changed == 0 ? WriteStatus::kNotFound : WriteStatus::kOk, changed};

@@ -60,6 +60,7 @@ class SqliteStore final : public Store {
   WriteStatus set_last_login(std::string_view user_id, int64_t at_ms) override;
   WriteStatus set_user_statuses(const std::vector<UserStatusRecord>& statuses) override;
   std::vector<UserRecord> users_not_offline() override;
+  std::vector<UserRecord> users_updated_since(int64_t since) override;
 
   std::optional<UserRecord> user_by_token(std::string_view hashed_token, int64_t now_ms) override;
   std::optional<LoginTokenRecord> login_token(std::string_view hashed_token) override;

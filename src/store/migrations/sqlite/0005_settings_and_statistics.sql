@@ -1,4 +1,5 @@
--- Settings, the counters behind /api/v1/statistics, and the statistics snapshots.
+-- Settings, the counters behind /api/v1/statistics, the statistics snapshots, and an index for
+-- users.presence?from=.
 
 -- Only values that differ from the built-in defaults, or were ever written, live here; the
 -- definitions (type, default, public or not) are code (chat/setting_definitions.cpp), so an
@@ -105,6 +106,9 @@ BEGIN
     SELECT 'messages_' || type, -1 FROM rooms WHERE id = old.room_id
   ON CONFLICT (name) DO UPDATE SET value = value + excluded.value;
 END;
+
+-- users.presence?from=: the users whose status (or anything else) changed in the last minutes.
+CREATE INDEX users_by_updated ON users (updated_at);
 
 -- Snapshots of the statistics object, as Rocket.Chat's rocketchat_statistics collection:
 -- GET statistics answers the newest, statistics.list pages through them.
