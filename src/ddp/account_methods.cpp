@@ -2,6 +2,7 @@
 
 #include "chat/user_views.hpp"
 #include "ddp/frames.hpp"
+#include "ddp/method_helpers.hpp"
 #include "util/hash.hpp"
 
 namespace parley::ddp {
@@ -10,14 +11,9 @@ namespace json = boost::json;
 
 namespace {
 
-chat::Error match_failed() {
-  // Meteor's check() failure.
-  return chat::Error{chat::ErrorKind::kInvalidParams, 400, "Match failed", {}};
-}
-
 chat::Error unrecognized_login() {
-  return chat::Error{chat::ErrorKind::kInvalidParams, 400,
-                     "Unrecognized options for login request", {}};
+  return chat::Error{
+      chat::ErrorKind::kInvalidParams, 400, "Unrecognized options for login request", {}};
 }
 
 // The user selector: {username}, {email} or {id}; a bare string is a username or email.
@@ -47,11 +43,11 @@ MethodResult login_reply(MethodCall& call, chat::LoginResult login) {
       {"collection", "users"},
       {"id", login.user.id},
       {"fields",
-       json::object{{"username", login.user.username},
-                    {"name", login.user.name},
-                    {"status", login.user.status},
-                    {"roles", chat::user_public(login.user, chat::DateStyle::kEjson, false)
-                                  .at("roles")}}},
+       json::object{
+           {"username", login.user.username},
+           {"name", login.user.name},
+           {"status", login.user.status},
+           {"roles", chat::user_public(login.user, chat::DateStyle::kEjson, false).at("roles")}}},
   }));
   json::object result{
       {"id", login.user.id},

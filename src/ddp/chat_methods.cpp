@@ -7,16 +7,13 @@
 #include "chat/room_views.hpp"
 #include "chat/user_views.hpp"
 #include "ddp/frames.hpp"
+#include "ddp/method_helpers.hpp"
 
 namespace parley::ddp {
 
 namespace json = boost::json;
 
 namespace {
-
-chat::Error match_failed() {
-  return chat::Error{chat::ErrorKind::kInvalidParams, 400, "Match failed", {}};
-}
 
 const json::value* arg(const MethodCall& call, std::size_t i) {
   return i < call.params.size() ? &call.params[i] : nullptr;
@@ -52,9 +49,6 @@ store::UserRecord me(MethodCall& call) {
 
 MethodResult value(json::value v) {
   return std::optional<json::value>(std::move(v));
-}
-MethodResult nothing() {
-  return std::optional<json::value>();
 }
 
 template <typename T>

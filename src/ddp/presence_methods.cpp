@@ -1,18 +1,12 @@
 #include "ddp/presence_methods.hpp"
 
+#include "ddp/method_helpers.hpp"
+
 namespace parley::ddp {
 
 namespace json = boost::json;
 
 namespace {
-
-MethodResult nothing() {
-  return std::optional<json::value>();
-}
-
-chat::Error match_failed() {
-  return chat::Error{chat::ErrorKind::kInvalidParams, 400, "Match failed", {}};
-}
 
 MethodResult away(MethodCall& call, bool is_away) {
   call.session.service().presence().set_away(call.session.user()->id, call.session.id(), is_away);

@@ -4,22 +4,13 @@
 #include <boost/json/array.hpp>
 
 #include "ddp/frames.hpp"
+#include "ddp/method_helpers.hpp"
 
 namespace parley::ddp {
 
 namespace json = boost::json;
 
 namespace {
-
-MethodResult nothing() {
-  return std::optional<json::value>();
-}
-
-std::pair<std::string, std::string> split_event(std::string_view name) {
-  auto slash = name.find('/');
-  if (slash == std::string_view::npos) return {std::string(name), {}};
-  return {std::string(name.substr(0, slash)), std::string(name.substr(slash + 1))};
-}
 
 bool is_user_typing(const json::value& activities) {
   const auto& list = activities.get_array();

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "chat/permissions.hpp"
+#include "ddp/method_helpers.hpp"
 #include "ddp/service.hpp"
 
 namespace parley::ddp {
@@ -25,13 +26,6 @@ chat::Error not_allowed() {
   return chat::Error{chat::ErrorKind::kForbidden, "not-allowed", "Not allowed", {}};
 }
 
-// "<owner>/<event>" split at the first slash; owner is a room or user id.
-std::pair<std::string_view, std::string_view> split_event(std::string_view name) {
-  auto slash = name.find('/');
-  if (slash == std::string_view::npos) return {name, {}};
-  return {name.substr(0, slash), name.substr(slash + 1)};
-}
-
 }  // namespace
 
 bool is_stream_publication(std::string_view name) {
@@ -47,7 +41,7 @@ chat::Result<StreamSub> parse_stream_sub(std::string_view name, const json::arra
   StreamSub sub;
   sub.stream = std::string(name.substr(kPrefix.size()));
   if (params.empty() || !params[0].is_string() || params[0].get_string().empty()) {
-    return chat::Error{chat::ErrorKind::kInvalidParams, 400, "Match failed", {}};
+    return match_failed();
   }
   sub.event_name = std::string(params[0].get_string());
   if (params.size() > 1) {
