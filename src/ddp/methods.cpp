@@ -4,6 +4,7 @@
 #include "ddp/chat_methods.hpp"
 #include "ddp/presence_methods.hpp"
 #include "ddp/service.hpp"
+#include "ddp/settings_methods.hpp"
 #include "ddp/stream_methods.hpp"
 
 namespace parley::ddp {
@@ -41,6 +42,8 @@ void register_methods(Service& s) {
   s.add_method("UserPresence:online",     {true,  user_presence_online_method});
   s.add_method("UserPresence:setDefaultStatus", {true, user_presence_set_default_status_method});
   s.add_method("setUserStatus",           {true,  set_user_status_method});
+  s.add_method("public-settings/get",     {false, public_settings_get_method});
+  s.add_method("private-settings/get",    {false, private_settings_get_method});
   // Stream emits: the rules are inside (webrtc relays need no login).
   s.add_method("stream-notify-room",      {false, stream_notify_room_method});
   s.add_method("stream-notify-user",      {false, stream_notify_user_method});

@@ -17,6 +17,7 @@
 #include "chat/presence.hpp"
 #include "chat/room_access.hpp"
 #include "chat/rooms.hpp"
+#include "chat/settings.hpp"
 #include "config/config.hpp"
 #include "ddp/stream_hub.hpp"
 #include "metrics/registry.hpp"
@@ -86,6 +87,7 @@ struct Domain {
   chat::Events& events;  // its bus feeds the stream hub
   chat::Presence& presence;
   store::Store& store;
+  chat::Settings* settings = nullptr;  // public-settings/get, private-settings/get
 };
 
 class Service {
@@ -107,6 +109,7 @@ class Service {
   chat::RoomAccess& access() { return domain_.access; }
   chat::Events& events() { return domain_.events; }
   chat::Presence& presence() { return domain_.presence; }
+  chat::Settings* settings() { return domain_.settings; }
   StreamHub& streams() { return streams_; }
   store::Store& store() { return domain_.store; }
   const config::Config& config() const { return config_; }

@@ -80,8 +80,8 @@ class DdpStreamsTest : public ::testing::Test, public testing::ChatFixture {
  protected:
   DdpStreamsTest()
       : workers_(2),
-        service_(Domain{accounts, rooms, messages, access, events, presence, db.store()}, config_,
-                 workers_, db.metrics(), clock) {
+        service_(Domain{accounts, rooms, messages, access, events, presence, db.store(), &settings},
+                 config_, workers_, db.metrics(), clock) {
     register_methods(service_);
     alice_ = user("alice");
     bob_ = user("bob");
@@ -186,6 +186,37 @@ TEST_F(DdpStreamsTest, AnonymousConnectionsReadOnlyWhatRocketChatLetsThem) {
   auto bad = anon.sub("stream-notify-all", json::array{42});
   EXPECT_EQ(bad.at("msg"), "nosub");
   EXPECT_EQ(bad.at("error").at("reason"), "Match failed");
+}
+
+TEST_F(DdpStreamsTest, SettingsMethodsAnswerTheListAndWhatChangedSince) {
+  Client anon;
+  anon.handler = service_.open(anon.peer, "127.0.0.1");
+  anon.send({{"msg", "connect"}, {"version", "1"}});
+  auto all = anon.call("public-settings/get", json::array{}).at("result").as_array();
+  auto has = [](const json::array& list, std::string_view id) {
+    return std::any_of(list.begin(), list.end(),
+                       [&](const json::value& s) { return s.at("_id") == json::value(id); });
+  };
+  EXPECT_TRUE(has(all, "Site_Name"));
+  EXPECT_FALSE(has(all, "API_Enable_Rate_Limiter"));  // not public
+
+  const int64_t before = clock.now_ms();
+  clock.advance_ms(10);
+  ASSERT_TRUE(settings.set("Site_Name", json::value("Changed")));
+  auto since = anon.call("public-settings/get", json::array{json::object{{"$date", before}}});
+  const auto& update = since.at("result").at("update").as_array();
+  ASSERT_EQ(update.size(), 1u);
+  EXPECT_EQ(update[0].at("value"), "Changed");
+  EXPECT_TRUE(since.at("result").at("remove").as_array().empty());
+  EXPECT_EQ(anon.call("public-settings/get", json::array{"yesterday"}).at("error").at("error"),
+            400);
+
+  // Private settings: nothing for users without view-privileged-setting, everything for admins.
+  Client bob = connect(bob_);
+  EXPECT_TRUE(bob.call("private-settings/get", json::array{}).at("result").as_array().empty());
+  Client root = connect(admin);
+  EXPECT_TRUE(has(root.call("private-settings/get", json::array{}).at("result").as_array(),
+                  "API_Enable_Rate_Limiter"));
 }
 
 TEST_F(DdpStreamsTest, MyMessagesCarriesParticipationAndHidesPrivateRooms) {

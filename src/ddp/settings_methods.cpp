@@ -1,0 +1,57 @@
+#include "ddp/settings_methods.hpp"
+
+#include "chat/permissions.hpp"
+#include "ddp/method_helpers.hpp"
+
+namespace parley::ddp {
+
+namespace json = boost::json;
+
+namespace {
+
+json::object setting_doc(const chat::SettingValue& v) {
+  json::object doc{{"_id", v.definition->id},
+                   {"value", v.value},
+                   {"public", v.definition->is_public},
+                   {"group", v.definition->group}};
+  if (v.updated_at > 0) doc["_updatedAt"] = json::object{{"$date", v.updated_at}};
+  return doc;
+}
+
+// The list, or {update, remove} since an EJSON date. Settings are never deleted, so `remove`
+// is always empty; a setting never written counts as unchanged since any date.
+MethodResult answer(MethodCall& call, bool include_private) {
+  chat::Settings* settings = call.session.service().settings();
+  if (settings == nullptr) return chat::internal_error();
+  std::optional<int64_t> since;
+  if (!call.params.empty() && !call.params[0].is_null()) {
+    const json::value& p = call.params[0];
+    const json::value* ms = p.is_object() ? p.get_object().if_contains("$date") : nullptr;
+    if (ms == nullptr || !ms->is_number()) return match_failed();
+    since = ms->to_number<int64_t>();
+  }
+  json::array list;
+  for (const auto& v : settings->list(include_private)) {
+    if (since && v.updated_at <= *since) continue;
+    list.push_back(setting_doc(v));
+  }
+  if (!since) return std::optional<json::value>(std::move(list));
+  return std::optional<json::value>(
+      json::object{{"update", std::move(list)}, {"remove", json::array{}}});
+}
+
+}  // namespace
+
+MethodResult public_settings_get_method(MethodCall& call) {
+  return answer(call, false);
+}
+
+MethodResult private_settings_get_method(MethodCall& call) {
+  auto me = call.session.user();
+  if (!me || !chat::has_permission(*me, "view-privileged-setting")) {
+    return std::optional<json::value>(json::array{});
+  }
+  return answer(call, true);
+}
+
+}  // namespace parley::ddp
