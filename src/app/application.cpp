@@ -10,8 +10,12 @@ namespace parley::app {
 namespace {
 
 // rc-api.md §1.8: browser clients (EmbeddedChat, the widget) call from other origins.
+// The rate-limit headers are exposed so that a browser client on another origin can read
+// them and back off before it meets a 429.
 void add_cors(net::HttpResponse& response) {
   response.headers.emplace_back("Access-Control-Allow-Origin", "*");
+  response.headers.emplace_back("Access-Control-Expose-Headers",
+                                "X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset");
 }
 
 net::HttpResponse preflight() {
@@ -65,8 +69,8 @@ void Application::handle_http(net::HttpRequest request,
     } catch (const std::exception& e) {
       // Router::dispatch has its own boundary; this one catches what escapes it (bad_alloc).
       unexpected_errors_.inc();
-      spdlog::error("request {} {} failed outside the router: {}", request.request_id,
-                    request.path, e.what());
+      spdlog::error("request {} {} failed outside the router: {}", request.request_id, request.path,
+                    e.what());
       response = rest::failure(chat::internal_error());
     }
     add_cors(response);

@@ -81,6 +81,8 @@ describe('rate limits with Rocket.Chat defaults', () => {
     const wait = Number(REST_TEXT.exec(over.body.error)?.[1]);
     assert.ok(wait >= 1 && wait <= 60, over.body.error);
     assert.deepEqual(limitHeaders(over), { limit: '10', remaining: '0', reset: String(reset) });
+    // Browsers on other origins (EmbeddedChat, the widget) may read them.
+    assert.match(over.headers.get('access-control-expose-headers') ?? '', /X-RateLimit-Remaining/);
 
     // With no proxy declared, X-Forwarded-For names nobody: rotating it does not help.
     const spoofed = await get(server, '/api/v1/me', { auth: dave, headers: { 'X-Forwarded-For': '203.0.113.77' } });
