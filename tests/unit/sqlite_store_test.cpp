@@ -328,6 +328,44 @@ TEST_F(MigrationTest, SearchStemmingRebuildsTheIndexOfExistingMessages) {
   EXPECT_EQ(conn_.scalar_int(kFind), 2) << "the triggers were recreated";
 }
 
+TEST_F(MigrationTest, CountersAreSeededFromAnExistingDatabaseThenKeptByTriggers) {
+  auto all = sqlite::embedded_migrations();
+  ASSERT_GE(all.size(), 5u);
+  sqlite::migrate(conn_, all.subspan(0, 4));  // a database written before 0005
+  conn_.exec(
+      "INSERT INTO users (id, username, type, active, status, created_at, updated_at) VALUES "
+      "('u1', 'ann', 'user', 1, 'online', 1, 1), ('u2', 'ben', 'user', 0, 'offline', 1, 1), "
+      "('u3', 'bot', 'app', 1, 'offline', 1, 1);"
+      "INSERT INTO rooms (id, type, name, created_at, updated_at) VALUES "
+      "('r1', 'c', 'general', 1, 1), ('r2', 'd', '', 1, 1);"
+      "INSERT INTO messages (id, room_id, user_id, ts, updated_at, doc) VALUES "
+      "('m1', 'r1', 'u1', 1, 1, '{}'), ('m2', 'r2', 'u1', 2, 2, '{}'), "
+      "('m3', 'r2', 'u1', 3, 3, '{}');"
+      "UPDATE messages SET deleted_at = 4 WHERE id = 'm3';");
+  sqlite::migrate(conn_, all.subspan(0, 5));
+  auto counter = [&](const std::string& name) {
+    return conn_.scalar_int("SELECT coalesce((SELECT value FROM counters WHERE name = '" + name +
+                            "'), 0)");
+  };
+  EXPECT_EQ(counter("users"), 3);
+  EXPECT_EQ(counter("users_active"), 2);
+  EXPECT_EQ(counter("users_type_app"), 1);
+  EXPECT_EQ(counter("users_status_online"), 1);
+  EXPECT_EQ(counter("users_status_offline"), 2);
+  EXPECT_EQ(counter("rooms_c"), 1);
+  EXPECT_EQ(counter("rooms_d"), 1);
+  EXPECT_EQ(counter("messages_c"), 1);
+  EXPECT_EQ(counter("messages_d"), 1) << "the tombstone is not counted";
+  // From here the triggers keep them.
+  conn_.exec("UPDATE users SET status = 'away' WHERE id = 'u1'");
+  conn_.exec("UPDATE users SET active = 1 WHERE id = 'u2'");
+  conn_.exec("DELETE FROM messages WHERE id = 'm1'");
+  EXPECT_EQ(counter("users_status_online"), 0);
+  EXPECT_EQ(counter("users_status_away"), 1);
+  EXPECT_EQ(counter("users_active"), 3);
+  EXPECT_EQ(counter("messages_c"), 0);
+}
+
 // --- writer ----------------------------------------------------------------------------------
 
 using sqlite::WriteOutcome;
