@@ -204,6 +204,13 @@ Status Settings::set(std::string_view id, const json::value& value) {
     events_.all_event("public-settings-changed",
                       json::array{"updated", json::object{{"_id", d->id}, {"value", v}}});
   }
+  // Every change, for admins' clients (the stream lets only view-privileged-setting holders
+  // subscribe to it), as Rocket.Chat's notifyLogged does.
+  events_.logged_event("private-settings-changed",
+                       json::array{"updated", json::object{{"_id", d->id},
+                                                           {"value", v},
+                                                           {"public", d->is_public},
+                                                           {"group", d->group}}});
   return Ok{};
 }
 

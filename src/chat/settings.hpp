@@ -9,8 +9,9 @@
 //  - Reads are from memory (one mutex, a map lookup), cheap enough for every request.
 //  - A change is stored first, then applied in memory, then announced: observers registered
 //    with on_change (how Accounts, Messages and the rate limiter follow the settings without
-//    depending on this class), and `public-settings-changed` on stream-notify-all for public
-//    settings.
+//    depending on this class), `public-settings-changed` on stream-notify-all for public
+//    settings, and `private-settings-changed` on stream-notify-logged for every setting
+//    (only view-privileged-setting holders may subscribe to it).
 #include <boost/json/value.hpp>
 #include <cstdint>
 #include <functional>

@@ -76,6 +76,11 @@ chat::Status check_stream_read(Service& service, const std::optional<store::User
   // arrive with the livechat issue).
   if (!user) return not_allowed();
 
+  if (stream == "notify-logged" && sub.event_name == "private-settings-changed") {
+    // Every setting's changes, private ones included: for those who may read them.
+    if (chat::has_permission(*user, "view-privileged-setting")) return chat::Ok{};
+    return not_allowed();
+  }
   if (stream == "notify-logged" || stream == "user-presence" || stream == "roles") {
     return chat::Ok{};
   }

@@ -211,10 +211,22 @@ TEST_F(DdpStreamsTest, SettingsMethodsAnswerTheListAndWhatChangedSince) {
   EXPECT_EQ(anon.call("public-settings/get", json::array{"yesterday"}).at("error").at("error"),
             400);
 
-  // Private settings: nothing for users without view-privileged-setting, everything for admins.
+  // Private settings: nothing for users without view-privileged-setting, everything for admins,
+  // and only admins may follow their changes.
   Client bob = connect(bob_);
   EXPECT_TRUE(bob.call("private-settings/get", json::array{}).at("result").as_array().empty());
+  EXPECT_EQ(
+      bob.sub("stream-notify-logged", json::array{"private-settings-changed", false}).at("msg"),
+      "nosub");
   Client root = connect(admin);
+  ASSERT_EQ(
+      root.sub("stream-notify-logged", json::array{"private-settings-changed", false}).at("msg"),
+      "ready");
+  ASSERT_TRUE(settings.set("API_Default_Count", json::value(20)));
+  auto changed = root.peer->wait_for([](const json::object& f) {
+    return is_changed(f, "stream-notify-logged", "private-settings-changed");
+  });
+  EXPECT_EQ(changed.at("fields").at("args").at(1).at("value"), 20);
   EXPECT_TRUE(has(root.call("private-settings/get", json::array{}).at("result").as_array(),
                   "API_Enable_Rate_Limiter"));
 }

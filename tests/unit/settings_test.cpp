@@ -25,7 +25,10 @@ Settings::EnvLookup env_of(std::map<std::string, std::string> values) {
 
 class SettingsTest : public ::testing::Test, public testing::ChatFixture {
  protected:
-  SettingsTest() { watch(bus::kAllSubject); }
+  SettingsTest() {
+    watch(bus::kAllSubject);
+    watch(bus::kLoggedSubject);
+  }
   // A second Settings over the same database: what a restart would load.
   Settings restarted(std::map<std::string, std::string> env = {}) {
     return Settings(db.store(), events, clock, env_of(std::move(env)));
@@ -61,9 +64,13 @@ TEST_F(SettingsTest, AChangeIsStoredValidatedAndAnnounced) {
   EXPECT_EQ(events[0].at("args"),
             (json::array{"updated", json::object{{"_id", "Site_Name"}, {"value", "Acme"}}}));
 
-  // A private setting changes without a public event.
+  // A private setting changes without a public event; both reach privileged clients.
   ASSERT_TRUE(settings.set("API_Default_Count", json::value(25)));
   EXPECT_EQ(recorder.on(bus::kAllSubject, "public-settings-changed").size(), 1u);
+  auto privileged = recorder.on(bus::kLoggedSubject, "private-settings-changed");
+  ASSERT_EQ(privileged.size(), 2u);
+  EXPECT_EQ(privileged[1].at("args").at(1).at("_id"), "API_Default_Count");
+  EXPECT_EQ(privileged[1].at("args").at(1).at("value"), 25);
 
   // Wrong types and unknown ids are refused and change nothing.
   auto bad = settings.set("API_Default_Count", json::value("lots"));
