@@ -62,12 +62,19 @@ json::object Statistics::generate() {
   s["totalDirect"] = n("rooms_d");
   s["totalLivechat"] = n("rooms_l");
   s["totalDiscussions"] = 0;  // discussions are not built
+  s["totalThreads"] = n("threads");
   s["totalMessages"] = n("messages_c") + n("messages_p") + n("messages_d") + n("messages_l");
   s["totalChannelMessages"] = n("messages_c");
   s["totalPrivateGroupMessages"] = n("messages_p");
   s["totalDirectMessages"] = n("messages_d");
   s["totalLivechatMessages"] = n("messages_l");
   s["totalDiscussionsMessages"] = 0;
+
+  // Activity: the latest login and message anywhere (maxima kept by the same triggers).
+  if (n("last_login_at") > 0) s["lastLogin"] = date_value(n("last_login_at"), DateStyle::kIso);
+  if (n("last_message_at") > 0) {
+    s["lastMessageSentAt"] = date_value(n("last_message_at"), DateStyle::kIso);
+  }
 
   s["uploadsTotal"] = n("uploads");
   s["uploadsTotalSize"] = n("uploads_size");

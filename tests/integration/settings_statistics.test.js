@@ -144,6 +144,10 @@ describe('settings and statistics', () => {
     assert.equal(s.totalPrivateGroupMessages, before.totalPrivateGroupMessages);
     assert.equal(s.totalMessages, s.totalChannelMessages + s.totalPrivateGroupMessages + s.totalDirectMessages + s.totalLivechatMessages);
     assert.equal(s.uploadsTotal, 0);
+    assert.equal(s.totalThreads, 0);
+    // The latest login (ben's, just now) and the latest message, as ISO dates.
+    assert.ok(Date.parse(s.lastLogin) >= Date.parse(before.createdAt) - 1000, s.lastLogin);
+    assert.ok(Date.parse(s.lastMessageSentAt) >= Date.parse(before.createdAt) - 1000, s.lastMessageSentAt);
     assert.equal(s.instanceCount, 1);
     assert.match(s.version, /^\d+\.\d+\.\d+/);
     assert.ok(s.process.uptime >= 0);

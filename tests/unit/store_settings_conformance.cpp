@@ -46,6 +46,9 @@ TEST_P(StoreConformance, CountersFollowUsersAndStatuses) {
   EXPECT_EQ(counter(store(), "users_active"), 2);
   EXPECT_EQ(counter(store(), "users_type_app"), 1);
   EXPECT_EQ(counter(store(), "users_status_offline"), 3);
+  ASSERT_EQ(store().set_last_login(user_id(2), kT0 + 99), WriteStatus::kOk);
+  ASSERT_EQ(store().set_last_login(user_id(1), kT0 + 50), WriteStatus::kOk);
+  EXPECT_EQ(counter(store(), "last_login_at"), kT0 + 99);  // the latest, not the last written
 
   ASSERT_EQ(store().set_user_statuses(
                 {{user_id(1), "online", "", "online"}, {user_id(2), "busy", "meeting", "busy"}}),
@@ -107,6 +110,18 @@ TEST_P(StoreConformance, CountersFollowRoomsAndMessages) {
                                    }),
             WriteStatus::kOk);
   EXPECT_EQ(counter(store(), "messages_c"), 1);
+  EXPECT_EQ(counter(store(), "last_message_at"), kT0 + 4);
+
+  // Threads: a message with at least one reply, counted once however many replies follow.
+  auto reply = [&](const std::string& id, int64_t ts) {
+    auto m = make_message(id, channel.id, 1, ts, "re");
+    m.thread_id = "m1";
+    store().append_message(m, {});
+  };
+  reply("r1", kT0 + 5);
+  reply("r2", kT0 + 6);
+  EXPECT_EQ(counter(store(), "threads"), 1);
+  EXPECT_EQ(counter(store(), "last_message_at"), kT0 + 6);
 }
 
 TEST_P(StoreConformance, StatisticsSnapshotsListNewestFirst) {

@@ -16,6 +16,8 @@ CREATE TABLE settings (
 -- cost), and no writer in the code can forget one. Names:
 --   users, users_active, users_type_<type>, users_status_<status>,
 --   rooms_<type> (c, p, d, l), messages_<room type>,
+--   threads (messages with at least one reply),
+--   last_login_at, last_message_at (maxima, not sums: the latest login and message),
 --   uploads, uploads_size (fed by file uploads when they land).
 CREATE TABLE counters (
   name  TEXT    NOT NULL PRIMARY KEY,
@@ -34,6 +36,10 @@ INSERT INTO counters (name, value)
   SELECT 'messages_' || r.type, count(*)
   FROM messages m JOIN rooms r ON r.id = m.room_id
   WHERE m.deleted_at IS NULL GROUP BY r.type;
+INSERT INTO counters (name, value)
+  SELECT 'threads', count(DISTINCT thread_id) FROM messages WHERE thread_id IS NOT NULL;
+INSERT INTO counters (name, value) SELECT 'last_login_at', coalesce(max(last_login), 0) FROM users;
+INSERT INTO counters (name, value) SELECT 'last_message_at', coalesce(max(ts), 0) FROM messages;
 INSERT OR IGNORE INTO counters (name, value) VALUES ('uploads', 0), ('uploads_size', 0);
 
 CREATE TRIGGER counters_user_insert AFTER INSERT ON users
@@ -68,6 +74,13 @@ BEGIN
   ON CONFLICT (name) DO UPDATE SET value = value + excluded.value;
 END;
 
+CREATE TRIGGER counters_user_login AFTER UPDATE OF last_login ON users
+WHEN new.last_login IS NOT NULL
+BEGIN
+  INSERT INTO counters (name, value) VALUES ('last_login_at', new.last_login)
+  ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value);
+END;
+
 CREATE TRIGGER counters_room_insert AFTER INSERT ON rooms
 BEGIN
   INSERT INTO counters (name, value) VALUES ('rooms_' || new.type, 1)
@@ -87,6 +100,21 @@ WHEN new.deleted_at IS NULL
 BEGIN
   INSERT INTO counters (name, value)
     SELECT 'messages_' || type, 1 FROM rooms WHERE id = new.room_id
+  ON CONFLICT (name) DO UPDATE SET value = value + excluded.value;
+END;
+
+CREATE TRIGGER counters_message_latest AFTER INSERT ON messages
+BEGIN
+  INSERT INTO counters (name, value) VALUES ('last_message_at', new.ts)
+  ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value);
+END;
+
+-- The first reply to a message makes it a thread (messages_by_thread answers the EXISTS).
+CREATE TRIGGER counters_thread AFTER INSERT ON messages
+WHEN new.thread_id IS NOT NULL AND NOT EXISTS (
+  SELECT 1 FROM messages WHERE thread_id = new.thread_id AND seq <> new.seq)
+BEGIN
+  INSERT INTO counters (name, value) VALUES ('threads', 1)
   ON CONFLICT (name) DO UPDATE SET value = value + excluded.value;
 END;
 
