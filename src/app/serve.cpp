@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <thread>
 
@@ -70,6 +71,33 @@ chat::Settings::EnvLookup settings_env(const config::Config& c) {
   };
 }
 
+// One {model, speed} per CPU, as Node's os.cpus() lists them (times are left out), read
+// from /proc/cpuinfo; entries without a model when it cannot be read.
+boost::json::array cpu_list() {
+  boost::json::array cpus;
+  std::ifstream info("/proc/cpuinfo");
+  std::string line;
+  std::string model;
+  while (std::getline(info, line)) {
+    auto colon = line.find(':');
+    if (colon == std::string::npos) continue;
+    std::string key = line.substr(0, line.find_last_not_of(" \t", colon - 1) + 1);
+    std::string value = colon + 2 <= line.size() ? line.substr(colon + 2) : "";
+    if (key == "model name") model = value;
+    if (key == "cpu MHz") {
+      double mhz = 0;
+      try {
+        mhz = std::stod(value);
+      } catch (const std::exception&) {
+      }
+      cpus.push_back(boost::json::object{{"model", model}, {"speed", static_cast<int64_t>(mhz)}});
+    }
+  }
+  const auto n = std::thread::hardware_concurrency();
+  while (cpus.size() < n) cpus.push_back(boost::json::object{{"model", model}, {"speed", 0}});
+  return cpus;
+}
+
 // Fields of the statistics object that describe this process and machine.
 boost::json::object runtime_fields(int64_t started_at_ms, const util::Clock& clock) {
   namespace json = boost::json;
@@ -89,7 +117,8 @@ boost::json::object runtime_fields(int64_t started_at_ms, const util::Clock& clo
     os["totalmem"] = static_cast<int64_t>(si.totalram) * si.mem_unit;
     os["freemem"] = static_cast<int64_t>(si.freeram) * si.mem_unit;
   }
-  os["cpus"] = static_cast<int64_t>(std::thread::hardware_concurrency());
+  // Node's os.cpus(): one entry per CPU, which RC's admin page counts.
+  os["cpus"] = cpu_list();
   const int64_t uptime_s = (clock.now_ms() - started_at_ms) / 1000;
   return {{"version", PARLEY_VERSION},
           {"os", std::move(os)},

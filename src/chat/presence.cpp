@@ -102,11 +102,14 @@ void Presence::active(std::string_view user_id, std::string_view connection_id) 
 
 void Presence::sweep_idle(int64_t now) {
   const int64_t limit = idle_after_ms_;
-  if (limit <= 0) return;
+  const bool limit_changed = idle_limit_changed_.exchange(false);
+  if (limit <= 0 && !limit_changed) return;
   for (auto& [user_id, u] : users_) {
     for (auto& [id, c] : u.connections) {
-      if (c.manages_itself || c.idle || now - c.last_active_ms < limit) continue;
-      c.idle = true;
+      // Under the current limit (or with detection off), is this connection idle?
+      const bool idle = limit > 0 && !c.manages_itself && now - c.last_active_ms >= limit;
+      if (idle == c.idle) continue;
+      c.idle = idle;
       dirty_.insert(user_id);
     }
   }

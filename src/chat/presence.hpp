@@ -85,7 +85,11 @@ class Presence {
   // throttle it to once a second.
   void active(std::string_view user_id, std::string_view connection_id);
   // The idle limit changed (the setting); 0 turns idle detection off.
-  void set_idle_after_ms(int64_t idle_after_ms) { idle_after_ms_ = idle_after_ms; }
+  // Connections idle under the old limit but not the new one come back at the next flush.
+  void set_idle_after_ms(int64_t idle_after_ms) {
+    idle_after_ms_ = idle_after_ms;
+    idle_limit_changed_ = true;
+  }
   // The user's chosen status ("online" = follow the connections) and optionally its text.
   Status set_default(const store::UserRecord& user, std::string_view status,
                      std::optional<std::string> text);
@@ -136,6 +140,7 @@ class Presence {
   const util::Clock& clock_;
   const PresenceOptions options_;
   std::atomic<int64_t> idle_after_ms_;
+  std::atomic<bool> idle_limit_changed_{false};
   std::mutex mu_;
   std::unordered_map<std::string, UserState> users_;
   std::unordered_set<std::string> dirty_;

@@ -4,6 +4,7 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <cmath>
 #include <stdexcept>
 
 namespace parley::chat {
@@ -23,8 +24,10 @@ std::optional<std::string> check_setting_value(const SettingDefinition& d,
       if (value.is_uint64() && value.get_uint64() <= uint64_t(INT64_MAX)) {
         n = int64_t(value.get_uint64());
       }
-      if (value.is_double() && value.get_double() == double(int64_t(value.get_double()))) {
-        n = int64_t(value.get_double());
+      if (value.is_double()) {
+        // Range first: casting a double outside int64's range is undefined behaviour.
+        const double d = value.get_double();
+        if (d >= -0x1p63 && d < 0x1p63 && d == std::trunc(d)) n = static_cast<int64_t>(d);
       }
       if (!n || *n < d.min || *n > d.max) {
         return d.id + " takes an integer in [" + std::to_string(d.min) + ", " +
@@ -106,7 +109,12 @@ void Settings::apply_env(const EnvLookup& env) {
     return value;
   };
   for (auto& [id, entry] : entries_) {
-    if (auto v = env_value(*entry.definition, id)) entry.value = *v;
+    auto v = env_value(*entry.definition, id);
+    if (!v || *v == entry.value) continue;
+    entry.value = *v;
+    // Not stored, but changed as far as a client's cache knows: public-settings/get(since)
+    // must report it after a restart with a new `<id>`.
+    entry.updated_at = clock_.now_ms();
   }
   for (const auto& stored : store_.settings()) {
     auto it = entries_.find(stored.id);
@@ -177,6 +185,7 @@ std::vector<SettingValue> Settings::list(bool include_private) const {
 }
 
 Status Settings::set(std::string_view id, const json::value& value) {
+  std::lock_guard writing(write_mu_);
   const SettingDefinition* d = nullptr;
   {
     std::lock_guard lock(mu_);

@@ -76,7 +76,8 @@ class Settings {
   // listed choice for a select). Who may change settings is the caller's check.
   Status set(std::string_view id, const boost::json::value& value);
 
-  // Called after every change, on the changing thread, outside any lock; and once now.
+  // Called after every change, on the changing thread, outside the read lock (set() is
+  // serialised, so an observer must not call set()); and once now.
   using Observer = std::function<void(const Settings&)>;
   void on_change(Observer observer);
 
@@ -93,6 +94,9 @@ class Settings {
   Events& events_;
   const util::Clock& clock_;
   mutable std::mutex mu_;
+  // Serialises set() end to end (store, apply, announce), so two admins changing one setting
+  // at once leave memory, the database and the events' order agreeing. Taken before mu_.
+  std::mutex write_mu_;
   std::unordered_map<std::string, Entry> entries_;
   std::vector<Observer> observers_;  // guarded by mu_ for registration; copied to call
 };

@@ -23,12 +23,14 @@ json::object setting_doc(const chat::SettingValue& v) {
 MethodResult answer(MethodCall& call, bool include_private) {
   chat::Settings* settings = call.session.service().settings();
   if (settings == nullptr) return chat::internal_error();
+  // As in Rocket.Chat, only a Date selects the changes; anything else (absent, null, a
+  // string, a date that is not a whole number of ms) answers the whole list.
   std::optional<int64_t> since;
-  if (!call.params.empty() && !call.params[0].is_null()) {
-    const json::value& p = call.params[0];
-    const json::value* ms = p.is_object() ? p.get_object().if_contains("$date") : nullptr;
-    if (ms == nullptr || !ms->is_number()) return match_failed();
-    since = ms->to_number<int64_t>();
+  if (!call.params.empty() && call.params[0].is_object()) {
+    const json::value* ms = call.params[0].get_object().if_contains("$date");
+    boost::system::error_code ec;
+    const int64_t at = ms != nullptr ? ms->to_number<int64_t>(ec) : 0;
+    if (ms != nullptr && !ec) since = at;
   }
   json::array list;
   for (const auto& v : settings->list(include_private)) {

@@ -1,7 +1,7 @@
 #pragma once
 // Rocket.Chat's settings methods (its server/publications/settings.ts): public-settings/get
-// for anyone, private-settings/get for holders of view-privileged-setting. Without an argument
-// they answer the list; with an EJSON date, {update, remove} of what changed after it.
+// for anyone, private-settings/get for holders of view-privileged-setting. With an EJSON date
+// they answer {update, remove} of what changed after it; with anything else, the list.
 #include "ddp/service.hpp"
 
 namespace parley::ddp {

@@ -91,7 +91,9 @@ net::HttpResponse users_set_status(Services& s, RestRequest& r) {
 net::HttpResponse users_presence(Services& s, RestRequest& r) {
   Reader p = r.params();
   std::string ids = p.optional_string("ids");
-  std::optional<int64_t> from = read_iso_date(p, "from");
+  // A `from` that is not a date answers the full list, as Rocket.Chat's `new Date(from)`
+  // (NaN) does, rather than an error.
+  std::optional<int64_t> from = parse_iso8601(p.optional_string("from"));
   if (p.error()) return failure(*p.error());
   std::vector<std::string> wanted;
   for (std::size_t start = 0; !ids.empty() && start <= ids.size();) {

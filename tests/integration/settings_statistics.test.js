@@ -151,6 +151,7 @@ describe('settings and statistics', () => {
     assert.equal(s.instanceCount, 1);
     assert.match(s.version, /^\d+\.\d+\.\d+/);
     assert.ok(s.process.uptime >= 0);
+    assert.ok(Array.isArray(s.os.cpus) && s.os.cpus.length >= 1, JSON.stringify(s.os));
     assert.ok(s.uniqueId.length > 0);
 
     // Without refresh, the newest snapshot comes back; the list holds them all, newest first.

@@ -162,6 +162,23 @@ TEST_F(PresenceTest, StatusesLeftOnlineByAnEndedProcessGoOfflineUnlessTheUserCom
   EXPECT_TRUE(codes().empty());  // alice never flapped
 }
 
+TEST_F(PresenceTest, RaisingOrClearingTheIdleLimitBringsIdleConnectionsBack) {
+  presence.set_idle_after_ms(300'000);
+  presence.connected(alice, "bot");
+  clock.advance_ms(400'000);
+  presence.flush();
+  EXPECT_EQ(presence.status_of(alice.id), "away");
+  presence.set_idle_after_ms(3'600'000);  // 400 s quiet is not idle under an hour's limit
+  presence.flush();
+  EXPECT_EQ(presence.status_of(alice.id), "online");
+  presence.set_idle_after_ms(300'000);
+  presence.flush();
+  EXPECT_EQ(presence.status_of(alice.id), "away");
+  presence.set_idle_after_ms(0);  // detection off
+  presence.flush();
+  EXPECT_EQ(presence.status_of(alice.id), "online");
+}
+
 TEST_F(PresenceTest, IdleDetectionIsOffAtZero) {
   presence.connected(alice, "c1");
   presence.flush();

@@ -76,7 +76,9 @@ TEST_F(SettingsTest, AChangeIsStoredValidatedAndAnnounced) {
   auto bad = settings.set("API_Default_Count", json::value("lots"));
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().code, json::value("error-invalid-setting-value"));
-  EXPECT_FALSE(settings.set("API_Default_Count", json::value(0)));  // below the minimum
+  EXPECT_FALSE(settings.set("API_Default_Count", json::value(0)));          // below the minimum
+  EXPECT_FALSE(settings.set("FileUpload_MaxFileSize", json::value(1e19)));  // beyond int64
+  EXPECT_FALSE(settings.set("API_Default_Count", json::value(2.5)));
   EXPECT_FALSE(settings.set("Accounts_RegistrationForm", json::value("Sometimes")));
   EXPECT_FALSE(settings.set("API_Enable_Rate_Limiter", json::value("yes")));
   EXPECT_EQ(settings.set("No_Such_Setting", json::value(1)).error().kind, ErrorKind::kNotFound);

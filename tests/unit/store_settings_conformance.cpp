@@ -124,6 +124,28 @@ TEST_P(StoreConformance, CountersFollowRoomsAndMessages) {
   EXPECT_EQ(counter(store(), "last_message_at"), kT0 + 6);
 }
 
+TEST_P(StoreConformance, ARoomThatChangesTypeMovesItsCounts) {
+  auto room = make_room(1, "c", "town");
+  ASSERT_EQ(store().insert_room(room, {make_sub(room, 1, "alice")}), WriteStatus::kOk);
+  store().append_message(make_message("m1", room.id, 1, kT0 + 1, "a"), {});
+  store().append_message(make_message("m2", room.id, 1, kT0 + 2, "b"), {});
+  store().append_message(make_message("m3", room.id, 1, kT0 + 3, "c"), {});
+  ASSERT_EQ(store().delete_message("m3", kT0 + 4), WriteStatus::kOk);
+  ASSERT_EQ(store().modify_room(room.id,
+                                [](RoomRecord& r) {
+                                  r.type = "p";
+                                  return true;
+                                }),
+            WriteStatus::kOk);
+  EXPECT_EQ(counter(store(), "rooms_c"), 0);
+  EXPECT_EQ(counter(store(), "rooms_p"), 1);
+  EXPECT_EQ(counter(store(), "messages_c"), 0);
+  EXPECT_EQ(counter(store(), "messages_p"), 2);
+  // Later deletes come off the new type.
+  ASSERT_EQ(store().delete_message("m2", kT0 + 5), WriteStatus::kOk);
+  EXPECT_EQ(counter(store(), "messages_p"), 1);
+}
+
 TEST_P(StoreConformance, StatisticsSnapshotsListNewestFirst) {
   EXPECT_EQ(store().add_statistics({"s1", 100, "{\"totalUsers\":1}"}), WriteStatus::kOk);
   EXPECT_EQ(store().add_statistics({"s2", 300, "{\"totalUsers\":3}"}), WriteStatus::kOk);

@@ -93,6 +93,23 @@ BEGIN
   ON CONFLICT (name) DO UPDATE SET value = value + excluded.value;
 END;
 
+-- A room whose type changes (a channel made private) moves itself and its messages: a count
+-- of that one room's live messages, on the messages_by_room index, rare enough to afford.
+CREATE TRIGGER counters_room_type AFTER UPDATE OF type ON rooms
+WHEN old.type <> new.type
+BEGIN
+  INSERT INTO counters (name, value) VALUES ('rooms_' || old.type, -1), ('rooms_' || new.type, 1)
+  ON CONFLICT (name) DO UPDATE SET value = value + excluded.value;
+  INSERT INTO counters (name, value)
+    SELECT 'messages_' || old.type, -count(*) FROM messages
+    WHERE room_id = new.id AND deleted_at IS NULL
+  ON CONFLICT (name) DO UPDATE SET value = value + excluded.value;
+  INSERT INTO counters (name, value)
+    SELECT 'messages_' || new.type, count(*) FROM messages
+    WHERE room_id = new.id AND deleted_at IS NULL
+  ON CONFLICT (name) DO UPDATE SET value = value + excluded.value;
+END;
+
 -- A message of a room that does not exist is not counted (there is no type to count it by);
 -- chat/ checks the room before appending, so that is only ever an operator's hand edit.
 CREATE TRIGGER counters_message_insert AFTER INSERT ON messages
