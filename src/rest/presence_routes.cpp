@@ -95,15 +95,7 @@ net::HttpResponse users_presence(Services& s, RestRequest& r) {
   // (NaN) does, rather than an error.
   std::optional<int64_t> from = parse_iso8601(p.optional_string("from"));
   if (p.error()) return failure(*p.error());
-  std::vector<std::string> wanted;
-  for (std::size_t start = 0; !ids.empty() && start <= ids.size();) {
-    auto comma = ids.find(',', start);
-    std::string id =
-        ids.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    if (!id.empty()) wanted.push_back(std::move(id));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
+  const std::vector<std::string> wanted = split_comma_list(ids);
   constexpr int64_t kRecentMs = 10 * 60'000;
   const bool since = wanted.empty() && from && s.clock.now_ms() - *from < kRecentMs;
   json::array users;

@@ -255,4 +255,16 @@ Paging read_paging(Reader& reader, const PagingLimits& limits) {
   return paging;
 }
 
+std::vector<std::string> split_comma_list(std::string_view list) {
+  std::vector<std::string> out;
+  while (!list.empty()) {
+    const auto comma = list.find(',');
+    const auto item = list.substr(0, comma);
+    if (!item.empty()) out.emplace_back(item);
+    if (comma == std::string_view::npos) break;
+    list.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
 }  // namespace parley::rest

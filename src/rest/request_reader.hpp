@@ -45,6 +45,10 @@ class Reader {
   std::optional<chat::Error> error_;
 };
 
+// "a,b,,c" -> {"a", "b", "c"}: the comma-separated id lists of query strings
+// (settings.public?_id=, users.presence?ids=). Empty items are dropped.
+std::vector<std::string> split_comma_list(std::string_view list);
+
 struct Paging {
   int64_t offset = 0;
   int64_t count = 50;  // 0 = unlimited

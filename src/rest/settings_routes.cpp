@@ -21,25 +21,12 @@ net::HttpResponse bare_failure() {
   return json_response(400, {{"success", false}});
 }
 
-std::vector<std::string> split_ids(const std::string& ids) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= ids.size() && !ids.empty()) {
-    auto comma = ids.find(',', start);
-    auto id = ids.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    if (!id.empty()) out.push_back(id);
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return out;
-}
-
 // {settings:[{_id, value, enterprise:false}], count, offset, total}, in id order.
 net::HttpResponse settings_page(Services& s, RestRequest& r, bool include_private) {
   Reader p(r.query);
   Paging paging = read_paging(p, paging_limits(s));
   read_sort(p);
-  auto ids = split_ids(p.optional_string("_id"));
+  auto ids = split_comma_list(p.optional_string("_id"));
   if (p.error()) return failure(*p.error());
   std::vector<chat::SettingValue> matching;
   for (auto& v : s.settings.list(include_private)) {

@@ -19,6 +19,13 @@ TEST(QueryTest, DecodesPercentAndPlus) {
   EXPECT_FALSE(r.error());
 }
 
+TEST(QueryTest, SplitsCommaListsDroppingEmptyItems) {
+  EXPECT_EQ(split_comma_list("a,b,,c,"), (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(split_comma_list("solo"), (std::vector<std::string>{"solo"}));
+  EXPECT_TRUE(split_comma_list("").empty());
+  EXPECT_TRUE(split_comma_list(",,").empty());
+}
+
 TEST(QueryTest, RejectsBrokenEscapes) {
   EXPECT_FALSE(parse_query("a=%zz"));
   EXPECT_FALSE(parse_query("a=%2"));
