@@ -281,12 +281,10 @@ void StreamHub::on_event(const bus::Payload& payload, Route route) {
         batches.add(l->peer, stream_changed_frame(e.stream, l->event_name, args_text));
       }
     }
+    // Counted under the lock routing already holds, not by taking it again per event.
+    if (batches.count() > 0) metrics_for(e.stream).frames->inc(batches.count());
   }
   events_routed_.inc();
-  if (batches.count() > 0) {
-    std::lock_guard lock(mu_);
-    metrics_for(e.stream).frames->inc(batches.count());
-  }
   batches.post();
 }
 
