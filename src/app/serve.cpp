@@ -56,6 +56,10 @@ chat::AccountsOptions accounts_options(const config::Config& c, const chat::Sett
   return o;
 }
 
+int64_t idle_after_ms(const chat::Settings& s) {
+  return s.integer("Accounts_Default_User_Preferences_idleTimeLimit") * 1000;
+}
+
 chat::MessageLimits message_limits(const chat::Settings& s) {
   return {static_cast<std::size_t>(s.integer("Message_MaxAllowedSize")),
           s.boolean("Threads_enabled")};
@@ -252,10 +256,8 @@ int serve(const config::Config& config) {
   chat::RoomAccess access(store, members);
   chat::Messages messages(store, clock, access, events, message_limits(settings));
   chat::Rooms rooms(store, clock, access, messages, events);
-  chat::Presence presence(
-      store, events, clock,
-      {config.presence_offline_grace.count(),
-       settings.integer("Accounts_Default_User_Preferences_idleTimeLimit") * 1000});
+  chat::Presence presence(store, events, clock,
+                          {config.presence_offline_grace.count(), idle_after_ms(settings)});
   presence.adopt_stored_statuses();
   chat::Statistics statistics(store, presence, settings, clock,
                               [started_at, &clock] { return runtime_fields(started_at, clock); });
@@ -273,7 +275,7 @@ int serve(const config::Config& config) {
   settings.on_change([&](const chat::Settings& s) {
     accounts.update_options(accounts_options(config, s));
     messages.set_limits(message_limits(s));
-    presence.set_idle_after_ms(s.integer("Accounts_Default_User_Preferences_idleTimeLimit") * 1000);
+    presence.set_idle_after_ms(idle_after_ms(s));
   });
 
   util::WorkerPool workers(config.workers);

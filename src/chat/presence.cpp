@@ -42,6 +42,14 @@ Presence::UserState& Presence::state_for(const store::UserRecord& user) {
   return u;
 }
 
+std::string Presence::connections_status(const UserState& u) {
+  if (u.connections.empty()) return "offline";
+  for (const auto& [id, connection] : u.connections) {
+    if (!connection.counts_as_away()) return "online";
+  }
+  return "away";
+}
+
 std::string Presence::effective(const UserState& u, int64_t now) const {
   if (u.connections.empty()) {
     // Within the grace period the last published status holds (a reload must not flap).
@@ -49,10 +57,7 @@ std::string Presence::effective(const UserState& u, int64_t now) const {
     return "offline";
   }
   if (u.default_status != "online") return u.default_status;
-  for (const auto& [id, connection] : u.connections) {
-    if (!connection.counts_as_away()) return "online";
-  }
-  return "away";
+  return connections_status(u);
 }
 
 void Presence::connected(const store::UserRecord& user, std::string_view connection_id) {
@@ -189,11 +194,8 @@ std::size_t Presence::flush() {
 std::string Presence::connection_status(std::string_view user_id) {
   std::lock_guard lock(mu_);
   auto it = users_.find(std::string(user_id));
-  if (it == users_.end() || it->second.connections.empty()) return "offline";
-  for (const auto& [id, connection] : it->second.connections) {
-    if (!connection.counts_as_away()) return "online";
-  }
-  return "away";
+  if (it == users_.end()) return "offline";
+  return connections_status(it->second);
 }
 
 PresenceCounts Presence::counts() {

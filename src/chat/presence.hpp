@@ -131,6 +131,9 @@ class Presence {
     std::string published_text;
   };
   std::string effective(const UserState& u, int64_t now) const;
+  // What the connections alone say: online if any is not away, away if all are, offline
+  // with none.
+  static std::string connections_status(const UserState& u);
   UserState& state_for(const store::UserRecord& user);
   // Marks connections idle past the limit; caller holds mu_.
   void sweep_idle(int64_t now);
