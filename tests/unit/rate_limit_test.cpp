@@ -12,6 +12,7 @@
 
 #include "chat_fixture.hpp"
 #include "ddp/service.hpp"
+#include "http_request.hpp"
 #include "rest/client_ip.hpp"
 #include "rest/rate_limit.hpp"
 #include "rest/router.hpp"
@@ -281,18 +282,9 @@ class RouterLimitTest : public ::testing::Test, public testing::ChatFixture {
                          const std::string& body,
                          std::vector<std::pair<std::string, std::string>> headers,
                          const std::string& forwarded_for = "198.51.100.7") {
-    net::HttpRequest r;
-    r.method = method;
-    r.target = target;
-    auto q = target.find('?');
-    r.path = target.substr(0, q);
-    r.query = q == std::string::npos ? "" : target.substr(q + 1);
-    r.body = body;
-    r.headers = std::move(headers);
-    r.headers.emplace_back("x-forwarded-for", forwarded_for);
-    r.remote_ip = "10.0.0.2";  // the proxy
-    r.request_id = "test";
-    return router_.dispatch(r);
+    headers.emplace_back("x-forwarded-for", forwarded_for);
+    return router_.dispatch(
+        testing::http_request(method, target, body, std::move(headers), "10.0.0.2"));  // proxy
   }
 
   config::Config config_;

@@ -5,6 +5,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "chat_fixture.hpp"
+#include "http_request.hpp"
 #include "rest/router.hpp"
 #include "rest/routes.hpp"
 #include "test_store.hpp"
@@ -38,17 +39,8 @@ class RestTest : public ::testing::Test {
 
   net::HttpResponse call(std::string method, std::string target, std::string body = {},
                          std::vector<std::pair<std::string, std::string>> headers = {}) {
-    net::HttpRequest r;
-    r.method = std::move(method);
-    r.target = target;
-    auto q = target.find('?');
-    r.path = target.substr(0, q);
-    r.query = q == std::string::npos ? "" : target.substr(q + 1);
-    r.body = std::move(body);
-    r.headers = std::move(headers);
-    r.remote_ip = "127.0.0.1";
-    r.request_id = "test";
-    return router_.dispatch(r);
+    return router_.dispatch(
+        testing::http_request(std::move(method), target, std::move(body), std::move(headers)));
   }
 
   json::object body_of(const net::HttpResponse& r) { return json::parse(r.body).as_object(); }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "chat_fixture.hpp"
+#include "http_request.hpp"
 #include "rest/router.hpp"
 #include "rest/routes.hpp"
 
@@ -47,17 +48,7 @@ class RestFixture : public ::testing::Test {
 
   Reply call(const std::string& method, const std::string& target, const std::string& body,
              const Headers& headers) {
-    net::HttpRequest r;
-    r.method = method;
-    r.target = target;
-    auto q = target.find('?');
-    r.path = target.substr(0, q);
-    r.query = q == std::string::npos ? "" : target.substr(q + 1);
-    r.body = body;
-    r.headers = headers;
-    r.remote_ip = "127.0.0.1";
-    r.request_id = "test";
-    auto response = router_.dispatch(r);
+    auto response = router_.dispatch(http_request(method, target, body, headers));
     EXPECT_EQ(response.body.find("$date"), std::string::npos) << target << ": " << response.body;
     return {response.status, boost::json::parse(response.body).as_object()};
   }
