@@ -217,6 +217,16 @@ export async function ddpConnect(server, opts) {
   return c;
 }
 
+// A connection logged in as `username` (password login with a digest). The client is added to
+// `track` before logging in, so the test's cleanup closes it even when the login fails.
+export async function ddpLoggedIn(server, username, password, track) {
+  const c = await ddpConnect(server);
+  track?.push(c);
+  const login = await c.loginPassword(username, password);
+  if (!login.result?.token) throw new Error(`DDP login as ${username} failed: ${JSON.stringify(login)}`);
+  return c;
+}
+
 // The shape of a Meteor error on the wire (rc-api.md §2.3).
 export function assertMeteorError(assert, err, code, reason) {
   assert.ok(err, 'expected an error object');

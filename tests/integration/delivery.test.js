@@ -4,7 +4,7 @@
 // them. History must hold exactly what was delivered.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ddpConnect } from './ddp.js';
+import { ddpLoggedIn } from './ddp.js';
 import { createUser, get, loginAdmin, post, startServer } from './server.js';
 
 const PASSWORD = 'Secret-pass-1';
@@ -52,10 +52,7 @@ describe('delivery under concurrent senders', () => {
 
     const members = [];
     for (const name of names) {
-      const c = await ddpConnect(server);
-      clients.push(c);
-      const login = await c.loginPassword(name, PASSWORD);
-      assert.ok(login.result?.token, JSON.stringify(login));
+      const c = await ddpLoggedIn(server, name, PASSWORD, clients);
       for (const rid of rooms) {
         const ready = await c.sub('stream-room-messages', [rid, { useCollection: false, args: [] }]);
         assert.equal(ready.msg, 'ready');

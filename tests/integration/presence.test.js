@@ -3,7 +3,7 @@
 // and the last disconnect, against the real binary.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ddpConnect } from './ddp.js';
+import { ddpLoggedIn } from './ddp.js';
 import { createUser, get, login, loginAdmin, post, startServer } from './server.js';
 
 const PASSWORD = 'Secret-pass-1';
@@ -14,13 +14,7 @@ describe('presence', () => {
   const users = {};
   const clients = [];
 
-  const connectAs = async (name) => {
-    const c = await ddpConnect(server);
-    clients.push(c);
-    const login = await c.loginPassword(name, PASSWORD);
-    assert.ok(login.result?.token, JSON.stringify(login));
-    return c;
-  };
+  const connectAs = (name) => ddpLoggedIn(server, name, PASSWORD, clients);
   // The statuses (codes) `watcher` has seen for `uid`, in order.
   const seen = (watcher, uid) =>
     watcher.frames

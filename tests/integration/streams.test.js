@@ -3,7 +3,7 @@
 // resending a message never duplicates it.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { assertMeteorError, ddpConnect } from './ddp.js';
+import { assertMeteorError, ddpLoggedIn } from './ddp.js';
 import { createUser, get, loginAdmin, post, startServer } from './server.js';
 
 const PASSWORD = 'Secret-pass-1';
@@ -19,13 +19,7 @@ describe('DDP streams', () => {
   let channel;
   let group;
 
-  const connectAs = async (name) => {
-    const c = await ddpConnect(server);
-    clients.push(c);
-    const login = await c.loginPassword(name, PASSWORD);
-    assert.ok(login.result?.token, JSON.stringify(login));
-    return c;
-  };
+  const connectAs = (name) => ddpLoggedIn(server, name, PASSWORD, clients);
   const restAs = async (name) => {
     const r = await post(server, '/api/v1/login', { user: name, password: PASSWORD });
     return { userId: r.body.data.userId, authToken: r.body.data.authToken };
