@@ -144,7 +144,7 @@ void Settings::apply_env(const EnvLookup& env) {
 }
 
 const Settings::Entry* Settings::find(std::string_view id) const {
-  auto it = entries_.find(std::string(id));
+  auto it = entries_.find(id);
   return it == entries_.end() ? nullptr : &it->second;
 }
 

@@ -16,11 +16,11 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "chat/errors.hpp"
@@ -97,7 +97,9 @@ class Settings {
   // Serialises set() end to end (store, apply, announce), so two admins changing one setting
   // at once leave memory, the database and the events' order agreeing. Taken before mu_.
   std::mutex write_mu_;
-  std::unordered_map<std::string, Entry> entries_;
+  // Ordered with a transparent comparator so that reads by string_view allocate nothing: the
+  // REST limiter reads four settings per request, and most ids are too long for SSO.
+  std::map<std::string, Entry, std::less<>> entries_;
   std::vector<Observer> observers_;  // guarded by mu_ for registration; copied to call
 };
 
