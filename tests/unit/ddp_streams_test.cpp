@@ -181,6 +181,11 @@ TEST_F(DdpStreamsTest, AnonymousConnectionsReadOnlyWhatRocketChatLetsThem) {
   anon.send({{"msg", "connect"}, {"version", "1"}});
   EXPECT_EQ(anon.sub("stream-room-messages", json::array{general.id, false}).at("msg"), "nosub");
   EXPECT_EQ(anon.sub("stream-notify-logged", json::array{"user-status", false}).at("msg"), "nosub");
+  // Rocket.Chat's read rule for __my_messages__ is 'all', but its emit rule gives a connection
+  // without a user nothing: parley refuses the subscription instead of holding a dead listener.
+  auto mine = anon.sub("stream-room-messages", json::array{"__my_messages__", false});
+  EXPECT_EQ(mine.at("msg"), "nosub");
+  EXPECT_EQ(mine.at("error").at("error"), "not-allowed");
   EXPECT_EQ(anon.sub("stream-notify-all", json::array{"public-settings-changed", false}).at("msg"),
             "ready");
   auto bad = anon.sub("stream-notify-all", json::array{42});
