@@ -25,6 +25,7 @@ Environment (flags win over these):
   PARLEY_SHUTDOWN_GRACE_MS             drain time on SIGTERM (default 10000)
   PARLEY_DDP_PING_AFTER_MS, PARLEY_DDP_TIMEOUT_MS, PARLEY_TICK_SECONDS
                                        DDP heartbeat: ping after idle, close after no answer
+  PARLEY_DDP_MAX_SUBSCRIPTIONS         open subscriptions per DDP connection (default 500)
   PARLEY_ARGON2_OPS, PARLEY_ARGON2_MEM_KB
                                        password hashing cost (default 2 passes, 19456 KiB)
   <id>                                 a Rocket.Chat setting's default (Site_Name,

@@ -71,6 +71,7 @@ void apply_env(Config& c, const EnvLookup& env) {
   r.millis("PARLEY_PRESENCE_GRACE_MS", c.presence_offline_grace, 3'600'000);
   r.millis("PARLEY_DDP_PING_AFTER_MS", c.ddp_ping_after, 3'600'000);
   r.millis("PARLEY_DDP_TIMEOUT_MS", c.ddp_timeout, 3'600'000);
+  r.integer("PARLEY_DDP_MAX_SUBSCRIPTIONS", c.ddp_max_subscriptions, 1, 1'000'000);
   if (auto v = env("PARLEY_TICK_SECONDS")) {
     c.tick_interval = std::chrono::seconds(parse_int("PARLEY_TICK_SECONDS", *v, 1, 3600));
   }
