@@ -31,6 +31,7 @@
 #include <cstring>
 #include <ctime>
 #include <exception>
+#include <iterator>
 #include <random>
 #include <stdexcept>
 #include <string_view>
@@ -56,6 +57,12 @@ constexpr std::size_t kMaxTarget = 8 * 1024;
 // A body this many times over body_limit is still read and discarded so the connection
 // survives its 413; anything larger costs us more than a reconnect costs the client.
 constexpr std::size_t kDiscardFactor = 8;
+// Beast's basic_fields stores a field's name and value lengths in 16 bits and throws
+// std::length_error beyond 65533 bytes, from inside the read operation, where no handler of ours
+// can catch it (the exception leaves io_context::run and the request is never answered). The
+// parser sees only what fits in buffer_, and a field must be whole before it is stored, so a
+// buffer no larger than this makes that throw unreachable for header fields and trailers alike.
+constexpr std::size_t kMaxFieldBytes = 60 * 1024;
 // How long an error response waits for the client's remaining bytes before closing, so the
 // client reads the response instead of a reset.
 constexpr std::chrono::seconds kLingerTime{1};
@@ -128,6 +135,14 @@ std::string_view http_date() {
     cached = now;
   }
   return {buffer, length};
+}
+
+// The most the read buffer may hold. The header must fit whole in it, and so must the last-chunk
+// line with the trailer section after a chunked body (and any single chunk-size line), so
+// trailers count against the same limit as the header. Body bytes do not pile up here: the
+// parser moves them into the body as they arrive, so a body up to body_limit still reads fine.
+std::size_t read_buffer_limit(std::size_t header_limit) {
+  return std::clamp<std::size_t>(header_limit, 1024, kMaxFieldBytes);
 }
 
 std::string remote_ip_of(const tcp::socket& socket) {
@@ -209,6 +224,7 @@ class HttpConnection final : public Connection {
       : Connection(loop),
         remote_ip_(remote_ip_of(socket)),
         stream_(std::move(socket)),
+        buffer_(read_buffer_limit(loop.shared().options.header_limit)),
         response_signal_(loop.io_context()) {
     loop.shared().http_connections.add(1);
     error_code ec;
@@ -261,8 +277,11 @@ class HttpConnection final : public Connection {
 
   const std::string remote_ip_;
   beast::tcp_stream stream_;
-  beast::flat_buffer buffer_;
+  beast::flat_buffer buffer_;                                      // bounded: see read_buffer_limit
   std::optional<http::request_parser<http::string_body>> parser_;  // one per request
+  // Fields in the header section. Beast appends trailer fields to the same list; only these
+  // first ones reach the application (RFC 9110 section 6.5.1: trailers are not headers).
+  std::size_t header_fields_ = 0;
   State state_ = State::kReadingHeader;
   uint64_t sequence_ = 0;
   std::optional<HttpResponse> response_;
@@ -300,7 +319,10 @@ asio::awaitable<void> HttpConnection::serve() {
     stream_.expires_after(options.http_idle_timeout);
     auto [ec, read] = co_await http::async_read_header(stream_, buffer_, parser, kTuple);
     if (ec) {
-      if (ec == http::error::header_limit) {
+      if (ec == http::error::buffer_overflow) {
+        // Only when header_limit is above kMaxFieldBytes: the header did not fit the buffer.
+        co_await reject(431, kHeadersTooLarge, 11);
+      } else if (ec == http::error::header_limit) {
         // A request line that did not fit (no target parsed yet) is a long URL, not big
         // headers.
         const auto target_length = parser.get().target().size();
@@ -316,6 +338,7 @@ asio::awaitable<void> HttpConnection::serve() {
     }
 
     auto& message = parser.get();
+    header_fields_ = static_cast<std::size_t>(std::distance(message.begin(), message.end()));
     const unsigned version = message.version();
     if (message.target().size() > kMaxTarget) {
       co_await reject(414, kUriTooLong, version);
@@ -357,6 +380,12 @@ asio::awaitable<void> HttpConnection::serve() {
       auto [bec, body_read] = co_await http::async_read(stream_, buffer_, parser, kTuple);
       if (bec == http::error::body_limit) {
         co_await reject(413, kTooLarge, version);
+        break;
+      }
+      // A trailer section (or a chunk-size line) that does not fit the read buffer: it is
+      // header data over the header limit.
+      if (bec == http::error::buffer_overflow) {
+        co_await reject(431, kHeadersTooLarge, version);
         break;
       }
       if (bec) {
@@ -509,7 +538,8 @@ asio::awaitable<bool> HttpConnection::discard_body(uint64_t length) {
   while (remaining > 0) {
     stream_.expires_after(shared().options.http_idle_timeout);
     // Never read past this body: the bytes after it are the next request.
-    auto space = buffer_.prepare(static_cast<std::size_t>(std::min<uint64_t>(remaining, 65536)));
+    const auto room = std::min<uint64_t>(buffer_.max_size(), 65536);
+    auto space = buffer_.prepare(static_cast<std::size_t>(std::min<uint64_t>(remaining, room)));
     auto [ec, n] = co_await stream_.async_read_some(space, kTuple);
     if (ec) co_return false;
     remaining -= std::min<uint64_t>(n, remaining);
@@ -523,7 +553,8 @@ asio::awaitable<void> HttpConnection::linger_close() {
   stream_.expires_after(kLingerTime);
   for (;;) {
     buffer_.clear();
-    auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(65536), kTuple);
+    const auto room = std::min<std::size_t>(buffer_.max_size(), 65536);
+    auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(room), kTuple);
     if (ec) break;
   }
 }
@@ -534,8 +565,10 @@ std::optional<HttpRequest> HttpConnection::build_request(
   request.method = std::string(message.method_string());
   request.target = std::string(message.target());
   if (!split_target(request.target, request.path, request.query)) return std::nullopt;
-  request.headers.reserve(16);
+  request.headers.reserve(std::min<std::size_t>(header_fields_, 64));
+  std::size_t n = 0;
   for (const auto& field : message) {
+    if (n++ == header_fields_) break;  // the rest are trailer fields
     request.headers.emplace_back(lowercase(field.name_string()), std::string(field.value()));
   }
   request.body = message.body();
