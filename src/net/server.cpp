@@ -9,6 +9,12 @@
 //  - respond() may come from any thread: a Responder posts the response back through the
 //    loop's LoopRef and wakes the coroutine by cancelling a timer it waits on. A Responder
 //    dropped without being called answers 500, so a lost callback cannot hang a connection.
+//  - Connections per client address: with clients connecting directly, a connection takes its
+//    Lease on the socket's address when it is accepted; behind proxies, on the forwarded address
+//    of each request (ServerOptions::client_address). Over the cap the connection still reads
+//    one request header, so that the client gets an answer it can read: 429 and a close, or for
+//    a WebSocket upgrade an accepted handshake closed with 1008. An upgrade hands the Lease to
+//    the WebSocket session, so the count ends with the socket, whichever object owns it.
 //  - Drain: begin_shutdown posts Loop::drain to every loop; run() waits until each loop has no
 //    connection left or shutdown_grace passes, stops the loops, then closes whatever is left on
 //    its own thread so WebSocket handlers still get on_close.
@@ -66,6 +72,9 @@ constexpr std::size_t kMaxFieldBytes = 60 * 1024;
 // How long an error response waits for the client's remaining bytes before closing, so the
 // client reads the response instead of a reset.
 constexpr std::chrono::seconds kLingerTime{1};
+// A connection over the per-address cap gets this long to send the request it is refused for:
+// refused connections are not counted, so they must not sit idle for http_idle_timeout.
+constexpr std::chrono::seconds kRefusedReadTimeout{5};
 
 constexpr std::string_view kBadRequest =
     R"({"success":false,"error":"Bad request","errorType":"error-bad-request"})";
@@ -75,6 +84,8 @@ constexpr std::string_view kUriTooLong =
     R"({"success":false,"error":"URI too long","errorType":"error-uri-too-long"})";
 constexpr std::string_view kHeadersTooLarge =
     R"({"success":false,"error":"Request header fields too large","errorType":"error-headers-too-large"})";
+constexpr std::string_view kTooManyConnections =
+    R"({"success":false,"error":"Too many connections from this address","errorType":"error-too-many-connections"})";
 constexpr std::string_view kNotFound = R"({"success":false,"error":"Not found"})";
 constexpr std::string_view kShuttingDown = R"({"success":false,"error":"Server is shutting down"})";
 constexpr std::string_view kInternalError = R"({"success":false,"error":"Internal server error"})";
@@ -229,6 +240,10 @@ class HttpConnection final : public Connection {
     loop.shared().http_connections.add(1);
     error_code ec;
     stream_.socket().set_option(tcp::no_delay(true), ec);
+    const ServerOptions& options = loop.shared().options;
+    if (options.max_connections_per_ip > 0 && !options.client_address) {
+      over_cap_ = !count_against(remote_ip_);
+    }
   }
   ~HttpConnection() override { loop_.shared().http_connections.add(-1); }
 
@@ -273,6 +288,10 @@ class HttpConnection final : public Connection {
   asio::awaitable<void> reject(int status, std::string_view body, unsigned version);
   asio::awaitable<bool> discard_body(uint64_t length);
   asio::awaitable<void> linger_close();
+  bool count_against(const std::string& address);
+  bool admit(const http::request<http::string_body>& message);
+  asio::awaitable<void> refuse_over_cap(http::request_parser<http::string_body>& parser);
+  void copy_headers(const http::request<http::string_body>& message, HttpRequest& request) const;
   std::optional<HttpRequest> build_request(const http::request<http::string_body>& message);
 
   const std::string remote_ip_;
@@ -282,6 +301,8 @@ class HttpConnection final : public Connection {
   // Fields in the header section. Beast appends trailer fields to the same list; only these
   // first ones reach the application (RFC 9110 section 6.5.1: trailers are not headers).
   std::size_t header_fields_ = 0;
+  ConnectionCounter::Lease lease_;  // this connection's count against its client's address
+  bool over_cap_ = false;           // refused at accept: answer the first request with a refusal
   State state_ = State::kReadingHeader;
   uint64_t sequence_ = 0;
   std::optional<HttpResponse> response_;
@@ -316,7 +337,7 @@ asio::awaitable<void> HttpConnection::serve() {
     // Unlimited while reading the header: a Content-Length over the limit is answered below
     // (and may keep the connection) instead of failing the parse.
     parser.body_limit(boost::none);
-    stream_.expires_after(options.http_idle_timeout);
+    stream_.expires_after(over_cap_ ? kRefusedReadTimeout : options.http_idle_timeout);
     auto [ec, read] = co_await http::async_read_header(stream_, buffer_, parser, kTuple);
     if (ec) {
       if (ec == http::error::buffer_overflow) {
@@ -342,6 +363,10 @@ asio::awaitable<void> HttpConnection::serve() {
     const unsigned version = message.version();
     if (message.target().size() > kMaxTarget) {
       co_await reject(414, kUriTooLong, version);
+      break;
+    }
+    if (!admit(message)) {
+      co_await refuse_over_cap(parser);
       break;
     }
     const bool expects_continue = iequals(message[http::field::expect], "100-continue");
@@ -412,7 +437,8 @@ asio::awaitable<void> HttpConnection::serve() {
       }
       if (!shared().draining.load()) {
         state_ = State::kDone;
-        start_websocket_session(loop_, std::move(stream_), parser.release(), std::move(*request));
+        start_websocket_session(loop_, std::move(stream_), parser.release(), std::move(*request),
+                                std::move(lease_));
         co_return;
       }
     }
@@ -559,18 +585,67 @@ asio::awaitable<void> HttpConnection::linger_close() {
   }
 }
 
-std::optional<HttpRequest> HttpConnection::build_request(
-    const http::request<http::string_body>& message) {
+bool HttpConnection::count_against(const std::string& address) {
+  if (lease_.counted() && lease_.key() == address) return true;
+  auto lease = shared().per_ip.try_acquire(address);
+  if (!lease) return false;
+  lease_ = std::move(*lease);  // gives back the count on the address it carried before
+  return true;
+}
+
+// Whether this connection may go on with the request whose header was just read.
+bool HttpConnection::admit(const http::request<http::string_body>& message) {
+  const ServerOptions& options = shared().options;
+  if (over_cap_) return false;
+  if (options.max_connections_per_ip == 0 || !options.client_address) return true;
+  HttpRequest view;  // what the proxies say about the client: the headers and the socket
+  view.remote_ip = remote_ip_;
+  copy_headers(message, view);
+  return count_against(options.client_address(view));
+}
+
+asio::awaitable<void> HttpConnection::refuse_over_cap(
+    http::request_parser<http::string_body>& parser) {
+  shared().refused_per_ip.inc();
+  auto& message = parser.get();
   HttpRequest request;
-  request.method = std::string(message.method_string());
-  request.target = std::string(message.target());
-  if (!split_target(request.target, request.path, request.query)) return std::nullopt;
+  request.remote_ip = remote_ip_;
+  request.request_id = loop_.next_request_id();
+  spdlog::debug("request {} from {}: over the connection cap for its address", request.request_id,
+                remote_ip_);
+  const bool websocket = beast::websocket::is_upgrade(message) &&
+                         split_target(message.target(), request.path, request.query) &&
+                         shared().app.is_websocket_path(request.path) && !shared().draining.load();
+  if (websocket) {
+    // Accepted and then closed with a reason, so a client sees why (a failed handshake reads
+    // like a network error, and clients retry those at once).
+    state_ = State::kDone;
+    refuse_websocket_session(loop_, std::move(stream_), parser.release(), std::move(request));
+    co_return;
+  }
+  const bool head_only = message.method() == http::verb::head;
+  const bool written = co_await write(json_response(429, kTooManyConnections), message.version(),
+                                      false, head_only, request.request_id);
+  if (written) co_await linger_close();
+}
+
+void HttpConnection::copy_headers(const http::request<http::string_body>& message,
+                                  HttpRequest& request) const {
   request.headers.reserve(std::min<std::size_t>(header_fields_, 64));
   std::size_t n = 0;
   for (const auto& field : message) {
     if (n++ == header_fields_) break;  // the rest are trailer fields
     request.headers.emplace_back(lowercase(field.name_string()), std::string(field.value()));
   }
+}
+
+std::optional<HttpRequest> HttpConnection::build_request(
+    const http::request<http::string_body>& message) {
+  HttpRequest request;
+  request.method = std::string(message.method_string());
+  request.target = std::string(message.target());
+  if (!split_target(request.target, request.path, request.query)) return std::nullopt;
+  copy_headers(message, request);
   request.body = message.body();
   request.remote_ip = remote_ip_;
   request.request_id = loop_.next_request_id();
@@ -603,6 +678,11 @@ Shared::Shared(ServerOptions opts, Application& application, metrics::Registry& 
           "Bytes of frames queued to WebSocket clients and not yet written (fan-out queue depth)")),
       protocol_errors(metrics.counter("parley_http_protocol_errors_total",
                                       "Malformed or over-limit HTTP requests (400/413/414/431)")),
+      refused_per_ip(metrics.counter(
+          "parley_connections_refused_total",
+          "Connections refused by a limit (per_ip: its client address had the most allowed open)",
+          {{"reason", "per_ip"}})),
+      per_ip(options.max_connections_per_ip),
       request_id_prefix(random_prefix()) {}
 
 void Shared::loop_drained() {
