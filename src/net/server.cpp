@@ -243,6 +243,8 @@ class HttpConnection final : public Connection {
     const ServerOptions& options = loop.shared().options;
     if (options.max_connections_per_ip > 0 && !options.client_address) {
       over_cap_ = !count_against(remote_ip_);
+      // Counted where it is decided, so a refused client that never sends a request shows too.
+      if (over_cap_) loop.shared().refused_per_ip.inc();
     }
   }
   ~HttpConnection() override { loop_.shared().http_connections.add(-1); }
@@ -400,6 +402,11 @@ asio::awaitable<void> HttpConnection::serve() {
     }
     if (!parser.is_done()) {
       parser.body_limit(options.body_limit);  // what remains unchecked: chunked bodies
+      // Nothing the client sends can make the parser throw inside this read, where no handler
+      // of ours would catch it: fields (trailers too) are bounded by the read buffer (see
+      // kMaxFieldBytes), the buffer's own overflow comes back as an error code, and the body
+      // grows only up to body_limit. What is left is std::bad_alloc, i.e. running out of memory
+      // (or a PARLEY_BODY_LIMIT larger than the machine can hold).
       state_ = State::kReadingBody;
       stream_.expires_after(options.http_idle_timeout);
       auto [bec, body_read] = co_await http::async_read(stream_, buffer_, parser, kTuple);
@@ -601,12 +608,13 @@ bool HttpConnection::admit(const http::request<http::string_body>& message) {
   HttpRequest view;  // what the proxies say about the client: the headers and the socket
   view.remote_ip = remote_ip_;
   copy_headers(message, view);
-  return count_against(options.client_address(view));
+  if (count_against(options.client_address(view))) return true;
+  shared().refused_per_ip.inc();
+  return false;
 }
 
 asio::awaitable<void> HttpConnection::refuse_over_cap(
     http::request_parser<http::string_body>& parser) {
-  shared().refused_per_ip.inc();
   auto& message = parser.get();
   HttpRequest request;
   request.remote_ip = remote_ip_;
