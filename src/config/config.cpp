@@ -76,6 +76,7 @@ void apply_env(Config& c, const EnvLookup& env) {
     c.tick_interval = std::chrono::seconds(parse_int("PARLEY_TICK_SECONDS", *v, 1, 3600));
   }
   r.integer("HTTP_FORWARDED_COUNT", c.http_forwarded_count, 0, 64);
+  r.integer("PARLEY_MAX_CONNECTIONS_PER_IP", c.max_connections_per_ip, 0, 10'000'000);
   r.str("PARLEY_DATA_DIR", c.data_dir);
   r.str("ADMIN_USERNAME", c.admin_username);
   r.str("ADMIN_PASS", c.admin_pass);

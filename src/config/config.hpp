@@ -32,6 +32,14 @@ struct Config {
   // Proxies in front of parley that append to X-Forwarded-For (Rocket.Chat's and Meteor's
   // variable); 0 = clients connect directly and the headers are not believed.
   unsigned http_forwarded_count = 0;  // HTTP_FORWARDED_COUNT
+  // Open connections per client address (behind proxies, the forwarded client's); 0 = no cap.
+  // Over it: 429 for HTTP, a 1008 close for WebSocket. The default is sized for a whole office
+  // behind one NAT: 1,000 users online each hold a WebSocket, a second one for up to a minute
+  // after a network blip (the old one lives until the DDP timeout notices it is dead), and an
+  // HTTP keep-alive connection or two (Rocket.Chat's clients do most of their work over the
+  // WebSocket; idle keep-alives close after 60 s): about 4,000 at worst. 5,000 stays clear of
+  // that and still stops one client from holding every file descriptor.
+  std::size_t max_connections_per_ip = 5'000;  // PARLEY_MAX_CONNECTIONS_PER_IP
 
   // Data
   std::string data_dir = "./data";  // PARLEY_DATA_DIR
