@@ -33,11 +33,37 @@ net::HttpResponse preflight() {
   return response;
 }
 
+// Paths that belong to the server, never to the web client: the API and the WebSocket, the
+// probes and metrics, and the file routes Rocket.Chat serves outside /api.
+bool is_server_path(std::string_view path) {
+  static constexpr std::string_view kExact[] = {"/api",    "/websocket", "/sockjs",
+                                                "/livez",  "/readyz",    "/metrics",
+                                                "/health", "/avatar",    "/file-upload"};
+  for (std::string_view p : kExact) {
+    if (path == p) return true;
+    if (path.starts_with(p) && path.size() > p.size() && path[p.size()] == '/') return true;
+  }
+  return false;
+}
+
+constexpr std::string_view kNoWebRootPage = R"(<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>parley</title></head>
+<body>
+<h1>parley</h1>
+<p>This is parley's API: Rocket.Chat's REST API v1 under <code>/api/v1</code> and DDP over
+WebSocket at <code>/websocket</code>. Rocket.Chat clients connect to this address.</p>
+<p>No web app is served here. To serve parley's own web app, build it
+(<code>cd web &amp;&amp; npm ci &amp;&amp; npm run build</code>) and start the server with
+<code>--web-root web/dist</code> (or <code>PARLEY_WEB_ROOT</code>);
+<code>sudo bash scripts/run.sh</code> does both.</p>
+</body></html>
+)";
+
 }  // namespace
 
 Application::Application(rest::Router& router, ddp::Service& ddp, util::WorkerPool& workers,
                          store::Store& store, metrics::Registry& metrics,
-                         unsigned http_forwarded_count)
+                         unsigned http_forwarded_count, const net::StaticFiles* web)
     : router_(router),
       ddp_(ddp),
       workers_(workers),
@@ -46,7 +72,8 @@ Application::Application(rest::Router& router, ddp::Service& ddp, util::WorkerPo
       unexpected_errors_(metrics.counter("parley_unexpected_errors_total",
                                          "Exceptions caught by an error boundary",
                                          {{"where", "http"}})),
-      http_forwarded_count_(http_forwarded_count) {}
+      http_forwarded_count_(http_forwarded_count),
+      web_(web) {}
 
 void Application::handle_http(net::HttpRequest request,
                               std::function<void(net::HttpResponse)> respond) {
@@ -61,6 +88,12 @@ void Application::handle_http(net::HttpRequest request,
     return respond(std::move(response));
   }
   if (request.path == "/readyz" || request.path == "/health") return readiness(std::move(respond));
+  // Without a web root only `/` is the web's (a page saying what this is); everything else
+  // goes to the router as before, which answers 404 in Rocket.Chat's shape.
+  if ((request.method == "GET" || request.method == "HEAD") && !is_server_path(request.path) &&
+      (web_ != nullptr || request.path == "/")) {
+    return serve_web(std::move(request), std::move(respond));
+  }
 
   workers_.post([this, request = std::move(request), respond = std::move(respond)]() mutable {
     net::HttpResponse response;
@@ -74,6 +107,31 @@ void Application::handle_http(net::HttpRequest request,
       response = rest::failure(chat::internal_error());
     }
     add_cors(response);
+    respond(std::move(response));
+  });
+}
+
+void Application::serve_web(net::HttpRequest request,
+                            std::function<void(net::HttpResponse)> respond) {
+  if (web_ == nullptr) {
+    net::HttpResponse page;
+    page.content_type = "text/html; charset=utf-8";
+    page.body = kNoWebRootPage;
+    return respond(std::move(page));
+  }
+  // stat and read are blocking (a slow disk): on a worker, like REST handlers.
+  workers_.post([this, request = std::move(request), respond = std::move(respond)]() mutable {
+    net::HttpResponse response;
+    try {
+      response = web_->serve(request);
+    } catch (const std::exception& e) {
+      unexpected_errors_.inc();
+      spdlog::error("request {} {}: serving a web file failed: {}", request.request_id,
+                    request.path, e.what());
+      response.status = 500;
+      response.content_type = "text/plain; charset=utf-8";
+      response.body = "Internal error\n";
+    }
     respond(std::move(response));
   });
 }

@@ -6,6 +6,7 @@
 #include "ddp/service.hpp"
 #include "metrics/registry.hpp"
 #include "net/application.hpp"
+#include "net/static_files.hpp"
 #include "rest/router.hpp"
 #include "store/store.hpp"
 #include "util/worker_pool.hpp"
@@ -16,8 +17,11 @@ class Application final : public net::Application {
  public:
   // `http_forwarded_count`: HTTP_FORWARDED_COUNT, so a DDP session knows its client's address
   // behind proxies the way REST requests do (rest/client_ip.hpp).
+  // `web`: the built web client (--web-root), served at `/`; null when there is none, and then
+  // `/` answers a short page saying this is the API.
   Application(rest::Router& router, ddp::Service& ddp, util::WorkerPool& workers,
-              store::Store& store, metrics::Registry& metrics, unsigned http_forwarded_count = 0);
+              store::Store& store, metrics::Registry& metrics, unsigned http_forwarded_count = 0,
+              const net::StaticFiles* web = nullptr);
 
   void handle_http(net::HttpRequest request,
                    std::function<void(net::HttpResponse)> respond) override;
@@ -30,6 +34,7 @@ class Application final : public net::Application {
 
  private:
   void readiness(std::function<void(net::HttpResponse)> respond);
+  void serve_web(net::HttpRequest request, std::function<void(net::HttpResponse)> respond);
 
   rest::Router& router_;
   ddp::Service& ddp_;
@@ -38,6 +43,7 @@ class Application final : public net::Application {
   metrics::Registry& metrics_;
   metrics::Counter& unexpected_errors_;
   unsigned http_forwarded_count_;
+  const net::StaticFiles* web_;
   std::atomic<bool> draining_{false};
 };
 

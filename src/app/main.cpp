@@ -17,6 +17,7 @@ constexpr const char* kEnvironmentHelp = R"(
 Environment (flags win over these):
   PORT, BIND_IP, ROOT_URL              where to listen and the public URL (default port 3000)
   PARLEY_DATA_DIR                      data directory (default ./data)
+  PARLEY_WEB_ROOT                      the built web client to serve at / (web/dist)
   ADMIN_USERNAME, ADMIN_PASS, ADMIN_EMAIL
                                        admin created on first start when no admin exists
   PARLEY_LOG_FORMAT=human|json, PARLEY_LOG_LEVEL=trace|debug|info|warn|error
@@ -59,6 +60,8 @@ int main(int argc, char** argv) {
     app->add_option("--data-dir", config.data_dir, "Where the database and files live")
         ->capture_default_str();
     app->add_option("--root-url", config.root_url, "Public URL of this server");
+    app->add_option("--web-root", config.web_root,
+                    "Built web client to serve at / (web/dist); none: / says this is the API");
     app->add_option("--event-loops", config.event_loops, "Event-loop threads (0 = per core)")
         ->capture_default_str();
     app->add_option("--workers", config.workers, "Worker threads for blocking work")
@@ -74,8 +77,9 @@ int main(int argc, char** argv) {
         ->capture_default_str();
   }
   bool show_version = false;
-  cli.add_subcommand("version", "Print the version and exit")
-      ->callback([&] { show_version = true; });
+  cli.add_subcommand("version", "Print the version and exit")->callback([&] {
+    show_version = true;
+  });
 
   try {
     cli.parse(argc, argv);

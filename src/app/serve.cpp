@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <thread>
 
 #include "app/application.hpp"
@@ -29,6 +30,7 @@
 #include "ddp/service.hpp"
 #include "metrics/registry.hpp"
 #include "net/server.hpp"
+#include "net/static_files.hpp"
 #include "rest/client_ip.hpp"
 #include "rest/rate_limit.hpp"
 #include "rest/router.hpp"
@@ -291,7 +293,13 @@ int serve(const config::Config& config) {
   rest::Services services{accounts, config, settings,        rooms,     messages,
                           store,    clock,  &method_invoker, &presence, &statistics};
   rest::register_routes(router, services);
-  Application app(router, ddp, workers, store, metrics, config.http_forwarded_count);
+  std::optional<net::StaticFiles> web;
+  if (!config.web_root.empty()) {
+    web.emplace(config.web_root);  // throws, stopping the start, when it is no built client
+    spdlog::info("serving the web client from {}", web->root().string());
+  }
+  Application app(router, ddp, workers, store, metrics, config.http_forwarded_count,
+                  web ? &*web : nullptr);
 
   net::ServerOptions options;
   options.address = config.bind_address;

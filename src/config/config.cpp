@@ -78,6 +78,7 @@ void apply_env(Config& c, const EnvLookup& env) {
   r.integer("HTTP_FORWARDED_COUNT", c.http_forwarded_count, 0, 64);
   r.integer("PARLEY_MAX_CONNECTIONS_PER_IP", c.max_connections_per_ip, 0, 10'000'000);
   r.str("PARLEY_DATA_DIR", c.data_dir);
+  r.str("PARLEY_WEB_ROOT", c.web_root);
   r.str("ADMIN_USERNAME", c.admin_username);
   r.str("ADMIN_PASS", c.admin_pass);
   r.str("ADMIN_EMAIL", c.admin_email);

@@ -43,6 +43,8 @@ struct Config {
 
   // Data
   std::string data_dir = "./data";  // PARLEY_DATA_DIR
+  // The built web client (web/dist) served at `/`; empty: none, `/` says this is the API.
+  std::string web_root;  // PARLEY_WEB_ROOT
 
   // First admin, created on first start when no admin exists.
   std::string admin_username;  // ADMIN_USERNAME

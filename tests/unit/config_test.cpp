@@ -29,11 +29,13 @@ TEST(ConfigTest, ReadsRocketChatNames) {
                        {"ROOT_URL", "https://chat.example.com/"},
                        {"ADMIN_USERNAME", "root"},
                        {"PARLEY_DATA_DIR", "/var/lib/parley"},
+                       {"PARLEY_WEB_ROOT", "/srv/parley/web"},
                        {"PARLEY_LOG_FORMAT", "json"}}));
   EXPECT_EQ(c.port, 4000);
   EXPECT_EQ(c.effective_root_url(), "https://chat.example.com");
   EXPECT_EQ(c.admin_username, "root");
   EXPECT_EQ(c.data_dir, "/var/lib/parley");
+  EXPECT_EQ(c.web_root, "/srv/parley/web");
   EXPECT_TRUE(c.log_json);
 }
 
