@@ -1,0 +1,365 @@
+// The signed-in session: rooms, subscriptions, the messages of open rooms, typing, and the
+// realtime streams that keep them current, exactly as Rocket.Chat 7's web client subscribes
+// (/work/shared/rc7-client-streams.md):
+// - the user's notify-user `<uid>/rooms-changed`, `<uid>/subscriptions-changed` and
+//   `<uid>/notification` carry every room's activity (unread, mentions, order);
+// - `stream-room-messages <rid>` and notify-room `<rid>/deleteMessage` only for rooms held open
+//   (the one on screen and up to four recent ones, RC's maxRoomsOpen 5, so switching back
+//   re-fetches nothing); `<rid>/user-activity` only for the room on screen;
+// - never `__my_messages__` nor `user-status`.
+// Data is fetched with DDP methods (subscriptions/get, rooms/get, loadHistory, ...), which the
+// REST rate limiter does not count. React reads snapshots through subscribe()/snapshot().
+import { DdpClient, type ConnectionStatus } from './ddp';
+import { ms, type Message, type Room, type Subscription, type UserRef } from './types';
+
+export const MAX_ROOMS_OPEN = 5;
+export const HISTORY_PAGE = 50;
+const TYPING_TTL_MS = 15_000;
+const TYPING_RESEND_MS = 3_000;
+
+export interface RoomMessages {
+  list: Message[]; // oldest first
+  hasMore: boolean;
+  loading: boolean;
+}
+
+export interface Snapshot {
+  status: ConnectionStatus;
+  me: UserRef;
+  subs: Subscription[]; // sorted by activity, newest first
+  rooms: Map<string, Room>;
+  openRid: string | null;
+  messages: Map<string, RoomMessages>;
+  typing: Map<string, string[]>; // rid -> usernames typing
+}
+
+interface HeldRoom {
+  rid: string;
+  stops: Array<() => void>;
+}
+
+export function randomId(n = 17): string {
+  const chars = '23456789ABCDEFGHJKLMNPQRSTWXYZabcdefghijkmnopqrstuvwxyz';
+  const bytes = new Uint8Array(n);
+  crypto.getRandomValues(bytes);
+  return [...bytes].map((b) => chars[b % chars.length]).join('');
+}
+
+function roomActivity(room: Room | undefined, sub: Subscription): number {
+  return Math.max(ms(room?.lm), ms(room?.lastMessage?.ts), ms(sub.ts), 0) || ms(room?._updatedAt);
+}
+
+export class ChatSession {
+  private readonly listeners = new Set<() => void>();
+  private snap: Snapshot;
+  private readonly subsById = new Map<string, Subscription>(); // by rid
+  private readonly held: HeldRoom[] = []; // most recent first
+  private activityStop: (() => void) | null = null;
+  private readonly userStops: Array<() => void> = [];
+  private readonly typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private lastTypingSent = 0;
+  private wasDisconnected = false;
+  private disposed = false;
+
+  constructor(
+    readonly ddp: DdpClient,
+    me: UserRef,
+  ) {
+    this.snap = {
+      status: ddp.status,
+      me,
+      subs: [],
+      rooms: new Map(),
+      openRid: null,
+      messages: new Map(),
+      typing: new Map(),
+    };
+    this.userStops.push(
+      ddp.onStatus((s) => {
+        if (s !== 'connected') this.wasDisconnected = true;
+        this.update({ status: s });
+        if (s === 'connected' && this.wasDisconnected) {
+          this.wasDisconnected = false;
+          void this.resync();
+        }
+      }),
+    );
+  }
+
+  // ---- React glue ---------------------------------------------------------------------------
+  subscribe = (l: () => void) => {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  };
+  snapshot = () => this.snap;
+  private update(patch: Partial<Snapshot>) {
+    this.snap = { ...this.snap, ...patch };
+    for (const l of this.listeners) l();
+  }
+
+  // ---- start and stop -----------------------------------------------------------------------
+  async start(): Promise<void> {
+    const uid = this.snap.me._id;
+    this.userStops.push(
+      this.ddp.stream('stream-notify-user', `${uid}/rooms-changed`, (args) => this.onRoomChanged(args)),
+      this.ddp.stream('stream-notify-user', `${uid}/subscriptions-changed`, (args) => this.onSubChanged(args)),
+      this.ddp.stream('stream-notify-user', `${uid}/notification`, () => undefined),
+    );
+    await this.resync();
+  }
+
+  dispose() {
+    this.disposed = true;
+    for (const s of this.userStops) s();
+    for (const h of this.held) for (const s of h.stops) s();
+    this.held.length = 0;
+    this.activityStop?.();
+    for (const t of this.typingTimers.values()) clearTimeout(t);
+    this.listeners.clear();
+  }
+
+  // Everything the room list needs, again (start, and after a reconnect: events may have been
+  // missed while the socket was down). Open rooms get their newest page merged in.
+  private async resync() {
+    const [subs, rooms] = await Promise.all([
+      this.ddp.call<Subscription[]>('subscriptions/get'),
+      this.ddp.call<Room[]>('rooms/get'),
+    ]);
+    if (this.disposed) return;
+    this.subsById.clear();
+    for (const s of subs) this.subsById.set(s.rid, s);
+    const roomMap = new Map<string, Room>();
+    for (const r of rooms) roomMap.set(r._id, r);
+    this.update({ rooms: roomMap });
+    this.publishSubs();
+    for (const h of this.held) void this.loadNewest(h.rid);
+  }
+
+  private publishSubs() {
+    const rooms = this.snap.rooms;
+    const list = [...this.subsById.values()].filter((s) => s.open !== false);
+    list.sort((a, b) => roomActivity(rooms.get(b.rid), b) - roomActivity(rooms.get(a.rid), a));
+    this.update({ subs: list });
+  }
+
+  private onRoomChanged(args: unknown[]) {
+    const [action, room] = args as [string, Room];
+    if (!room?._id) return;
+    const rooms = new Map(this.snap.rooms);
+    if (action === 'removed') rooms.delete(room._id);
+    else rooms.set(room._id, { ...rooms.get(room._id), ...room });
+    this.update({ rooms });
+    this.publishSubs();
+  }
+
+  private onSubChanged(args: unknown[]) {
+    const [action, sub] = args as [string, Subscription];
+    if (!sub?.rid) return;
+    if (action === 'removed') this.subsById.delete(sub.rid);
+    else {
+      // The open room is being read: do not show its own messages as unread.
+      const open = this.snap.openRid === sub.rid && document.visibilityState !== 'hidden';
+      if (open && (sub.unread || sub.alert)) {
+        void this.ddp.call('readMessages', sub.rid).catch(() => undefined);
+      }
+      this.subsById.set(sub.rid, { ...this.subsById.get(sub.rid), ...sub });
+    }
+    this.publishSubs();
+  }
+
+  // ---- rooms --------------------------------------------------------------------------------
+  openRoom(rid: string | null) {
+    if (this.snap.openRid === rid) return;
+    this.activityStop?.();
+    this.activityStop = null;
+    this.update({ openRid: rid });
+    if (!rid) return;
+    this.hold(rid);
+    this.activityStop = this.ddp.stream('stream-notify-room', `${rid}/user-activity`, (args) =>
+      this.onActivity(rid, args),
+    );
+    const sub = this.subsById.get(rid);
+    if (sub && (sub.unread || sub.alert || sub.userMentions)) {
+      this.subsById.set(rid, { ...sub, unread: 0, alert: false, userMentions: 0, groupMentions: 0 });
+      this.publishSubs();
+      void this.ddp.call('readMessages', rid).catch(() => undefined);
+    }
+  }
+
+  // Keeps the room's message streams open (LRU of MAX_ROOMS_OPEN) and its history loaded.
+  private hold(rid: string) {
+    const i = this.held.findIndex((h) => h.rid === rid);
+    if (i >= 0) {
+      const [h] = this.held.splice(i, 1);
+      this.held.unshift(h);
+      return;
+    }
+    const stops = [
+      this.ddp.stream('stream-room-messages', rid, (args) => this.onMessage(args[0] as Message)),
+      this.ddp.stream('stream-notify-room', `${rid}/deleteMessage`, (args) =>
+        this.removeMessage(rid, (args[0] as { _id: string })._id),
+      ),
+    ];
+    this.held.unshift({ rid, stops });
+    while (this.held.length > MAX_ROOMS_OPEN) {
+      const old = this.held.pop()!;
+      for (const s of old.stops) s();
+      const messages = new Map(this.snap.messages);
+      messages.delete(old.rid);
+      this.update({ messages });
+    }
+    void this.loadNewest(rid);
+  }
+
+  heldRooms(): string[] {
+    return this.held.map((h) => h.rid);
+  }
+
+  private setMessages(rid: string, rm: RoomMessages) {
+    const messages = new Map(this.snap.messages);
+    messages.set(rid, rm);
+    this.update({ messages });
+  }
+
+  private async loadNewest(rid: string) {
+    const current = this.snap.messages.get(rid);
+    if (!current) this.setMessages(rid, { list: [], hasMore: true, loading: true });
+    const res = await this.ddp.call<{ messages: Message[] }>('loadHistory', rid, null, HISTORY_PAGE, null);
+    const now = this.snap.messages.get(rid);
+    if (!now) return; // released meanwhile
+    const merged = mergeMessages(now.list, res.messages);
+    this.setMessages(rid, {
+      list: merged,
+      hasMore: current ? now.hasMore : res.messages.length >= HISTORY_PAGE,
+      loading: false,
+    });
+  }
+
+  // The page before the oldest held message (scrolling up).
+  async loadOlder(rid: string) {
+    const now = this.snap.messages.get(rid);
+    if (!now || now.loading || !now.hasMore) return;
+    this.setMessages(rid, { ...now, loading: true });
+    const oldest = now.list[0];
+    const res = await this.ddp.call<{ messages: Message[] }>(
+      'loadHistory',
+      rid,
+      oldest ? { $date: ms(oldest.ts) } : null,
+      HISTORY_PAGE,
+      null,
+    );
+    const after = this.snap.messages.get(rid);
+    if (!after) return;
+    this.setMessages(rid, {
+      list: mergeMessages(after.list, res.messages),
+      hasMore: res.messages.length >= HISTORY_PAGE,
+      loading: false,
+    });
+  }
+
+  private onMessage(m: Message) {
+    if (!m?._id || !m.rid) return;
+    const rm = this.snap.messages.get(m.rid);
+    if (!rm) return;
+    if ((m as { _hidden?: boolean })._hidden) return this.removeMessage(m.rid, m._id);
+    this.setMessages(m.rid, { ...rm, list: mergeMessages(rm.list, [m]) });
+    this.clearTyping(m.rid, m.u?.username);
+  }
+
+  private removeMessage(rid: string, id: string) {
+    const rm = this.snap.messages.get(rid);
+    if (!rm) return;
+    this.setMessages(rid, { ...rm, list: rm.list.filter((x) => x._id !== id) });
+  }
+
+  // ---- actions ------------------------------------------------------------------------------
+  async send(rid: string, text: string) {
+    const msg: Message = {
+      _id: randomId(),
+      rid,
+      msg: text,
+      ts: { $date: Date.now() },
+      u: this.snap.me,
+      pending: true,
+    };
+    const rm = this.snap.messages.get(rid);
+    if (rm) this.setMessages(rid, { ...rm, list: mergeMessages(rm.list, [msg]) });
+    this.sendTyping(rid, false);
+    try {
+      const saved = await this.ddp.call<Message>('sendMessage', { _id: msg._id, rid, msg: text });
+      if (saved) this.onMessage(saved);
+    } catch (e) {
+      this.removeMessage(rid, msg._id);
+      throw e;
+    }
+  }
+
+  async edit(m: Message, text: string) {
+    await this.ddp.call('updateMessage', { _id: m._id, rid: m.rid, msg: text });
+  }
+
+  async remove(m: Message) {
+    await this.ddp.call('deleteMessage', { _id: m._id });
+    this.removeMessage(m.rid, m._id);
+  }
+
+  // RC 7 sends `<rid>/user-activity` with ['user-typing'] while typing, [] when done.
+  sendTyping(rid: string, typing: boolean) {
+    const now = Date.now();
+    if (typing && now - this.lastTypingSent < TYPING_RESEND_MS) return;
+    if (!typing && this.lastTypingSent === 0) return;
+    this.lastTypingSent = typing ? now : 0;
+    const username = this.snap.me.username;
+    void this.ddp
+      .call('stream-notify-room', `${rid}/user-activity`, username, typing ? ['user-typing'] : [], {})
+      .catch(() => undefined);
+  }
+
+  private onActivity(rid: string, args: unknown[]) {
+    const [username, activities] = args as [string, unknown];
+    if (typeof username !== 'string' || username === this.snap.me.username) return;
+    const typing = Array.isArray(activities) ? activities.includes('user-typing') : activities === true;
+    if (typing) this.setTyping(rid, username);
+    else this.clearTyping(rid, username);
+  }
+
+  private setTyping(rid: string, username: string) {
+    const key = `${rid}|${username}`;
+    clearTimeout(this.typingTimers.get(key));
+    this.typingTimers.set(
+      key,
+      setTimeout(() => this.clearTyping(rid, username), TYPING_TTL_MS),
+    );
+    const names = this.snap.typing.get(rid) || [];
+    if (names.includes(username)) return;
+    const typing = new Map(this.snap.typing);
+    typing.set(rid, [...names, username]);
+    this.update({ typing });
+  }
+
+  private clearTyping(rid: string, username: string | undefined) {
+    if (!username) return;
+    const key = `${rid}|${username}`;
+    clearTimeout(this.typingTimers.get(key));
+    this.typingTimers.delete(key);
+    const names = this.snap.typing.get(rid);
+    if (!names?.includes(username)) return;
+    const typing = new Map(this.snap.typing);
+    typing.set(
+      rid,
+      names.filter((n) => n !== username),
+    );
+    this.update({ typing });
+  }
+}
+
+// Adds or replaces by _id, oldest first. A confirmed message replaces its pending copy.
+export function mergeMessages(list: Message[], incoming: Message[]): Message[] {
+  const byId = new Map(list.map((m) => [m._id, m]));
+  for (const m of incoming) {
+    const prev = byId.get(m._id);
+    if (prev && !prev.pending && ms(prev._updatedAt) > ms(m._updatedAt)) continue; // stale
+    byId.set(m._id, m);
+  }
+  return [...byId.values()].sort((a, b) => ms(a.ts) - ms(b.ts));
+}

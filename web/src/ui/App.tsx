@@ -1,0 +1,183 @@
+// The app shell: one DDP connection per tab, the session stored for reloads (resume token),
+// a visible connection banner, and client-side routes (/channel/x, /group/x, /direct/rid).
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { Box, Throbber } from '@rocket.chat/fuselage';
+import { ChatSession } from '../lib/chat';
+import { DdpClient, type ConnectionStatus } from '../lib/ddp';
+import { rest } from '../lib/rest';
+import type { Subscription, UserRef } from '../lib/types';
+import { t } from '../strings';
+import { Login } from './Login';
+import { RoomList } from './RoomList';
+import { RoomView } from './RoomView';
+import { roomPath, useChat } from './hooks';
+
+const STORAGE_KEY = 'parley.session';
+
+interface Stored {
+  userId: string;
+  token: string;
+  user: UserRef;
+}
+
+function readStored(): Stored | null {
+  try {
+    const s = JSON.parse(localStorage.getItem(STORAGE_KEY) || 'null');
+    return s && s.userId && s.token && s.user?.username ? s : null;
+  } catch {
+    return null;
+  }
+}
+
+function wsUrl(): string {
+  const proto = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${proto}//${window.location.host}/websocket`;
+}
+
+// The room a path names, among the user's subscriptions.
+function subForPath(path: string, subs: Subscription[]): Subscription | undefined {
+  const [, kind, raw] = path.split('/');
+  if (!raw) return undefined;
+  const key = decodeURIComponent(raw);
+  if (kind === 'direct') return subs.find((s) => s.t === 'd' && (s.rid === key || s.name === key));
+  if (kind === 'group') return subs.find((s) => s.t === 'p' && s.name === key);
+  if (kind === 'channel') return subs.find((s) => s.t === 'c' && s.name === key);
+  return undefined;
+}
+
+function usePath(): [string, (p: string) => void] {
+  const [path, setPath] = useState(window.location.pathname);
+  useEffect(() => {
+    const onPop = () => setPath(window.location.pathname);
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+  const navigate = useCallback((p: string) => {
+    if (p !== window.location.pathname) window.history.pushState(null, '', p);
+    setPath(p);
+  }, []);
+  return [path, navigate];
+}
+
+function ConnectionBanner({ status }: { status: ConnectionStatus }) {
+  if (status === 'connected' || status === 'closed' || status === 'idle') return null;
+  return (
+    <Box className='connection-banner' role='status' data-status={status}>
+      {status === 'reconnecting' ? t.reconnecting : t.connecting}
+    </Box>
+  );
+}
+
+function Main({ session, onSignOut }: { session: ChatSession; onSignOut: () => void }) {
+  const snap = useChat(session);
+  const [path, navigate] = usePath();
+  const current = subForPath(path, snap.subs);
+
+  useEffect(() => {
+    session.openRoom(current?.rid ?? null);
+  }, [session, current?.rid]);
+
+  useEffect(() => {
+    const unread = snap.subs.reduce((n, s) => n + (s.unread || 0), 0);
+    document.title = unread > 0 ? `(${unread}) ${t.appName}` : t.appName;
+  }, [snap.subs]);
+
+  return (
+    <Box className='shell'>
+      <ConnectionBanner status={snap.status} />
+      <RoomList
+        subs={snap.subs}
+        openRid={current?.rid ?? null}
+        username={snap.me.username}
+        onOpen={(s) => navigate(roomPath(s.t, s.name, s.rid))}
+        onSignOut={onSignOut}
+      />
+      {current ? (
+        <RoomView key={current.rid} session={session} sub={current} />
+      ) : (
+        <Box is='main' className='room room--empty' color='hint'>
+          {t.noRoomOpen}
+        </Box>
+      )}
+    </Box>
+  );
+}
+
+export function App() {
+  const ddp = useMemo(() => new DdpClient({ url: wsUrl() }), []);
+  const status = useSyncExternalStore(
+    (l) => ddp.onStatus(l),
+    () => ddp.status,
+  );
+  const [session, setSession] = useState<ChatSession | null>(null);
+  const [resuming, setResuming] = useState(() => readStored() !== null);
+  const [notice, setNotice] = useState<string | undefined>();
+
+  const begin = useCallback(
+    (user: UserRef) => {
+      const s = new ChatSession(ddp, user);
+      setSession(s);
+      setResuming(false);
+      void s.start();
+    },
+    [ddp],
+  );
+
+  useEffect(() => {
+    const stored = readStored();
+    if (stored) ddp.resumeToken = stored.token;
+    let started = false;
+    const offLogin = ddp.onLogin(() => {
+      // Every reconnect logs in again; the session is built once.
+      if (started || !stored) return;
+      started = true;
+      begin(stored.user);
+    });
+    const offOut = ddp.onLoggedOut(() => {
+      localStorage.removeItem(STORAGE_KEY);
+      setSession((s) => {
+        s?.dispose();
+        return null;
+      });
+      setResuming(false);
+      setNotice(t.sessionEnded);
+    });
+    ddp.connect();
+    return () => {
+      offLogin();
+      offOut();
+      ddp.close();
+    };
+  }, [ddp, begin]);
+
+  const login = async (user: string, pass: string) => {
+    const result = await ddp.loginWithPassword(user, pass);
+    const me = await rest<{ _id: string; username: string; name?: string }>('GET', 'me', {
+      userId: result.id,
+      authToken: result.token,
+    });
+    const ref: UserRef = { _id: me._id, username: me.username, name: me.name };
+    localStorage.setItem(STORAGE_KEY, JSON.stringify({ userId: result.id, token: result.token, user: ref }));
+    setNotice(undefined);
+    begin(ref);
+  };
+
+  const signOut = async () => {
+    session?.dispose();
+    setSession(null);
+    localStorage.removeItem(STORAGE_KEY);
+    window.history.pushState(null, '', '/');
+    await ddp.logout().catch(() => undefined);
+  };
+
+  if (session) return <Main session={session} onSignOut={() => void signOut()} />;
+  if (resuming) {
+    return (
+      <Box display='flex' flexDirection='column' justifyContent='center' alignItems='center' minHeight='100vh' role='status'>
+        <Throbber />
+        <Box marginBlockStart={8}>{status === 'reconnecting' ? t.reconnecting : t.connecting}</Box>
+      </Box>
+    );
+  }
+  return <Login onLogin={login} notice={notice} />;
+}

@@ -1,0 +1,79 @@
+// The room list: channels, private groups and DMs, newest activity first, with unread and
+// mention badges. Each entry is a link (keyboard: Tab and Enter; the URL is the room's).
+import { Badge, Box, Icon, IconButton } from '@rocket.chat/fuselage';
+import type { Subscription } from '../lib/types';
+import { t } from '../strings';
+import { roomPath } from './hooks';
+
+const iconFor = (type: string) => (type === 'd' ? 'at' : type === 'p' ? 'hashtag-lock' : 'hashtag');
+
+function RoomItem({ sub, open, onOpen }: { sub: Subscription; open: boolean; onOpen: (s: Subscription) => void }) {
+  const name = sub.fname || sub.name;
+  const unread = sub.unread || 0;
+  const mentions = (sub.userMentions || 0) + (sub.groupMentions || 0);
+  const href = roomPath(sub.t, sub.name, sub.rid);
+  return (
+    <li>
+      <a
+        className={`room-item${open ? ' room-item--open' : ''}${sub.alert || unread ? ' room-item--unread' : ''}`}
+        href={href}
+        aria-current={open ? 'page' : undefined}
+        data-rid={sub.rid}
+        onClick={(e) => {
+          if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
+          e.preventDefault();
+          onOpen(sub);
+        }}
+      >
+        <Icon name={iconFor(sub.t)} size='x16' aria-hidden='true' />
+        <span className='room-item__name'>{name}</span>
+        {mentions > 0 && (
+          <Badge variant='danger' title={t.mentionCount(mentions)} aria-label={t.mentionCount(mentions)}>
+            @
+          </Badge>
+        )}
+        {unread > 0 && (
+          <Badge variant={mentions > 0 ? 'danger' : 'primary'} title={t.unreadCount(unread)} aria-label={t.unreadCount(unread)} className='unread-badge'>
+            {unread}
+          </Badge>
+        )}
+      </a>
+    </li>
+  );
+}
+
+export function RoomList({
+  subs,
+  openRid,
+  username,
+  onOpen,
+  onSignOut,
+}: {
+  subs: Subscription[];
+  openRid: string | null;
+  username: string;
+  onOpen: (s: Subscription) => void;
+  onSignOut: () => void;
+}) {
+  return (
+    <Box is='nav' className='sidebar' aria-label={t.roomListLabel}>
+      <Box className='sidebar__header'>
+        <Box fontScale='h4' flexGrow={1} title={t.signedInAs(username)}>
+          {username}
+        </Box>
+        <IconButton icon='sign-out' small title={t.signOut} aria-label={t.signOut} onClick={onSignOut} />
+      </Box>
+      {subs.length === 0 ? (
+        <Box padding={16} color='hint'>
+          {t.noRooms}
+        </Box>
+      ) : (
+        <ul className='room-list'>
+          {subs.map((s) => (
+            <RoomItem key={s.rid} sub={s} open={s.rid === openRid} onOpen={onOpen} />
+          ))}
+        </ul>
+      )}
+    </Box>
+  );
+}
