@@ -1,0 +1,163 @@
+// End to end: the real parley binary serving the built client (web/dist) to headless Chromium
+// (Debian's, driven by playwright-core; no browser is downloaded). Rocket.Chat's REST rate
+// limiter stays ON at its defaults (10 calls per route per minute per IP) and the test fails on
+// any 429 the app receives, so the app's design (DDP methods, not REST) is what keeps it clear.
+//
+// Two users in two browser contexts sign in, chat live in a channel, see an unread badge,
+// type (typing line), edit and delete; one reloads (resume token) and survives a server
+// restart (reconnecting banner, then live again). Screenshots go to PARLEY_SCREENSHOT_DIR
+// (ctest: <build>/web-screenshots).
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { createUser, loginAdmin, post, startServer } from '../../tests/integration/server.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const dist = path.resolve(here, '..', 'dist');
+const shots = process.env.PARLEY_SCREENSHOT_DIR || path.resolve(here, '..', '..', 'build', 'web-screenshots');
+const browserPath = process.env.PARLEY_CHROMIUM || '/usr/bin/chromium';
+const PASSWORD = 'e2e-Pa55word!';
+const TIMEOUT = 15_000;
+
+let server;
+let browser;
+const tooMany = [];
+
+before(async () => {
+  assert.ok(fs.existsSync(path.join(dist, 'index.html')), `no built client in ${dist}: npm run build first`);
+  fs.mkdirSync(shots, { recursive: true });
+  server = await startServer({
+    env: {
+      PARLEY_WEB_ROOT: dist,
+      // server.js turns the REST limiter off for the API suites; the app is tested with it on.
+      OVERWRITE_SETTING_API_Enable_Rate_Limiter: undefined,
+    },
+  });
+  // Setting up through the API as the admin (exempt from the limiter, as in Rocket.Chat).
+  const admin = await loginAdmin(server);
+  for (const u of ['alice', 'bob']) {
+    await createUser(server, admin, { username: u, name: u[0].toUpperCase() + u.slice(1), email: `${u}@example.com`, password: PASSWORD, verified: true });
+  }
+  const r = await post(server, '/api/v1/channels.create', { name: 'e2e', members: ['alice', 'bob'] }, { auth: admin });
+  assert.equal(r.status, 200, r.text);
+  browser = await chromium.launch({ executablePath: browserPath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stopClean();
+});
+
+async function openApp(name) {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 760 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  page.on('response', (res) => {
+    if (res.status() === 429) tooMany.push(`${name}: ${res.request().method()} ${res.url()}`);
+  });
+  page.on('pageerror', (err) => console.error(`[${name}] page error:`, err.message));
+  await page.goto(server.url + '/');
+  return { context, page };
+}
+
+async function signIn(page, user) {
+  await page.getByLabel('Username or email').fill(user);
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Room list' }).waitFor();
+}
+
+const roomLink = (page, name) => page.getByRole('navigation', { name: 'Room list' }).getByRole('link', { name: new RegExp(`^${name}`) });
+const messages = (page) => page.getByRole('log');
+const composer = (page) => page.getByRole('textbox', { name: 'Message' });
+const shot = (page, name) => page.screenshot({ path: path.join(shots, `${name}.png`) });
+
+test('two users chat live in a channel, with unread badges, typing, edit, delete, reload and reconnect', async () => {
+  const a = await openApp('alice');
+  await shot(a.page, '01-sign-in');
+  await signIn(a.page, 'alice');
+  const b = await openApp('bob');
+  await signIn(b.page, 'bob');
+
+  // Alice opens the channel; its URL is the room's.
+  await roomLink(a.page, 'e2e').click();
+  await a.page.waitForURL('**/channel/e2e');
+  await messages(a.page).waitFor();
+
+  // Alice writes; Bob, on no room, sees the channel's unread badge appear.
+  await composer(a.page).fill('Hello from **Alice**');
+  await composer(a.page).press('Enter');
+  await messages(a.page).getByText('Hello from').waitFor();
+  assert.equal(await a.page.locator('.message-body strong', { hasText: 'Alice' }).count(), 1, 'md bold rendered');
+  await roomLink(b.page, 'e2e').getByLabel('1 unread').waitFor();
+  assert.match(await b.page.title(), /^\(1\) parley$/);
+  await shot(b.page, '02-room-list-unread');
+
+  // Bob opens it: history is there and the badge goes.
+  await roomLink(b.page, 'e2e').click();
+  await messages(b.page).getByText('Hello from').waitFor();
+  await b.page.locator('.unread-badge').first().waitFor({ state: 'detached' });
+
+  // Bob types: Alice sees it; Bob sends: Alice gets it live. Shift+Enter is a newline.
+  await composer(b.page).pressSequentially('Hi Al');
+  await a.page.getByText('bob is typing…').waitFor();
+  await composer(b.page).press('Shift+Enter');
+  await composer(b.page).pressSequentially('second line');
+  assert.equal(await composer(b.page).inputValue(), 'Hi Al\nsecond line');
+  await composer(b.page).press('Enter');
+  await messages(a.page).getByText('second line').waitFor();
+  await a.page.getByText('bob is typing…').waitFor({ state: 'detached' });
+  await shot(a.page, '03-room-chat');
+
+  // Alice edits her message through its toolbar; both see the new text marked edited.
+  const mine = a.page.locator('.message', { hasText: 'Hello from' });
+  await mine.hover();
+  await mine.getByRole('button', { name: 'Edit' }).click();
+  assert.equal(await composer(a.page).inputValue(), 'Hello from **Alice**');
+  await composer(a.page).fill('Hello from Alice, edited');
+  await composer(a.page).press('Enter');
+  const edited = b.page.locator('.message', { hasText: 'Hello from Alice, edited' });
+  await edited.waitFor();
+  await edited.getByText('(edited)').waitFor();
+  await shot(b.page, '04-edited');
+
+  // Alice deletes a message of hers; it goes from Bob's screen.
+  await composer(a.page).fill('to be deleted');
+  await composer(a.page).press('Enter');
+  await messages(b.page).getByText('to be deleted').waitFor();
+  a.page.once('dialog', (d) => d.accept());
+  const doomed = a.page.locator('.message', { hasText: 'to be deleted' });
+  await doomed.hover();
+  await doomed.getByRole('button', { name: 'Delete' }).click();
+  await messages(b.page).getByText('to be deleted').waitFor({ state: 'detached' });
+  // Bob has no edit/delete on Alice's message.
+  assert.equal(await b.page.locator('.message', { hasText: 'Hello from Alice' }).getByRole('button', { name: 'Edit' }).count(), 0);
+
+  // A reload keeps Alice signed in, in the same room (resume token, client-side route).
+  await a.page.reload();
+  await messages(a.page).getByText('Hello from Alice, edited').waitFor();
+  assert.ok(a.page.url().endsWith('/channel/e2e'));
+
+  // The server restarts: both show "reconnecting", then carry on by themselves.
+  const sawBanner = a.page.locator('.connection-banner[data-status=reconnecting]', { hasText: 'Reconnecting' }).waitFor({ timeout: 20_000 });
+  await server.restart();
+  await sawBanner;
+  await a.page.locator('.connection-banner').waitFor({ state: 'detached', timeout: 30_000 });
+  await b.page.locator('.connection-banner').waitFor({ state: 'detached', timeout: 30_000 });
+  await composer(b.page).fill('after the restart');
+  await composer(b.page).press('Enter');
+  await messages(a.page).getByText('after the restart').waitFor({ timeout: 30_000 });
+
+  // Sign out ends the session: the sign-in form, and a reload stays signed out.
+  await b.page.getByRole('button', { name: 'Sign out' }).click();
+  await b.page.getByRole('button', { name: 'Sign in' }).waitFor();
+  await b.page.reload();
+  await b.page.getByRole('button', { name: 'Sign in' }).waitFor();
+
+  assert.deepEqual(tooMany, [], 'the app never meets the REST rate limiter');
+  await a.context.close();
+  await b.context.close();
+});
