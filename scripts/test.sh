@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test:
-#   1. build/       (RelWithDebInfo): unit tests, black-box integration tests, SDK interop test
+#   0. web/         the web client: npm ci, npm run build (type-check, web/dist/)
+#   1. build/       (RelWithDebInfo): unit tests, black-box integration tests, SDK interop test,
+#                   the web client's unit tests and its end-to-end test in headless Chromium
 #   2. build-asan/  (Debug, AddressSanitizer + UndefinedBehaviorSanitizer): the same suites again,
 #                   the black-box ones against the sanitized binary.
 # PARLEY_SKIP_ASAN=1 skips the second tree for a quick local run. Extra arguments go to ctest
@@ -9,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/install-deps.sh
+bash scripts/install-deps.sh --browser
 
 # Test clients from npm, pinned by package-lock.json. Skipped when node_modules is newer than
 # the lock file and package.json (npm ci deletes and reinstalls node_modules every time).
@@ -23,6 +25,14 @@ npm_ci() {
 }
 npm_ci tests/integration
 npm_ci tests/interop
+npm_ci web
+
+# The web client the end-to-end test serves (web/dist/). Built every run: it takes seconds and
+# a stale bundle would test old code.
+echo "==> web/ (npm run build)"
+web_start=$SECONDS
+(cd web && npm run build --silent -- --logLevel warn)
+echo "web: built in $((SECONDS - web_start)) s"
 
 launcher=()
 if command -v ccache >/dev/null 2>&1; then
