@@ -2,40 +2,8 @@
 // ready/nosub, streams, and what matters most for a tab left open all day: reconnect with
 // backoff, resume login before anything else, subscriptions restored, queued calls sent.
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { DdpClient, MethodError, type SocketLike } from '../src/lib/ddp';
-
-class FakeSocket implements SocketLike {
-  sent: Record<string, unknown>[] = [];
-  closed: { code?: number } | null = null;
-  onopen: (() => void) | null = null;
-  onmessage: ((event: { data: unknown }) => void) | null = null;
-  onclose: ((event: { code?: number }) => void) | null = null;
-  onerror: ((event: unknown) => void) | null = null;
-  constructor(readonly url: string) {}
-  send(data: string) {
-    this.sent.push(JSON.parse(data));
-  }
-  close(code?: number) {
-    this.closed = { code };
-  }
-  // server side
-  open() {
-    this.onopen?.();
-  }
-  receive(frame: unknown) {
-    this.onmessage?.({ data: JSON.stringify(frame) });
-  }
-  drop() {
-    this.onclose?.({ code: 1006 });
-  }
-  last(msg?: string) {
-    const list = msg ? this.sent.filter((f) => f.msg === msg) : this.sent;
-    return list[list.length - 1];
-  }
-  methods(name?: string) {
-    return this.sent.filter((f) => f.msg === 'method' && (!name || f.method === name));
-  }
-}
+import { DdpClient, MethodError } from '../src/lib/ddp';
+import { FakeSocket } from './fake_socket';
 
 let sockets: FakeSocket[];
 function client(opts: Partial<ConstructorParameters<typeof DdpClient>[0]> = {}) {

@@ -158,7 +158,8 @@ export class ChatSession {
     if (action === 'removed') this.subsById.delete(sub.rid);
     else {
       // The open room is being read: do not show its own messages as unread.
-      const open = this.snap.openRid === sub.rid && document.visibilityState !== 'hidden';
+      const hidden = typeof document !== 'undefined' && document.visibilityState === 'hidden';
+      const open = this.snap.openRid === sub.rid && !hidden;
       if (open && (sub.unread || sub.alert)) {
         void this.ddp.call('readMessages', sub.rid).catch(() => undefined);
       }
