@@ -6,6 +6,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "chat/permissions.hpp"
+#include "ddp/method_helpers.hpp"
 #include "ddp/stream_subscriptions.hpp"
 #include "util/ids.hpp"
 
@@ -269,6 +270,11 @@ bool Session::admit_sub(const std::string& id) {
 
 bool Session::run_stream_sub(const std::string& sub_id, const std::string& name,
                              const json::array& params) {
+  if (name == "stream-user-presence" && !params.empty() && params[0].is_string() &&
+      params[0].get_string().empty()) {
+    run_presence_sub(sub_id, params);
+    return false;
+  }
   auto sub = parse_stream_sub(name, params);
   if (!sub) {
     send(nosub_frame(sub_id, &sub.error()));
@@ -296,6 +302,75 @@ bool Session::run_stream_sub(const std::string& sub_id, const std::string& name,
   if (closed_) service_.streams().remove_session(id_);  // see on_close
   send(ready_frame(sub_id));
   return true;
+}
+
+// Rocket.Chat 7's web client (client/lib/presence.ts) batches the users it shows and subscribes
+// with ['', {added, removed}] each time; its server (app/notifications/server/lib/Presence.ts)
+// keeps one set of listened user ids per connection, which `added` joins and `removed` leaves
+// whichever sub added them, and sends each change with eventName = the user's id. So the set
+// belongs to the connection, not to the sub: its listeners carry kPresenceSet as their sub id,
+// the batch sub is answered `ready` without taking a subscription slot, and the set ends with
+// the connection or the login (remove_session). It is capped so a client cannot make the
+// server hold unbounded listeners through many batches.
+namespace {
+constexpr std::string_view kPresenceSet = "\x1fpresence";
+constexpr std::size_t kMaxPresenceUsers = 1000;
+}  // namespace
+
+void Session::run_presence_sub(const std::string& sub_id, const json::array& params) {
+  const auto viewer = user();
+  if (!viewer) {
+    chat::Error error{chat::ErrorKind::kForbidden, "not-allowed", "Not allowed", {}};
+    return send(nosub_frame(sub_id, &error));
+  }
+  const json::object* lists =
+      params.size() > 1 && params[1].is_object() ? &params[1].get_object() : nullptr;
+  auto ids = [&](std::string_view key, bool& bad) {
+    std::vector<std::string> out;
+    const json::value* v = lists ? lists->if_contains(key) : nullptr;
+    if (v == nullptr) return out;
+    if (!v->is_array()) {
+      bad = true;
+      return out;
+    }
+    for (const auto& id : v->get_array()) {
+      if (!id.is_string() || id.get_string().empty()) {
+        bad = true;
+        return out;
+      }
+      out.emplace_back(id.get_string());
+    }
+    return out;
+  };
+  bool bad = lists == nullptr;
+  const auto added = ids("added", bad);
+  const auto removed = ids("removed", bad);
+  if (bad) {
+    chat::Error error = match_failed();
+    return send(nosub_frame(sub_id, &error));
+  }
+  auto& hub = service_.streams();
+  for (const auto& uid : removed) hub.remove_event(id_, "user-presence", uid);
+  std::size_t held = hub.count(id_, "user-presence");
+  for (const auto& uid : added) {
+    if (hub.count(id_, "user-presence", uid) > 0) continue;
+    if (held >= kMaxPresenceUsers) {
+      service_.subscriptions_refused().inc();
+      break;
+    }
+    StreamListener listener;
+    listener.session_id = id_;
+    listener.sub_id = std::string(kPresenceSet);
+    listener.stream = "user-presence";
+    listener.event_name = uid;
+    listener.user_id = viewer->id;
+    listener.can_view_public = chat::has_permission(*viewer, "view-c-room");
+    listener.peer = peer_;
+    hub.add(std::move(listener));
+    ++held;
+  }
+  if (closed_) hub.remove_session(id_);  // see on_close
+  send(ready_frame(sub_id));
 }
 
 void Session::forget_stream_subs() {

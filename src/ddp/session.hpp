@@ -70,6 +70,9 @@ class Session final : public net::WebSocketHandler,
   // Whether the subscription was opened (ready sent) rather than refused (nosub sent).
   bool run_stream_sub(const std::string& sub_id, const std::string& name,
                       const boost::json::array& params);
+  // RC 7's presence form of stream-user-presence: ['', {added: [uids], removed: [uids]}].
+  // Always answered (ready or nosub); never held open as a subscription.
+  void run_presence_sub(const std::string& sub_id, const boost::json::array& params);
   // The stream listeners of this connection are gone (login changed): their ids no longer count.
   void forget_stream_subs();
 

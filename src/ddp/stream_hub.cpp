@@ -188,6 +188,35 @@ void StreamHub::remove(std::string_view session_id, std::string_view sub_id) {
   if (list.empty()) by_session_.erase(it);
 }
 
+void StreamHub::remove_event(std::string_view session_id, std::string_view stream,
+                             std::string_view event_name) {
+  std::lock_guard lock(mu_);
+  auto it = by_session_.find(std::string(session_id));
+  if (it == by_session_.end()) return;
+  auto& list = it->second;
+  for (auto l = list.begin(); l != list.end();) {
+    if ((*l)->stream == stream && (*l)->event_name == event_name) {
+      erase_listener(*l);
+      l = list.erase(l);
+    } else {
+      ++l;
+    }
+  }
+  if (list.empty()) by_session_.erase(it);
+}
+
+std::size_t StreamHub::count(std::string_view session_id, std::string_view stream,
+                             std::string_view event_name) {
+  std::lock_guard lock(mu_);
+  auto it = by_session_.find(std::string(session_id));
+  if (it == by_session_.end()) return 0;
+  std::size_t n = 0;
+  for (const auto& l : it->second) {
+    n += l->stream == stream && (event_name.empty() || l->event_name == event_name);
+  }
+  return n;
+}
+
 void StreamHub::remove_session(std::string_view session_id) {
   std::lock_guard lock(mu_);
   auto it = by_session_.find(std::string(session_id));

@@ -62,6 +62,13 @@ class StreamHub {
   void add(StreamListener listener);
   void remove(std::string_view session_id, std::string_view sub_id);
   void remove_session(std::string_view session_id);
+  // One connection's listeners of one stream event, whichever sub opened them (the presence
+  // set of RC 7's stream-user-presence, Session::run_presence_sub).
+  void remove_event(std::string_view session_id, std::string_view stream,
+                    std::string_view event_name);
+  // How many listeners a connection holds on `stream`, and whether one is for `event_name`.
+  std::size_t count(std::string_view session_id, std::string_view stream,
+                    std::string_view event_name = {});
 
   // The subjects a listener needs (exposed for tests and for the rules that validate names).
   static std::vector<std::string> subjects_for(std::string_view stream,

@@ -530,3 +530,69 @@ TEST_F(DdpStreamsTest, RoomUsersRelayOnlyWebrtcFromAMember) {
 
 }  // namespace
 }  // namespace parley::ddp
+
+namespace parley::ddp {
+namespace {
+
+// RC 7's web client listens to the users on screen with stream-user-presence ['',
+// {added, removed}] (rc7-client-streams.md §2): one set per connection, changed by each batch.
+TEST_F(DdpStreamsTest, PresenceBatchesAddAndRemoveUsersOfOneSetPerConnection) {
+  Client bob = connect(bob_);
+  const auto presence_sub = [&](json::array added, json::array removed) {
+    return bob.sub("stream-user-presence",
+                   json::array{"", json::object{{"added", std::move(added)},
+                                                {"removed", std::move(removed)}}});
+  };
+  // Alice twice (two batches): still one listener, so one frame per change.
+  ASSERT_EQ(presence_sub({alice_.id, carol_.id}, {}).at("msg"), "ready");
+  ASSERT_EQ(presence_sub({alice_.id}, {}).at("msg"), "ready");
+
+  Client carol = connect(carol_);
+  Client alice = connect(alice_);
+  presence.flush();
+  auto frame = bob.peer->wait_for(
+      [&](const json::object& f) { return is_changed(f, "stream-user-presence", carol_.id); });
+  EXPECT_EQ(frame.at("fields").at("args"),
+            (json::array{json::array{"carol", 1, ""}}));  // RC: [username, 0-3, statusText]
+  bob.peer->wait_for(
+      [&](const json::object& f) { return is_changed(f, "stream-user-presence", alice_.id); });
+  EXPECT_EQ(bob.count("stream-user-presence", alice_.id), 1u);
+
+  // Carol leaves the set; Alice stays.
+  ASSERT_EQ(presence_sub({}, {carol_.id}).at("msg"), "ready");
+  ASSERT_TRUE(presence.set_default(carol_, "busy", std::nullopt));
+  ASSERT_TRUE(presence.set_default(alice_, "busy", std::nullopt));
+  presence.flush();
+  bob.peer->wait_for([&](const json::object& f) {
+    return is_changed(f, "stream-user-presence", alice_.id) &&
+           f.at("fields").at("args").at(0).at(1) == json::value(3);
+  });
+  EXPECT_EQ(bob.count("stream-user-presence", carol_.id), 1u);
+  EXPECT_EQ(bob.count("stream-user-presence", alice_.id), 2u);
+
+  // The batches take no subscription slot; the set ends with the connection.
+  auto& gauge = db.metrics().gauge("parley_ddp_stream_subscriptions", "",
+                                   {{"stream", "stream-user-presence"}});
+  EXPECT_EQ(gauge.value(), 1);  // alice
+  bob.handler->on_close();
+  EXPECT_EQ(gauge.value(), 0);
+}
+
+TEST_F(DdpStreamsTest, PresenceBatchesNeedALoginAndWellFormedLists) {
+  Client bob = connect(bob_);
+  auto bad =
+      bob.sub("stream-user-presence", json::array{"", json::object{{"added", json::array{1, 2}}}});
+  EXPECT_EQ(bad.at("msg"), "nosub");
+  EXPECT_EQ(bob.sub("stream-user-presence", json::array{""}).at("msg"), "nosub");
+
+  Client anonymous;
+  anonymous.handler = service_.open(anonymous.peer, "127.0.0.1");
+  anonymous.send({{"msg", "connect"}, {"version", "1"}});
+  auto refused = anonymous.sub("stream-user-presence",
+                               json::array{"", json::object{{"added", json::array{bob_.id}}}});
+  EXPECT_EQ(refused.at("msg"), "nosub");
+  EXPECT_EQ(refused.at("error").at("error"), "not-allowed");
+}
+
+}  // namespace
+}  // namespace parley::ddp
