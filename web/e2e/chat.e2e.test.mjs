@@ -3,7 +3,8 @@
 // limiter stays ON at its defaults (10 calls per route per minute per IP) and the test fails on
 // any 429 the app receives, so the app's design (DDP methods, not REST) is what keeps it clear.
 //
-// Two users in two browser contexts sign in, chat live in a channel, see an unread badge,
+// Two users in two browser contexts sign in, see each other online (presence next to their DM),
+// chat live in a channel, see an unread badge,
 // type (typing line), edit and delete; one reloads (resume token) and survives a server
 // restart (reconnecting banner, then live again). Screenshots go to PARLEY_SCREENSHOT_DIR
 // (ctest: <build>/web-screenshots).
@@ -13,7 +14,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { createUser, loginAdmin, post, startServer } from '../../tests/integration/server.js';
+import { createUser, login, loginAdmin, post, startServer } from '../../tests/integration/server.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.resolve(here, '..', 'dist');
@@ -32,6 +33,7 @@ before(async () => {
   server = await startServer({
     env: {
       PARLEY_WEB_ROOT: dist,
+      PARLEY_PRESENCE_GRACE_MS: '500', // offline half a second after the last tab closes
       // server.js turns the REST limiter off for the API suites; the app is tested with it on.
       OVERWRITE_SETTING_API_Enable_Rate_Limiter: undefined,
     },
@@ -43,6 +45,9 @@ before(async () => {
   }
   const r = await post(server, '/api/v1/channels.create', { name: 'e2e', members: ['alice', 'bob'] }, { auth: admin });
   assert.equal(r.status, 200, r.text);
+  const alice = await login(server, 'alice', PASSWORD);
+  const dm = await post(server, '/api/v1/im.create', { username: 'bob' }, { auth: alice });
+  assert.equal(dm.status, 200, dm.text);
   browser = await chromium.launch({ executablePath: browserPath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
 });
 
@@ -70,7 +75,11 @@ async function signIn(page, user) {
   await page.getByRole('navigation', { name: 'Room list' }).waitFor();
 }
 
-const roomLink = (page, name) => page.getByRole('navigation', { name: 'Room list' }).getByRole('link', { name: new RegExp(`^${name}`) });
+const roomLink = (page, name) =>
+  page
+    .getByRole('navigation', { name: 'Room list' })
+    .getByRole('link')
+    .filter({ has: page.locator('.room-item__name', { hasText: new RegExp(`^${name}$`, 'i') }) });
 const messages = (page) => page.getByRole('log');
 const composer = (page) => page.getByRole('textbox', { name: 'Message' });
 // Polls until the control holds `value` (React renders after the event that changed it).
@@ -92,6 +101,11 @@ test('two users chat live in a channel, with unread badges, typing, edit, delete
   await signIn(a.page, 'alice');
   const b = await openApp('bob');
   await signIn(b.page, 'bob');
+
+  // Each sees the other online next to their direct message (RC 7's presence batches).
+  const presenceOf = (page, name, status) => roomLink(page, name).getByRole('img', { name: status });
+  await presenceOf(a.page, 'bob', 'Online').waitFor();
+  await presenceOf(b.page, 'alice', 'Online').waitFor();
 
   // Alice opens the channel; its URL is the room's.
   await roomLink(a.page, 'e2e').click();
@@ -163,9 +177,11 @@ test('two users chat live in a channel, with unread badges, typing, edit, delete
   await composer(b.page).press('Enter');
   await messages(a.page).getByText('after the restart').waitFor({ timeout: 30_000 });
 
-  // Sign out ends the session: the sign-in form, and a reload stays signed out.
+  // Sign out ends the session: the sign-in form, and a reload stays signed out; Alice sees
+  // Bob go offline.
   await b.page.getByRole('button', { name: 'Sign out' }).click();
   await b.page.getByRole('button', { name: 'Sign in' }).waitFor();
+  await presenceOf(a.page, 'bob', 'Offline').waitFor();
   await b.page.reload();
   await b.page.getByRole('button', { name: 'Sign in' }).waitFor();
 

@@ -38,4 +38,5 @@ export const t = {
   roomListLabel: 'Room list',
   messagesLabel: (room: string) => `Messages in ${room}`,
   signedInAs: (u: string) => `Signed in as ${u}`,
+  status: { online: 'Online', away: 'Away', busy: 'Busy', offline: 'Offline' } as const,
 };

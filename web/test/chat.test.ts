@@ -162,6 +162,25 @@ describe('events', () => {
   });
 });
 
+test('presence: DM partners only, in RC 7 batch form, statuses from their events', async () => {
+  const session = new ChatSession(ddp, me);
+  const done = session.start();
+  await flush();
+  answer({
+    'subscriptions/get': () => [sub('R1', 'one'), { ...sub('D1', 'bob'), t: 'd' }],
+    'rooms/get': () => [room('R1', 100), { _id: 'D1', t: 'd', uids: ['u1', 'u2'], usernames: ['alice', 'bob'] }],
+  });
+  await done;
+  const batches = socket.sent.filter((f) => f.msg === 'sub' && f.name === 'stream-user-presence');
+  expect(batches.map((f) => f.params)).toEqual([['', { added: ['u2'], removed: [] }]]);
+  socket.receive({ msg: 'changed', collection: 'stream-user-presence', id: 'id', fields: { eventName: 'u2', args: [['bob', 2, '']] } });
+  expect(session.snapshot().presence.get('u2')).toBe('away');
+  // The DM goes: the user leaves the set.
+  socket.receive({ msg: 'changed', collection: 'stream-notify-user', id: 'id', fields: { eventName: 'u1/subscriptions-changed', args: ['removed', { ...sub('D1', 'bob'), t: 'd' }] } });
+  const last = socket.sent.filter((f) => f.msg === 'sub' && f.name === 'stream-user-presence').pop();
+  expect(last?.params).toEqual(['', { added: [], removed: ['u2'] }]);
+});
+
 test('mergeMessages keeps order by ts and replaces a pending copy', () => {
   const pending = { ...msg('a', 'R', 50), pending: true };
   const merged = mergeMessages([msg('b', 'R', 10), pending], [{ ...msg('a', 'R', 40), _updatedAt: { $date: 41 } }]);

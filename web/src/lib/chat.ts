@@ -6,10 +6,13 @@
 // - `stream-room-messages <rid>` and notify-room `<rid>/deleteMessage` only for rooms held open
 //   (the one on screen and up to four recent ones, RC's maxRoomsOpen 5, so switching back
 //   re-fetches nothing); `<rid>/user-activity` only for the room on screen;
+// - `stream-user-presence` only for users on screen (DM partners in the room list), in RC 7's
+//   batch form ['', {added, removed}], with one REST users.presence for their current status;
 // - never `__my_messages__` nor `user-status`.
 // Data is fetched with DDP methods (subscriptions/get, rooms/get, loadHistory, ...), which the
 // REST rate limiter does not count. React reads snapshots through subscribe()/snapshot().
 import { DdpClient, type ConnectionStatus } from './ddp';
+import { rest, type Auth } from './rest';
 import { ms, type Message, type Room, type Subscription, type UserRef } from './types';
 
 export const MAX_ROOMS_OPEN = 5;
@@ -31,7 +34,13 @@ export interface Snapshot {
   openRid: string | null;
   messages: Map<string, RoomMessages>;
   typing: Map<string, string[]>; // rid -> usernames typing
+  presence: Map<string, UserStatus>; // uid -> status, for users on screen
 }
+
+export type UserStatus = 'online' | 'away' | 'busy' | 'offline';
+const STATUS_BY_CODE: UserStatus[] = ['offline', 'online', 'away', 'busy'];
+// REST users.presence at most this often (the REST limiter: 10 a minute per IP and route).
+const PRESENCE_REST_MIN_MS = 10_000;
 
 interface HeldRoom {
   rid: string;
@@ -60,10 +69,13 @@ export class ChatSession {
   private lastTypingSent = 0;
   private wasDisconnected = false;
   private disposed = false;
+  private readonly presenceWatched = new Map<string, () => void>(); // uid -> listener off
+  private lastPresenceRest = 0;
 
   constructor(
     readonly ddp: DdpClient,
     me: UserRef,
+    private readonly auth: () => Auth | null = () => null,
   ) {
     this.snap = {
       status: ddp.status,
@@ -73,6 +85,7 @@ export class ChatSession {
       openRid: null,
       messages: new Map(),
       typing: new Map(),
+      presence: new Map(),
     };
     this.userStops.push(
       ddp.onStatus((s) => {
@@ -115,6 +128,7 @@ export class ChatSession {
     this.held.length = 0;
     this.activityStop?.();
     for (const t of this.typingTimers.values()) clearTimeout(t);
+    for (const off of this.presenceWatched.values()) off();
     this.listeners.clear();
   }
 
@@ -133,6 +147,63 @@ export class ChatSession {
     this.update({ rooms: roomMap });
     this.publishSubs();
     for (const h of this.held) void this.loadNewest(h.rid);
+    this.watchPresence(this.usersOnScreen(), true);
+  }
+
+  // The users whose status the room list shows: DM partners.
+  private usersOnScreen(): string[] {
+    const uids = new Set<string>();
+    for (const s of this.subsById.values()) {
+      if (s.t !== 'd') continue;
+      for (const uid of this.snap.rooms.get(s.rid)?.uids ?? []) if (uid !== this.snap.me._id) uids.add(uid);
+    }
+    return [...uids];
+  }
+
+  // RC 7's presence: one batch sub per change of the set, events per user id. `refresh` asks
+  // for every watched user's current status (start and reconnect), throttled for the limiter.
+  private watchPresence(uids: string[], refresh = false) {
+    const wanted = new Set(uids);
+    const added = uids.filter((u) => !this.presenceWatched.has(u));
+    const removed = [...this.presenceWatched.keys()].filter((u) => !wanted.has(u));
+    for (const uid of removed) {
+      this.presenceWatched.get(uid)!();
+      this.presenceWatched.delete(uid);
+    }
+    for (const uid of added) {
+      this.presenceWatched.set(
+        uid,
+        this.ddp.on('stream-user-presence', uid, (args) => {
+          const [, code] = (args[0] as [string, number, string]) ?? [];
+          this.setPresence({ [uid]: STATUS_BY_CODE[code] ?? 'offline' });
+        }),
+      );
+    }
+    if (added.length || removed.length) {
+      this.ddp.subscribe('stream-user-presence', ['', { added, removed }]);
+    }
+    const ask = refresh ? [...this.presenceWatched.keys()] : added;
+    const now = Date.now();
+    const auth = this.auth();
+    if (!auth || ask.length === 0 || now - this.lastPresenceRest < PRESENCE_REST_MIN_MS) return;
+    this.lastPresenceRest = now;
+    void rest<{ users: Array<{ _id: string; status?: string }> }>(
+      'GET',
+      `users.presence?ids=${ask.map(encodeURIComponent).join(',')}`,
+      auth,
+    )
+      .then((r) => {
+        const patch: Record<string, UserStatus> = {};
+        for (const u of r.users) patch[u._id] = (STATUS_BY_CODE.find((s) => s === u.status) ?? 'offline') as UserStatus;
+        this.setPresence(patch);
+      })
+      .catch(() => undefined);
+  }
+
+  private setPresence(patch: Record<string, UserStatus>) {
+    const presence = new Map(this.snap.presence);
+    for (const [uid, status] of Object.entries(patch)) presence.set(uid, status);
+    this.update({ presence });
   }
 
   private publishSubs() {
@@ -150,13 +221,16 @@ export class ChatSession {
     else rooms.set(room._id, { ...rooms.get(room._id), ...room });
     this.update({ rooms });
     this.publishSubs();
+    if (room.t === 'd') this.watchPresence(this.usersOnScreen());
   }
 
   private onSubChanged(args: unknown[]) {
     const [action, sub] = args as [string, Subscription];
     if (!sub?.rid) return;
-    if (action === 'removed') this.subsById.delete(sub.rid);
-    else {
+    if (action === 'removed') {
+      this.subsById.delete(sub.rid);
+      if (sub.t === 'd') this.watchPresence(this.usersOnScreen());
+    } else {
       // The open room is being read: do not show its own messages as unread.
       const hidden = typeof document !== 'undefined' && document.visibilityState === 'hidden';
       const open = this.snap.openRid === sub.rid && !hidden;

@@ -231,14 +231,23 @@ export class DdpClient {
   // Rocket.Chat's streams: `stream-<name>` with one eventName per sub. Returns a stop function
   // that removes the listener and the subscription.
   stream(name: string, eventName: string, listener: StreamListener, extra?: unknown): () => void {
-    const key = `${name}|${eventName}`;
-    let set = this.streamListeners.get(key);
-    if (!set) this.streamListeners.set(key, (set = new Set()));
-    set.add(listener);
+    const off = this.on(name, eventName, listener);
     const params = extra === undefined ? [eventName, { useCollection: false, args: [] }] : [eventName, extra];
     const sub = this.subscribe(name, params);
     return () => {
       sub.stop();
+      off();
+    };
+  }
+
+  // Listens to one stream event without subscribing (for subscriptions that cover many event
+  // names at once, as RC 7's presence batches do).
+  on(name: string, eventName: string, listener: StreamListener): () => void {
+    const key = `${name}|${eventName}`;
+    let set = this.streamListeners.get(key);
+    if (!set) this.streamListeners.set(key, (set = new Set()));
+    set.add(listener);
+    return () => {
       set!.delete(listener);
       if (set!.size === 0) this.streamListeners.delete(key);
     };

@@ -33,6 +33,7 @@ export interface Room {
   lm?: EDate;
   _updatedAt?: EDate;
   usernames?: string[];
+  uids?: string[];
   lastMessage?: Message;
 }
 

@@ -87,6 +87,11 @@ function Main({ session, onSignOut }: { session: ChatSession; onSignOut: () => v
       <ConnectionBanner status={snap.status} />
       <RoomList
         subs={snap.subs}
+        statusOf={(s) => {
+          if (s.t !== 'd') return undefined;
+          const uid = snap.rooms.get(s.rid)?.uids?.find((u) => u !== snap.me._id);
+          return uid ? (snap.presence.get(uid) ?? 'offline') : undefined;
+        }}
         openRid={current?.rid ?? null}
         username={snap.me.username}
         onOpen={(s) => navigate(roomPath(s.t, s.name, s.rid))}
@@ -115,7 +120,9 @@ export function App() {
 
   const begin = useCallback(
     (user: UserRef) => {
-      const s = new ChatSession(ddp, user);
+      const s = new ChatSession(ddp, user, () =>
+        ddp.userId && ddp.resumeToken ? { userId: ddp.userId, authToken: ddp.resumeToken } : null,
+      );
       setSession(s);
       setResuming(false);
       void s.start();

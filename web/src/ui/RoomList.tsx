@@ -1,13 +1,24 @@
 // The room list: channels, private groups and DMs, newest activity first, with unread and
 // mention badges. Each entry is a link (keyboard: Tab and Enter; the URL is the room's).
-import { Badge, Box, Icon, IconButton } from '@rocket.chat/fuselage';
+import { Badge, Box, Icon, IconButton, StatusBullet } from '@rocket.chat/fuselage';
+import type { UserStatus } from '../lib/chat';
 import type { Subscription } from '../lib/types';
 import { t } from '../strings';
 import { roomPath } from './hooks';
 
 const iconFor = (type: string) => (type === 'd' ? 'at' : type === 'p' ? 'hashtag-lock' : 'hashtag');
 
-function RoomItem({ sub, open, onOpen }: { sub: Subscription; open: boolean; onOpen: (s: Subscription) => void }) {
+function RoomItem({
+  sub,
+  open,
+  status,
+  onOpen,
+}: {
+  sub: Subscription;
+  open: boolean;
+  status?: UserStatus;
+  onOpen: (s: Subscription) => void;
+}) {
   const name = sub.fname || sub.name;
   const unread = sub.unread || 0;
   const mentions = (sub.userMentions || 0) + (sub.groupMentions || 0);
@@ -25,7 +36,13 @@ function RoomItem({ sub, open, onOpen }: { sub: Subscription; open: boolean; onO
           onOpen(sub);
         }}
       >
-        <Icon name={iconFor(sub.t)} size='x16' aria-hidden='true' />
+        {status ? (
+          <span className='room-item__status' role='img' aria-label={t.status[status]} title={t.status[status]} data-status={status}>
+            <StatusBullet status={status} />
+          </span>
+        ) : (
+          <Icon name={iconFor(sub.t)} size='x16' aria-hidden='true' />
+        )}
         <span className='room-item__name'>{name}</span>
         {mentions > 0 && (
           <Badge variant='danger' title={t.mentionCount(mentions)} aria-label={t.mentionCount(mentions)}>
@@ -44,12 +61,14 @@ function RoomItem({ sub, open, onOpen }: { sub: Subscription; open: boolean; onO
 
 export function RoomList({
   subs,
+  statusOf,
   openRid,
   username,
   onOpen,
   onSignOut,
 }: {
   subs: Subscription[];
+  statusOf: (s: Subscription) => UserStatus | undefined;
   openRid: string | null;
   username: string;
   onOpen: (s: Subscription) => void;
@@ -70,7 +89,7 @@ export function RoomList({
       ) : (
         <ul className='room-list'>
           {subs.map((s) => (
-            <RoomItem key={s.rid} sub={s} open={s.rid === openRid} onOpen={onOpen} />
+            <RoomItem key={s.rid} sub={s} open={s.rid === openRid} status={statusOf(s)} onOpen={onOpen} />
           ))}
         </ul>
       )}
