@@ -4,7 +4,7 @@
 // any 429 the app receives, so the app's design (DDP methods, not REST) is what keeps it clear.
 //
 // Two users in two browser contexts sign in, see each other online (presence next to their DM),
-// chat live in a channel, see an unread badge,
+// chat live in a channel, see an unread badge, page a long room's history by scrolling up,
 // type (typing line), edit and delete; one reloads (resume token) and survives a server
 // restart (reconnecting banner, then live again). Screenshots go to PARLEY_SCREENSHOT_DIR
 // (ctest: <build>/web-screenshots).
@@ -22,6 +22,7 @@ const shots = process.env.PARLEY_SCREENSHOT_DIR || path.resolve(here, '..', '..'
 const browserPath = process.env.PARLEY_CHROMIUM || '/usr/bin/chromium';
 const PASSWORD = 'e2e-Pa55word!';
 const TIMEOUT = 15_000;
+const HISTORY = 70;
 
 let server;
 let browser;
@@ -45,6 +46,13 @@ before(async () => {
   }
   const r = await post(server, '/api/v1/channels.create', { name: 'e2e', members: ['alice', 'bob'] }, { auth: admin });
   assert.equal(r.status, 200, r.text);
+  // A room with more history than one page (50), for paging on scroll up.
+  const hist = await post(server, '/api/v1/channels.create', { name: 'history', members: ['alice'] }, { auth: admin });
+  assert.equal(hist.status, 200, hist.text);
+  for (let i = 1; i <= HISTORY; i++) {
+    const m = await post(server, '/api/v1/chat.postMessage', { roomId: hist.body.channel._id, text: `history ${i}` }, { auth: admin });
+    assert.equal(m.status, 200, m.text);
+  }
   const alice = await login(server, 'alice', PASSWORD);
   const dm = await post(server, '/api/v1/im.create', { username: 'bob' }, { auth: alice });
   assert.equal(dm.status, 200, dm.text);
@@ -161,6 +169,21 @@ test('two users chat live in a channel, with unread badges, typing, edit, delete
   await messages(b.page).getByText('to be deleted').waitFor({ state: 'detached' });
   // Bob has no edit/delete on Alice's message.
   assert.equal(await b.page.locator('.message', { hasText: 'Hello from Alice' }).getByRole('button', { name: 'Edit' }).count(), 0);
+
+  // A long room: the newest page first, older ones on scrolling up, down to the start.
+  await roomLink(a.page, 'history').click();
+  await messages(a.page).getByText(`history ${HISTORY}`, { exact: true }).waitFor();
+  assert.equal(await messages(a.page).getByText('history 1', { exact: true }).count(), 0);
+  const first = messages(a.page).getByText('history 1', { exact: true });
+  for (let i = 0; i < 40 && (await first.count()) === 0; i++) {
+    await a.page.locator('.message-list').evaluate((el) => el.scrollTo(0, 0));
+    await a.page.waitForTimeout(150);
+  }
+  await first.waitFor();
+  await a.page.getByText('This is the start of the room.').waitFor();
+  await shot(a.page, '05-history-paged');
+  await roomLink(a.page, 'e2e').click();
+  await messages(a.page).getByText('Hello from Alice, edited').waitFor();
 
   // A reload keeps Alice signed in, in the same room (resume token, client-side route).
   await a.page.reload();
