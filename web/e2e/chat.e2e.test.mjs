@@ -208,6 +208,15 @@ test('two users chat live in a channel, with unread badges, typing, edit, delete
   await b.page.reload();
   await b.page.getByRole('button', { name: 'Sign in' }).waitFor();
 
+  // At phone width a room takes the screen, with a way back to the list.
+  await a.page.setViewportSize({ width: 390, height: 760 });
+  await messages(a.page).getByText('after the restart').waitFor();
+  assert.equal(await a.page.getByRole('navigation', { name: 'Room list' }).isVisible(), false);
+  await shot(a.page, '06-phone-room');
+  await a.page.getByRole('button', { name: 'Back to the room list' }).click();
+  await roomLink(a.page, 'e2e').waitFor();
+  await shot(a.page, '07-phone-room-list');
+
   assert.deepEqual(tooMany, [], 'the app never meets the REST rate limiter');
   await a.context.close();
   await b.context.close();

@@ -36,6 +36,7 @@ export const t = {
   messageActions: 'Message actions',
   sendFailed: 'The message could not be sent.',
   roomListLabel: 'Room list',
+  backToRooms: 'Back to the room list',
   messagesLabel: (room: string) => `Messages in ${room}`,
   signedInAs: (u: string) => `Signed in as ${u}`,
   status: { online: 'Online', away: 'Away', busy: 'Busy', offline: 'Offline' } as const,

@@ -98,7 +98,7 @@ function Main({ session, onSignOut }: { session: ChatSession; onSignOut: () => v
         onSignOut={onSignOut}
       />
       {current ? (
-        <RoomView key={current.rid} session={session} sub={current} />
+        <RoomView key={current.rid} session={session} sub={current} onBack={() => navigate('/home')} />
       ) : (
         <Box is='main' className='room room--empty' color='hint'>
           {t.noRoomOpen}

@@ -88,7 +88,7 @@ function typingLine(names: string[]): string {
   return t.typingMany;
 }
 
-export function RoomView({ session, sub }: { session: ChatSession; sub: Subscription }) {
+export function RoomView({ session, sub, onBack }: { session: ChatSession; sub: Subscription; onBack: () => void }) {
   const snap = useChat(session);
   const rid = sub.rid;
   const roomName = sub.fname || sub.name;
@@ -175,6 +175,7 @@ export function RoomView({ session, sub }: { session: ChatSession; sub: Subscrip
   return (
     <Box is='main' className='room' aria-label={roomName}>
       <Box is='header' className='room__header'>
+        <IconButton className='room__back' icon='arrow-back' small title={t.backToRooms} aria-label={t.backToRooms} onClick={onBack} />
         <Icon name={sub.t === 'd' ? 'at' : sub.t === 'p' ? 'hashtag-lock' : 'hashtag'} size='x20' aria-hidden='true' />
         <Box is='h2' fontScale='h4' marginInlineStart={8}>
           {roomName}
