@@ -189,3 +189,18 @@ test('mergeMessages keeps order by ts and replaces a pending copy', () => {
     ['a', false],
   ]);
 });
+
+test('dispose ends every subscription the session opened', async () => {
+  const session = new ChatSession(ddp, me);
+  const done = session.start();
+  await flush();
+  answer({
+    'subscriptions/get': () => [{ ...sub('D1', 'bob'), t: 'd' }],
+    'rooms/get': () => [{ _id: 'D1', t: 'd', uids: ['u1', 'u2'] }],
+  });
+  await done;
+  session.openRoom('D1');
+  session.dispose();
+  expect(openSubs()).toEqual([]);
+  expect(ddp.subscriptionNames()).toEqual([]);
+});

@@ -70,6 +70,7 @@ export class ChatSession {
   private wasDisconnected = false;
   private disposed = false;
   private readonly presenceWatched = new Map<string, () => void>(); // uid -> listener off
+  private readonly presenceBatches: Array<{ stop(): void }> = [];
   private lastPresenceRest = 0;
 
   constructor(
@@ -129,6 +130,7 @@ export class ChatSession {
     this.activityStop?.();
     for (const t of this.typingTimers.values()) clearTimeout(t);
     for (const off of this.presenceWatched.values()) off();
+    for (const b of this.presenceBatches) b.stop();
     this.listeners.clear();
   }
 
@@ -180,7 +182,8 @@ export class ChatSession {
       );
     }
     if (added.length || removed.length) {
-      this.ddp.subscribe('stream-user-presence', ['', { added, removed }]);
+      // Kept (the DDP client sends them again, in order, after a reconnect) until dispose.
+      this.presenceBatches.push(this.ddp.subscribe('stream-user-presence', ['', { added, removed }]));
     }
     const ask = refresh ? [...this.presenceWatched.keys()] : added;
     const now = Date.now();
