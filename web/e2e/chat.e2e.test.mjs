@@ -182,7 +182,16 @@ test('two users chat live in a channel, with unread badges, typing, edit, delete
   await first.waitFor();
   await a.page.getByText('This is the start of the room.').waitFor();
   await shot(a.page, '05-history-paged');
-  await roomLink(a.page, 'e2e').click();
+
+  // Back by keyboard: Ctrl+K, part of the name, Enter.
+  await a.page.keyboard.press('Control+k');
+  const switcher = a.page.getByRole('dialog', { name: 'Jump to a room' });
+  await switcher.getByRole('combobox').pressSequentially('e2');
+  await switcher.getByRole('option', { name: /e2e/ }).waitFor();
+  await shot(a.page, '06-quick-switcher');
+  await a.page.keyboard.press('Enter');
+  await a.page.waitForURL('**/channel/e2e');
+  await switcher.waitFor({ state: 'detached' });
   await messages(a.page).getByText('Hello from Alice, edited').waitFor();
 
   // A reload keeps Alice signed in, in the same room (resume token, client-side route).
@@ -212,10 +221,10 @@ test('two users chat live in a channel, with unread badges, typing, edit, delete
   await a.page.setViewportSize({ width: 390, height: 760 });
   await messages(a.page).getByText('after the restart').waitFor();
   assert.equal(await a.page.getByRole('navigation', { name: 'Room list' }).isVisible(), false);
-  await shot(a.page, '06-phone-room');
+  await shot(a.page, '07-phone-room');
   await a.page.getByRole('button', { name: 'Back to the room list' }).click();
   await roomLink(a.page, 'e2e').waitFor();
-  await shot(a.page, '07-phone-room-list');
+  await shot(a.page, '08-phone-room-list');
 
   assert.deepEqual(tooMany, [], 'the app never meets the REST rate limiter');
   await a.context.close();

@@ -8,6 +8,7 @@ import { rest } from '../lib/rest';
 import type { Subscription, UserRef } from '../lib/types';
 import { t } from '../strings';
 import { Login } from './Login';
+import { QuickSwitcher } from './QuickSwitcher';
 import { RoomList } from './RoomList';
 import { RoomView } from './RoomView';
 import { roomPath, useChat } from './hooks';
@@ -72,6 +73,18 @@ function Main({ session, onSignOut }: { session: ChatSession; onSignOut: () => v
   const snap = useChat(session);
   const [path, navigate] = usePath();
   const current = subForPath(path, snap.subs);
+  const [switcher, setSwitcher] = useState(false);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
+        e.preventDefault();
+        setSwitcher((open) => !open);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 
   useEffect(() => {
     session.openRoom(current?.rid ?? null);
@@ -85,6 +98,16 @@ function Main({ session, onSignOut }: { session: ChatSession; onSignOut: () => v
   return (
     <Box className='shell'>
       <ConnectionBanner status={snap.status} />
+      {switcher && (
+        <QuickSwitcher
+          subs={snap.subs}
+          onClose={() => setSwitcher(false)}
+          onPick={(s) => {
+            setSwitcher(false);
+            navigate(roomPath(s.t, s.name, s.rid));
+          }}
+        />
+      )}
       <RoomList
         subs={snap.subs}
         statusOf={(s) => {
