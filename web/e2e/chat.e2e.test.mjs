@@ -230,3 +230,21 @@ test('two users chat live in a channel, with unread badges, typing, edit, delete
   await a.context.close();
   await b.context.close();
 });
+
+test('a newcomer creates an account while registration is open, and is signed in', async () => {
+  const { context, page } = await openApp('carol');
+  await page.getByRole('button', { name: 'Create an account' }).click();
+  await page.getByLabel('Name', { exact: true }).fill('Carol');
+  await page.getByLabel('Username', { exact: true }).fill('carol');
+  await page.getByLabel('Email', { exact: true }).fill('carol@example.com');
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await shot(page, '09-register');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('navigation', { name: 'Room list' }).waitFor();
+  await page.getByText('You are not in any room yet.').waitFor();
+  // The account is real: a reload resumes it.
+  await page.reload();
+  await page.getByRole('navigation', { name: 'Room list' }).getByText('carol').waitFor();
+  assert.deepEqual(tooMany, []);
+  await context.close();
+});

@@ -4,10 +4,10 @@ import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 
 import { Box, Throbber } from '@rocket.chat/fuselage';
 import { ChatSession } from '../lib/chat';
 import { DdpClient, type ConnectionStatus } from '../lib/ddp';
-import { rest } from '../lib/rest';
+import { rest, RestError } from '../lib/rest';
 import type { Subscription, UserRef } from '../lib/types';
 import { t } from '../strings';
-import { Login } from './Login';
+import { Login, type Registration } from './Login';
 import { QuickSwitcher } from './QuickSwitcher';
 import { RoomList } from './RoomList';
 import { RoomView } from './RoomView';
@@ -192,6 +192,18 @@ export function App() {
     begin(ref);
   };
 
+  // users.register (REST: there is no DDP method for it in RC's public API), then a normal
+  // sign-in. Rocket.Chat limits it to one call a minute per client address.
+  const register = async (r: Registration) => {
+    try {
+      await rest('POST', 'users.register', null, { name: r.name, username: r.username, email: r.email, pass: r.pass });
+    } catch (e) {
+      if (e instanceof RestError) throw new Error(e.message || t.registerFailed);
+      throw e;
+    }
+    await login(r.username, r.pass);
+  };
+
   const signOut = async () => {
     session?.dispose();
     setSession(null);
@@ -209,5 +221,5 @@ export function App() {
       </Box>
     );
   }
-  return <Login onLogin={login} notice={notice} />;
+  return <Login ddp={ddp} onLogin={login} onRegister={register} notice={notice} />;
 }
