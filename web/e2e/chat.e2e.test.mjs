@@ -134,6 +134,7 @@ test('two users chat live in a channel, with unread badges, typing, edit, delete
   await roomLink(b.page, 'e2e').click();
   await messages(b.page).getByText('Hello from').waitFor();
   await b.page.locator('.unread-badge').first().waitFor({ state: 'detached' });
+  await messages(b.page).getByText('New messages').waitFor(); // where Bob's unread starts
 
   // Bob types: Alice sees it; Bob sends: Alice gets it live. Shift+Enter is a newline.
   await composer(b.page).pressSequentially('Hi Al');
@@ -170,9 +171,11 @@ test('two users chat live in a channel, with unread badges, typing, edit, delete
   // Bob has no edit/delete on Alice's message.
   assert.equal(await b.page.locator('.message', { hasText: 'Hello from Alice' }).getByRole('button', { name: 'Edit' }).count(), 0);
 
-  // A long room: the newest page first, older ones on scrolling up, down to the start.
+  // A long room, all unread: the newest page (50) is loaded and shown from its first unread
+  // message; older pages come on scrolling up, down to the start.
   await roomLink(a.page, 'history').click();
-  await messages(a.page).getByText(`history ${HISTORY}`, { exact: true }).waitFor();
+  await messages(a.page).getByText(`history ${HISTORY - 49}`, { exact: true }).waitFor();
+  await messages(a.page).getByText('New messages').waitFor();
   assert.equal(await messages(a.page).getByText('history 1', { exact: true }).count(), 0);
   const first = messages(a.page).getByText('history 1', { exact: true });
   for (let i = 0; i < 40 && (await first.count()) === 0; i++) {

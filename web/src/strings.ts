@@ -37,6 +37,7 @@ export const t = {
   delete: 'Delete',
   confirmDelete: 'Delete this message? This cannot be undone.',
   edited: '(edited)',
+  newMessages: 'New messages',
   messageDeleted: 'Message deleted',
   typing1: (a: string) => `${a} is typing…`,
   typing2: (a: string, b: string) => `${a} and ${b} are typing…`,

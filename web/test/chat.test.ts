@@ -111,6 +111,10 @@ describe('streams', () => {
     await flush();
     expect(socket.methods('readMessages')[0].params).toEqual(['R2']);
     expect(session.snapshot().subs.find((s) => s.rid === 'R2')?.unread).toBe(0);
+    // Where the new messages start: after what the user had seen (ls) when opening.
+    expect(session.snapshot().unreadSince.get('R2')).toBe(0);
+    session.openRoom('R1');
+    expect(session.snapshot().unreadSince.has('R1')).toBe(false);
   });
 });
 

@@ -35,6 +35,9 @@ export interface Snapshot {
   messages: Map<string, RoomMessages>;
   typing: Map<string, string[]>; // rid -> usernames typing
   presence: Map<string, UserStatus>; // uid -> status, for users on screen
+  // rid -> the subscription's `ls` (last seen, ms) when the room was opened with unread
+  // messages: the first later message from someone else is where "new messages" start.
+  unreadSince: Map<string, number>;
 }
 
 export type UserStatus = 'online' | 'away' | 'busy' | 'offline';
@@ -87,6 +90,7 @@ export class ChatSession {
       messages: new Map(),
       typing: new Map(),
       presence: new Map(),
+      unreadSince: new Map(),
     };
     this.userStops.push(
       ddp.onStatus((s) => {
@@ -257,6 +261,10 @@ export class ChatSession {
       this.onActivity(rid, args),
     );
     const sub = this.subsById.get(rid);
+    const unreadSince = new Map(this.snap.unreadSince);
+    if (sub?.unread) unreadSince.set(rid, ms(sub.ls));
+    else unreadSince.delete(rid);
+    this.update({ unreadSince });
     if (sub && (sub.unread || sub.alert || sub.userMentions)) {
       this.subsById.set(rid, { ...sub, unread: 0, alert: false, userMentions: 0, groupMentions: 0 });
       this.publishSubs();

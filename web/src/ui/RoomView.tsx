@@ -9,6 +9,7 @@ import {
   Message as FMessage,
   MessageBody,
   MessageContainer,
+  MessageDivider,
   MessageHeader,
   MessageLeftContainer,
   MessageName,
@@ -33,17 +34,22 @@ function MessageRow({
   m,
   prev,
   mine,
+  firstUnread,
   onEdit,
   onDelete,
 }: {
   m: Message;
   prev?: Message;
   mine: boolean;
+  firstUnread: boolean;
   onEdit: (m: Message) => void;
   onDelete: (m: Message) => void;
 }) {
-  const sequential = !!prev && prev.u?._id === m.u?._id && ms(m.ts) - ms(prev.ts) < 5 * 60_000 && !m.t && !prev.t;
+  const sequential =
+    !firstUnread && !!prev && prev.u?._id === m.u?._id && ms(m.ts) - ms(prev.ts) < 5 * 60_000 && !m.t && !prev.t;
   return (
+    <>
+    {firstUnread && <MessageDivider unreadLabel={t.newMessages} />}
     <FMessage sequential={sequential} isPending={m.pending} className='message' data-mid={m._id} tabIndex={0} aria-label={`${m.u?.username}: ${m.msg}`}>
       <MessageLeftContainer>
         {!sequential && (
@@ -78,6 +84,7 @@ function MessageRow({
         </Box>
       )}
     </FMessage>
+    </>
   );
 }
 
@@ -106,6 +113,11 @@ export function RoomView({ session, sub, onBack }: { session: ChatSession; sub: 
     at = 0;
   }
   const firstItemIndex = BASE_INDEX - Math.max(0, at);
+  const since = snap.unreadSince.get(rid);
+  const firstUnread = useMemo(
+    () => (since === undefined ? -1 : list.findIndex((m) => ms(m.ts) > since && m.u?._id !== me._id && !m.t)),
+    [list, since, me._id],
+  );
   const virtuoso = useRef<VirtuosoHandle>(null);
 
   const [text, setText] = useState('');
@@ -198,14 +210,14 @@ export function RoomView({ session, sub, onBack }: { session: ChatSession; sub: 
             className='message-list'
             data={list}
             firstItemIndex={firstItemIndex}
-            initialTopMostItemIndex={Math.max(0, list.length - 1)}
+            initialTopMostItemIndex={firstUnread >= 0 ? firstUnread : Math.max(0, list.length - 1)}
             followOutput={(atBottom) => (atBottom ? 'auto' : false)}
             startReached={() => void session.loadOlder(rid)}
             computeItemKey={(_, m) => m._id}
             itemContent={(index, m) => {
               const i = index - firstItemIndex;
               return (
-                <MessageRow m={m} prev={i > 0 ? list[i - 1] : undefined} mine={m.u?._id === me._id} onEdit={startEdit} onDelete={(x) => void remove(x)} />
+                <MessageRow m={m} prev={i > 0 ? list[i - 1] : undefined} mine={m.u?._id === me._id} firstUnread={i === firstUnread} onEdit={startEdit} onDelete={(x) => void remove(x)} />
               );
             }}
           />
