@@ -157,7 +157,16 @@ test('two users chat live in a channel, with unread badges, typing, edit, delete
   const edited = b.page.locator('.message', { hasText: 'Hello from Alice, edited' });
   await edited.waitFor();
   await edited.getByText('(edited)').waitFor();
-  await shot(b.page, '04-edited');
+
+  // Bob reacts with a thumbs up; Alice sees it live and adds hers by clicking it.
+  await edited.hover();
+  await edited.getByRole('button', { name: 'Add reaction' }).click();
+  await edited.getByRole('button', { name: 'React with :thumbsup:' }).click();
+  const onAlice = a.page.locator('.message', { hasText: 'Hello from Alice, edited' });
+  await onAlice.getByRole('button', { name: ':thumbsup: by bob' }).click();
+  await edited.getByRole('button', { name: ':thumbsup: by bob, alice' }).waitFor();
+  assert.equal(await onAlice.getByRole('button', { name: ':thumbsup: by bob, alice' }).getAttribute('aria-pressed'), 'true');
+  await shot(b.page, '04-edited-and-reactions');
 
   // Alice deletes a message of hers; it goes from Bob's screen.
   await composer(a.page).fill('to be deleted');

@@ -384,6 +384,11 @@ export class ChatSession {
     await this.ddp.call('updateMessage', { _id: m._id, rid: m.rid, msg: text });
   }
 
+  // Toggles the user's reaction; the changed message comes back on the room stream.
+  async react(m: Message, name: string) {
+    await this.ddp.call('setReaction', name, m._id);
+  }
+
   async remove(m: Message) {
     await this.ddp.call('deleteMessage', { _id: m._id });
     this.removeMessage(m.rid, m._id);

@@ -21,6 +21,7 @@ export interface Message {
   editedBy?: UserRef;
   _updatedAt?: EDate;
   tmid?: string;
+  reactions?: Record<string, { usernames: string[] }>;
   // Local only: sent, not yet confirmed.
   pending?: boolean;
 }

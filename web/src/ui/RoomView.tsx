@@ -22,6 +22,7 @@ import type { ChatSession } from '../lib/chat';
 import { ms, type Message, type Subscription } from '../lib/types';
 import { t } from '../strings';
 import { Markdown } from './Markdown';
+import { QUICK_REACTIONS, reactionChar } from './reactions';
 import { useChat } from './hooks';
 
 const BASE_INDEX = 1_000_000;
@@ -30,21 +31,53 @@ function time(m: Message) {
   return new Date(ms(m.ts)).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 }
 
+function Reactions({ m, me, onReact }: { m: Message; me: string; onReact: (m: Message, name: string) => void }) {
+  const entries = Object.entries(m.reactions ?? {}).filter(([, r]) => r.usernames?.length);
+  if (entries.length === 0) return null;
+  return (
+    <div className='reactions'>
+      {entries.map(([name, r]) => {
+        const mine = r.usernames.includes(me);
+        const label = t.reactionLabel(name, r.usernames);
+        return (
+          <button
+            key={name}
+            type='button'
+            className={`reaction${mine ? ' reaction--mine' : ''}`}
+            aria-pressed={mine}
+            aria-label={label}
+            title={label}
+            onClick={() => onReact(m, name)}
+          >
+            <span className='reaction-char'>{reactionChar(name)}</span>
+            <span className='reaction-count'>{r.usernames.length}</span>
+          </button>
+        );
+      })}
+    </div>
+  );
+}
+
 function MessageRow({
   m,
   prev,
   mine,
+  me,
   firstUnread,
   onEdit,
   onDelete,
+  onReact,
 }: {
   m: Message;
   prev?: Message;
   mine: boolean;
+  me: string;
   firstUnread: boolean;
   onEdit: (m: Message) => void;
   onDelete: (m: Message) => void;
+  onReact: (m: Message, name: string) => void;
 }) {
+  const [picking, setPicking] = useState(false);
   const sequential =
     !firstUnread && !!prev && prev.u?._id === m.u?._id && ms(m.ts) - ms(prev.ts) < 5 * 60_000 && !m.t && !prev.t;
   return (
@@ -76,11 +109,29 @@ function MessageRow({
             </Box>
           )}
         </MessageBody>
+        <Reactions m={m} me={me} onReact={onReact} />
       </MessageContainer>
-      {mine && !m.t && !m.pending && (
-        <Box className='message-actions' role='group' aria-label={t.messageActions}>
-          <IconButton icon='pencil' small title={t.edit} aria-label={t.edit} onClick={() => onEdit(m)} />
-          <IconButton icon='trash' small danger title={t.delete} aria-label={t.delete} onClick={() => onDelete(m)} />
+      {!m.t && !m.pending && (
+        <Box className={`message-actions${picking ? ' message-actions--open' : ''}`} role='group' aria-label={t.messageActions}>
+          {picking &&
+            QUICK_REACTIONS.map(([name, char]) => (
+              <button
+                key={name}
+                type='button'
+                className='reaction-pick'
+                aria-label={t.reactWith(name)}
+                title={t.reactWith(name)}
+                onClick={() => {
+                  setPicking(false);
+                  onReact(m, name);
+                }}
+              >
+                {char}
+              </button>
+            ))}
+          <IconButton icon='emoji' small title={t.addReaction} aria-label={t.addReaction} aria-expanded={picking} onClick={() => setPicking((p) => !p)} />
+          {mine && <IconButton icon='pencil' small title={t.edit} aria-label={t.edit} onClick={() => onEdit(m)} />}
+          {mine && <IconButton icon='trash' small danger title={t.delete} aria-label={t.delete} onClick={() => onDelete(m)} />}
         </Box>
       )}
     </FMessage>
@@ -217,7 +268,13 @@ export function RoomView({ session, sub, onBack }: { session: ChatSession; sub: 
             itemContent={(index, m) => {
               const i = index - firstItemIndex;
               return (
-                <MessageRow m={m} prev={i > 0 ? list[i - 1] : undefined} mine={m.u?._id === me._id} firstUnread={i === firstUnread} onEdit={startEdit} onDelete={(x) => void remove(x)} />
+                <MessageRow m={m} prev={i > 0 ? list[i - 1] : undefined} mine={m.u?._id === me._id}
+                  me={me.username}
+                  firstUnread={i === firstUnread}
+                  onEdit={startEdit}
+                  onDelete={(x) => void remove(x)}
+                  onReact={(x, name) => void session.react(x, name).catch(() => undefined)}
+                />
               );
             }}
           />
