@@ -243,7 +243,7 @@ test('two users chat live in a channel, with unread badges, typing, edit, delete
   await b.context.close();
 });
 
-test('a newcomer creates an account while registration is open, and is signed in', async () => {
+test('a newcomer creates an account while registration is open, and starts a channel', async () => {
   const { context, page } = await openApp('carol');
   await page.getByRole('button', { name: 'Create an account' }).click();
   await page.getByLabel('Name', { exact: true }).fill('Carol');
@@ -254,9 +254,21 @@ test('a newcomer creates an account while registration is open, and is signed in
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.getByRole('navigation', { name: 'Room list' }).waitFor();
   await page.getByText('You are not in any room yet.').waitFor();
+  // A newcomer starts a channel of their own, and it opens.
+  await page.getByRole('button', { name: 'Create a room' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Create a room' });
+  await dialog.getByLabel('Name', { exact: true }).fill('carols-corner');
+  await dialog.getByRole('button', { name: 'Create' }).click();
+  await page.waitForURL('**/channel/carols-corner');
+  await page.getByRole('main', { name: 'carols-corner' }).waitFor();
+  await roomLink(page, 'carols-corner').waitFor();
+  await composer(page).fill('first!');
+  await composer(page).press('Enter');
+  await messages(page).getByText('first!').waitFor();
+
   // The account is real: a reload resumes it.
   await page.reload();
-  await page.getByRole('navigation', { name: 'Room list' }).getByText('carol').waitFor();
+  await messages(page).getByText('first!').waitFor();
   assert.deepEqual(tooMany, []);
   await context.close();
 });

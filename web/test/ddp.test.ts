@@ -31,6 +31,14 @@ async function handshake() {
   return s;
 }
 const flush = () => new Promise<void>((r) => queueMicrotask(() => setTimeout(r, 0)));
+// Waits (real timers) for something asynchronous outside our control, e.g. Web Crypto.
+async function until(cond: () => boolean, ms = 5000) {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
 
 beforeEach(() => {
   sockets = [];
@@ -90,7 +98,7 @@ describe('connection', () => {
     c.connect();
     const s = await handshake();
     const p = c.loginWithPassword('alice', 'secret');
-    await flush();
+    await until(() => s.methods('login').length > 0); // after the digest (Web Crypto is async)
     const [m] = s.methods('login');
     expect(m.params).toEqual([
       {

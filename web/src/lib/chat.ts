@@ -384,6 +384,18 @@ export class ChatSession {
     await this.ddp.call('updateMessage', { _id: m._id, rid: m.rid, msg: text });
   }
 
+  // Creates a room and answers the path to open; the subscription arrives on the user's
+  // subscriptions-changed stream.
+  async createRoom(kind: 'c' | 'p' | 'd', name: string, members: string[]): Promise<string> {
+    if (kind === 'd') {
+      const r = await this.ddp.call<{ rid: string }>('createDirectMessage', ...members);
+      return `/direct/${encodeURIComponent(r.rid)}`;
+    }
+    const method = kind === 'p' ? 'createPrivateGroup' : 'createChannel';
+    const r = await this.ddp.call<{ name?: string }>(method, name, members, false);
+    return `/${kind === 'p' ? 'group' : 'channel'}/${encodeURIComponent(r?.name || name)}`;
+  }
+
   // Toggles the user's reaction; the changed message comes back on the room stream.
   async react(m: Message, name: string) {
     await this.ddp.call('setReaction', name, m._id);

@@ -9,6 +9,7 @@ import type { Subscription, UserRef } from '../lib/types';
 import { t } from '../strings';
 import { Login, type Registration } from './Login';
 import { QuickSwitcher } from './QuickSwitcher';
+import { CreateRoom } from './CreateRoom';
 import { RoomList } from './RoomList';
 import { RoomView } from './RoomView';
 import { roomPath, useChat } from './hooks';
@@ -74,6 +75,7 @@ function Main({ session, onSignOut }: { session: ChatSession; onSignOut: () => v
   const [path, navigate] = usePath();
   const current = subForPath(path, snap.subs);
   const [switcher, setSwitcher] = useState(false);
+  const [creating, setCreating] = useState(false);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -119,7 +121,18 @@ function Main({ session, onSignOut }: { session: ChatSession; onSignOut: () => v
         username={snap.me.username}
         onOpen={(s) => navigate(roomPath(s.t, s.name, s.rid))}
         onSignOut={onSignOut}
+        onCreate={() => setCreating(true)}
       />
+      {creating && (
+        <CreateRoom
+          session={session}
+          onClose={() => setCreating(false)}
+          onCreated={(p) => {
+            setCreating(false);
+            navigate(p);
+          }}
+        />
+      )}
       {current ? (
         <RoomView key={current.rid} session={session} sub={current} onBack={() => navigate('/home')} />
       ) : (

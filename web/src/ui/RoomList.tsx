@@ -66,6 +66,7 @@ export function RoomList({
   username,
   onOpen,
   onSignOut,
+  onCreate,
 }: {
   subs: Subscription[];
   statusOf: (s: Subscription) => UserStatus | undefined;
@@ -73,6 +74,7 @@ export function RoomList({
   username: string;
   onOpen: (s: Subscription) => void;
   onSignOut: () => void;
+  onCreate: () => void;
 }) {
   return (
     <Box is='nav' className='sidebar' aria-label={t.roomListLabel}>
@@ -80,6 +82,7 @@ export function RoomList({
         <Box fontScale='h4' flexGrow={1} title={t.signedInAs(username)}>
           {username}
         </Box>
+        <IconButton icon='pencil-box' small title={t.createRoom} aria-label={t.createRoom} onClick={onCreate} />
         <IconButton icon='sign-out' small title={t.signOut} aria-label={t.signOut} onClick={onSignOut} />
       </Box>
       {subs.length === 0 ? (
