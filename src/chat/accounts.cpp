@@ -129,13 +129,10 @@ Result<LoginResult> Accounts::login_with_password(const UserSelector& who, std::
   return issue_token(std::move(*user), "password");
 }
 
-Result<LoginResult> Accounts::login_with_token(std::string_view token, const std::string& ip) {
-  if (limiter_.ip_blocked(ip)) return blocked_for_ip();
+Result<LoginResult> Accounts::login_with_token(std::string_view token) {
+  // Neither checked against nor counted by the login limiter: see login_limiter.hpp.
   auto user = store_.user_by_token(util::sha256_base64(token), clock_.now_ms());
-  if (!user) {
-    limiter_.record_failure(ip, {});
-    return logged_out_by_server();
-  }
+  if (!user) return logged_out_by_server();
   if (!user->active) return not_activated();
   // A resume keeps the same token and reports its original expiry, as Meteor does.
   auto record = store_.login_token(util::sha256_base64(token));

@@ -58,7 +58,9 @@ class Accounts {
   // `digest` is the lowercase hex SHA-256 of the password (see password.hpp).
   Result<LoginResult> login_with_password(const UserSelector& who, std::string_view digest,
                                           const std::string& ip);
-  Result<LoginResult> login_with_token(std::string_view token, const std::string& ip);
+  // A resume login. Unlike Rocket.Chat, never refused for the client's IP and never counted as
+  // a failed attempt (login_limiter.hpp says why).
+  Result<LoginResult> login_with_token(std::string_view token);
   // Removes one login token. Unknown tokens are not an error (logging out twice is fine).
   Status logout(std::string_view token);
   // The user owning (user_id, token), as REST's X-User-Id / X-Auth-Token name it.

@@ -70,7 +70,7 @@ MethodResult login_method(MethodCall& call) {
   chat::Result<chat::LoginResult> result = chat::internal_error();
   if (const json::value* resume = request.if_contains("resume")) {
     if (!resume->is_string()) return match_failed();
-    result = accounts.login_with_token(resume->get_string(), ip);
+    result = accounts.login_with_token(resume->get_string());
   } else if (const json::value* user = request.if_contains("user")) {
     auto who = read_selector(*user);
     const json::value* password = request.if_contains("password");

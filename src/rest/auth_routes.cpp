@@ -56,7 +56,7 @@ net::HttpResponse login(Services& s, RestRequest& r) {
 
   chat::Result<chat::LoginResult> result = chat::internal_error();
   if (!resume.empty()) {
-    result = s.accounts.login_with_token(resume, r.client_ip);
+    result = s.accounts.login_with_token(resume);
   } else {
     chat::UserSelector who;
     std::string name = !user.empty() ? user : !username.empty() ? username : email;
@@ -83,8 +83,8 @@ net::HttpResponse login(Services& s, RestRequest& r) {
 
 net::HttpResponse logout(Services& s, RestRequest& r) {
   s.accounts.logout(r.auth_token);
-  return success({{"status", "success"},
-                  {"data", json::object{{"message", "You've been logged out!"}}}});
+  return success(
+      {{"status", "success"}, {"data", json::object{{"message", "You've been logged out!"}}}});
 }
 
 net::HttpResponse me(Services& s, RestRequest& r) {
