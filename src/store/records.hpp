@@ -1,6 +1,7 @@
 #pragma once
 // Plain rows as the store hands them to chat/. No SQL types leak past this header.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,6 +31,9 @@ struct UserRecord {
   std::optional<int64_t> last_login;
   double utc_offset = 0;
 };
+
+// Changes a user (modify_user); returns false to leave the row as it was.
+using UserMutation = std::function<bool(UserRecord&)>;
 
 // A user's presence as stored: the status shown now, its text, and the chosen default.
 struct UserStatusRecord {
