@@ -247,7 +247,7 @@ int serve(const config::Config& config) {
   if (settings.string("uniqueID").empty())
     settings.set("uniqueID", boost::json::value(util::random_id()));
 
-  chat::Accounts accounts(store, clock, accounts_options(config, settings));
+  chat::Accounts accounts(store, clock, accounts_options(config, settings), &events);
   spdlog::info(
       "admin bootstrap: {}",
       accounts.bootstrap_admin(config.admin_username, config.admin_pass, config.admin_email));

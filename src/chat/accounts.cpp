@@ -72,13 +72,15 @@ bool is_valid_email(std::string_view email) {
   });
 }
 
-Accounts::Accounts(store::Store& store, const util::Clock& clock, AccountsOptions options)
+Accounts::Accounts(store::Store& store, const util::Clock& clock, AccountsOptions options,
+                   Events* events)
     : store_(store),
       clock_(clock),
       hash_cost_(options.hash_cost),
       token_ttl_ms_(options.token_ttl_ms),
       registration_open_(options.registration_open),
-      limiter_(options.login_limits, clock) {}
+      limiter_(options.login_limits, clock),
+      events_(events) {}
 
 void Accounts::update_options(const AccountsOptions& options) {
   token_ttl_ms_ = options.token_ttl_ms;
@@ -141,8 +143,27 @@ Result<LoginResult> Accounts::login_with_token(std::string_view token) {
 }
 
 Status Accounts::logout(std::string_view token) {
-  store_.remove_login_token(util::sha256_base64(token));
+  const std::string hash = util::sha256_base64(token);
+  auto record = store_.login_token(hash);  // whose it was, for the revocation event
+  if (store_.remove_login_token(hash) == store::WriteStatus::kOk && record && events_) {
+    events_->tokens_revoked(record->user_id, {hash});
+  }
   return Ok{};
+}
+
+Result<int64_t> Accounts::remove_other_tokens(std::string_view user_id, std::string_view token) {
+  const std::string hash = util::sha256_base64(token);
+  auto kept = store_.login_token(hash);
+  if (!kept || kept->user_id != user_id) return unauthenticated();
+  store_.remove_user_tokens(user_id, hash);
+  if (events_) events_->all_tokens_revoked(user_id, hash);
+  return kept->expires_at;
+}
+
+void Accounts::revoke_all_tokens(std::string_view user_id) {
+  store_.remove_user_tokens(user_id);
+  // Published even when no token was stored: a session may still hold one that expired.
+  if (events_) events_->all_tokens_revoked(user_id);
 }
 
 Result<store::UserRecord> Accounts::authenticate(std::string_view user_id, std::string_view token) {

@@ -105,4 +105,15 @@ MethodResult logout_method(MethodCall& call) {
   return std::optional<boost::json::value>();
 }
 
+MethodResult remove_other_tokens_method(MethodCall& call) {
+  auto me = call.session.user();
+  const std::string token = call.session.login_token();
+  if (!me || token.empty()) {
+    return chat::domain_error("error-invalid-user", "Invalid user");
+  }
+  auto kept = call.session.service().accounts().remove_other_tokens(me->id, token);
+  if (!kept) return kept.error();
+  return std::optional<boost::json::value>();
+}
+
 }  // namespace parley::ddp

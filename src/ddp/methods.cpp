@@ -18,6 +18,7 @@ void register_methods(Service& s) {
   //            name                      requires login  handler           limit
   s.add_method("login",                   {false, login_method});
   s.add_method("logout",                  {false, logout_method});
+  s.add_method("removeOtherTokens",       {true,  remove_other_tokens_method});
   s.add_method("sendMessage",             {true,  send_message_method, kSendMessageLimit});
   s.add_method("updateMessage",           {true,  update_message_method});
   s.add_method("deleteMessage",           {true,  delete_message_method});

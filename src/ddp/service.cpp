@@ -25,7 +25,8 @@ Service::Service(Domain domain, const config::Config& config, util::WorkerPool& 
                                          "Exceptions caught by an error boundary",
                                          {{"where", "ddp"}})),
       sessions_(metrics.gauge("parley_ddp_sessions", "Open DDP sessions")),
-      streams_(domain.events.bus(), domain.access.members(), metrics) {}
+      streams_(domain.events.bus(), domain.access.members(), metrics),
+      logins_(domain.events.bus()) {}
 
 std::shared_ptr<net::WebSocketHandler> Service::open(std::shared_ptr<net::WebSocketPeer> peer,
                                                      const std::string& remote_ip) {

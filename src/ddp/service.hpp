@@ -19,6 +19,7 @@
 #include "chat/rooms.hpp"
 #include "chat/settings.hpp"
 #include "config/config.hpp"
+#include "ddp/login_registry.hpp"
 #include "ddp/stream_hub.hpp"
 #include "metrics/registry.hpp"
 #include "net/application.hpp"
@@ -40,6 +41,8 @@ class Caller {
   virtual void set_login(store::UserRecord user, std::string token) = 0;
   // Returns the token the caller logged in with (to revoke it), and forgets the login.
   virtual std::string clear_login() = 0;
+  // The token the caller is logged in with (empty: none known), for removeOtherTokens.
+  virtual std::string login_token() const { return {}; }
   virtual const std::string& remote_ip() const = 0;
   // Names the connection, so a stream emit is not echoed back to it.
   virtual const std::string& id() const = 0;
@@ -111,6 +114,7 @@ class Service {
   chat::Presence& presence() { return domain_.presence; }
   chat::Settings* settings() { return domain_.settings; }
   StreamHub& streams() { return streams_; }
+  LoginRegistry& logins() { return logins_; }
   store::Store& store() { return domain_.store; }
   const config::Config& config() const { return config_; }
   util::WorkerPool& workers() { return workers_; }
@@ -145,6 +149,7 @@ class Service {
   metrics::Counter& unexpected_errors_;
   metrics::Gauge& sessions_;
   StreamHub streams_;
+  LoginRegistry logins_;  // which session uses which token (token revocation)
 };
 
 // Registers every DDP method parley serves (methods.cpp holds the table).

@@ -44,6 +44,8 @@ net::HttpResponse info_v1(Services&, RestRequest&);
 net::HttpResponse login(Services&, RestRequest&);
 net::HttpResponse logout(Services&, RestRequest&);
 net::HttpResponse me(Services&, RestRequest&);
+net::HttpResponse users_logout_other_clients(Services&, RestRequest&);
+net::HttpResponse users_remove_other_tokens(Services&, RestRequest&);
 net::HttpResponse users_create(Services&, RestRequest&);
 net::HttpResponse users_register(Services&, RestRequest&);
 net::HttpResponse users_info(Services&, RestRequest&);
