@@ -26,6 +26,7 @@
 #include "chat/rooms.hpp"
 #include "chat/settings.hpp"
 #include "chat/statistics.hpp"
+#include "chat/user_admin.hpp"
 #include "ddp/service.hpp"
 #include "metrics/registry.hpp"
 #include "net/server.hpp"
@@ -256,6 +257,7 @@ int serve(const config::Config& config) {
   chat::RoomAccess access(store, members);
   chat::Messages messages(store, clock, access, events, message_limits(settings));
   chat::Rooms rooms(store, clock, access, messages, events);
+  chat::UserAdmin user_admin(store, clock, accounts, events);
   chat::Presence presence(store, events, clock,
                           {config.presence_offline_grace.count(), idle_after_ms(settings)});
   presence.adopt_stored_statuses();
@@ -287,8 +289,8 @@ int serve(const config::Config& config) {
   rest::RestRateLimiter rest_limiter([&settings] { return rest_rate_limits(settings); }, clock,
                                      metrics);
   rest::Router router(accounts, metrics, {&rest_limiter, config.http_forwarded_count});
-  rest::Services services{accounts, config, settings,        rooms,     messages,
-                          store,    clock,  &method_invoker, &presence, &statistics};
+  rest::Services services{accounts, config,          settings,  rooms,       messages,   store,
+                          clock,    &method_invoker, &presence, &statistics, &user_admin};
   rest::register_routes(router, services);
   Application app(router, ddp, workers, store, metrics, config.http_forwarded_count);
 

@@ -30,6 +30,9 @@ void register_routes(Router& router, Services& s) {
   router.add({"POST",     "/api/v1/users.register",   Auth::kAnonymous, bind(users_register), kRegisterLimit});
   router.add({"GET",      "/api/v1/users.info",       Auth::kRequired,  bind(users_info)});
   router.add({"GET",      "/api/v1/users.list",       Auth::kRequired,  bind(users_list)});
+  router.add({"POST",     "/api/v1/users.setActiveStatus", Auth::kRequired, bind(users_set_active_status)});
+  router.add({"POST",     "/api/v1/users.update",     Auth::kRequired,  bind(users_update)});
+  router.add({"POST",     "/api/v1/users.delete",     Auth::kRequired,  bind(users_delete)});
   router.add({"POST",     "/api/v1/users.logoutOtherClients", Auth::kRequired, bind(users_logout_other_clients)});
   router.add({"POST",     "/api/v1/users.removeOtherTokens",  Auth::kRequired, bind(users_remove_other_tokens)});
   router.add({"GET",      "/api/v1/users.getPresence", Auth::kRequired, bind(users_get_presence)});

@@ -9,6 +9,7 @@
 #include "chat/rooms.hpp"
 #include "chat/settings.hpp"
 #include "chat/statistics.hpp"
+#include "chat/user_admin.hpp"
 #include "config/config.hpp"
 #include "rest/method_call.hpp"
 #include "rest/router.hpp"
@@ -29,6 +30,7 @@ struct Services {
   MethodInvoker* methods = nullptr;        // method.call; wired by app/ over the DDP method table
   chat::Presence* presence = nullptr;      // users.setStatus / getPresence / getStatus
   chat::Statistics* statistics = nullptr;  // statistics, statistics.list
+  chat::UserAdmin* user_admin = nullptr;   // users.setActiveStatus / update / delete
 };
 
 // channels.* / groups.* / im.*: one handler serves the families whose Rocket.Chat behaviour is
@@ -50,6 +52,10 @@ net::HttpResponse users_create(Services&, RestRequest&);
 net::HttpResponse users_register(Services&, RestRequest&);
 net::HttpResponse users_info(Services&, RestRequest&);
 net::HttpResponse users_list(Services&, RestRequest&);
+// user_admin_routes.cpp: what admins do to accounts
+net::HttpResponse users_set_active_status(Services&, RestRequest&);
+net::HttpResponse users_update(Services&, RestRequest&);
+net::HttpResponse users_delete(Services&, RestRequest&);
 // presence_routes.cpp
 net::HttpResponse users_get_presence(Services&, RestRequest&);
 net::HttpResponse users_get_status(Services&, RestRequest&);

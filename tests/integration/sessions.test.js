@@ -1,6 +1,7 @@
 // Black-box: removing a login token ends the DDP sessions that use it (issue 9, defect 6), as
 // Meteor closes a connection whose login token is removed (rc7-client-streams.md §4): REST
-// logout, users.logoutOtherClients, users.removeOtherTokens and the DDP logout method.
+// logout, users.logoutOtherClients, users.removeOtherTokens, the DDP logout method, an admin's
+// password change and deactivation.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ddpConnect } from './ddp.js';
@@ -162,5 +163,34 @@ describe('token removal ends DDP sessions', () => {
     const after = await c.call('sendMessage', [{ rid: channel._id, msg: 'logged out' }]);
     assert.equal(after.error?.error, 'error-not-allowed', JSON.stringify(after));
     await assertEnded(twin, 'the same token on another connection');
+  });
+
+  test("an admin's password change ends every session of the user", async () => {
+    const user = await freshUser();
+    const [c1] = await byPassword(user.username);
+    const [c2] = await byPassword(user.username);
+    const r = await post(
+      server,
+      '/api/v1/users.update',
+      { userId: user._id, data: { password: 'Brand-new-pass-2' } },
+      { auth: admin },
+    );
+    assert.equal(r.status, 200, r.text);
+    await assertEnded(c1, 'session 1');
+    await assertEnded(c2, 'session 2');
+    await login(server, user.username, 'Brand-new-pass-2');
+  });
+
+  test('deactivation ends every session of the user', async () => {
+    const user = await freshUser();
+    const rest = await login(server, user.username, PASSWORD);
+    const [c1] = await byPassword(user.username);
+    const c2 = await resumed(rest.authToken);
+    const r = await post(server, '/api/v1/users.setActiveStatus', { userId: user._id, activeStatus: false }, { auth: admin });
+    assert.equal(r.status, 200, r.text);
+    await assertEnded(c1, 'password session');
+    await assertEnded(c2, 'resumed session');
+    const me = await get(server, '/api/v1/me', { auth: rest });
+    assert.equal(me.status, 401, me.text);
   });
 });
