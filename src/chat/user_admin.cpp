@@ -34,35 +34,58 @@ UserAdmin::UserAdmin(store::Store& store, const util::Clock& clock, Accounts& ac
                      Events& events)
     : store_(store), clock_(clock), accounts_(accounts), events_(events) {}
 
-std::vector<std::string> UserAdmin::rooms_left_ownerless(const std::string& user_id) {
-  std::vector<std::string> rooms;
+std::vector<UserAdmin::OwnedRoom> UserAdmin::rooms_left_ownerless(const std::string& user_id) {
+  std::vector<OwnedRoom> rooms;
   for (const auto& mine : store_.subscriptions_of_user(user_id, std::nullopt)) {
     if (mine.room_type == "d") continue;  // RC leaves DMs out of this check
     auto members = store_.room_members(mine.room_id, 0, 0).subscriptions;
-    bool affected = false;
-    if (has_room_role(mine, kRoleOwner)) {
-      auto owners = std::ranges::count_if(
-          members, [](const store::SubscriptionRecord& s) { return has_room_role(s, kRoleOwner); });
-      // The only owner: either another active member would inherit it, or the room would be
-      // left empty; RC asks for confirmRelinquish in both cases.
-      affected = owners == 1;
-    } else {
-      affected = members.size() == 1;  // alone in the room
+    if (!has_room_role(mine, kRoleOwner)) {
+      if (members.size() == 1) rooms.push_back({mine.room_id, {}});  // alone in the room
+      continue;
     }
-    if (affected) rooms.push_back(mine.room_id);
+    auto owners = std::ranges::count_if(
+        members, [](const store::SubscriptionRecord& s) { return has_room_role(s, kRoleOwner); });
+    if (owners != 1) continue;
+    // The only owner: the longest-standing other active member inherits it, as in RC; with
+    // nobody to inherit, RC would delete the room (parley leaves it; see architecture.md).
+    std::ranges::sort(members, {}, &store::SubscriptionRecord::created_at);
+    OwnedRoom room{mine.room_id, {}};
+    for (const auto& member : members) {
+      if (member.user_id == user_id) continue;
+      if (auto candidate = store_.user_by_id(member.user_id); candidate && candidate->active) {
+        room.new_owner = member.user_id;
+        break;
+      }
+    }
+    rooms.push_back(std::move(room));
   }
   return rooms;
 }
 
-Status UserAdmin::check_last_owner(const std::string& user_id, bool confirm_relinquish) {
-  if (confirm_relinquish) return Ok{};
+Result<std::vector<UserAdmin::OwnedRoom>> UserAdmin::check_last_owner(const std::string& user_id,
+                                                                      bool confirm_relinquish) {
   auto rooms = rooms_left_ownerless(user_id);
-  if (rooms.empty()) return Ok{};
+  if (rooms.empty() || confirm_relinquish) return rooms;
+  // RC's details are the rooms themselves; an Error's details are an object, so they are
+  // listed under "rooms".
   Error error = domain_error("user-last-owner", "");
   boost::json::array ids;
-  for (auto& rid : rooms) ids.emplace_back(rid);
+  for (auto& room : rooms) ids.emplace_back(room.room_id);
   error.details["rooms"] = std::move(ids);
   return error;
+}
+
+void UserAdmin::hand_over(const std::vector<OwnedRoom>& rooms) {
+  const int64_t now = clock_.now_ms();
+  for (const auto& room : rooms) {
+    if (room.new_owner.empty()) continue;
+    store_.modify_subscription(room.room_id, room.new_owner, [now](store::SubscriptionRecord& s) {
+      if (has_room_role(s, kRoleOwner)) return false;
+      s.roles.emplace_back(kRoleOwner);
+      s.updated_at = std::max(s.updated_at, now);
+      return true;
+    });
+  }
 }
 
 Result<store::UserRecord> UserAdmin::set_active(const store::UserRecord& actor,
@@ -74,12 +97,15 @@ Result<store::UserRecord> UserAdmin::set_active(const store::UserRecord& actor,
   }
   auto user = store_.user_by_id(user_id);
   if (!user) return plain_failure("User not found");
+  std::vector<OwnedRoom> relinquished;
   if (!active) {
     if (has_role(*user, kRoleAdmin) && user->active &&
         store_.count_users_in_role(kRoleAdmin, true) <= 1) {
       return last_admin("Leaving the app without an active admin is not allowed");
     }
-    if (auto owned = check_last_owner(user->id, confirm_relinquish); !owned) return owned.error();
+    auto owned = check_last_owner(user->id, confirm_relinquish);
+    if (!owned) return owned.error();
+    relinquished = std::move(owned.value());
   }
   if (user->active != active) {
     const int64_t now = clock_.now_ms();
@@ -97,7 +123,10 @@ Result<store::UserRecord> UserAdmin::set_active(const store::UserRecord& actor,
     user = std::move(written);
   }
   // RC unsets the tokens on every deactivation, even of an inactive user.
-  if (!active) accounts_.revoke_all_tokens(user->id);
+  if (!active) {
+    hand_over(relinquished);
+    accounts_.revoke_all_tokens(user->id);
+  }
   return std::move(*user);
 }
 
@@ -150,6 +179,7 @@ Result<store::UserRecord> UserAdmin::update(const store::UserRecord& actor,
   }
   // Who becomes inactive is checked before anything is written, so a refusal changes nothing.
   const bool deactivating = data.active && !*data.active;
+  std::vector<OwnedRoom> relinquished;
   if (data.active) {
     if (!has_permission(actor, "edit-other-user-active-status") &&
         !has_permission(actor, "manage-moderation-actions")) {
@@ -160,7 +190,9 @@ Result<store::UserRecord> UserAdmin::update(const store::UserRecord& actor,
           store_.count_users_in_role(kRoleAdmin, true) <= 1) {
         return last_admin("Leaving the app without an active admin is not allowed");
       }
-      if (auto owned = check_last_owner(user->id, confirm_relinquish); !owned) return owned.error();
+      auto owned = check_last_owner(user->id, confirm_relinquish);
+      if (!owned) return owned.error();
+      relinquished = std::move(owned.value());
     }
   }
 
@@ -201,6 +233,7 @@ Result<store::UserRecord> UserAdmin::update(const store::UserRecord& actor,
   }
   // A new password or a deactivation logs every session out (RC: setPasswordUpdater's
   // logout, setUserActiveStatus's unsetLoginTokens).
+  if (deactivating) hand_over(relinquished);
   if (!new_hash.empty() || deactivating) accounts_.revoke_all_tokens(written.id);
   if (written.username != user->username || written.name != user->name) {
     events_.logged_event(
@@ -236,7 +269,9 @@ Status UserAdmin::remove(const store::UserRecord& actor, const UserSelector& who
   if (has_role(*user, kRoleAdmin) && store_.count_users_in_role(kRoleAdmin, false) <= 1) {
     return last_admin("Leaving the app without admins is not allowed");
   }
-  if (auto owned = check_last_owner(user->id, confirm_relinquish); !owned) return owned.error();
+  auto owned = check_last_owner(user->id, confirm_relinquish);
+  if (!owned) return owned.error();
+  hand_over(owned.value());
 
   // Sessions end first: a connection must not act for a user who is being deleted.
   accounts_.revoke_all_tokens(user->id);

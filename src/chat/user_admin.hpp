@@ -4,7 +4,8 @@
 // deleteUser.ts and server/methods/deleteUser.ts):
 //  - setActiveStatus: `edit-other-user-active-status` (or `manage-moderation-actions`); the
 //    last active admin cannot be deactivated; a user who would leave rooms without an owner (or
-//    alone) is refused with `user-last-owner` unless confirmRelinquish; deactivation removes
+//    alone) is refused with `user-last-owner` unless confirmRelinquish, and with it the
+//    longest-standing other active member becomes an owner; deactivation removes
 //    every login token, which ends the user's sessions (Accounts::revoke_all_tokens).
 //  - update: `edit-other-user-info` for someone else, `assign-roles` to change roles,
 //    `assign-admin-role` to grant admin, `edit-other-user-password` for a password (without it
@@ -50,10 +51,18 @@ class UserAdmin {
   Status remove(const store::UserRecord& actor, const UserSelector& who, bool confirm_relinquish);
 
  private:
-  // RC's getSubscribedRoomsForUserWithDetails + shouldRemoveOrChangeOwner: the rooms the user
-  // would leave without an owner, or empty. Refused with `user-last-owner` unless confirmed.
-  std::vector<std::string> rooms_left_ownerless(const std::string& user_id);
-  Status check_last_owner(const std::string& user_id, bool confirm_relinquish);
+  // A room the user would leave without an owner (or alone in), and who inherits it.
+  struct OwnedRoom {
+    std::string room_id;
+    std::string new_owner;  // empty: nobody to inherit it
+  };
+  // RC's getSubscribedRoomsForUserWithDetails + shouldRemoveOrChangeOwner.
+  std::vector<OwnedRoom> rooms_left_ownerless(const std::string& user_id);
+  // Those rooms, or `user-last-owner` when there are some and confirmRelinquish is not set.
+  Result<std::vector<OwnedRoom>> check_last_owner(const std::string& user_id,
+                                                  bool confirm_relinquish);
+  // RC's relinquishRoomOwnerships, the part parley does: the heir becomes an owner.
+  void hand_over(const std::vector<OwnedRoom>& rooms);
 
   store::Store& store_;
   const util::Clock& clock_;

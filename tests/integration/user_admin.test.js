@@ -117,6 +117,11 @@ describe('user administration', () => {
         { auth: admin },
       );
       assert.equal(r.status, 200, r.text);
+      // The admin, the other member, inherits the ownership.
+      const roles = await get(server, `/api/v1/channels.roles?roomId=${room.body.channel._id}`, { auth: admin });
+      assert.equal(roles.status, 200, roles.text);
+      const adminRoles = roles.body.roles.find((x) => x.u._id === admin.userId);
+      assert.ok(adminRoles?.roles.includes('owner'), roles.text);
     });
   });
 

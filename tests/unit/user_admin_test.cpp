@@ -168,6 +168,10 @@ TEST_F(UserAdminTest, TheLastOwnerOfARoomNeedsConfirmRelinquish) {
   EXPECT_EQ(refused.error().code, "user-last-owner");
   EXPECT_TRUE(db_.store().user_by_id(ann.id)->active) << "a refusal changes nothing";
   EXPECT_TRUE(admin_tool_.set_active(root_, ann.id, false, true));
+  // The other active member inherits the room.
+  auto heir = db_.store().subscription(room.id, root_.id);
+  ASSERT_TRUE(heir);
+  EXPECT_EQ(heir->roles, std::vector<std::string>{"owner"});
 }
 
 TEST_F(UserAdminTest, UpdateRenamesAnnouncesAndRefusesClashes) {
