@@ -257,7 +257,7 @@ int serve(const config::Config& config) {
   chat::RoomAccess access(store, members);
   chat::Messages messages(store, clock, access, events, message_limits(settings));
   chat::Rooms rooms(store, clock, access, messages, events);
-  chat::UserAdmin user_admin(store, clock, accounts, events);
+  chat::UserAdmin user_admin(store, clock, accounts, events, &members);
   chat::Presence presence(store, events, clock,
                           {config.presence_offline_grace.count(), idle_after_ms(settings)});
   presence.adopt_stored_statuses();

@@ -31,8 +31,8 @@ Error last_admin(std::string reason) {
 }  // namespace
 
 UserAdmin::UserAdmin(store::Store& store, const util::Clock& clock, Accounts& accounts,
-                     Events& events)
-    : store_(store), clock_(clock), accounts_(accounts), events_(events) {}
+                     Events& events, MembershipCache* members)
+    : store_(store), clock_(clock), accounts_(accounts), events_(events), members_(members) {}
 
 std::vector<UserAdmin::OwnedRoom> UserAdmin::rooms_left_ownerless(const std::string& user_id) {
   std::vector<OwnedRoom> rooms;
@@ -275,11 +275,16 @@ Status UserAdmin::remove(const store::UserRecord& actor, const UserSelector& who
 
   // Sessions end first: a connection must not act for a user who is being deleted.
   accounts_.revoke_all_tokens(user->id);
+  const auto subscriptions = store_.subscriptions_of_user(user->id, std::nullopt);
   auto status = store_.delete_user(user->id, clock_.now_ms());
   if (status == store::WriteStatus::kNotFound) {
     return domain_error("error-invalid-user", "Invalid user to delete");
   }
   if (status != store::WriteStatus::kOk) return internal_error();
+  // The rooms' read rules must not keep counting the user in (as after a kick).
+  if (members_ != nullptr) {
+    for (const auto& s : subscriptions) members_->remove(s.room_id, user->id);
+  }
   // Messages are kept (RC's Message_ErasureType "Keep"): parley has no bulk message erasure
   // yet, so announcing "Delete" would make clients hide messages the server still serves.
   events_.logged_event("Users:Deleted", boost::json::array{boost::json::object{

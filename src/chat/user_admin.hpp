@@ -22,6 +22,7 @@
 #include "chat/accounts.hpp"
 #include "chat/errors.hpp"
 #include "chat/events.hpp"
+#include "chat/membership_cache.hpp"
 #include "store/store.hpp"
 #include "util/clock.hpp"
 
@@ -41,7 +42,9 @@ struct UserUpdate {
 
 class UserAdmin {
  public:
-  UserAdmin(store::Store& store, const util::Clock& clock, Accounts& accounts, Events& events);
+  // `members` (may be null in tests) forgets a deleted user's memberships.
+  UserAdmin(store::Store& store, const util::Clock& clock, Accounts& accounts, Events& events,
+            MembershipCache* members = nullptr);
 
   // kNotFound-like failures carry the reason RC answers; the caller shapes the body.
   Result<store::UserRecord> set_active(const store::UserRecord& actor, std::string_view user_id,
@@ -68,6 +71,7 @@ class UserAdmin {
   const util::Clock& clock_;
   Accounts& accounts_;
   Events& events_;
+  MembershipCache* members_;
 };
 
 }  // namespace parley::chat

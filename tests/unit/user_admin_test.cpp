@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "bus/local_bus.hpp"
+#include "chat/membership_cache.hpp"
 #include "chat/permissions.hpp"
 #include "test_store.hpp"
 #include "util/hash.hpp"
@@ -22,7 +23,8 @@ class UserAdminTest : public ::testing::Test {
   UserAdminTest()
       : events_(bus_),
         accounts_(db_.store(), clock_, options(), &events_),
-        admin_tool_(db_.store(), clock_, accounts_, events_) {
+        members_(db_.store()),
+        admin_tool_(db_.store(), clock_, accounts_, events_, &members_) {
     for (const char* subject : {bus::kTokensSubject, bus::kLoggedSubject}) {
       bus_.subscribe(subject, [this](const std::string& s, const bus::Payload& p) {
         std::lock_guard lock(mu_);
@@ -65,6 +67,7 @@ class UserAdminTest : public ::testing::Test {
   bus::LocalBus bus_;
   Events events_;
   Accounts accounts_;
+  MembershipCache members_;
   UserAdmin admin_tool_;
   store::UserRecord root_;
   std::mutex mu_;
@@ -221,6 +224,23 @@ TEST_F(UserAdminTest, APasswordSetByAnAdminRevokesAndOneSetByTheUserIsIgnored) {
 TEST_F(UserAdminTest, DeleteRemovesTheUserAndAnnouncesIt) {
   auto ann = make("ann");
   auto token = login("ann");
+  store::RoomRecord room;
+  room.id = "room0000000000009";
+  room.type = "p";
+  room.name = "secret";
+  store::SubscriptionRecord sub;
+  sub.id = "sub00000000000009";
+  sub.room_id = room.id;
+  sub.user_id = ann.id;
+  sub.username = "ann";
+  sub.room_type = "p";
+  store::SubscriptionRecord other = sub;
+  other.id = "sub00000000000010";
+  other.user_id = root_.id;
+  other.username = "root";
+  other.roles = {"owner"};
+  ASSERT_EQ(db_.store().insert_room(room, {sub, other}), store::WriteStatus::kOk);
+  ASSERT_TRUE(members_.is_member(room.id, ann.id));
   EXPECT_EQ(admin_tool_.remove(ann, UserSelector{root_.id, {}, {}}, false).error().kind,
             ErrorKind::kForbidden);
   EXPECT_EQ(admin_tool_.remove(root_, UserSelector{}, false).error().code,
@@ -230,6 +250,7 @@ TEST_F(UserAdminTest, DeleteRemovesTheUserAndAnnouncesIt) {
   ASSERT_TRUE(admin_tool_.remove(root_, UserSelector{{}, "ann", {}}, false));
   EXPECT_FALSE(db_.store().user_by_id(ann.id));
   EXPECT_FALSE(accounts_.authenticate(ann.id, token));
+  EXPECT_FALSE(members_.is_member(room.id, ann.id)) << "the read rules forget the member";
   auto logged = on(bus::kLoggedSubject);
   ASSERT_EQ(logged.size(), 1u);
   EXPECT_EQ(logged[0].at("event").as_string(), "Users:Deleted");
