@@ -9,10 +9,12 @@ namespace parley::ddp {
 
 namespace json = boost::json;
 
-LoginRegistry::LoginRegistry(bus::Bus& bus) : bus_(bus) {
-  interest_ =
-      bus_.subscribe(bus::kTokensSubject, [this](const std::string&, const bus::Payload& payload) {
-        if (payload) on_revocation(*payload);
+LoginRegistry::LoginRegistry(bus::Bus& bus) : bus_(bus), state_(std::make_shared<State>()) {
+  interest_ = bus_.subscribe(
+      bus::kTokensSubject,
+      [weak = std::weak_ptr<State>(state_)](const std::string&, const bus::Payload& payload) {
+        auto state = weak.lock();
+        if (state && payload) on_revocation(*state, *payload);
       });
 }
 
@@ -20,42 +22,38 @@ LoginRegistry::~LoginRegistry() {
   bus_.unsubscribe(interest_);
 }
 
-void LoginRegistry::add(const std::string& session_id, const std::string& user_id,
-                        std::string hashed_token, std::weak_ptr<RevocableLogin> session) {
-  std::lock_guard lock(mu_);
-  if (auto it = by_session_.find(session_id); it != by_session_.end()) {
-    auto range = by_user_.equal_range(it->second.user_id);
-    for (auto u = range.first; u != range.second; ++u) {
-      if (u->second == session_id) {
-        by_user_.erase(u);
-        break;
-      }
-    }
-  }
-  by_session_[session_id] = Entry{user_id, std::move(hashed_token), std::move(session)};
-  by_user_.emplace(user_id, session_id);
-}
-
-void LoginRegistry::remove(const std::string& session_id) {
-  std::lock_guard lock(mu_);
-  auto it = by_session_.find(session_id);
-  if (it == by_session_.end()) return;
-  auto range = by_user_.equal_range(it->second.user_id);
+void LoginRegistry::forget(State& state, const std::string& session_id) {
+  auto it = state.by_session.find(session_id);
+  if (it == state.by_session.end()) return;
+  auto range = state.by_user.equal_range(it->second.user_id);
   for (auto u = range.first; u != range.second; ++u) {
     if (u->second == session_id) {
-      by_user_.erase(u);
+      state.by_user.erase(u);
       break;
     }
   }
-  by_session_.erase(it);
+  state.by_session.erase(it);
+}
+
+void LoginRegistry::add(const std::string& session_id, const std::string& user_id,
+                        std::string hashed_token, std::weak_ptr<RevocableLogin> session) {
+  std::lock_guard lock(state_->mu);
+  forget(*state_, session_id);  // a login as someone else replaces the previous one
+  state_->by_session[session_id] = Entry{user_id, std::move(hashed_token), std::move(session)};
+  state_->by_user.emplace(user_id, session_id);
+}
+
+void LoginRegistry::remove(const std::string& session_id) {
+  std::lock_guard lock(state_->mu);
+  forget(*state_, session_id);
 }
 
 std::size_t LoginRegistry::size() const {
-  std::lock_guard lock(mu_);
-  return by_session_.size();
+  std::lock_guard lock(state_->mu);
+  return state_->by_session.size();
 }
 
-void LoginRegistry::on_revocation(const std::string& payload) {
+void LoginRegistry::on_revocation(State& state, const std::string& payload) {
   boost::system::error_code ec;
   json::value parsed = json::parse(payload, ec);
   if (ec || !parsed.is_object()) {
@@ -68,11 +66,13 @@ void LoginRegistry::on_revocation(const std::string& payload) {
   const json::value* all = event.if_contains("all");
   const bool every = all != nullptr && all->is_bool() && all->get_bool();
   std::string except;
-  if (const json::value* e = event.if_contains("except"); e && e->is_string())
+  if (const json::value* e = event.if_contains("except"); e && e->is_string()) {
     except = e->get_string();
+  }
   const json::array* tokens = nullptr;
-  if (const json::value* t = event.if_contains("tokens"); t && t->is_array())
+  if (const json::value* t = event.if_contains("tokens"); t && t->is_array()) {
     tokens = &t->get_array();
+  }
   auto matches = [&](const std::string& hash) {
     if (every) return hash != except;
     if (tokens == nullptr) return false;
@@ -84,11 +84,11 @@ void LoginRegistry::on_revocation(const std::string& payload) {
 
   std::vector<std::shared_ptr<RevocableLogin>> ended;
   {
-    std::lock_guard lock(mu_);
-    auto range = by_user_.equal_range(std::string(uid->get_string()));
+    std::lock_guard lock(state.mu);
+    auto range = state.by_user.equal_range(std::string(uid->get_string()));
     for (auto u = range.first; u != range.second; ++u) {
-      auto it = by_session_.find(u->second);
-      if (it == by_session_.end() || !matches(it->second.hashed_token)) continue;
+      auto it = state.by_session.find(u->second);
+      if (it == state.by_session.end() || !matches(it->second.hashed_token)) continue;
       if (auto session = it->second.session.lock()) ended.push_back(std::move(session));
     }
   }

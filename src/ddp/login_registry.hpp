@@ -48,13 +48,19 @@ class LoginRegistry {
     std::string hashed_token;
     std::weak_ptr<RevocableLogin> session;
   };
-  void on_revocation(const std::string& payload);
+  // Shared with the bus handler through a weak reference: the bus may deliver once more after
+  // unsubscribe (bus.hpp), and must then find nothing rather than a destroyed registry.
+  struct State {
+    std::mutex mu;
+    std::unordered_map<std::string, Entry> by_session;
+    // user id -> session ids; a user has a handful of connections.
+    std::unordered_multimap<std::string, std::string> by_user;
+  };
+  static void on_revocation(State& state, const std::string& payload);
+  static void forget(State& state, const std::string& session_id);  // mu held
 
   bus::Bus& bus_;
-  mutable std::mutex mu_;
-  std::unordered_map<std::string, Entry> by_session_;
-  // user id -> session ids; a user has a handful of connections.
-  std::unordered_multimap<std::string, std::string> by_user_;
+  std::shared_ptr<State> state_;
   bus::InterestId interest_ = 0;
 };
 
