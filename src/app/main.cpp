@@ -22,9 +22,12 @@ Environment (flags win over these):
   PARLEY_LOG_FORMAT=human|json, PARLEY_LOG_LEVEL=trace|debug|info|warn|error
   PARLEY_EVENT_LOOPS, PARLEY_WORKERS   event-loop threads (0 = one per core), worker threads
   PARLEY_BODY_LIMIT                    largest request body in bytes (default 8388608)
+  PARLEY_MAX_CONNECTIONS_PER_IP        open connections per client address (default 5000,
+                                       0 = no cap); behind proxies, per forwarded address
   PARLEY_SHUTDOWN_GRACE_MS             drain time on SIGTERM (default 10000)
   PARLEY_DDP_PING_AFTER_MS, PARLEY_DDP_TIMEOUT_MS, PARLEY_TICK_SECONDS
                                        DDP heartbeat: ping after idle, close after no answer
+  PARLEY_DDP_MAX_SUBSCRIPTIONS         open subscriptions per DDP connection (default 500)
   PARLEY_ARGON2_OPS, PARLEY_ARGON2_MEM_KB
                                        password hashing cost (default 2 passes, 19456 KiB)
   <id>                                 a Rocket.Chat setting's default (Site_Name,
@@ -61,6 +64,9 @@ int main(int argc, char** argv) {
     app->add_option("--workers", config.workers, "Worker threads for blocking work")
         ->capture_default_str();
     app->add_option("--body-limit", config.body_limit, "Largest request body in bytes")
+        ->capture_default_str();
+    app->add_option("--max-connections-per-ip", config.max_connections_per_ip,
+                    "Open connections per client address (0 = no cap)")
         ->capture_default_str();
     app->add_option("--log-format", log_format, "human or json")
         ->check(CLI::IsMember({"human", "json"}));

@@ -30,6 +30,7 @@
 #include "ddp/service.hpp"
 #include "metrics/registry.hpp"
 #include "net/server.hpp"
+#include "rest/client_ip.hpp"
 #include "rest/rate_limit.hpp"
 #include "rest/router.hpp"
 #include "rest/routes.hpp"
@@ -299,6 +300,13 @@ int serve(const config::Config& config) {
   options.port = config.port;
   options.threads = config.event_loops;
   options.body_limit = config.body_limit;
+  options.max_connections_per_ip = config.max_connections_per_ip;
+  if (config.http_forwarded_count > 0) {
+    // Behind proxies the socket's address is a proxy's: count the client they name instead.
+    options.client_address = [count = config.http_forwarded_count](const net::HttpRequest& r) {
+      return rest::client_ip(r, count);
+    };
+  }
   options.tick_interval = config.tick_interval;
   options.shutdown_grace = config.shutdown_grace;
   net::Server server(options, app, metrics);

@@ -126,13 +126,19 @@ Result<json::object> Messages::send(const store::UserRecord& sender, SendRequest
   if (!request.thread_id.empty() && !threads_enabled_.load()) {
     return domain_error("error-not-allowed", "not-allowed");
   }
+  // RC keeps a client's ts within 10 s of the server's clock. Otherwise ts is the store's
+  // write stamp, so history order is commit order; _updatedAt is always the stamp.
   int64_t ts = clock_.now_ms();
+  bool client_ts_kept = false;
   if (request.client_ts) {
     int64_t drift = std::llabs(*request.client_ts - ts);
     if (drift > kTsRejectMs) {
       return domain_error("error-message-ts-out-of-sync", "Message timestamp is out of sync");
     }
-    if (drift <= kTsReplaceMs) ts = *request.client_ts;
+    if (drift <= kTsReplaceMs) {
+      ts = *request.client_ts;
+      client_ts_kept = true;
+    }
   }
 
   auto room = store_.room_by_id(request.room_id);
@@ -163,16 +169,16 @@ Result<json::object> Messages::send(const store::UserRecord& sender, SendRequest
   if (request.id.empty()) request.id = util::random_id();
 
   store::MessageEffects effects;
+  effects.stamp_ts = !client_ts_kept;
   store::MessageRecord record;
   record.id = request.id;
   record.room_id = room->id;
   record.user_id = sender.id;
   record.thread_id = request.thread_id;
   record.ts = ts;
-  record.updated_at = ts;
   record.doc = build(sender, *room, request, ts, effects);
 
-  auto appended = store_.append_message(record, effects);
+  auto appended = store_.append_message(record, effects, publish_appended(*room));
   if (!appended.inserted) {
     const auto& existing = appended.message;
     if (existing.room_id != room->id || existing.user_id != sender.id || existing.deleted_at) {
@@ -181,12 +187,6 @@ Result<json::object> Messages::send(const store::UserRecord& sender, SendRequest
     return existing.doc;  // the resend of an acknowledged message: same answer, no event
   }
   if (sent_hook_) sent_hook_(room->type);
-  events_.message_changed(*room, appended.message.doc);
-  if (!record.thread_id.empty()) {
-    if (auto parent = store_.message_by_id(record.thread_id)) {
-      events_.message_changed(*room, parent->doc);
-    }
-  }
   announce(*room, sender, appended.message.doc, effects);
   return appended.message.doc;
 }
@@ -233,16 +233,24 @@ void Messages::announce(const store::RoomRecord& room, const store::UserRecord& 
   }
 }
 
+store::AfterAppend Messages::publish_appended(const store::RoomRecord& room) {
+  // On the store's writer, in commit order (store.hpp): the room's stream order is its history
+  // order. The thread parent's new tcount/tlm goes out right behind its reply.
+  return [this, &room](const store::AppendResult& stored) {
+    events_.message_changed(room, stored.message.doc);
+    if (stored.parent) events_.message_changed(room, stored.parent->doc);
+  };
+}
+
 Result<json::object> Messages::post_system(const store::RoomRecord& room,
                                            const store::UserRecord& actor, std::string type,
                                            std::string text, json::object extra) {
-  int64_t ts = clock_.now_ms();
+  int64_t ts = clock_.now_ms();  // provisional: the store stamps ts and _updatedAt
   store::MessageRecord record;
   record.id = util::random_id();
   record.room_id = room.id;
   record.user_id = actor.id;
   record.ts = ts;
-  record.updated_at = ts;
   json::object doc = std::move(extra);
   doc["_id"] = record.id;
   doc["rid"] = room.id;
@@ -257,8 +265,8 @@ Result<json::object> Messages::post_system(const store::RoomRecord& room,
   // System messages count in msgs but do not raise anyone's unread count.
   store::MessageEffects effects;
   effects.count_unread = false;
-  auto appended = store_.append_message(record, effects);
-  events_.message_changed(room, appended.message.doc);
+  effects.stamp_ts = true;
+  auto appended = store_.append_message(record, effects, publish_appended(room));
   return appended.message.doc;
 }
 
@@ -281,9 +289,9 @@ Result<std::pair<store::MessageRecord, store::RoomRecord>> Messages::load(
 Status Messages::modify_and_publish(const store::RoomRecord& room, std::string_view message_id,
                                     const store::MessageMutation& mutation) {
   store::MessageRecord written;
-  auto status = store_.modify_message(message_id, mutation, &written);
+  auto status = store_.modify_message(message_id, mutation, &written,
+                                      [&] { events_.message_changed(room, written.doc); });
   if (status == store::WriteStatus::kNotFound) return message_not_found();
-  if (status == store::WriteStatus::kOk) events_.message_changed(room, written.doc);
   return Ok{};
 }
 
@@ -324,13 +332,10 @@ Result<json::object> Messages::update(const store::UserRecord& actor, std::strin
         m.doc["channels"] = rebuilt["channels"];
         m.doc["editedAt"] = ejson_date(now);
         m.doc["editedBy"] = edited_by;
-        m.doc["_updatedAt"] = ejson_date(now);
-        m.updated_at = now;
         return true;
       },
-      &written);
+      &written, [&] { events_.message_changed(room, written.doc); });
   if (status != store::WriteStatus::kOk) return message_not_found();
-  events_.message_changed(room, written.doc);
   return written.doc;
 }
 
@@ -347,10 +352,9 @@ Result<json::object> Messages::remove(const store::UserRecord& actor, std::strin
   if (!own && !has_permission(actor, "delete-message", subscription ? &*subscription : nullptr)) {
     return domain_error("error-action-not-allowed", "Not allowed");
   }
-  if (store_.delete_message(message_id, clock_.now_ms()) != store::WriteStatus::kOk) {
-    return message_not_found();
-  }
-  events_.message_deleted(room, message_id);
+  auto deleted =
+      store_.delete_message(message_id, [&] { events_.message_deleted(room, message_id); });
+  if (deleted != store::WriteStatus::kOk) return message_not_found();
   // msgs went down and lastMessage may have fallen back to an older message.
   if (auto fresh = store_.room_by_id(room.id)) events_.room_changed_for_members(*fresh);
   return json::object{{"_id", message.id}, {"rid", room.id}, {"u", message.doc["u"]}};
@@ -364,7 +368,6 @@ Status Messages::react(const store::UserRecord& actor, std::string_view message_
   if (room.archived) return domain_error("error-room-archived", "Room is archived");
   emoji = normalise_emoji(std::move(emoji));
   if (emoji.empty()) return invalid_params("The emoji must not be empty");
-  int64_t now = clock_.now_ms();
   const json::value username(actor.username);
   return modify_and_publish(room, message_id, [&](store::MessageRecord& m) {
     json::value& reactions_value = m.doc["reactions"];
@@ -379,10 +382,7 @@ Status Messages::react(const store::UserRecord& actor, std::string_view message_
     bool after = toggle_in(names.get_array(), username, should_react);
     if (names.get_array().empty()) reactions.erase(emoji);
     if (reactions.empty()) m.doc.erase("reactions");
-    if (before == after) return false;
-    m.doc["_updatedAt"] = ejson_date(now);
-    m.updated_at = now;
-    return true;
+    return before != after;
   });
 }
 
@@ -403,8 +403,6 @@ Result<std::optional<json::object>> Messages::set_pinned(const store::UserRecord
     m.doc["pinned"] = pinned;
     m.doc["pinnedAt"] = ejson_date(now);
     m.doc["pinnedBy"] = json::object{{"_id", actor.id}, {"username", actor.username}};
-    m.doc["_updatedAt"] = ejson_date(now);
-    m.updated_at = now;
     return true;
   });
   if (!status) return status.error();
@@ -426,7 +424,6 @@ Status Messages::set_starred(const store::UserRecord& actor, std::string_view me
   if (!loaded) return loaded.error();
   auto& room = loaded.value().second;
   if (!access_.is_member(room, actor)) return domain_error("error-not-allowed", "Not allowed");
-  int64_t now = clock_.now_ms();
   const json::value me = json::object{{"_id", actor.id}};
   return modify_and_publish(room, message_id, [&](store::MessageRecord& m) {
     json::value& list = m.doc["starred"];
@@ -434,10 +431,7 @@ Status Messages::set_starred(const store::UserRecord& actor, std::string_view me
     bool before =
         std::find(list.get_array().begin(), list.get_array().end(), me) != list.get_array().end();
     toggle_in(list.get_array(), me, starred);
-    if (before == starred) return false;
-    m.doc["_updatedAt"] = ejson_date(now);
-    m.updated_at = now;
-    return true;
+    return before != starred;
   });
 }
 

@@ -3,7 +3,9 @@
 // and the reads that page through them. Runs on worker threads.
 //
 // Ordering guarantee: a message is acknowledged (returned) only after the transaction that
-// holds it has committed, and its realtime event is published after that same commit.
+// holds it has committed, and its realtime event is published after that same commit, in
+// commit order (from the store's AfterCommit hook): a room's stream order is its history
+// order. Its ts (unless the client's was kept) and _updatedAt are the store's write stamp.
 // Idempotency: a client-supplied _id that already exists returns the stored message and
 // publishes nothing (a resend never makes a second copy).
 #include <atomic>
@@ -98,6 +100,8 @@ class Messages {
                                                                   std::string_view message_id);
   boost::json::object build(const store::UserRecord& sender, const store::RoomRecord& room,
                             const SendRequest& request, int64_t ts, store::MessageEffects& effects);
+  // The hook that publishes a new message (and its thread parent) in commit order.
+  store::AfterAppend publish_appended(const store::RoomRecord& room);
   Status modify_and_publish(const store::RoomRecord& room, std::string_view message_id,
                             const store::MessageMutation& mutation);
 

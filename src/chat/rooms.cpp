@@ -82,7 +82,6 @@ store::SubscriptionRecord Rooms::subscription_for(const store::RoomRecord& room,
   s.fname = fname && fname->is_string() ? std::string(fname->get_string()) : room.name;
   s.archived = room.archived;
   s.created_at = now;
-  s.updated_at = now;
   s.last_seen = now;
   s.roles = std::move(roles);
   return s;
@@ -250,7 +249,7 @@ Status Rooms::add_member(const store::RoomRecord& room, const store::UserRecord&
 Status Rooms::remove_member(const store::RoomRecord& room, const store::UserRecord& user) {
   auto existing = store_.subscription(room.id, user.id);
   if (!existing) return domain_error("error-user-not-in-room", "User is not in this room");
-  if (store_.remove_subscription(room.id, user.id, clock_.now_ms()) != store::WriteStatus::kOk) {
+  if (store_.remove_subscription(room.id, user.id) != store::WriteStatus::kOk) {
     return domain_error("error-user-not-in-room", "User is not in this room");
   }
   access_.members().remove(room.id, user.id);
@@ -368,16 +367,14 @@ Result<store::RoomRecord> Rooms::set_text(const store::UserRecord& actor,
   const char* type = field == RoomText::kTopic         ? "room_changed_topic"
                      : field == RoomText::kDescription ? "room_changed_description"
                                                        : "room_changed_announcement";
-  int64_t now = clock_.now_ms();
   auto updated = modify(room, [&](store::RoomRecord& r) {
     const json::value* current = r.doc.if_contains(key);
     if (current && current->is_string() && current->get_string() == value) return false;
     r.doc[key] = value;
-    r.updated_at = now;
     return true;
   });
   if (!updated) return updated;
-  if (updated->updated_at == now) {
+  if (updated->updated_at != room.updated_at) {  // a fresh stamp: it changed
     auto notice = messages_.post_system(*updated, actor, type, value);
     if (!notice) return notice.error();
   }
@@ -391,15 +388,13 @@ Result<store::RoomRecord> Rooms::rename(const store::UserRecord& actor,
   if (!is_valid_room_name(name)) {
     return domain_error("error-invalid-room-name", name + " is not a valid room name");
   }
-  int64_t now = clock_.now_ms();
   auto updated = modify(room, [&](store::RoomRecord& r) {
     if (r.name == name) return false;
     r.name = name;
     r.doc["fname"] = name;
-    r.updated_at = now;
     return true;
   });
-  if (!updated || updated->updated_at != now) return updated;
+  if (!updated || updated->updated_at == room.updated_at) return updated;  // unchanged
   for (const auto& uid : store_.room_member_ids(room.id)) {
     store::SubscriptionRecord written;
     if (store_.modify_subscription(
@@ -407,7 +402,6 @@ Result<store::RoomRecord> Rooms::rename(const store::UserRecord& actor,
             [&](store::SubscriptionRecord& s) {
               s.name = name;
               s.fname = name;
-              s.updated_at = now;
               return true;
             },
             &written) == store::WriteStatus::kOk) {
@@ -428,10 +422,8 @@ Result<store::RoomRecord> Rooms::set_archived(const store::UserRecord& actor,
     return domain_error(archived ? "error-room-archived" : "error-room-not-archived",
                         archived ? "Room is already archived" : "Room is not archived");
   }
-  int64_t now = clock_.now_ms();
   auto updated = modify(room, [&](store::RoomRecord& r) {
     r.archived = archived;
-    r.updated_at = now;
     return true;
   });
   if (!updated) return updated;
@@ -444,7 +436,6 @@ Result<store::RoomRecord> Rooms::set_archived(const store::UserRecord& actor,
               s.archived = archived;
               s.open = !archived;
               if (archived) s.alert = false;
-              s.updated_at = now;
               return true;
             },
             &written) == store::WriteStatus::kOk) {
@@ -460,14 +451,12 @@ Result<store::RoomRecord> Rooms::set_archived(const store::UserRecord& actor,
 Result<store::RoomRecord> Rooms::set_read_only(const store::UserRecord& actor,
                                                const store::RoomRecord& room, bool read_only) {
   if (!allowed(actor, "set-readonly", room)) return editing_not_allowed();
-  int64_t now = clock_.now_ms();
   auto updated = modify(room, [&](store::RoomRecord& r) {
     if (r.read_only == read_only) return false;
     r.read_only = read_only;
-    r.updated_at = now;
     return true;
   });
-  if (!updated || updated->updated_at != now) return updated;
+  if (!updated || updated->updated_at == room.updated_at) return updated;  // unchanged
   auto notice = messages_.post_system(
       *updated, actor, read_only ? "room-set-read-only" : "room-removed-read-only", actor.username);
   if (!notice) return notice.error();
@@ -498,7 +487,6 @@ Status Rooms::set_role(const store::UserRecord& actor, const store::RoomRecord& 
                           "one.");
     }
   }
-  int64_t now = clock_.now_ms();
   store::SubscriptionRecord written;
   auto status = store_.modify_subscription(
       room.id, target.id,
@@ -508,7 +496,6 @@ Status Rooms::set_role(const store::UserRecord& actor, const store::RoomRecord& 
         } else {
           s.roles.erase(std::remove(s.roles.begin(), s.roles.end(), name), s.roles.end());
         }
-        s.updated_at = now;
         return true;
       },
       &written);
@@ -528,14 +515,12 @@ Status Rooms::set_role(const store::UserRecord& actor, const store::RoomRecord& 
 }
 
 Status Rooms::set_open(const store::UserRecord& user, const store::RoomRecord& room, bool open) {
-  int64_t now = clock_.now_ms();
   store::SubscriptionRecord written;
   auto status = store_.modify_subscription(
       room.id, user.id,
       [&](store::SubscriptionRecord& s) {
         if (s.open == open) return false;
         s.open = open;
-        s.updated_at = now;
         return true;
       },
       &written);
@@ -557,7 +542,6 @@ Status Rooms::mark_read(const store::UserRecord& user, std::string_view room_id)
         s.user_mentions = 0;
         s.group_mentions = 0;
         s.last_seen = now;
-        s.updated_at = now;
         return true;
       },
       &written);
@@ -582,7 +566,6 @@ Status Rooms::mark_unread(const store::UserRecord& user, std::string_view room_i
     }
     first_unread_ts = room->last_message_at;
   }
-  int64_t now = clock_.now_ms();
   store::SubscriptionRecord written;
   auto status = store_.modify_subscription(
       room_id, user.id,
@@ -590,7 +573,6 @@ Status Rooms::mark_unread(const store::UserRecord& user, std::string_view room_i
         s.open = true;
         s.alert = true;
         s.last_seen = *first_unread_ts;
-        s.updated_at = now;
         return true;
       },
       &written);

@@ -72,6 +72,9 @@ std::vector<SettingDefinition> build() {
       // Messages
       integer("Message_MaxAllowedSize", 5000, true, "Message", 1, 10 * kMillion),
       boolean("Threads_enabled", true, true, "Threads"),
+      // Off-the-record DMs (server/settings/otr.ts): while off, stream-notify-user relays no
+      // `otr` handshake between users.
+      boolean("OTR_Enable", true, true, "OTR"),
 
       // File uploads: the limits an upload is checked against.
       boolean("FileUpload_Enabled", true, true, "FileUpload"),

@@ -76,13 +76,12 @@ Result<std::vector<UserAdmin::OwnedRoom>> UserAdmin::check_last_owner(const std:
 }
 
 void UserAdmin::hand_over(const std::vector<OwnedRoom>& rooms) {
-  const int64_t now = clock_.now_ms();
   for (const auto& room : rooms) {
     if (room.new_owner.empty()) continue;
-    store_.modify_subscription(room.room_id, room.new_owner, [now](store::SubscriptionRecord& s) {
+    // The store stamps updated_at itself.
+    store_.modify_subscription(room.room_id, room.new_owner, [](store::SubscriptionRecord& s) {
       if (has_room_role(s, kRoleOwner)) return false;
       s.roles.emplace_back(kRoleOwner);
-      s.updated_at = std::max(s.updated_at, now);
       return true;
     });
   }
@@ -276,7 +275,7 @@ Status UserAdmin::remove(const store::UserRecord& actor, const UserSelector& who
   // Sessions end first: a connection must not act for a user who is being deleted.
   accounts_.revoke_all_tokens(user->id);
   const auto subscriptions = store_.subscriptions_of_user(user->id, std::nullopt);
-  auto status = store_.delete_user(user->id, clock_.now_ms());
+  auto status = store_.delete_user(user->id);
   if (status == store::WriteStatus::kNotFound) {
     return domain_error("error-invalid-user", "Invalid user to delete");
   }

@@ -71,10 +71,12 @@ void apply_env(Config& c, const EnvLookup& env) {
   r.millis("PARLEY_PRESENCE_GRACE_MS", c.presence_offline_grace, 3'600'000);
   r.millis("PARLEY_DDP_PING_AFTER_MS", c.ddp_ping_after, 3'600'000);
   r.millis("PARLEY_DDP_TIMEOUT_MS", c.ddp_timeout, 3'600'000);
+  r.integer("PARLEY_DDP_MAX_SUBSCRIPTIONS", c.ddp_max_subscriptions, 1, 1'000'000);
   if (auto v = env("PARLEY_TICK_SECONDS")) {
     c.tick_interval = std::chrono::seconds(parse_int("PARLEY_TICK_SECONDS", *v, 1, 3600));
   }
   r.integer("HTTP_FORWARDED_COUNT", c.http_forwarded_count, 0, 64);
+  r.integer("PARLEY_MAX_CONNECTIONS_PER_IP", c.max_connections_per_ip, 0, 10'000'000);
   r.str("PARLEY_DATA_DIR", c.data_dir);
   r.str("ADMIN_USERNAME", c.admin_username);
   r.str("ADMIN_PASS", c.admin_pass);

@@ -24,10 +24,22 @@ struct Config {
   std::chrono::milliseconds presence_offline_grace{5'000};  // PARLEY_PRESENCE_GRACE_MS
   std::chrono::milliseconds ddp_ping_after{30'000};         // PARLEY_DDP_PING_AFTER_MS idle
   std::chrono::milliseconds ddp_timeout{30'000};            // PARLEY_DDP_TIMEOUT_MS after the ping
-  std::chrono::seconds tick_interval{5};                    // PARLEY_TICK_SECONDS
+  // Open subscriptions (streams and other publications) one DDP connection may hold. Rocket.Chat
+  // 7's web client opens about 20 notify streams, a handful per open room (5 kept) and the
+  // presence ones: well under a hundred. The cap bounds what one socket can make the server hold.
+  unsigned ddp_max_subscriptions = 500;   // PARLEY_DDP_MAX_SUBSCRIPTIONS
+  std::chrono::seconds tick_interval{5};  // PARLEY_TICK_SECONDS
   // Proxies in front of parley that append to X-Forwarded-For (Rocket.Chat's and Meteor's
   // variable); 0 = clients connect directly and the headers are not believed.
   unsigned http_forwarded_count = 0;  // HTTP_FORWARDED_COUNT
+  // Open connections per client address (behind proxies, the forwarded client's); 0 = no cap.
+  // Over it: 429 for HTTP, a 1008 close for WebSocket. The default is sized for a whole office
+  // behind one NAT: 1,000 users online each hold a WebSocket, a second one for up to a minute
+  // after a network blip (the old one lives until the DDP timeout notices it is dead), and an
+  // HTTP keep-alive connection or two (Rocket.Chat's clients do most of their work over the
+  // WebSocket; idle keep-alives close after 60 s): about 4,000 at worst. 5,000 stays clear of
+  // that and still stops one client from holding every file descriptor.
+  std::size_t max_connections_per_ip = 5'000;  // PARLEY_MAX_CONNECTIONS_PER_IP
 
   // Data
   std::string data_dir = "./data";  // PARLEY_DATA_DIR

@@ -45,9 +45,10 @@ void register_methods(Service& s) {
   s.add_method("setUserStatus",           {true,  set_user_status_method});
   s.add_method("public-settings/get",     {false, public_settings_get_method});
   s.add_method("private-settings/get",    {false, private_settings_get_method});
-  // Stream emits: the rules are inside (webrtc relays need no login).
+  // Stream emits: the rules are inside (stream_methods.cpp; webrtc relays need no login).
   s.add_method("stream-notify-room",      {false, stream_notify_room_method});
   s.add_method("stream-notify-user",      {false, stream_notify_user_method});
+  s.add_method("stream-notify-room-users", {false, stream_notify_room_users_method});
   s.add_method("stream-room-messages",    {false, stream_write_refused_method});
   s.add_method("stream-notify-logged",    {false, stream_write_refused_method});
   s.add_method("stream-notify-all",       {false, stream_write_refused_method});

@@ -24,6 +24,9 @@ Service::Service(Domain domain, const config::Config& config, util::WorkerPool& 
       unexpected_errors_(metrics.counter("parley_unexpected_errors_total",
                                          "Exceptions caught by an error boundary",
                                          {{"where", "ddp"}})),
+      subscriptions_refused_(
+          metrics.counter("parley_ddp_subscriptions_refused_total",
+                          "DDP subscriptions refused because their connection held the maximum")),
       sessions_(metrics.gauge("parley_ddp_sessions", "Open DDP sessions")),
       streams_(domain.events.bus(), domain.access.members(), metrics),
       logins_(domain.events.bus()) {}
@@ -41,7 +44,7 @@ const MethodSpec* Service::method(const std::string& name) const {
 }
 
 SessionOptions Service::session_options() const {
-  return {config_.ddp_ping_after, config_.ddp_timeout};
+  return {config_.ddp_ping_after, config_.ddp_timeout, config_.ddp_max_subscriptions};
 }
 
 json::object Service::invoke(Caller& caller, const json::value& id, const std::string& name,

@@ -79,6 +79,7 @@ struct MethodSpec {
 struct SessionOptions {
   std::chrono::milliseconds ping_after{30'000};
   std::chrono::milliseconds timeout{30'000};
+  std::size_t max_subscriptions = 500;  // open subs per connection (config: ddp_max_subscriptions)
 };
 
 // The domain services DDP methods call.
@@ -131,6 +132,7 @@ class Service {
 
   void count_method(const std::string& name, const char* outcome);
   metrics::Counter& unexpected_errors() { return unexpected_errors_; }
+  metrics::Counter& subscriptions_refused() { return subscriptions_refused_; }
   metrics::Gauge& sessions() { return sessions_; }
 
  private:
@@ -147,6 +149,7 @@ class Service {
   util::RateLimiter method_limiter_;
   metrics::Counter& rate_limited_;
   metrics::Counter& unexpected_errors_;
+  metrics::Counter& subscriptions_refused_;
   metrics::Gauge& sessions_;
   StreamHub streams_;
   LoginRegistry logins_;  // which session uses which token (token revocation)

@@ -30,6 +30,14 @@ const json::string* string_field(const json::object& o, std::string_view key) {
   return v && v->is_string() ? &v->get_string() : nullptr;
 }
 
+// parley's own refusal (Rocket.Chat sets no such limit), shaped as a Meteor error.
+chat::Error too_many_subscriptions(std::size_t max) {
+  return chat::Error{chat::ErrorKind::kTooManyRequests,
+                     "too-many-subscriptions",
+                     "Too many subscriptions on this connection",
+                     {{"max", max}}};
+}
+
 }  // namespace
 
 Session::Session(std::shared_ptr<net::WebSocketPeer> peer, Service& service, std::string remote_ip)
@@ -228,37 +236,62 @@ void Session::run_sub(const json::object& frame) {
   const std::string id(frame.at("id").get_string());
   if (frame.at("msg").get_string() == "unsub") {
     service_.streams().remove(id_, id);
+    {
+      std::lock_guard lock(subs_mu_);
+      open_subs_.erase(id);
+    }
     send(nosub_frame(id, nullptr));
     return;
   }
   const std::string name(frame.at("name").get_string());
-  if (is_stream_publication(name)) {
+  const bool stream = is_stream_publication(name);
+  // Publications that clients subscribe to on connect and that need no data.
+  const bool empty_publication =
+      name == "meteor.loginServiceConfiguration" || name == "meteor_autoupdate_clientVersions";
+  if (!stream && !empty_publication) {
+    chat::Error error = chat::not_found("Subscription '" + name + "' not found");
+    send(nosub_frame(id, &error));
+    return;
+  }
+  if (!admit_sub(id)) return;
+  bool opened = true;
+  if (stream) {
     static const json::array kNoParams;
     const json::value* params = frame.if_contains("params");
-    run_stream_sub(id, name, params ? params->get_array() : kNoParams);
-    return;
-  }
-  // Publications that clients subscribe to on connect and that need no data yet. Streams
-  // (stream-room-messages, stream-notify-*) arrive with the rooms issue.
-  if (name == "meteor.loginServiceConfiguration" || name == "meteor_autoupdate_clientVersions") {
+    opened = run_stream_sub(id, name, params ? params->get_array() : kNoParams);
+  } else {
     send(ready_frame(id));
-    return;
   }
-  chat::Error error = chat::not_found("Subscription '" + name + "' not found");
-  send(nosub_frame(id, &error));
+  if (opened) {
+    std::lock_guard lock(subs_mu_);
+    open_subs_.emplace(id, stream);
+  }
 }
 
-void Session::run_stream_sub(const std::string& sub_id, const std::string& name,
+bool Session::admit_sub(const std::string& id) {
+  // Meteor's order: an unknown publication first (run_sub), then an id that is open already,
+  // which Meteor ignores without an answer ("subs are idempotent"), then parley's cap.
+  const std::size_t max = service_.session_options().max_subscriptions;
+  std::lock_guard lock(subs_mu_);
+  if (open_subs_.contains(id)) return false;
+  if (open_subs_.size() < max) return true;
+  service_.subscriptions_refused().inc();
+  chat::Error error = too_many_subscriptions(max);
+  send(nosub_frame(id, &error));
+  return false;
+}
+
+bool Session::run_stream_sub(const std::string& sub_id, const std::string& name,
                              const json::array& params) {
   auto sub = parse_stream_sub(name, params);
   if (!sub) {
     send(nosub_frame(sub_id, &sub.error()));
-    return;
+    return false;
   }
   const auto viewer = user();
   if (auto allowed = check_stream_read(service_, viewer, *sub); !allowed) {
     send(nosub_frame(sub_id, &allowed.error()));
-    return;
+    return false;
   }
   // `added` goes out before the listener exists, so no event can overtake it (Asteroid drops a
   // `changed` for a document it was never sent).
@@ -276,6 +309,12 @@ void Session::run_stream_sub(const std::string& sub_id, const std::string& name,
   service_.streams().add(std::move(listener));
   if (closed_) service_.streams().remove_session(id_);  // see on_close
   send(ready_frame(sub_id));
+  return true;
+}
+
+void Session::forget_stream_subs() {
+  std::lock_guard lock(subs_mu_);
+  std::erase_if(open_subs_, [](const auto& entry) { return entry.second; });
 }
 
 std::optional<store::UserRecord> Session::user() const {
@@ -287,6 +326,7 @@ std::optional<store::UserRecord> Session::user() const {
 void Session::set_login(store::UserRecord user, std::string token) {
   if (auto previous = this->user(); previous && previous->id != user.id) {
     service_.streams().remove_session(id_);  // they were opened as someone else
+    forget_stream_subs();
     service_.presence().disconnected(previous->id, id_);
   }
   {
@@ -309,6 +349,7 @@ void Session::set_login(store::UserRecord user, std::string token) {
 std::string Session::clear_login() {
   // Stream subscriptions were opened as the user who is leaving: they end with the login.
   service_.streams().remove_session(id_);
+  forget_stream_subs();
   service_.logins().remove(id_);
   // Taken under the lock, so of this and on_close exactly one tells presence (and a revoked
   // login, which user() hides, is still counted out).

@@ -9,6 +9,10 @@
 //  - Sending is thread-safe (WebSocketPeer posts to the loop), so workers send results
 //    directly. The login state is guarded by login_mu_ because methods (worker) and later
 //    stream permission checks may read it from different threads.
+//  - Subscriptions: at most SessionOptions::max_subscriptions open at once, streams and other
+//    publications alike (open_subs_). One more is a `nosub` with too-many-subscriptions and
+//    registers nothing; an unsub frees its slot. A sub whose id is already open is ignored, as
+//    Meteor ignores it, so a repeated id neither takes a second slot nor doubles the events.
 // The session outlives its socket until the last queued work finishes: workers hold a
 // shared_ptr, and a closed session skips remaining work.
 #include <atomic>
@@ -18,6 +22,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 #include "ddp/frames.hpp"
 #include "ddp/service.hpp"
@@ -67,8 +72,13 @@ class Session final : public net::WebSocketHandler,
   void run_method(const boost::json::object& frame);
   void run_sub(const boost::json::object& frame);
   void report_activity(std::string_view method);
-  void run_stream_sub(const std::string& sub_id, const std::string& name,
+  // Whether a new sub `id` may open; when not, it has been answered (or ignored, as Meteor does).
+  bool admit_sub(const std::string& id);
+  // Whether the subscription was opened (ready sent) rather than refused (nosub sent).
+  bool run_stream_sub(const std::string& sub_id, const std::string& name,
                       const boost::json::array& params);
+  // The stream listeners of this connection are gone (login changed): their ids no longer count.
+  void forget_stream_subs();
 
   std::shared_ptr<net::WebSocketPeer> peer_;
   Service& service_;
@@ -87,6 +97,12 @@ class Session final : public net::WebSocketHandler,
   bool draining_ = false;
   // Drain only (one drain at a time): when this connection last told presence it was active.
   int64_t activity_reported_ms_ = 0;
+
+  // Sub ids answered `ready` and not unsubscribed yet; true for stream subscriptions, which
+  // end with the login they were opened under. Subs and logins run in the drain; the lock
+  // keeps that an implementation detail.
+  std::mutex subs_mu_;
+  std::unordered_map<std::string, bool> open_subs_;
 
   mutable std::mutex login_mu_;
   std::optional<store::UserRecord> user_;

@@ -1,6 +1,27 @@
+// DESIGN: what a client may send through a stream (issue 9, defect 4). Rocket.Chat 7 relays
+// any "<uid>/<event>" on stream-notify-user from any logged-in user (`Boolean(this.userId)`),
+// and through stream-notify-room-users any member's event to every other member, so one user
+// can hand another a forged notification, rooms-changed, force_logout or userData. Its newest
+// code allows only what clients really send. parley relays to another user only:
+//   webrtc            from anyone, logged in or not, as Rocket.Chat 7 (call signalling).
+//   otr               from a logged-in user while OTR_Enable is on, for the steps the OTR
+//                     client sends (handshake, acknowledge, deny, end), when the payload names
+//                     the sender as userId and a room both users are members of. Rocket.Chat 7
+//                     checks only the login and the setting (and only for handshake and
+//                     acknowledge); the rest is parley being stricter, at no cost to clients.
+//   video-conference  refused. Rocket.Chat checks it against the stored call
+//                     (VideoConf.validateAction: the call exists and has not ended, and the
+//                     caller and params.uid can access the call's room). parley stores no
+//                     calls, so that rule refuses every such event here; no parley client can
+//                     hold a callId to send. Relaying it with only a room check would let a
+//                     room-mate ring a user for a call that does not exist.
+// Through stream-notify-room-users only webrtc, from a member, to the room's other members.
+// stream-notify-room takes typing/user-activity for oneself and webrtc, as Rocket.Chat 7.
+// Every refusal is Rocket.Chat's: an empty result and nothing delivered.
 #include "ddp/stream_methods.hpp"
 
 #include <algorithm>
+#include <array>
 #include <boost/json/array.hpp>
 
 #include "ddp/frames.hpp"
@@ -12,10 +33,45 @@ namespace json = boost::json;
 
 namespace {
 
+// What the OTR client sends another user (app/otr/client/OTRRoom.ts: notifyUser(peer, 'otr',
+// step, {roomId, userId, publicKey?, refresh?})).
+constexpr std::array<std::string_view, 4> kOtrSteps = {"handshake", "acknowledge", "deny", "end"};
+
 bool is_user_typing(const json::value& activities) {
   const auto& list = activities.get_array();
   return std::any_of(list.begin(), list.end(),
                      [](const json::value& a) { return a.is_string() && a == "user-typing"; });
+}
+
+std::string_view string_or_empty(const json::object& o, std::string_view key) {
+  const json::value* v = o.if_contains(key);
+  return v && v->is_string() ? std::string_view(v->get_string()) : std::string_view();
+}
+
+bool otr_allowed(Service& service, const store::UserRecord& sender, std::string_view target_id,
+                 const json::array& args) {
+  const chat::Settings* settings = service.settings();
+  if (settings == nullptr || !settings->boolean("OTR_Enable")) return false;
+  if (args.size() < 2 || !args[0].is_string() || !args[1].is_object()) return false;
+  if (std::ranges::find(kOtrSteps, std::string_view(args[0].get_string())) == kOtrSteps.end()) {
+    return false;
+  }
+  const json::object& data = args[1].get_object();
+  if (string_or_empty(data, "userId") != sender.id) return false;
+  const std::string_view room_id = string_or_empty(data, "roomId");
+  if (room_id.empty()) return false;
+  auto room = service.store().room_by_id(room_id);
+  auto& members = service.access().members();
+  return room && members.is_member(room->id, sender.id) && members.is_member(room->id, target_id);
+}
+
+// Whether `caller` may send "<uid>/<event>" with `args` to that user (see DESIGN).
+bool user_write_allowed(Caller& caller, std::string_view uid, std::string_view event,
+                        const json::array& args) {
+  if (event == "webrtc") return true;
+  if (event != "otr") return false;
+  auto sender = caller.user();
+  return sender && otr_allowed(caller.service(), *sender, uid, args);
 }
 
 }  // namespace
@@ -64,9 +120,27 @@ MethodResult stream_notify_user_method(MethodCall& call) {
   if (params.empty() || !params[0].is_string()) return nothing();
   auto [uid, event] = split_event(params[0].get_string());
   if (uid.empty() || event.empty()) return nothing();
-  if (event != "webrtc" && !call.session.user()) return nothing();
-  call.session.service().events().user_event(
-      uid, event, json::array(params.begin() + 1, params.end()), call.session.id());
+  json::array args(params.begin() + 1, params.end());
+  if (!user_write_allowed(call.session, uid, event, args)) return nothing();
+  call.session.service().events().user_event(uid, event, std::move(args), call.session.id());
+  return nothing();
+}
+
+MethodResult stream_notify_room_users_method(MethodCall& call) {
+  const auto& params = call.params;
+  if (params.empty() || !params[0].is_string()) return nothing();
+  auto [rid, event] = split_event(params[0].get_string());
+  // Rocket.Chat 7 also lets a livechat visitor (no login) ring the agent serving its room;
+  // parley has no livechat yet.
+  auto sender = call.session.user();
+  if (event != "webrtc" || !sender) return nothing();
+  Service& service = call.session.service();
+  auto room = service.store().room_by_id(rid);
+  if (!room || !service.access().is_member(*room, *sender)) return nothing();
+  const json::array args(params.begin() + 1, params.end());
+  for (const std::string& member : service.store().room_member_ids(room->id)) {
+    if (member != sender->id) service.events().user_event(member, event, args, call.session.id());
+  }
   return nothing();
 }
 

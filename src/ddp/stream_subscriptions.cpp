@@ -68,13 +68,15 @@ chat::Status check_stream_read(Service& service, const std::optional<store::User
     }
     return chat::Ok{};
   }
-  if (stream == "room-messages" && sub.event_name == "__my_messages__") return chat::Ok{};
   if ((stream == "notify-room" || stream == "notify-user") && event == "webrtc") {
     return chat::Ok{};
   }
   // Every other read needs a logged-in connection (livechat visitors, who read by token,
-  // arrive with the livechat issue).
+  // arrive with the livechat issue). Stricter than Rocket.Chat for __my_messages__, whose read
+  // rule is 'all': its emit rule refuses every event to a connection without a user, so an
+  // anonymous subscription could never receive anything and would only hold a listener.
   if (!user) return not_allowed();
+  if (stream == "room-messages" && sub.event_name == "__my_messages__") return chat::Ok{};
 
   if (stream == "notify-logged" && sub.event_name == "private-settings-changed") {
     // Every setting's changes, private ones included: for those who may read them.

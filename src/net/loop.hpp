@@ -31,6 +31,7 @@
 
 #include "metrics/registry.hpp"
 #include "net/application.hpp"
+#include "net/connection_counter.hpp"
 #include "net/server.hpp"
 
 namespace parley::net::detail {
@@ -50,6 +51,10 @@ struct Shared {
   metrics::Counter& slow_consumer_cuts;
   metrics::Gauge& outbound_queued_bytes;
   metrics::Counter& protocol_errors;
+  metrics::Counter& refused_per_ip;
+  // Open connections per client address (ServerOptions::max_connections_per_ip). Declared
+  // before the loops in Server::Impl, so it outlives every Lease a connection holds.
+  ConnectionCounter per_ip;
   // Random per process, so request ids from two runs do not collide in aggregated logs.
   const std::string request_id_prefix;
 

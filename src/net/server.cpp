@@ -9,6 +9,12 @@
 //  - respond() may come from any thread: a Responder posts the response back through the
 //    loop's LoopRef and wakes the coroutine by cancelling a timer it waits on. A Responder
 //    dropped without being called answers 500, so a lost callback cannot hang a connection.
+//  - Connections per client address: with clients connecting directly, a connection takes its
+//    Lease on the socket's address when it is accepted; behind proxies, on the forwarded address
+//    of each request (ServerOptions::client_address). Over the cap the connection still reads
+//    one request header, so that the client gets an answer it can read: 429 and a close, or for
+//    a WebSocket upgrade an accepted handshake closed with 1008. An upgrade hands the Lease to
+//    the WebSocket session, so the count ends with the socket, whichever object owns it.
 //  - Drain: begin_shutdown posts Loop::drain to every loop; run() waits until each loop has no
 //    connection left or shutdown_grace passes, stops the loops, then closes whatever is left on
 //    its own thread so WebSocket handlers still get on_close.
@@ -31,6 +37,7 @@
 #include <cstring>
 #include <ctime>
 #include <exception>
+#include <iterator>
 #include <random>
 #include <stdexcept>
 #include <string_view>
@@ -56,9 +63,18 @@ constexpr std::size_t kMaxTarget = 8 * 1024;
 // A body this many times over body_limit is still read and discarded so the connection
 // survives its 413; anything larger costs us more than a reconnect costs the client.
 constexpr std::size_t kDiscardFactor = 8;
+// Beast's basic_fields stores a field's name and value lengths in 16 bits and throws
+// std::length_error beyond 65533 bytes, from inside the read operation, where no handler of ours
+// can catch it (the exception leaves io_context::run and the request is never answered). The
+// parser sees only what fits in buffer_, and a field must be whole before it is stored, so a
+// buffer no larger than this makes that throw unreachable for header fields and trailers alike.
+constexpr std::size_t kMaxFieldBytes = 60 * 1024;
 // How long an error response waits for the client's remaining bytes before closing, so the
 // client reads the response instead of a reset.
 constexpr std::chrono::seconds kLingerTime{1};
+// A connection over the per-address cap gets this long to send the request it is refused for:
+// refused connections are not counted, so they must not sit idle for http_idle_timeout.
+constexpr std::chrono::seconds kRefusedReadTimeout{5};
 
 constexpr std::string_view kBadRequest =
     R"({"success":false,"error":"Bad request","errorType":"error-bad-request"})";
@@ -68,6 +84,8 @@ constexpr std::string_view kUriTooLong =
     R"({"success":false,"error":"URI too long","errorType":"error-uri-too-long"})";
 constexpr std::string_view kHeadersTooLarge =
     R"({"success":false,"error":"Request header fields too large","errorType":"error-headers-too-large"})";
+constexpr std::string_view kTooManyConnections =
+    R"({"success":false,"error":"Too many connections from this address","errorType":"error-too-many-connections"})";
 constexpr std::string_view kNotFound = R"({"success":false,"error":"Not found"})";
 constexpr std::string_view kShuttingDown = R"({"success":false,"error":"Server is shutting down"})";
 constexpr std::string_view kInternalError = R"({"success":false,"error":"Internal server error"})";
@@ -128,6 +146,14 @@ std::string_view http_date() {
     cached = now;
   }
   return {buffer, length};
+}
+
+// The most the read buffer may hold. The header must fit whole in it, and so must the last-chunk
+// line with the trailer section after a chunked body (and any single chunk-size line), so
+// trailers count against the same limit as the header. Body bytes do not pile up here: the
+// parser moves them into the body as they arrive, so a body up to body_limit still reads fine.
+std::size_t read_buffer_limit(std::size_t header_limit) {
+  return std::clamp<std::size_t>(header_limit, 1024, kMaxFieldBytes);
 }
 
 std::string remote_ip_of(const tcp::socket& socket) {
@@ -209,10 +235,17 @@ class HttpConnection final : public Connection {
       : Connection(loop),
         remote_ip_(remote_ip_of(socket)),
         stream_(std::move(socket)),
+        buffer_(read_buffer_limit(loop.shared().options.header_limit)),
         response_signal_(loop.io_context()) {
     loop.shared().http_connections.add(1);
     error_code ec;
     stream_.socket().set_option(tcp::no_delay(true), ec);
+    const ServerOptions& options = loop.shared().options;
+    if (options.max_connections_per_ip > 0 && !options.client_address) {
+      over_cap_ = !count_against(remote_ip_);
+      // Counted where it is decided, so a refused client that never sends a request shows too.
+      if (over_cap_) loop.shared().refused_per_ip.inc();
+    }
   }
   ~HttpConnection() override { loop_.shared().http_connections.add(-1); }
 
@@ -257,12 +290,21 @@ class HttpConnection final : public Connection {
   asio::awaitable<void> reject(int status, std::string_view body, unsigned version);
   asio::awaitable<bool> discard_body(uint64_t length);
   asio::awaitable<void> linger_close();
+  bool count_against(const std::string& address);
+  bool admit(const http::request<http::string_body>& message);
+  asio::awaitable<void> refuse_over_cap(http::request_parser<http::string_body>& parser);
+  void copy_headers(const http::request<http::string_body>& message, HttpRequest& request) const;
   std::optional<HttpRequest> build_request(const http::request<http::string_body>& message);
 
   const std::string remote_ip_;
   beast::tcp_stream stream_;
-  beast::flat_buffer buffer_;
+  beast::flat_buffer buffer_;                                      // bounded: see read_buffer_limit
   std::optional<http::request_parser<http::string_body>> parser_;  // one per request
+  // Fields in the header section. Beast appends trailer fields to the same list; only these
+  // first ones reach the application (RFC 9110 section 6.5.1: trailers are not headers).
+  std::size_t header_fields_ = 0;
+  ConnectionCounter::Lease lease_;  // this connection's count against its client's address
+  bool over_cap_ = false;           // refused at accept: answer the first request with a refusal
   State state_ = State::kReadingHeader;
   uint64_t sequence_ = 0;
   std::optional<HttpResponse> response_;
@@ -297,10 +339,13 @@ asio::awaitable<void> HttpConnection::serve() {
     // Unlimited while reading the header: a Content-Length over the limit is answered below
     // (and may keep the connection) instead of failing the parse.
     parser.body_limit(boost::none);
-    stream_.expires_after(options.http_idle_timeout);
+    stream_.expires_after(over_cap_ ? kRefusedReadTimeout : options.http_idle_timeout);
     auto [ec, read] = co_await http::async_read_header(stream_, buffer_, parser, kTuple);
     if (ec) {
-      if (ec == http::error::header_limit) {
+      if (ec == http::error::buffer_overflow) {
+        // Only when header_limit is above kMaxFieldBytes: the header did not fit the buffer.
+        co_await reject(431, kHeadersTooLarge, 11);
+      } else if (ec == http::error::header_limit) {
         // A request line that did not fit (no target parsed yet) is a long URL, not big
         // headers.
         const auto target_length = parser.get().target().size();
@@ -316,9 +361,14 @@ asio::awaitable<void> HttpConnection::serve() {
     }
 
     auto& message = parser.get();
+    header_fields_ = static_cast<std::size_t>(std::distance(message.begin(), message.end()));
     const unsigned version = message.version();
     if (message.target().size() > kMaxTarget) {
       co_await reject(414, kUriTooLong, version);
+      break;
+    }
+    if (!admit(message)) {
+      co_await refuse_over_cap(parser);
       break;
     }
     const bool expects_continue = iequals(message[http::field::expect], "100-continue");
@@ -352,11 +402,22 @@ asio::awaitable<void> HttpConnection::serve() {
     }
     if (!parser.is_done()) {
       parser.body_limit(options.body_limit);  // what remains unchecked: chunked bodies
+      // Nothing the client sends can make the parser throw inside this read, where no handler
+      // of ours would catch it: fields (trailers too) are bounded by the read buffer (see
+      // kMaxFieldBytes), the buffer's own overflow comes back as an error code, and the body
+      // grows only up to body_limit. What is left is std::bad_alloc, i.e. running out of memory
+      // (or a PARLEY_BODY_LIMIT larger than the machine can hold).
       state_ = State::kReadingBody;
       stream_.expires_after(options.http_idle_timeout);
       auto [bec, body_read] = co_await http::async_read(stream_, buffer_, parser, kTuple);
       if (bec == http::error::body_limit) {
         co_await reject(413, kTooLarge, version);
+        break;
+      }
+      // A trailer section (or a chunk-size line) that does not fit the read buffer: it is
+      // header data over the header limit.
+      if (bec == http::error::buffer_overflow) {
+        co_await reject(431, kHeadersTooLarge, version);
         break;
       }
       if (bec) {
@@ -383,7 +444,8 @@ asio::awaitable<void> HttpConnection::serve() {
       }
       if (!shared().draining.load()) {
         state_ = State::kDone;
-        start_websocket_session(loop_, std::move(stream_), parser.release(), std::move(*request));
+        start_websocket_session(loop_, std::move(stream_), parser.release(), std::move(*request),
+                                std::move(lease_));
         co_return;
       }
     }
@@ -509,7 +571,8 @@ asio::awaitable<bool> HttpConnection::discard_body(uint64_t length) {
   while (remaining > 0) {
     stream_.expires_after(shared().options.http_idle_timeout);
     // Never read past this body: the bytes after it are the next request.
-    auto space = buffer_.prepare(static_cast<std::size_t>(std::min<uint64_t>(remaining, 65536)));
+    const auto room = std::min<uint64_t>(buffer_.max_size(), 65536);
+    auto space = buffer_.prepare(static_cast<std::size_t>(std::min<uint64_t>(remaining, room)));
     auto [ec, n] = co_await stream_.async_read_some(space, kTuple);
     if (ec) co_return false;
     remaining -= std::min<uint64_t>(n, remaining);
@@ -523,8 +586,64 @@ asio::awaitable<void> HttpConnection::linger_close() {
   stream_.expires_after(kLingerTime);
   for (;;) {
     buffer_.clear();
-    auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(65536), kTuple);
+    const auto room = std::min<std::size_t>(buffer_.max_size(), 65536);
+    auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(room), kTuple);
     if (ec) break;
+  }
+}
+
+bool HttpConnection::count_against(const std::string& address) {
+  if (lease_.counted() && lease_.key() == address) return true;
+  auto lease = shared().per_ip.try_acquire(address);
+  if (!lease) return false;
+  lease_ = std::move(*lease);  // gives back the count on the address it carried before
+  return true;
+}
+
+// Whether this connection may go on with the request whose header was just read.
+bool HttpConnection::admit(const http::request<http::string_body>& message) {
+  const ServerOptions& options = shared().options;
+  if (over_cap_) return false;
+  if (options.max_connections_per_ip == 0 || !options.client_address) return true;
+  HttpRequest view;  // what the proxies say about the client: the headers and the socket
+  view.remote_ip = remote_ip_;
+  copy_headers(message, view);
+  if (count_against(options.client_address(view))) return true;
+  shared().refused_per_ip.inc();
+  return false;
+}
+
+asio::awaitable<void> HttpConnection::refuse_over_cap(
+    http::request_parser<http::string_body>& parser) {
+  auto& message = parser.get();
+  HttpRequest request;
+  request.remote_ip = remote_ip_;
+  request.request_id = loop_.next_request_id();
+  spdlog::debug("request {} from {}: over the connection cap for its address", request.request_id,
+                remote_ip_);
+  const bool websocket = beast::websocket::is_upgrade(message) &&
+                         split_target(message.target(), request.path, request.query) &&
+                         shared().app.is_websocket_path(request.path) && !shared().draining.load();
+  if (websocket) {
+    // Accepted and then closed with a reason, so a client sees why (a failed handshake reads
+    // like a network error, and clients retry those at once).
+    state_ = State::kDone;
+    refuse_websocket_session(loop_, std::move(stream_), parser.release(), std::move(request));
+    co_return;
+  }
+  const bool head_only = message.method() == http::verb::head;
+  const bool written = co_await write(json_response(429, kTooManyConnections), message.version(),
+                                      false, head_only, request.request_id);
+  if (written) co_await linger_close();
+}
+
+void HttpConnection::copy_headers(const http::request<http::string_body>& message,
+                                  HttpRequest& request) const {
+  request.headers.reserve(std::min<std::size_t>(header_fields_, 64));
+  std::size_t n = 0;
+  for (const auto& field : message) {
+    if (n++ == header_fields_) break;  // the rest are trailer fields
+    request.headers.emplace_back(lowercase(field.name_string()), std::string(field.value()));
   }
 }
 
@@ -534,10 +653,7 @@ std::optional<HttpRequest> HttpConnection::build_request(
   request.method = std::string(message.method_string());
   request.target = std::string(message.target());
   if (!split_target(request.target, request.path, request.query)) return std::nullopt;
-  request.headers.reserve(16);
-  for (const auto& field : message) {
-    request.headers.emplace_back(lowercase(field.name_string()), std::string(field.value()));
-  }
+  copy_headers(message, request);
   request.body = message.body();
   request.remote_ip = remote_ip_;
   request.request_id = loop_.next_request_id();
@@ -570,6 +686,11 @@ Shared::Shared(ServerOptions opts, Application& application, metrics::Registry& 
           "Bytes of frames queued to WebSocket clients and not yet written (fan-out queue depth)")),
       protocol_errors(metrics.counter("parley_http_protocol_errors_total",
                                       "Malformed or over-limit HTTP requests (400/413/414/431)")),
+      refused_per_ip(metrics.counter(
+          "parley_connections_refused_total",
+          "Connections refused by a limit (per_ip: its client address had the most allowed open)",
+          {{"reason", "per_ip"}})),
+      per_ip(options.max_connections_per_ip),
       request_id_prefix(random_prefix()) {}
 
 void Shared::loop_drained() {

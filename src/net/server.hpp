@@ -1,14 +1,16 @@
 #pragma once
 // DESIGN: N event loops (one io_context per thread), each with its own SO_REUSEPORT listener,
 // so the kernel spreads connections and a connection lives on one loop for its whole life.
-//  - Limits: request body (413, the connection survives), header and URL size (431/414),
-//    idle timeouts for HTTP keep-alive and WebSocket.
+//  - Limits: request body (413, the connection survives), header and URL size (431/414; chunked
+//    trailers count against the header limit), idle timeouts for HTTP keep-alive and WebSocket,
+//    and open connections per client address (429 for HTTP, 1008 close for WebSocket).
 //  - EMFILE/ENFILE in accept: count it, back off accepting for a moment, resume. Never exit.
 //  - Shutdown (begin_shutdown, callable from a signal handler thread): listeners close, new
 //    requests get 503, in-flight requests finish, WebSockets are closed with 1001 going-away,
 //    then run() returns once everything closed or the grace period elapsed.
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -28,6 +30,15 @@ struct ServerOptions {
   std::chrono::seconds http_idle_timeout{60};
   std::chrono::seconds tick_interval{5};  // WebSocketHandler::on_tick cadence
   std::chrono::milliseconds shutdown_grace{10'000};
+  // Open connections per client address; 0 = no cap. Over it, an HTTP request gets 429 and the
+  // connection closes; a WebSocket upgrade is accepted and closed with 1008.
+  std::size_t max_connections_per_ip = 0;
+  // The client's address as the proxies in front report it, from a request's headers (app/ passes
+  // rest::client_ip when HTTP_FORWARDED_COUNT > 0). Unset, clients connect directly: a connection
+  // counts against its socket's address from accept on. Set: against the address of the client
+  // it carries, from its first request on (a proxy's pooled connection moves to the client of
+  // each request, so it never counts for a client it no longer carries).
+  std::function<std::string(const HttpRequest&)> client_address;
 };
 
 class Server {

@@ -9,6 +9,8 @@
 //    queued, so the peer receives them before the close frame. queued_bytes_ counts frames not
 //    yet written, including the one in flight; over outbound_queue_limit the connection is cut
 //    without a close handshake (a slow consumer would not read it anyway).
+//  - The session owns the connection's Lease on its client's address (from the HTTP connection
+//    it was), given back in finish(), when the socket closes, or at the latest with the session.
 //  - Threads: everything here runs on the loop's thread. Peer, the application's handle, holds
 //    only a weak_ptr and reaches the session through LoopRef::dispatch; so the handler may keep
 //    its peer without keeping the session (and its socket) alive.
@@ -26,6 +28,7 @@
 #include <deque>
 #include <exception>
 #include <string>
+#include <string_view>
 #include <utility>
 
 namespace parley::net::detail {
@@ -38,6 +41,7 @@ using boost::system::error_code;
 
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 constexpr std::chrono::seconds kHandshakeTimeout{30};
+constexpr std::string_view kTooManyConnections = "too many connections from this address";
 
 // Close codes an endpoint may put on the wire (RFC 6455 section 7.4).
 bool sendable_close_code(uint16_t code) {
@@ -59,8 +63,13 @@ websocket::close_reason make_close_reason(uint16_t code, const std::string& reas
 
 class WebSocketSession final : public Connection {
  public:
-  WebSocketSession(Loop& loop, beast::tcp_stream stream, std::string remote_ip)
-      : Connection(loop), ws_(std::move(stream)), remote_ip_(std::move(remote_ip)) {
+  WebSocketSession(Loop& loop, beast::tcp_stream stream, std::string remote_ip,
+                   ConnectionCounter::Lease lease, bool refused)
+      : Connection(loop),
+        ws_(std::move(stream)),
+        remote_ip_(std::move(remote_ip)),
+        lease_(std::move(lease)),
+        refused_(refused) {
     loop.shared().websocket_connections.add(1);
   }
 
@@ -136,6 +145,8 @@ class WebSocketSession final : public Connection {
 
   websocket::stream<beast::tcp_stream> ws_;
   const std::string remote_ip_;
+  ConnectionCounter::Lease lease_;
+  const bool refused_;  // over the per-address cap: close with 1008, never open a handler
   beast::flat_buffer read_buffer_;
   std::shared_ptr<WebSocketHandler> handler_;
   std::deque<Outbound> queue_;
@@ -203,8 +214,9 @@ asio::awaitable<void> WebSocketSession::serve(http::request<http::string_body> u
   }
   accepted_ = true;
 
-  // closing_ here means the server began draining during the handshake.
-  if (!closing_) {
+  if (refused_) {
+    close(websocket::close_code::policy_error, std::string(kTooManyConnections));
+  } else if (!closing_) {  // closing_ here means the server began draining during the handshake
     auto self = std::static_pointer_cast<WebSocketSession>(shared_from_this());
     auto peer = std::make_shared<Peer>(self, loop_.ref(), remote_ip_);
     try {
@@ -297,8 +309,10 @@ void WebSocketSession::finish() {
   if (finished_) return;
   finished_ = true;
   closing_ = true;
-  // Releases the descriptor now, not when the last completion handler lets go of the session.
+  // Releases the descriptor now, not when the last completion handler lets go of the session;
+  // the connection is over, so its count against the client's address is too.
   beast::get_lowest_layer(ws_).close();
+  lease_.release();
   notify_closed();
 }
 
@@ -316,13 +330,30 @@ void WebSocketSession::notify_closed() {
 
 }  // namespace
 
-void start_websocket_session(Loop& loop, beast::tcp_stream stream,
-                             http::request<http::string_body> upgrade, HttpRequest request) {
+namespace {
+
+void spawn_session(Loop& loop, beast::tcp_stream stream, http::request<http::string_body> upgrade,
+                   HttpRequest request, ConnectionCounter::Lease lease, bool refused) {
   std::string remote_ip = request.remote_ip;
-  auto session = std::make_shared<WebSocketSession>(loop, std::move(stream), std::move(remote_ip));
+  auto session = std::make_shared<WebSocketSession>(loop, std::move(stream), std::move(remote_ip),
+                                                    std::move(lease), refused);
   asio::co_spawn(loop.io_context(),
                  WebSocketSession::run(std::move(session), std::move(upgrade), std::move(request)),
                  asio::detached);
+}
+
+}  // namespace
+
+void start_websocket_session(Loop& loop, beast::tcp_stream stream,
+                             http::request<http::string_body> upgrade, HttpRequest request,
+                             ConnectionCounter::Lease lease) {
+  spawn_session(loop, std::move(stream), std::move(upgrade), std::move(request), std::move(lease),
+                false);
+}
+
+void refuse_websocket_session(Loop& loop, beast::tcp_stream stream,
+                              http::request<http::string_body> upgrade, HttpRequest request) {
+  spawn_session(loop, std::move(stream), std::move(upgrade), std::move(request), {}, true);
 }
 
 }  // namespace parley::net::detail

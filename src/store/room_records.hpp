@@ -117,11 +117,16 @@ struct MessageEffects {
   // msgs += 1, lm, lastMessage = the message doc. Writes may commit out of ts order, so lm and
   // lastMessage only move forward: an older message does not replace a newer lastMessage.
   bool update_room_last_message = true;
+  // The server chose ts (no client ts was kept): the store sets it to the write stamp, so
+  // history order (ts, then insertion) is commit order.
+  bool stamp_ts = false;
 };
 
 struct AppendResult {
   bool inserted = false;  // false: a message with this id existed; `message` is that one
   MessageRecord message;
+  // A thread reply's parent as the same transaction wrote it (tcount, tlm, replies).
+  std::optional<MessageRecord> parent;
 };
 
 // A change applied inside the store's write transaction to the current version of a row

@@ -10,6 +10,14 @@
 //  - Expected failures (a duplicate username, a missing row) are values (WriteStatus), never
 //    exceptions. Exceptions mean the store itself is broken (disk gone, database corrupt).
 //  - A row with a malformed field is skipped and counted, never dereferenced blindly.
+//  - Write stamps: the store, not the caller, sets updated_at (and removed_at, deleted_at,
+//    and a message's ts unless the client chose it) on every room, subscription and message
+//    it writes: stamps are unique and grow in commit order. The "since" reads below return
+//    what is stamped after `since` (Rocket.Chat's $gt), so a client whose sync point is the
+//    updated_at of the last thing it saw misses nothing that committed afterwards. Values a
+//    caller puts in those fields are overwritten.
+//  - AfterCommit hooks run in commit order (see AfterCommit).
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -19,6 +27,15 @@
 #include "store/room_records.hpp"
 
 namespace parley::store {
+
+// Runs after the write's transaction committed and before the write returns, on the store's
+// own writer, in commit order, and only when the write changed something (kOk; for
+// append_message, a new message). What it publishes therefore reaches the bus in the order
+// the store committed it: a room's live order is its history order. Keep it short (the next
+// commit waits for it) and never call the Store from it.
+using AfterCommit = std::function<void()>;
+// append_message's hook sees what was stored (the write stamps, the thread parent).
+using AfterAppend = std::function<void(const AppendResult&)>;
 
 enum class WriteStatus {
   kOk,
@@ -62,9 +79,10 @@ class Store {
   virtual WriteStatus modify_user(std::string_view id, const UserMutation& mutation,
                                   UserRecord* out = nullptr) = 0;
   // Removes the user with their emails, login tokens and every subscription (each room's
-  // users_count -= 1, each remembered as removed at `at_ms`), in one transaction. Their
-  // messages stay. kNotFound when there is no such user.
-  virtual WriteStatus delete_user(std::string_view id, int64_t at_ms) = 0;
+  // users_count -= 1, each remembered as removed with the write stamp as removed_at, as
+  // remove_subscription does), in one transaction. Their messages stay. kNotFound when there
+  // is no such user.
+  virtual WriteStatus delete_user(std::string_view id) = 0;
   // Users holding the global role, optionally only the active ones (the last-admin rules).
   virtual int64_t count_users_in_role(std::string_view role, bool active_only) = 0;
 
@@ -95,7 +113,7 @@ class Store {
   // Rooms of the given types (empty = all), ordered by name; count == 0 means no limit.
   virtual RoomPage list_rooms(const std::vector<std::string>& types, int64_t offset,
                               int64_t count) = 0;
-  // Applies `mutation` to the current row and writes it; updated_at is the caller's to set.
+  // Applies `mutation` to the current row and writes it with a fresh updated_at.
   // kDuplicateName when a rename collides, kUnchanged when the mutation returned false.
   // On kOk, `out` (if given) receives the written row.
   virtual WriteStatus modify_room(std::string_view id, const RoomMutation& mutation,
@@ -104,10 +122,9 @@ class Store {
   // --- subscriptions ---------------------------------------------------------------------
   // Also users_count += 1 on the room. kDuplicateSubscription when (room, user) exists.
   virtual WriteStatus insert_subscription(const SubscriptionRecord& subscription) = 0;
-  // Also users_count -= 1, and the subscription is remembered as removed at `at_ms` (see
-  // subscriptions_removed_since). kNotFound when there is none.
-  virtual WriteStatus remove_subscription(std::string_view room_id, std::string_view user_id,
-                                          int64_t at_ms) = 0;
+  // Also users_count -= 1, and the subscription is remembered as removed (removed_at is the
+  // write stamp; see subscriptions_removed_since). kNotFound when there is none.
+  virtual WriteStatus remove_subscription(std::string_view room_id, std::string_view user_id) = 0;
   // A user's subscriptions removed after `since` (ms), oldest first.
   virtual std::vector<RemovedSubscription> subscriptions_removed_since(std::string_view user_id,
                                                                        int64_t since) = 0;
@@ -128,28 +145,33 @@ class Store {
   // --- messages --------------------------------------------------------------------------
   // Inserts the message and applies `effects` in one transaction. A message whose id exists
   // is not inserted again: the stored one comes back with inserted == false (idempotent
-  // client-supplied ids). When the message is a thread reply (thread_id set), the parent's
-  // doc gets tcount += 1, tlm = ts and the sender added to `replies`, and its updated_at (and
-  // doc `_updatedAt`) becomes ts, in the same transaction. A missing or deleted parent is left
-  // alone; the reply is still stored.
-  virtual AppendResult append_message(const MessageRecord& message,
-                                      const MessageEffects& effects) = 0;
+  // client-supplied ids). The stored message has the write stamp as updated_at (doc
+  // `_updatedAt`), and as ts (doc `ts`) too when effects.stamp_ts. When the message is a
+  // thread reply (thread_id set), the parent's doc gets tcount += 1, tlm = ts and the sender
+  // added to `replies`, and a fresh updated_at, in the same transaction; the written parent
+  // comes back in `parent`. A missing or deleted parent is left alone; the reply is still
+  // stored. `after_commit` runs only when the message was inserted.
+  virtual AppendResult append_message(const MessageRecord& message, const MessageEffects& effects,
+                                      AfterAppend after_commit = {}) = 0;
   virtual std::optional<MessageRecord> message_by_id(std::string_view id) = 0;
-  // kNotFound (also for a tombstone), kUnchanged or kOk; `out` receives the written row on kOk.
+  // kNotFound (also for a tombstone), kUnchanged or kOk; `out` receives the written row (with
+  // a fresh updated_at and doc `_updatedAt`) on kOk, before `after_commit` runs.
   virtual WriteStatus modify_message(std::string_view id, const MessageMutation& mutation,
-                                     MessageRecord* out = nullptr) = 0;
-  // Turns the message into a tombstone (deleted_at set, doc emptied but for _id and rid),
-  // and removes it from search; the room's msgs -= 1. Thread replies of a deleted parent are
-  // left alone. kNotFound when there is no such message or it is already a tombstone.
-  virtual WriteStatus delete_message(std::string_view id, int64_t at_ms) = 0;
+                                     MessageRecord* out = nullptr,
+                                     AfterCommit after_commit = {}) = 0;
+  // Turns the message into a tombstone (deleted_at = updated_at = the write stamp, doc
+  // emptied but for _id and rid), and removes it from search; the room's msgs -= 1. Thread
+  // replies of a deleted parent are left alone. kNotFound when there is no such message or it
+  // is already a tombstone.
+  virtual WriteStatus delete_message(std::string_view id, AfterCommit after_commit = {}) = 0;
   // Not deleted, newest first; total counts every match, not only the page.
   virtual MessagePage room_history(const HistoryQuery& query) = 0;
   // Replies to `thread_id`, oldest first.
   virtual MessagePage thread_messages(std::string_view thread_id, int64_t offset,
                                       int64_t count) = 0;
-  // Messages of a room changed (updated_at) after `since`, and separately those deleted
-  // after `since`: what chat.syncMessages returns as `updated` and `deleted`. A tombstone is
-  // only ever in the second list.
+  // Messages of a room changed (updated_at) after `since`, and separately those deleted after
+  // `since`: what chat.syncMessages returns as `updated` and `deleted`. A tombstone is only
+  // ever in the second list.
   virtual std::vector<MessageRecord> messages_updated_since(std::string_view room_id,
                                                             int64_t since) = 0;
   virtual std::vector<MessageRecord> messages_deleted_since(std::string_view room_id,

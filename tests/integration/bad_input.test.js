@@ -2,6 +2,7 @@
 // error / a closed socket (WebSocket), and the server must keep serving afterwards.
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import { DdpClient, ddpConnect, sha256hex } from './ddp.js';
 import {
@@ -369,6 +370,105 @@ describe('bad input', () => {
       assert.equal(responses[0].status, 400);
       assert.equal(responses[1].status, 200);
       assert.equal(responses[1].json?.success, true);
+    });
+  });
+
+  // Trailer fields after the last chunk are header fields too: they count against the 16 KiB
+  // header limit (431 and a clean close), they never reach the application as headers (RFC 9110
+  // §6.5.1: a recipient must not merge trailers into the header section), and no size of them
+  // may throw inside the parser.
+  describe('HTTP chunked trailers', () => {
+    const chunkedHead = (path = '/api/v1/login', extra = {}, method = 'POST') =>
+      rawRequest({ method, path, headers: { 'Content-Length': null, 'Transfer-Encoding': 'chunked', ...extra } });
+    const loginChunk = () => {
+      const body = Buffer.from(JSON.stringify({ user: 'nobody-here', password: 'x' }));
+      return Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`), body, Buffer.from('\r\n')]);
+    };
+    const trailerField = (name, size) => Buffer.from(`${name}: ${'t'.repeat(size)}\r\n`, 'latin1');
+    const refused = (raw) => {
+      const [res] = parseResponses(raw.data);
+      assert.ok(res, `no answer (closed=${raw.closed}, error=${raw.error}): ${raw.data.toString('latin1').slice(0, 200)}`);
+      assert.ok(res.status === 431 || res.status === 400, `status ${res.status}`);
+      assert.equal(res.json?.success, false, res.body);
+      assert.equal(res.headers.connection?.toLowerCase(), 'close');
+      return res;
+    };
+    const rssKiB = () => {
+      const status = fs.readFileSync(`/proc/${server.proc.pid}/status`, 'utf8');
+      return Number(/VmRSS:\s+(\d+)/.exec(status)[1]);
+    };
+
+    test('a small trailer is read and the request answered; its fields are not headers', async () => {
+      // A trailer carrying the admin's credentials must not authenticate /me.
+      const raw = await rawExchange(server, [
+        chunkedHead('/api/v1/me', { 'Content-Type': null }, 'GET'),
+        Buffer.from('0\r\n'),
+        Buffer.from(`X-User-Id: ${admin.userId}\r\nX-Auth-Token: ${admin.authToken}\r\n`),
+        trailerField('X-Pad', 1000),
+        Buffer.from('\r\n'),
+      ]);
+      const [res] = parseResponses(raw.data);
+      assert.ok(res, `no answer (closed=${raw.closed}, error=${raw.error})`);
+      assert.equal(res.status, 401, res.body);
+      const login = await rawExchange(server, [
+        chunkedHead(),
+        loginChunk(),
+        Buffer.from('0\r\n'),
+        trailerField('X-Pad', 1000),
+        Buffer.from('\r\n'),
+      ]);
+      assert.equal(parseResponses(login.data)[0]?.status, 401, login.data.toString('latin1').slice(0, 300));
+      await assertServes(server, admin);
+    });
+
+    test('a 70 KB trailer field → 431/400 and a clean close, never an exception in the loop', async () => {
+      const raw = await rawExchange(server, [
+        chunkedHead(),
+        loginChunk(),
+        Buffer.from('0\r\n'),
+        trailerField('X-Big', 70 * 1000),
+        Buffer.from('\r\n'),
+      ]);
+      refused(raw);
+      assert.ok(raw.closed, 'the connection must be closed after the refusal');
+      assert.doesNotMatch(server.stderr + server.stdout, /uncaught exception/);
+      await assertServes(server, admin);
+    });
+
+    test('a 20 KB trailer (over the 16 KiB header limit) → 431/400', async () => {
+      const raw = await rawExchange(server, [
+        chunkedHead(),
+        loginChunk(),
+        Buffer.from('0\r\n'),
+        trailerField('X-Big', 20 * 1024),
+        Buffer.from('\r\n'),
+      ]);
+      refused(raw);
+      assert.ok(raw.closed, 'the connection must be closed after the refusal');
+      await assertServes(server, admin);
+    });
+
+    test('a chunk-size line with 20 KB of extensions → 431/400', async () => {
+      const raw = await rawExchange(server, [
+        chunkedHead(),
+        Buffer.from(`5;ext=${'e'.repeat(20 * 1024)}\r\nhello\r\n0\r\n\r\n`),
+      ]);
+      refused(raw);
+      await assertServes(server, admin);
+    });
+
+    test('500 trailer fields of 60 KB (30 MB) are refused early; memory does not grow', async () => {
+      const before = rssKiB();
+      const parts = [chunkedHead(), loginChunk(), Buffer.from('0\r\n')];
+      const field = trailerField('X-Big', 60 * 1000);
+      for (let i = 0; i < 500; i++) parts.push(field);
+      parts.push(Buffer.from('\r\n'));
+      const raw = await rawExchange(server, parts, { totalMs: 30_000 });
+      refused(raw);
+      const grown = rssKiB() - before;
+      assert.ok(grown < 32 * 1024, `RSS grew by ${grown} KiB`);
+      assert.doesNotMatch(server.stderr + server.stdout, /uncaught exception/);
+      await assertServes(server, admin);
     });
   });
 

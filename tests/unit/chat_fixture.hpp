@@ -47,7 +47,8 @@ class EventRecorder {
 class ChatFixture {
  public:
   ChatFixture()
-      : accounts(db.store(), clock, accounts_options()),
+      : db(&clock),
+        accounts(db.store(), clock, accounts_options()),
         members(db.store()),
         access(db.store(), members),
         events(bus),
@@ -79,8 +80,8 @@ class ChatFixture {
                   [this](const std::string& s, const bus::Payload& p) { recorder.record(s, p); });
   }
 
+  util::FakeClock clock;  // before db: it stamps the store's writes
   TempStore db;
-  util::FakeClock clock;
   bus::LocalBus bus;
   EventRecorder recorder;
   chat::Accounts accounts;

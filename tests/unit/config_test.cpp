@@ -49,5 +49,28 @@ TEST(ConfigTest, BadValuesNameTheVariable) {
   EXPECT_THROW(apply_env(c, env_of({{"PARLEY_LOG_FORMAT", "xml"}})), std::invalid_argument);
 }
 
+TEST(ConfigTest, SubscriptionCapPerDdpConnection) {
+  Config c;
+  apply_env(c, env_of({}));
+  EXPECT_EQ(c.ddp_max_subscriptions, 500u);
+  apply_env(c, env_of({{"PARLEY_DDP_MAX_SUBSCRIPTIONS", "7"}}));
+  EXPECT_EQ(c.ddp_max_subscriptions, 7u);
+  // Zero would refuse every subscription, the notify-all one clients open before login too.
+  EXPECT_THROW(apply_env(c, env_of({{"PARLEY_DDP_MAX_SUBSCRIPTIONS", "0"}})),
+               std::invalid_argument);
+}
+
+TEST(ConfigTest, ConnectionsPerIpCap) {
+  Config c;
+  apply_env(c, env_of({}));
+  EXPECT_EQ(c.max_connections_per_ip, 5'000u);  // an office of 1,000 behind one NAT fits
+  apply_env(c, env_of({{"PARLEY_MAX_CONNECTIONS_PER_IP", "3"}}));
+  EXPECT_EQ(c.max_connections_per_ip, 3u);
+  apply_env(c, env_of({{"PARLEY_MAX_CONNECTIONS_PER_IP", "0"}}));
+  EXPECT_EQ(c.max_connections_per_ip, 0u);  // no cap
+  EXPECT_THROW(apply_env(c, env_of({{"PARLEY_MAX_CONNECTIONS_PER_IP", "-1"}})),
+               std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace parley::config

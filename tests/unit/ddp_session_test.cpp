@@ -234,6 +234,40 @@ TEST_F(DdpSessionTest, LoginServiceConfigurationIsReadyAndUnknownSubsAreNosub) {
   EXPECT_EQ(nosub.at("error").at("error"), 404);
 }
 
+TEST_F(DdpSessionTest, SubscriptionsPerConnectionAreCappedAndAnUnsubFreesASlot) {
+  config_.ddp_max_subscriptions = 2;
+  connect();
+  auto sub = [&](const char* id, const char* name, json::array params) {
+    send({{"msg", "sub"}, {"id", id}, {"name", name}, {"params", std::move(params)}});
+  };
+  sub("s1", "meteor.loginServiceConfiguration", {});
+  EXPECT_EQ(peer_->frame(2), (json::object{{"msg", "ready"}, {"subs", json::array{"s1"}}}));
+  sub("s2", "stream-notify-all", {"public-settings-changed", false});
+  EXPECT_EQ(peer_->frame(3), (json::object{{"msg", "ready"}, {"subs", json::array{"s2"}}}));
+  // An open id again: ignored as Meteor ignores it, so the next frame answers s3.
+  sub("s2", "stream-notify-all", {"public-settings-changed", false});
+  sub("s3", "stream-notify-all", {"public-settings-changed", false});
+  auto over = peer_->frame(4);
+  EXPECT_EQ(over.at("msg"), "nosub");
+  EXPECT_EQ(over.at("id"), "s3");
+  EXPECT_EQ(over.at("error").at("error"), "too-many-subscriptions");
+  EXPECT_EQ(over.at("error").at("errorType"), "Meteor.Error");
+  EXPECT_EQ(over.at("error").at("details").at("max"), 2);
+  send({{"msg", "unsub"}, {"id", "s2"}});
+  EXPECT_EQ(peer_->frame(5), (json::object{{"msg", "nosub"}, {"id", "s2"}}));
+  sub("s3", "stream-notify-all", {"public-settings-changed", false});
+  EXPECT_EQ(peer_->frame(6), (json::object{{"msg", "ready"}, {"subs", json::array{"s3"}}}));
+  // Refusals that are not the cap's (unknown publication, a read rule) take no slot either.
+  send({{"msg", "unsub"}, {"id", "s3"}});
+  EXPECT_EQ(peer_->frame(7).at("msg"), "nosub");
+  sub("s4", "no-such-pub", {});
+  EXPECT_EQ(peer_->frame(8).at("error").at("error"), 404);
+  sub("s5", "stream-notify-logged", {"user-status", false});
+  EXPECT_EQ(peer_->frame(9).at("error").at("error"), "not-allowed");
+  sub("s6", "meteor_autoupdate_clientVersions", {});
+  EXPECT_EQ(peer_->frame(10), (json::object{{"msg", "ready"}, {"subs", json::array{"s6"}}}));
+}
+
 TEST_F(DdpSessionTest, ChatMethodsNeedALogin) {
   connect();
   std::size_t next = 2;

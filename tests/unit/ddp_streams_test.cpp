@@ -181,6 +181,11 @@ TEST_F(DdpStreamsTest, AnonymousConnectionsReadOnlyWhatRocketChatLetsThem) {
   anon.send({{"msg", "connect"}, {"version", "1"}});
   EXPECT_EQ(anon.sub("stream-room-messages", json::array{general.id, false}).at("msg"), "nosub");
   EXPECT_EQ(anon.sub("stream-notify-logged", json::array{"user-status", false}).at("msg"), "nosub");
+  // Rocket.Chat's read rule for __my_messages__ is 'all', but its emit rule gives a connection
+  // without a user nothing: parley refuses the subscription instead of holding a dead listener.
+  auto mine = anon.sub("stream-room-messages", json::array{"__my_messages__", false});
+  EXPECT_EQ(mine.at("msg"), "nosub");
+  EXPECT_EQ(mine.at("error").at("error"), "not-allowed");
   EXPECT_EQ(anon.sub("stream-notify-all", json::array{"public-settings-changed", false}).at("msg"),
             "ready");
   auto bad = anon.sub("stream-notify-all", json::array{42});
@@ -449,6 +454,78 @@ TEST_F(DdpStreamsTest, OneConnectionOnEveryKindOfStreamGetsOneCopyOfEach) {
   EXPECT_EQ(bob.count("stream-room-messages", general.id), 1u);
   EXPECT_EQ(bob.count("stream-room-messages", "__my_messages__"), 1u);
   EXPECT_EQ(bob.count("stream-notify-user", bob_.id + "/rooms-changed"), 1u);
+}
+
+TEST_F(DdpStreamsTest, OnlyWebrtcAndOtrReachAnotherUser) {
+  auto dm = rooms.create_direct(alice_, {"bob"});
+  ASSERT_TRUE(dm);
+  const std::string rid = dm->id;
+  Client alice = connect(alice_);
+  Client bob = connect(bob_);
+  Client carol = connect(carol_);
+  for (const char* event :
+       {"notification", "rooms-changed", "force_logout", "otr", "webrtc", "video-conference"}) {
+    ASSERT_EQ(
+        alice.sub("stream-notify-user", json::array{alice_.id + "/" + event, false}).at("msg"),
+        "ready");
+  }
+  auto emit = [&](Client& from, const std::string& event, json::array args) {
+    json::array params{alice_.id + "/" + event};
+    for (auto& a : args) params.push_back(std::move(a));
+    auto r = from.call("stream-notify-user", std::move(params));
+    // Refused or not, Rocket.Chat's streamer answers an empty result.
+    EXPECT_FALSE(r.contains("error")) << event;
+    EXPECT_FALSE(r.contains("result")) << event;
+  };
+  auto otr = [&](const std::string& from_id) {
+    return json::array{"handshake", json::object{{"roomId", rid}, {"userId", from_id}}};
+  };
+  emit(bob, "notification", {json::object{{"title", "forged"}}});
+  emit(bob, "rooms-changed", {"removed", json::object{{"_id", rid}}});
+  emit(bob, "force_logout", {});
+  emit(bob, "video-conference",
+       {json::object{{"action", "call"},
+                     {"params", json::object{{"uid", bob_.id}, {"rid", rid}, {"callId", "c1"}}}}});
+  emit(bob, "otr", otr(carol_.id));    // speaking as carol
+  emit(carol, "otr", otr(carol_.id));  // not in the DM
+  emit(bob, "otr", otr(bob_.id));
+  emit(carol, "webrtc", {"call", json::object{}});
+  EXPECT_EQ(alice.count("stream-notify-user", alice_.id + "/webrtc"), 1u);
+  EXPECT_EQ(alice.count("stream-notify-user", alice_.id + "/otr"), 1u);
+  for (const char* refused :
+       {"notification", "rooms-changed", "force_logout", "video-conference"}) {
+    EXPECT_EQ(alice.count("stream-notify-user", alice_.id + "/" + refused), 0u) << refused;
+  }
+
+  ASSERT_TRUE(settings.set("OTR_Enable", false));
+  emit(bob, "otr", otr(bob_.id));
+  emit(carol, "webrtc", {"call", json::object{}});
+  EXPECT_EQ(alice.count("stream-notify-user", alice_.id + "/webrtc"), 2u);
+  EXPECT_EQ(alice.count("stream-notify-user", alice_.id + "/otr"), 1u);
+}
+
+TEST_F(DdpStreamsTest, RoomUsersRelayOnlyWebrtcFromAMember) {
+  auto group = room("p", "huddle", {"bob"});
+  Client alice = connect(alice_);
+  Client bob = connect(bob_);
+  Client carol = connect(carol_);
+  for (const char* event : {"webrtc", "notification"}) {
+    ASSERT_EQ(bob.sub("stream-notify-user", json::array{bob_.id + "/" + event, false}).at("msg"),
+              "ready");
+  }
+  ASSERT_EQ(alice.sub("stream-notify-user", json::array{alice_.id + "/webrtc", false}).at("msg"),
+            "ready");
+  for (Client* from : {&alice, &carol}) {
+    for (const char* event : {"webrtc", "notification"}) {
+      auto r = from->call("stream-notify-room-users",
+                          json::array{group.id + "/" + event, "call", json::object{}});
+      EXPECT_FALSE(r.contains("error"));
+    }
+  }
+  // Only alice's webrtc: carol is not a member, and notification is not relayed at all.
+  EXPECT_EQ(bob.count("stream-notify-user", bob_.id + "/webrtc"), 1u);
+  EXPECT_EQ(bob.count("stream-notify-user", bob_.id + "/notification"), 0u);
+  EXPECT_EQ(alice.count("stream-notify-user", alice_.id + "/webrtc"), 0u);  // not to the sender
 }
 
 }  // namespace

@@ -126,6 +126,39 @@ TEST_F(MessagesTest, SizeAndClockChecksMatchRocketChat) {
   EXPECT_EQ(messages.send(alice, tshow_alone).error().code, "invalid-params");
 }
 
+TEST_F(MessagesTest, AClientTsNeverBecomesASyncPoint) {
+  // X saw M1 and syncs from its _updatedAt; Y's M2 carries a ts 5 s older (issue 9, defect 1).
+  auto m1 = say(bob, "M1");
+  ASSERT_TRUE(m1);
+  const int64_t sync_point = m1->at("_updatedAt").at("$date").as_int64();
+  SendRequest past;
+  past.room_id = channel.id;
+  past.text = "M2";
+  past.client_ts = clock.now_ms() - 5'000;
+  auto m2 = messages.send(alice, past);
+  ASSERT_TRUE(m2);
+  EXPECT_EQ(m2->at("ts").at("$date"), clock.now_ms() - 5'000) << "RC keeps a ts within 10 s";
+  EXPECT_GT(m2->at("_updatedAt").at("$date").as_int64(), sync_point);
+  auto sync = messages.sync(carol, channel.id, sync_point);
+  ASSERT_TRUE(sync);
+  bool found = false;
+  for (const auto& m : sync->updated) found = found || m.at("_id") == m2->at("_id");
+  EXPECT_TRUE(found);
+}
+
+TEST_F(MessagesTest, ServerTimesAreStampsSoLiveOrderIsHistoryOrder) {
+  watch("room." + channel.id);
+  auto a = say(alice, "a");
+  auto b = say(bob, "b");  // the clock stands still: b still gets a later ts
+  ASSERT_TRUE(a && b);
+  EXPECT_LT(a->at("ts").at("$date").as_int64(), b->at("ts").at("$date").as_int64());
+  auto live = recorder.on("room." + channel.id, channel.id);
+  ASSERT_EQ(live.size(), 2u);
+  EXPECT_EQ(live[0].at("args").at(0).at("_id"), a->at("_id"));
+  EXPECT_EQ(live[1].at("args").at(0).at("_id"), b->at("_id"));
+  EXPECT_EQ(live[1].at("args").at(0).at("_updatedAt"), b->at("_updatedAt"));
+}
+
 TEST_F(MessagesTest, ThreadRepliesCountOnTheRootEvenWhenRepliedToAReply) {
   auto root = say(alice, "root");
   auto reply = say(bob, "first", "", "", std::string(root->at("_id").as_string()));

@@ -458,6 +458,122 @@ TEST_F(NetServerTest, LongTargetGets414AndBigHeadersGet431) {
   }
 }
 
+TEST_F(NetServerTest, ChunkedTrailersCountAgainstTheHeaderLimit) {
+  start();  // header_limit 4096
+  const std::string head = "POST /t HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n";
+  {
+    Client c(port_);
+    ASSERT_TRUE(c.send(head + "5\r\nhello\r\n0\r\nX-Test: trailer\r\n\r\n"));
+    auto r = c.response();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+    // Trailer fields are not headers: the application never sees X-Test.
+    EXPECT_EQ(r->body, "POST /t ?  hello");
+  }
+  for (const std::size_t size : {std::size_t{8000}, std::size_t{70000}}) {
+    Client c(port_);
+    ASSERT_TRUE(c.send(head + "5\r\nhello\r\n0\r\nX-Big: " + std::string(size, 't') + "\r\n\r\n"));
+    auto r = c.response();
+    ASSERT_TRUE(r) << size;
+    EXPECT_EQ(r->status, 431) << size;
+    EXPECT_TRUE(c.closed_by_server());
+  }
+  {
+    Client c(port_);  // a chunk-size line is bounded the same way
+    ASSERT_TRUE(c.send(head + "5;x=" + std::string(8000, 'e') + "\r\nhello\r\n0\r\n\r\n"));
+    auto r = c.response();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 431);
+  }
+  EXPECT_EQ(counter("parley_http_protocol_errors_total"), 3u);
+  Client c(port_);
+  auto r = c.get("/after");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+}
+
+TEST_F(NetServerTest, AHeaderLimitAboveBeastsFieldSizeStillAnswers431) {
+  // basic_fields throws past 65533 bytes per field, inside the read; the read buffer's bound
+  // turns that into a 431 whatever header_limit says.
+  ServerOptions o = options();
+  o.header_limit = 256 * 1024;
+  start(o);
+  Client c(port_);
+  auto r = c.get("/", "X-Big: " + std::string(70000, 'b') + "\r\n");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 431);
+  Client d(port_);
+  r = d.get("/after");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+}
+
+TEST_F(NetServerTest, ConnectionsPerIpOverTheCapGet429OrA1008Close) {
+  ServerOptions o = options();
+  o.max_connections_per_ip = 2;
+  start(o);
+  auto refused = [&] {
+    return metrics_.counter("parley_connections_refused_total", "", {{"reason", "per_ip"}}).value();
+  };
+  auto a = std::make_unique<Client>(port_);
+  ASSERT_TRUE(a->ws_handshake());  // the WebSocket keeps the HTTP connection's count
+  Client b(port_);
+  auto r = b.get("/b");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  {
+    Client c(port_);
+    r = c.get("/c");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 429);
+    EXPECT_NE(r->body.find(R"("errorType":"error-too-many-connections")"), std::string::npos);
+    EXPECT_EQ(r->headers["connection"], "close");
+    EXPECT_TRUE(c.closed_by_server());
+  }
+  {
+    Client c(port_);
+    ASSERT_TRUE(c.ws_handshake());
+    auto f = c.ws_frame();
+    ASSERT_TRUE(f);
+    EXPECT_EQ(f->close_code(), 1008);
+  }
+  EXPECT_EQ(refused(), 2u);
+  const int opens = app_.opens.load();
+  EXPECT_EQ(opens, 1);  // the refused WebSocket never reached the application
+
+  a.reset();  // the WebSocket ends: its place is free again
+  ASSERT_TRUE(wait_for([&] { return open_connections("websocket") == 0; }));
+  Client d(port_);
+  r = d.get("/d");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+}
+
+TEST_F(NetServerTest, BehindProxiesTheCapFollowsTheForwardedAddress) {
+  ServerOptions o = options();
+  o.max_connections_per_ip = 1;
+  o.client_address = [](const HttpRequest& r) { return std::string(r.header("x-client")); };
+  start(o);
+  Client a(port_);
+  auto r = a.get("/1", "X-Client: one\r\n");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  {
+    Client b(port_);
+    r = b.get("/2", "X-Client: one\r\n");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 429);
+  }
+  // A pooled proxy connection moves with the client it carries.
+  r = a.get("/3", "X-Client: two\r\n");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  Client c(port_);
+  r = c.get("/4", "X-Client: one\r\n");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+}
+
 TEST_F(NetServerTest, HandlerExceptionGets500AndTheServerKeepsServing) {
   start();
   Client c(port_);

@@ -211,28 +211,31 @@ TEST_F(RoomsTest, MarkUnreadAlertsAndMovesLastSeenBack) {
   SendRequest hi;
   hi.room_id = room.id;
   hi.text = "first";
-  clock.set_ms(1'000'000);
+  // Later than every write so far: a message's ts is the store's write stamp.
+  const int64_t t1 = clock.now_ms() + 1'000'000;
+  const int64_t t2 = t1 + 1'000'000;
+  clock.set_ms(t1);
   auto first = messages.send(alice, hi);
   ASSERT_TRUE(first);
   hi.text = "second";
-  clock.set_ms(2'000'000);
+  clock.set_ms(t2);
   ASSERT_TRUE(messages.send(alice, hi));
   ASSERT_TRUE(rooms.mark_read(bob, room.id));
 
-  ASSERT_TRUE(rooms.mark_unread(bob, room.id, 1'000'000));
+  ASSERT_TRUE(rooms.mark_unread(bob, room.id, t1));
   auto s = *db.store().subscription(room.id, bob.id);
   EXPECT_TRUE(s.alert);
   EXPECT_TRUE(s.open);
-  EXPECT_EQ(s.last_seen, 1'000'000);
+  EXPECT_EQ(s.last_seen, t1);
 
   ASSERT_TRUE(rooms.mark_read(bob, room.id));
   ASSERT_TRUE(rooms.mark_unread(bob, room.id, std::nullopt));  // from the last message
-  EXPECT_EQ(db.store().subscription(room.id, bob.id)->last_seen, 2'000'000);
+  EXPECT_EQ(db.store().subscription(room.id, bob.id)->last_seen, t2);
 
   EXPECT_EQ(rooms.mark_unread(bob, empty.id, std::nullopt).error().code,
             "error-action-not-allowed");  // nothing was ever said there
   EXPECT_FALSE(db.store().subscription(empty.id, bob.id)->alert);
-  EXPECT_TRUE(rooms.mark_unread(carol, room.id, 1'000'000));  // not a member: a no-op
+  EXPECT_TRUE(rooms.mark_unread(carol, room.id, t1));  // not a member: a no-op
   EXPECT_FALSE(db.store().subscription(room.id, carol.id).has_value());
 }
 

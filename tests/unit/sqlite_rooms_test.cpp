@@ -126,6 +126,7 @@ class SqliteRoomsTest : public ::testing::Test {
     SqliteOptions options;
     options.path = path_.string();
     options.synchronous = SqliteOptions::Synchronous::kNormal;
+    options.clock = &clock_;
     return std::make_unique<SqliteStore>(options, registry_);
   }
   uint64_t malformed() {
@@ -144,6 +145,7 @@ class SqliteRoomsTest : public ::testing::Test {
   TempDir dir_;
   fs::path path_ = dir_.path() / "parley.db";
   metrics::Registry registry_;
+  util::FakeClock clock_;  // stamps the writes (store.hpp)
 };
 
 // --- upgrade ---------------------------------------------------------------------------------
@@ -264,7 +266,7 @@ TEST_F(SqliteRoomsTest, MalformedMessagesAreSkippedAndCounted) {
 
   EXPECT_EQ(store->modify_message("m2", [](MessageRecord&) { return true; }),
             WriteStatus::kNotFound);
-  EXPECT_EQ(store->delete_message("m2", kT0 + 10), WriteStatus::kNotFound);
+  EXPECT_EQ(store->delete_message("m2"), WriteStatus::kNotFound);
 
   // A malformed thread parent is left alone; the reply is stored.
   MessageRecord reply = make_message("m4", "r1", "u2", kT0 + 4, "reply");
@@ -298,7 +300,7 @@ TEST_F(SqliteRoomsTest, SearchIndexFollowsEveryKindOfChange) {
                                     return true;
                                   }),
             WriteStatus::kOk);
-  ASSERT_EQ(store->delete_message("m3", kT0 + 50), WriteStatus::kOk);
+  ASSERT_EQ(store->delete_message("m3"), WriteStatus::kOk);
   EXPECT_EQ(fts_rowids(), live_rowids());
 
   EXPECT_EQ(store->search_messages("r1", "apple", 0, 0).total, 2);  // m1, m6
@@ -326,23 +328,28 @@ TEST_F(SqliteRoomsTest, ThreadParentKeepsItsUpdatedAtInTheDocument) {
   ASSERT_TRUE(store->append_message(make_message("p", "r1", "u1", kT0, "parent"), {}).inserted);
   MessageRecord reply = make_message("c", "r1", "u2", kT0 + 7, "child");
   reply.thread_id = "p";
-  ASSERT_TRUE(store->append_message(reply, {}).inserted);
+  clock_.set_ms(kT0 + 7);  // the reply's write stamp
+  auto appended = store->append_message(reply, {});
+  ASSERT_TRUE(appended.inserted);
   auto parent = store->message_by_id("p");
   ASSERT_TRUE(parent.has_value());
   EXPECT_EQ(parent->updated_at, kT0 + 7);
   EXPECT_EQ(parent->doc.at("_updatedAt"), (json::object{{"$date", kT0 + 7}}));
+  ASSERT_TRUE(appended.parent.has_value()) << "the written parent comes back";
+  EXPECT_EQ(appended.parent->doc, parent->doc);
 }
 
 TEST_F(SqliteRoomsTest, ALateOlderMessageDoesNotBecomeTheLastMessage) {
   auto store = open();
   ASSERT_EQ(store->insert_room(make_room("r1", "c", "one"), {}), WriteStatus::kOk);
   ASSERT_TRUE(store->append_message(make_message("new", "r1", "u1", kT0 + 20, "new"), {}).inserted);
+  clock_.set_ms(kT0 + 30);
   ASSERT_TRUE(store->append_message(make_message("old", "r1", "u2", kT0 + 10, "old"), {}).inserted);
   auto room = store->room_by_id("r1");
   EXPECT_EQ(room->msgs, 2);
   EXPECT_EQ(room->last_message_at, kT0 + 20);
   EXPECT_EQ(room->last_message.at("_id"), "new");
-  EXPECT_EQ(room->updated_at, kT0 + 20);
+  EXPECT_EQ(room->updated_at, kT0 + 30) << "the room changed (msgs) when the old one arrived";
 }
 
 // --- query plans -----------------------------------------------------------------------------

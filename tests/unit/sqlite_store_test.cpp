@@ -9,6 +9,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -52,9 +53,11 @@ TempRoot& temp_root() {
   return root;
 }
 
-std::unique_ptr<Store> make_sqlite_store(metrics::Registry& registry) {
-  return std::make_unique<SqliteStore>(SqliteOptions{.path = temp_root().fresh("conformance")},
-                                       registry);
+std::unique_ptr<Store> make_sqlite_store(metrics::Registry& registry, const util::Clock& clock) {
+  SqliteOptions options;
+  options.path = temp_root().fresh("conformance");
+  options.clock = &clock;
+  return std::make_unique<SqliteStore>(options, registry);
 }
 
 using conformance::StoreConformance;
@@ -376,7 +379,7 @@ class WriterTest : public ::testing::Test {
   WriterTest() {
     Connection conn(path_.string(), Connection::Mode::kReadWrite, 1000);
     conn.exec("PRAGMA journal_mode = WAL; CREATE TABLE t (x INTEGER PRIMARY KEY)");
-    writer_ = std::make_unique<Writer>(std::move(conn), 64, registry_);
+    writer_ = std::make_unique<Writer>(std::move(conn), 64, registry_, clock_);
   }
   int64_t rows() { return std::stoll(RawDb(path_).text("SELECT count(*) FROM t")); }
   Writer::Job insert(int x) {
@@ -388,8 +391,75 @@ class WriterTest : public ::testing::Test {
 
   fs::path path_ = temp_root().fresh("writer");
   metrics::Registry registry_;
+  util::FakeClock clock_;
   std::unique_ptr<Writer> writer_;
 };
+
+TEST_F(WriterTest, EveryStampIsLaterThanTheLastEvenWhenTheClockStandsStill) {
+  auto stamp_of_next_job = [&] {
+    int64_t stamp = 0;
+    writer_->run([&](Connection&) {
+      stamp = writer_->stamp();
+      return WriteOutcome{};
+    });
+    return stamp;
+  };
+  const int64_t t0 = clock_.now_ms();
+  EXPECT_EQ(stamp_of_next_job(), t0);
+  EXPECT_EQ(stamp_of_next_job(), t0 + 1);
+  clock_.set_ms(t0 - 60'000);  // the clock steps back
+  EXPECT_EQ(stamp_of_next_job(), t0 + 2);
+  clock_.set_ms(t0 + 5000);
+  EXPECT_EQ(stamp_of_next_job(), t0 + 5000);
+  // A Job that takes no stamp uses none up; one Job asking twice gets the same one.
+  writer_->run(insert(1));
+  int64_t first = 0;
+  int64_t second = 0;
+  writer_->run([&](Connection&) {
+    first = writer_->stamp();
+    second = writer_->stamp();
+    return WriteOutcome{};
+  });
+  EXPECT_EQ(first, t0 + 5001);
+  EXPECT_EQ(second, first);
+}
+
+TEST_F(WriterTest, HooksRunAfterCommitInJobOrderAndOnlyForOkJobs) {
+  using namespace std::chrono_literals;
+  // A first job holds the writer so that the next ones queue up and share one batch.
+  std::atomic<bool> release{false};
+  std::thread blocker([&] {
+    writer_->run([&](Connection&) {
+      while (!release) std::this_thread::sleep_for(1ms);
+      return WriteOutcome{};
+    });
+  });
+  std::this_thread::sleep_for(50ms);
+
+  std::mutex mu;
+  std::vector<int> order;
+  std::vector<int64_t> visible;  // rows a fresh reader sees when each hook runs
+  std::vector<std::thread> callers;
+  for (int x = 1; x <= 6; ++x) {
+    callers.emplace_back([&, x] {
+      auto job = [x](Connection& conn) {
+        conn.query("INSERT INTO t (x) VALUES (?)").bind(1, x).run();
+        return WriteOutcome{x == 3 ? WriteStatus::kUnchanged : WriteStatus::kOk};
+      };
+      writer_->run(job, [&, x] {
+        std::lock_guard lock(mu);
+        order.push_back(x);
+        visible.push_back(rows());
+      });
+    });
+    std::this_thread::sleep_for(10ms);  // queue them in x order
+  }
+  release = true;
+  blocker.join();
+  for (auto& t : callers) t.join();
+  EXPECT_EQ(order, (std::vector<int>{1, 2, 4, 5, 6})) << "job 3 was rolled back: no hook";
+  for (auto v : visible) EXPECT_EQ(v, 5) << "hooks run after the batch committed";
+}
 
 TEST_F(WriterTest, ANonOkOutcomeRollsBackOnlyThatJob) {
   EXPECT_EQ(writer_->run(insert(1)).status, WriteStatus::kOk);

@@ -8,7 +8,8 @@
 //                            StoreConformance::name_of);
 //
 // Implementations report parley_store_writes_total and parley_store_commits_total to the
-// registry they are given; the group-commit test reads them there.
+// registry they are given; the group-commit test reads them there. They take their write
+// stamps (store.hpp) from the clock they are given: a fake one that tests move with at().
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -17,12 +18,13 @@
 
 #include "metrics/registry.hpp"
 #include "store/store.hpp"
+#include "util/clock.hpp"
 
 namespace parley::store::conformance {
 
 struct StoreFactory {
   std::string name;  // used in test names: letters, digits, underscores
-  std::function<std::unique_ptr<Store>(metrics::Registry&)> make;
+  std::function<std::unique_ptr<Store>(metrics::Registry&, const util::Clock&)> make;
 };
 
 class StoreConformance : public ::testing::TestWithParam<StoreFactory> {
@@ -32,14 +34,18 @@ class StoreConformance : public ::testing::TestWithParam<StoreFactory> {
   }
 
  protected:
-  void SetUp() override { store_ = GetParam().make(registry_); }
+  void SetUp() override { store_ = GetParam().make(registry_, clock_); }
   void TearDown() override { store_.reset(); }
 
   Store& store() { return *store_; }
   metrics::Registry& registry() { return registry_; }
+  // The store's clock reads `ms` from now on: the next write's stamp is ms, or one more than
+  // the last stamp if that is not earlier.
+  void at(int64_t ms) { clock_.set_ms(ms); }
 
-  // The registry outlives the store, whose metrics point into it.
+  // The registry and the clock outlive the store, which points into them.
   metrics::Registry registry_;
+  util::FakeClock clock_;
   std::unique_ptr<Store> store_;
 };
 

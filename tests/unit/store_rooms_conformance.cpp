@@ -39,6 +39,9 @@ TEST_P(StoreConformance, RoomAndItsSubscriptionsRoundTrip) {
   owner.last_seen = kT0 + 7;
   owner.archived = true;
   SubscriptionRecord member = make_sub(room, 2, "bob");
+  // The store stamps the room and its subscriptions with the commit's stamp: the clock's time.
+  at(room.updated_at);
+  owner.updated_at = member.updated_at = room.updated_at;
   ASSERT_EQ(store().insert_room(room, {owner, member}), WriteStatus::kOk);
 
   auto got = store().room_by_id(room.id);
@@ -61,7 +64,9 @@ TEST_P(StoreConformance, RoomWithoutExtrasRoundTrips) {
   RoomRecord room;
   room.id = room_id(1);
   room.type = "d";
+  room.updated_at = kT0;  // the write's stamp (the clock reads kT0), not the 0 given
   ASSERT_EQ(store().insert_room(room, {}), WriteStatus::kOk);
+  room.updated_at = kT0;
   auto got = store().room_by_id(room.id);
   ASSERT_TRUE(got.has_value());
   expect_same_room(*got, room);
@@ -229,6 +234,8 @@ TEST_P(StoreConformance, SubscriptionsMoveUsersCount) {
 
   SubscriptionRecord bob = make_sub(room, 2, "bob");
   bob.roles = {"moderator"};
+  at(kT0 + 100);
+  bob.updated_at = kT0 + 100;  // the insert's stamp
   ASSERT_EQ(store().insert_subscription(bob), WriteStatus::kOk);
   EXPECT_EQ(store().room_by_id(room.id)->users_count, 2);
   expect_same_subscription(*store().subscription(room.id, bob.user_id), bob);
@@ -239,7 +246,8 @@ TEST_P(StoreConformance, SubscriptionsMoveUsersCount) {
   EXPECT_EQ(store().room_by_id(room.id)->users_count, 2) << "a rejected insert counts nothing";
 
   EXPECT_TRUE(store().subscriptions_removed_since(bob.user_id, 0).empty());
-  EXPECT_EQ(store().remove_subscription(room.id, bob.user_id, kT0 + 500), WriteStatus::kOk);
+  at(kT0 + 500);
+  EXPECT_EQ(store().remove_subscription(room.id, bob.user_id), WriteStatus::kOk);
   EXPECT_EQ(store().room_by_id(room.id)->users_count, 1);
   EXPECT_FALSE(store().subscription(room.id, bob.user_id).has_value());
   auto removed = store().subscriptions_removed_since(bob.user_id, kT0);
@@ -248,9 +256,10 @@ TEST_P(StoreConformance, SubscriptionsMoveUsersCount) {
   EXPECT_EQ(removed[0].room_id, room.id);
   EXPECT_EQ(removed[0].room_type, room.type);
   EXPECT_EQ(removed[0].removed_at, kT0 + 500);
+  EXPECT_EQ(store().subscriptions_removed_since(bob.user_id, kT0 + 499).size(), 1u);
   EXPECT_TRUE(store().subscriptions_removed_since(bob.user_id, kT0 + 500).empty());
-  EXPECT_EQ(store().remove_subscription(room.id, bob.user_id, kT0 + 600), WriteStatus::kNotFound);
-  EXPECT_EQ(store().remove_subscription(room_id(7), user_id(1), kT0), WriteStatus::kNotFound);
+  EXPECT_EQ(store().remove_subscription(room.id, bob.user_id), WriteStatus::kNotFound);
+  EXPECT_EQ(store().remove_subscription(room_id(7), user_id(1)), WriteStatus::kNotFound);
   EXPECT_EQ(store().subscriptions_removed_since(bob.user_id, 0).size(), 1u);
   EXPECT_EQ(store().room_by_id(room.id)->users_count, 1);
   EXPECT_FALSE(store().subscription(room.id, user_id(9)).has_value());
@@ -261,7 +270,7 @@ TEST_P(StoreConformance, SubscriptionsOfUserWithUpdatedSince) {
   for (int n = 1; n <= 3; ++n) {
     rooms.push_back(make_room(n, "c", "room" + std::to_string(n)));
     SubscriptionRecord s = make_sub(rooms.back(), 1, "alice");
-    s.updated_at = kT0 + n * 100;
+    at(kT0 + n * 100);  // the insert's stamp becomes the subscriptions' updated_at
     ASSERT_EQ(store().insert_room(rooms.back(), {s, make_sub(rooms.back(), 2, "bob")}),
               WriteStatus::kOk);
   }

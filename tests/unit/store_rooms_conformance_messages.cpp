@@ -18,10 +18,12 @@ using namespace rooms;  // NOLINT: the shared builders read better unqualified
 
 // --- messages: append and its effects --------------------------------------------------------
 
-// A channel with alice (1), bob (2) and carol (3), and a DM between alice and bob.
+// A channel with alice (1), bob (2) and carol (3), and a DM between alice and bob. Messages
+// are written at their ts: send() sets the store's clock to it, so a message's stamps are its
+// ts whenever messages are sent in ts order.
 class Chat {
  public:
-  explicit Chat(Store& store) : store_(store) {
+  Chat(Store& store, util::FakeClock& clock) : store_(store), clock_(clock) {
     channel = make_room(1, "c", "general");
     EXPECT_EQ(
         store.insert_room(channel, {make_sub(channel, 1, "alice"), make_sub(channel, 2, "bob"),
@@ -40,6 +42,7 @@ class Chat {
     return s.value_or(SubscriptionRecord{});
   }
   AppendResult send(const MessageRecord& m, const MessageEffects& effects = {}) {
+    clock_.set_ms(m.ts);
     return store_.append_message(m, effects);
   }
 
@@ -48,10 +51,11 @@ class Chat {
 
  private:
   Store& store_;
+  util::FakeClock& clock_;
 };
 
 TEST_P(StoreConformance, AppendUpdatesTheRoomAndEveryOtherMember) {
-  Chat chat(store());
+  Chat chat(store(), clock_);
   const MessageRecord m = make_message(message_id(1), chat.channel.id, 1, kT0 + 1000, "hello");
   AppendResult result = chat.send(m);
   EXPECT_TRUE(result.inserted);
@@ -92,7 +96,7 @@ TEST_P(StoreConformance, AppendUpdatesTheRoomAndEveryOtherMember) {
 }
 
 TEST_P(StoreConformance, AppendCountsMentionsAndGroupMentions) {
-  Chat chat(store());
+  Chat chat(store(), clock_);
   MessageEffects mention;
   mention.mentioned_user_ids = {user_id(2), user_id(2), user_id(1), user_id(9)};
   ASSERT_TRUE(
@@ -118,7 +122,7 @@ TEST_P(StoreConformance, AppendCountsMentionsAndGroupMentions) {
 }
 
 TEST_P(StoreConformance, MentionsCountUnreadEvenWhenTheRoomDoesNot) {
-  Chat chat(store());
+  Chat chat(store(), clock_);
   MessageEffects quiet;
   quiet.count_unread = false;
   quiet.mentioned_user_ids = {user_id(3)};
@@ -132,7 +136,7 @@ TEST_P(StoreConformance, MentionsCountUnreadEvenWhenTheRoomDoesNot) {
 }
 
 TEST_P(StoreConformance, AppendReopensDirectMessages) {
-  Chat chat(store());
+  Chat chat(store(), clock_);
   MessageEffects reopen;
   reopen.reopen = true;
   ASSERT_TRUE(
@@ -154,7 +158,7 @@ TEST_P(StoreConformance, AppendReopensDirectMessages) {
 }
 
 TEST_P(StoreConformance, AppendWithoutRoomEffectLeavesTheRoomAlone) {
-  Chat chat(store());
+  Chat chat(store(), clock_);
   MessageEffects none;
   none.update_room_last_message = false;
   none.count_unread = false;
@@ -168,7 +172,7 @@ TEST_P(StoreConformance, AppendWithoutRoomEffectLeavesTheRoomAlone) {
 }
 
 TEST_P(StoreConformance, AppendingAnExistingIdAppliesNothing) {
-  Chat chat(store());
+  Chat chat(store(), clock_);
   const MessageRecord first = make_message(message_id(1), chat.channel.id, 1, kT0 + 10, "once");
   ASSERT_TRUE(chat.send(first).inserted);
 
@@ -188,7 +192,7 @@ TEST_P(StoreConformance, AppendingAnExistingIdAppliesNothing) {
 }
 
 TEST_P(StoreConformance, ThreadReplyUpdatesItsParent) {
-  Chat chat(store());
+  Chat chat(store(), clock_);
   const MessageRecord parent = make_message(message_id(1), chat.channel.id, 1, kT0 + 100, "topic");
   ASSERT_TRUE(chat.send(parent).inserted);
 
@@ -232,7 +236,7 @@ TEST_P(StoreConformance, ThreadReplyUpdatesItsParent) {
 // --- messages: edit and delete ---------------------------------------------------------------
 
 TEST_P(StoreConformance, ModifyMessageAppliesTheMutation) {
-  Chat chat(store());
+  Chat chat(store(), clock_);
   ASSERT_TRUE(
       chat.send(make_message(message_id(1), chat.channel.id, 1, kT0 + 10, "typo here")).inserted);
 
@@ -271,7 +275,7 @@ TEST_P(StoreConformance, ModifyMessageAppliesTheMutation) {
 }
 
 TEST_P(StoreConformance, LastMessageFollowsEditsAndFallsBackOnDelete) {
-  Chat chat(store());
+  Chat chat(store(), clock_);
   for (int i = 1; i <= 2; ++i) {
     ASSERT_TRUE(chat.send(make_message(message_id(i), chat.channel.id, 1, kT0 + i * 10,
                                        "text " + std::to_string(i)))
@@ -300,26 +304,28 @@ TEST_P(StoreConformance, LastMessageFollowsEditsAndFallsBackOnDelete) {
             WriteStatus::kOk);
   EXPECT_EQ(store().room_by_id(chat.channel.id)->last_message.at("msg"), "last, edited");
 
-  ASSERT_EQ(store().delete_message(message_id(2), kT0 + 100), WriteStatus::kOk);
+  ASSERT_EQ(store().delete_message(message_id(2)), WriteStatus::kOk);
   EXPECT_EQ(last_id(), message_id(1));
   EXPECT_EQ(store().room_by_id(chat.channel.id)->last_message_at, kT0 + 10);
-  ASSERT_EQ(store().delete_message(message_id(1), kT0 + 100), WriteStatus::kOk);
+  ASSERT_EQ(store().delete_message(message_id(1)), WriteStatus::kOk);
   EXPECT_TRUE(store().room_by_id(chat.channel.id)->last_message.empty());
   EXPECT_FALSE(store().room_by_id(chat.channel.id)->last_message_at.has_value());
 }
 
 TEST_P(StoreConformance, DeleteLeavesATombstone) {
-  Chat chat(store());
+  Chat chat(store(), clock_);
   for (int i = 1; i <= 3; ++i) {
     ASSERT_TRUE(chat.send(make_message(message_id(i), chat.channel.id, 1, kT0 + i * 10,
                                        "word number " + std::to_string(i)))
                     .inserted);
   }
-  ASSERT_EQ(store().delete_message(message_id(2), kT0 + 100), WriteStatus::kOk);
+  at(kT0 + 100);
+  ASSERT_EQ(store().delete_message(message_id(2)), WriteStatus::kOk);
 
   auto tombstone = store().message_by_id(message_id(2));
   ASSERT_TRUE(tombstone.has_value());
   EXPECT_EQ(tombstone->deleted_at, kT0 + 100);
+  EXPECT_EQ(tombstone->updated_at, kT0 + 100);
   EXPECT_EQ(tombstone->doc, (json::object{{"_id", message_id(2)}, {"rid", chat.channel.id}}));
   EXPECT_EQ(tombstone->room_id, chat.channel.id);
 
@@ -338,9 +344,8 @@ TEST_P(StoreConformance, DeleteLeavesATombstone) {
   EXPECT_EQ(store().search_messages(chat.channel.id, "word", 0, 0).total, 2);
   EXPECT_EQ(store().search_messages(chat.channel.id, "2", 0, 0).total, 0);
 
-  EXPECT_EQ(store().delete_message(message_id(2), kT0 + 200), WriteStatus::kNotFound)
-      << "already deleted";
-  EXPECT_EQ(store().delete_message(message_id(9), kT0 + 200), WriteStatus::kNotFound);
+  EXPECT_EQ(store().delete_message(message_id(2)), WriteStatus::kNotFound) << "already deleted";
+  EXPECT_EQ(store().delete_message(message_id(9)), WriteStatus::kNotFound);
   EXPECT_EQ(store().modify_message(message_id(2), [](MessageRecord&) { return true; }),
             WriteStatus::kNotFound)
       << "a tombstone cannot be edited back to life";
@@ -348,13 +353,13 @@ TEST_P(StoreConformance, DeleteLeavesATombstone) {
 }
 
 TEST_P(StoreConformance, DeletingAThreadParentLeavesItsReplies) {
-  Chat chat(store());
+  Chat chat(store(), clock_);
   ASSERT_TRUE(
       chat.send(make_message(message_id(1), chat.channel.id, 1, kT0 + 1, "parent")).inserted);
   MessageRecord reply = make_message(message_id(2), chat.channel.id, 2, kT0 + 2, "child");
   reply.thread_id = message_id(1);
   ASSERT_TRUE(chat.send(reply).inserted);
-  ASSERT_EQ(store().delete_message(message_id(1), kT0 + 3), WriteStatus::kOk);
+  ASSERT_EQ(store().delete_message(message_id(1)), WriteStatus::kOk);
   EXPECT_EQ(ids_of(store().thread_messages(message_id(1), 0, 0).messages), (Ids{message_id(2)}));
 
   // A reply to a deleted parent leaves the tombstone as it is.
@@ -370,7 +375,7 @@ TEST_P(StoreConformance, DeletingAThreadParentLeavesItsReplies) {
 // Ten messages in the channel at kT0 + 100 .. kT0 + 1000, and one in the DM.
 class History : public Chat {
  public:
-  explicit History(Store& store) : Chat(store) {
+  History(Store& store, util::FakeClock& clock) : Chat(store, clock) {
     for (int i = 1; i <= 10; ++i) {
       EXPECT_TRUE(send(make_message(message_id(i), channel.id, 1 + i % 3, ts(i),
                                     "message " + std::to_string(i)))
@@ -388,7 +393,7 @@ Ids message_ids(std::initializer_list<int> ns) {
 }
 
 TEST_P(StoreConformance, RoomHistoryIsNewestFirstWithBoundsAndPaging) {
-  History h(store());
+  History h(store(), clock_);
   const std::string rid = h.channel.id;
 
   MessagePage all = store().room_history(HistoryFor(rid).count(0));
@@ -432,7 +437,7 @@ TEST_P(StoreConformance, RoomHistoryIsNewestFirstWithBoundsAndPaging) {
 }
 
 TEST_P(StoreConformance, HistoryCanHideThreadRepliesNotShownInTheChannel) {
-  Chat chat(store());
+  Chat chat(store(), clock_);
   const std::string rid = chat.channel.id;
   ASSERT_TRUE(chat.send(make_message(message_id(1), rid, 1, kT0 + 1, "parent")).inserted);
   MessageRecord hidden = make_message(message_id(2), rid, 2, kT0 + 2, "in thread only");
@@ -455,7 +460,7 @@ TEST_P(StoreConformance, HistoryCanHideThreadRepliesNotShownInTheChannel) {
 }
 
 TEST_P(StoreConformance, ThreadMessagesAreOldestFirst) {
-  Chat chat(store());
+  Chat chat(store(), clock_);
   const std::string rid = chat.channel.id;
   ASSERT_TRUE(chat.send(make_message(message_id(1), rid, 1, kT0 + 1, "parent")).inserted);
   // Sent out of order: the order is by ts.
@@ -473,34 +478,37 @@ TEST_P(StoreConformance, ThreadMessagesAreOldestFirst) {
   EXPECT_EQ(ids_of(page.messages), message_ids({3, 4}));
   EXPECT_EQ(page.total, 4);
 
-  ASSERT_EQ(store().delete_message(message_id(3), kT0 + 100), WriteStatus::kOk);
+  ASSERT_EQ(store().delete_message(message_id(3)), WriteStatus::kOk);
   EXPECT_EQ(ids_of(store().thread_messages(message_id(1), 0, 0).messages), message_ids({2, 4, 5}));
   EXPECT_EQ(store().thread_messages(message_id(6), 0, 0).total, 0);
 }
 
 TEST_P(StoreConformance, MessagesUpdatedSinceFollowsUpdatedAt) {
-  History h(store());
+  History h(store(), clock_);
   const std::string rid = h.channel.id;
   EXPECT_EQ(store().messages_updated_since(rid, 0).size(), 10u);
   EXPECT_EQ(id_set(store().messages_updated_since(rid, History::ts(8))),
             (std::set<std::string>{message_id(9), message_id(10)}));
 
+  at(History::ts(20));
   ASSERT_EQ(store().modify_message(message_id(2),
                                    [](MessageRecord& m) {
-                                     m.updated_at = History::ts(20);
+                                     m.updated_at = 1;  // the store's stamp wins
                                      m.doc["msg"] = "edited";
                                      return true;
                                    }),
             WriteStatus::kOk);
-  EXPECT_EQ(id_set(store().messages_updated_since(rid, History::ts(10))),
+  EXPECT_EQ(id_set(store().messages_updated_since(rid, History::ts(10) + 1)),
             (std::set<std::string>{message_id(2)}));
   EXPECT_TRUE(store().messages_updated_since(rid, History::ts(20)).empty());
-  EXPECT_TRUE(store().messages_updated_since(h.dm.id, History::ts(5)).empty());
+  // The DM's message was written after the channel's tenth (ts(10)), whatever its own ts.
+  EXPECT_TRUE(store().messages_updated_since(h.dm.id, History::ts(10) + 1).empty());
+  EXPECT_EQ(store().messages_updated_since(h.dm.id, History::ts(10)).size(), 1u);
   EXPECT_TRUE(store().messages_deleted_since(rid, 0).empty());
 }
 
 TEST_P(StoreConformance, SearchFindsEveryWordInOneRoomNewestFirst) {
-  Chat chat(store());
+  Chat chat(store(), clock_);
   const std::string rid = chat.channel.id;
   const std::vector<std::string> texts = {
       "The quick brown fox",             // 1
@@ -539,12 +547,12 @@ TEST_P(StoreConformance, SearchFindsEveryWordInOneRoomNewestFirst) {
       << "other rooms' messages are never found";
   EXPECT_EQ(store().search_messages(room_id(77), "quick", 0, 0).total, 0);
 
-  ASSERT_EQ(store().delete_message(message_id(2), kT0 + 100), WriteStatus::kOk);
+  ASSERT_EQ(store().delete_message(message_id(2)), WriteStatus::kOk);
   EXPECT_EQ(ids_of(store().search_messages(rid, "quick", 0, 0).messages), message_ids({4, 1}));
 }
 
 TEST_P(StoreConformance, SearchTreatsQuerySyntaxAsText) {
-  Chat chat(store());
+  Chat chat(store(), clock_);
   const std::string rid = chat.channel.id;
   ASSERT_TRUE(chat.send(make_message(message_id(1), rid, 1, kT0 + 1, "and or not near")).inserted);
   ASSERT_TRUE(chat.send(make_message(message_id(2), rid, 1, kT0 + 2, "say \"hi\" now")).inserted);
@@ -611,7 +619,7 @@ TEST_P(StoreConformance, ConcurrentAppendsToOneRoomLoseNoCounts) {
 
 TEST_P(StoreConformance, ConcurrentThreadRepliesLoseNoUpdates) {
   constexpr int kThreads = 8;
-  Chat chat(store());
+  Chat chat(store(), clock_);
   ASSERT_TRUE(chat.send(make_message(message_id(1), chat.channel.id, 1, kT0, "parent")).inserted);
 
   std::vector<std::thread> threads;

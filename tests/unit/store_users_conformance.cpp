@@ -102,7 +102,7 @@ TEST_P(StoreConformance, CountersFollowActiveAndDeletedUsers) {
             WriteStatus::kOk);
   EXPECT_EQ(store().counters()["users_active"], before["users_active"] - 1);
   EXPECT_EQ(store().counters()["users"], before["users"]);
-  ASSERT_EQ(store().delete_user(user_id(2), rooms::kT0), WriteStatus::kOk);
+  ASSERT_EQ(store().delete_user(user_id(2)), WriteStatus::kOk);
   auto after = store().counters();
   EXPECT_EQ(after["users"], before["users"] - 1);
   EXPECT_EQ(after["users_active"], before["users_active"] - 2);
@@ -117,7 +117,7 @@ TEST_P(StoreConformance, DeleteUserTakesTokensEmailsAndSubscriptions) {
             WriteStatus::kOk);
   ASSERT_EQ(store().add_login_token(token(2, "bob-token")), WriteStatus::kOk);
 
-  ASSERT_EQ(store().delete_user(user_id(2), rooms::kT0 + 50), WriteStatus::kOk);
+  ASSERT_EQ(store().delete_user(user_id(2)), WriteStatus::kOk);
   EXPECT_FALSE(store().user_by_id(user_id(2)));
   EXPECT_FALSE(store().user_by_email("bob@example.com"));
   EXPECT_FALSE(store().user_by_token("bob-token", 0));
@@ -130,7 +130,7 @@ TEST_P(StoreConformance, DeleteUserTakesTokensEmailsAndSubscriptions) {
   EXPECT_EQ(removed[0].room_id, room.id);
   // The name and the address are free again.
   EXPECT_EQ(store().insert_user(user(3, "bob")), WriteStatus::kOk);
-  EXPECT_EQ(store().delete_user(user_id(2), rooms::kT0), WriteStatus::kNotFound);
+  EXPECT_EQ(store().delete_user(user_id(2)), WriteStatus::kNotFound);
 }
 
 TEST_P(StoreConformance, RemoveUserTokensKeepsTheExceptionAndOtherUsers) {

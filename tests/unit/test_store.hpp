@@ -10,12 +10,15 @@
 
 #include "metrics/registry.hpp"
 #include "store/sqlite/sqlite_store.hpp"
+#include "util/clock.hpp"
 
 namespace parley::testing {
 
 class TempStore {
  public:
-  TempStore() {
+  // `clock` (if given, it must outlive the store) stamps the store's writes; tests on a fake
+  // clock pass theirs, so the stamps follow it.
+  explicit TempStore(const util::Clock* clock = nullptr) {
     if (sodium_init() < 0) throw std::runtime_error("sodium_init failed");
     std::random_device rd;
     dir_ = std::filesystem::temp_directory_path() /
@@ -24,6 +27,7 @@ class TempStore {
     store::SqliteOptions options;
     options.path = (dir_ / "parley.sqlite").string();
     options.synchronous = store::SqliteOptions::Synchronous::kNormal;
+    options.clock = clock;
     store_ = std::make_unique<store::SqliteStore>(options, metrics_);
   }
   ~TempStore() {

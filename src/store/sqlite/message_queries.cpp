@@ -55,6 +55,7 @@ std::optional<MessageRecord> live_message(Connection& conn, std::string_view id,
 }
 
 void update_room_for(Connection& conn, const MessageRecord& m) {
+  // updated_at is the message's own (the write stamp).
   // Commit order is not ts order (two senders race through the writer), so lm and
   // lastMessage move only forward: a late-committed older message still counts in msgs but
   // does not replace a newer lastMessage.
@@ -63,11 +64,12 @@ void update_room_for(Connection& conn, const MessageRecord& m) {
           "last_message = CASE WHEN last_message_at IS NULL OR last_message_at <= ?1 "
           "  THEN ?2 ELSE last_message END, "
           "last_message_at = max(coalesce(last_message_at, ?1), ?1), "
-          "updated_at = max(updated_at, ?1) "
+          "updated_at = ?4 "
           "WHERE id = ?3")
       .bind(1, m.ts)
       .bind(2, sqlite::serialize_json(m.doc))
       .bind(3, m.room_id)
+      .bind(4, m.updated_at)
       .run();
 }
 
@@ -115,12 +117,12 @@ void update_subscriptions_for(Connection& conn, const MessageRecord& m,
             "alert = CASE WHEN ?1 THEN 1 ELSE alert END, "
             "open = CASE WHEN ?2 THEN 1 ELSE open END, "
             "group_mentions = group_mentions + ?3, "
-            "updated_at = max(updated_at, ?4) "
+            "updated_at = ?4 "
             "WHERE room_id = ?5 AND user_id <> ?6")
         .bind(1, int64_t{effects.count_unread})
         .bind(2, int64_t{effects.reopen})
         .bind(3, int64_t{effects.group_mention})
-        .bind(4, m.ts)
+        .bind(4, m.updated_at)
         .bind(5, m.room_id)
         .bind(6, m.user_id)
         .run();
@@ -133,11 +135,11 @@ void update_subscriptions_for(Connection& conn, const MessageRecord& m,
             "user_mentions = user_mentions + 1, "
             "unread = unread + ?1, "
             "alert = 1, "
-            "updated_at = max(updated_at, ?2) "
+            "updated_at = ?2 "
             "WHERE room_id = ?3 AND user_id <> ?4 "
             "AND user_id IN (SELECT value FROM json_each(?5))")
         .bind(1, int64_t{effects.count_unread ? 0 : 1})
-        .bind(2, m.ts)
+        .bind(2, m.updated_at)
         .bind(3, m.room_id)
         .bind(4, m.user_id)
         .bind(5, sqlite::string_list_to_json(effects.mentioned_user_ids))
@@ -145,11 +147,12 @@ void update_subscriptions_for(Connection& conn, const MessageRecord& m,
   }
 }
 
-// tcount += 1, tlm = ts, sender in replies. A missing, deleted or undecodable parent is left
-// alone: the reply itself is still stored.
-void update_thread_parent(Connection& conn, const MessageRecord& reply, MalformedRows& malformed) {
+// tcount += 1, tlm = ts, sender in replies; returns the written parent. A missing, deleted or
+// undecodable parent is left alone: the reply itself is still stored.
+std::optional<MessageRecord> update_thread_parent(Connection& conn, const MessageRecord& reply,
+                                                  MalformedRows& malformed) {
   auto parent = live_message(conn, reply.thread_id, malformed);
-  if (!parent) return;
+  if (!parent) return std::nullopt;
   auto& doc = parent->doc;
 
   int64_t tcount = 0;
@@ -173,11 +176,18 @@ void update_thread_parent(Connection& conn, const MessageRecord& reply, Malforme
   }
   if (!present) list.emplace_back(reply.user_id);
 
-  // The updated_at column and the document's _updatedAt move together, so chat.syncMessages
-  // hands out a parent whose _updatedAt says it changed.
-  parent->updated_at = std::max(parent->updated_at, reply.ts);
+  // The updated_at column and the document's _updatedAt move together (the reply's write
+  // stamp), so chat.syncMessages hands out a parent whose _updatedAt says it changed.
+  parent->updated_at = reply.updated_at;
   doc["_updatedAt"] = ejson_date(parent->updated_at);
   sqlite::update_message_row(conn, *parent);
+  return parent;
+}
+
+// The write stamp as a message's updated_at and doc `_updatedAt`.
+void stamp_updated(MessageRecord& m, int64_t stamp) {
+  m.updated_at = stamp;
+  m.doc["_updatedAt"] = ejson_date(stamp);
 }
 
 // Reads every row of `q` into `out`, skipping (and counting) malformed ones.
@@ -231,9 +241,9 @@ int bind_history(Query& q, const HistoryQuery& query) {
 }  // namespace
 
 AppendResult SqliteStore::append_message(const MessageRecord& message,
-                                         const MessageEffects& effects) {
+                                         const MessageEffects& effects, AfterAppend after_commit) {
   AppendResult result;
-  writer_->run([&](Connection& conn) -> WriteOutcome {
+  auto job = [&](Connection& conn) -> WriteOutcome {
     // Checked inside the job: two appends of one id in one batch see each other.
     if (auto found = find_message(conn, message.id, *malformed_); found.exists) {
       result.inserted = false;
@@ -242,16 +252,25 @@ AppendResult SqliteStore::append_message(const MessageRecord& message,
       } else {
         result.message.id = message.id;  // stored but undecodable (reported)
       }
-      return {};
+      return {WriteStatus::kUnchanged};  // nothing written, and no after_commit
     }
-    sqlite::insert_message_row(conn, message);
-    if (effects.update_room_last_message) update_room_for(conn, message);
-    update_subscriptions_for(conn, message, effects);
-    if (!message.thread_id.empty()) update_thread_parent(conn, message, *malformed_);
+    MessageRecord stored = message;
+    stamp_updated(stored, writer_->stamp());
+    if (effects.stamp_ts) {
+      stored.ts = stored.updated_at;
+      stored.doc["ts"] = ejson_date(stored.ts);
+    }
+    sqlite::insert_message_row(conn, stored);
+    if (effects.update_room_last_message) update_room_for(conn, stored);
+    update_subscriptions_for(conn, stored, effects);
+    if (!stored.thread_id.empty()) result.parent = update_thread_parent(conn, stored, *malformed_);
     result.inserted = true;
-    result.message = message;
+    result.message = std::move(stored);
     return {WriteStatus::kOk, 1};
-  });
+  };
+  AfterCommit publish;
+  if (after_commit) publish = [&] { after_commit(result); };
+  writer_->run(job, std::move(publish));
   return result;
 }
 
@@ -261,7 +280,7 @@ std::optional<MessageRecord> SqliteStore::message_by_id(std::string_view id) {
 }
 
 WriteStatus SqliteStore::modify_message(std::string_view id, const MessageMutation& mutation,
-                                        MessageRecord* out) {
+                                        MessageRecord* out, AfterCommit after_commit) {
   MessageRecord written;
   auto job = [&](Connection& conn) -> WriteOutcome {
     // A tombstone is gone as far as editing goes.
@@ -270,6 +289,7 @@ WriteStatus SqliteStore::modify_message(std::string_view id, const MessageMutati
     MessageRecord next = *current;
     if (!mutation(next)) return {WriteStatus::kUnchanged};
     next.id = current->id;
+    stamp_updated(next, writer_->stamp());
     sqlite::update_message_row(conn, next);
     // An edit (or reaction) of the room's last message shows in lastMessage too.
     conn.query(
@@ -282,26 +302,36 @@ WriteStatus SqliteStore::modify_message(std::string_view id, const MessageMutati
     written = std::move(next);
     return {WriteStatus::kOk, 1};
   };
-  const WriteStatus status = writer_->run(job).status;
-  if (status == WriteStatus::kOk && out != nullptr) *out = std::move(written);
-  return status;
+  // The hook may read *out: fill it first, on the writer, once the write has committed.
+  AfterCommit publish;
+  if (out != nullptr || after_commit) {
+    publish = [&] {
+      if (out != nullptr) *out = written;
+      if (after_commit) after_commit();
+    };
+  }
+  return writer_->run(job, std::move(publish)).status;
 }
 
-WriteStatus SqliteStore::delete_message(std::string_view id, int64_t at_ms) {
+WriteStatus SqliteStore::delete_message(std::string_view id, AfterCommit after_commit) {
   return writer_
-      ->run([&](Connection& conn) -> WriteOutcome {
-        auto current = live_message(conn, id, *malformed_);
-        if (!current) return {WriteStatus::kNotFound};
-        MessageRecord tombstone = *current;
-        tombstone.deleted_at = at_ms;
-        tombstone.updated_at = std::max(current->updated_at, at_ms);
-        tombstone.doc = boost::json::object{{"_id", current->id}, {"rid", current->room_id}};
-        // The trigger on deleted_at removes it from messages_fts.
-        sqlite::update_message_row(conn, tombstone);
-        conn.query("UPDATE rooms SET msgs = msgs - 1 WHERE id = ?").bind(1, current->room_id).run();
-        roll_back_last_message(conn, *current, *malformed_);
-        return {WriteStatus::kOk, 1};
-      })
+      ->run(
+          [&](Connection& conn) -> WriteOutcome {
+            auto current = live_message(conn, id, *malformed_);
+            if (!current) return {WriteStatus::kNotFound};
+            MessageRecord tombstone = *current;
+            tombstone.deleted_at = writer_->stamp();
+            tombstone.updated_at = writer_->stamp();
+            tombstone.doc = boost::json::object{{"_id", current->id}, {"rid", current->room_id}};
+            // The trigger on deleted_at removes it from messages_fts.
+            sqlite::update_message_row(conn, tombstone);
+            conn.query("UPDATE rooms SET msgs = msgs - 1 WHERE id = ?")
+                .bind(1, current->room_id)
+                .run();
+            roll_back_last_message(conn, *current, *malformed_);
+            return {WriteStatus::kOk, 1};
+          },
+          std::move(after_commit))
       .status;
 }
 

@@ -62,8 +62,9 @@ WriteOutcome insert_subscription_checked(Connection& conn, const SubscriptionRec
   return {};
 }
 
-WriteOutcome insert_room_rows(Connection& conn, const RoomRecord& room,
-                              const std::vector<SubscriptionRecord>& subscriptions) {
+WriteOutcome insert_room_rows(Connection& conn, RoomRecord room,
+                              const std::vector<SubscriptionRecord>& subscriptions, int64_t stamp) {
+  room.updated_at = stamp;
   try {
     sqlite::insert_room_row(conn, room);
   } catch (const SqliteError& e) {
@@ -76,6 +77,7 @@ WriteOutcome insert_room_rows(Connection& conn, const RoomRecord& room,
     // Initial subscriptions are this room's by definition.
     SubscriptionRecord s = given;
     s.room_id = room.id;
+    s.updated_at = stamp;
     if (auto outcome = insert_subscription_checked(conn, s); outcome.status != WriteStatus::kOk) {
       return outcome;  // the savepoint rollback takes the room with it
     }
@@ -90,12 +92,13 @@ WriteOutcome insert_room_rows(Connection& conn, const RoomRecord& room,
 
 // modify_room's job: read, mutate, write back, all on the write connection.
 WriteOutcome modify_room_row(Connection& conn, std::string_view id, const RoomMutation& mutation,
-                             MalformedRows& malformed, RoomRecord& written) {
+                             int64_t stamp, MalformedRows& malformed, RoomRecord& written) {
   auto current = current_room(conn, id, malformed);
   if (!current) return {WriteStatus::kNotFound};
   RoomRecord next = *current;
   if (!mutation(next)) return {WriteStatus::kUnchanged};
   next.id = current->id;  // the row being rewritten; an id is not renamed
+  next.updated_at = stamp;
   try {
     sqlite::update_room_row(conn, next);
   } catch (const SqliteError& e) {
@@ -108,12 +111,14 @@ WriteOutcome modify_room_row(Connection& conn, std::string_view id, const RoomMu
 
 WriteOutcome modify_subscription_row(Connection& conn, std::string_view room_id,
                                      std::string_view user_id, const SubscriptionMutation& mutation,
-                                     MalformedRows& malformed, SubscriptionRecord& written) {
+                                     int64_t stamp, MalformedRows& malformed,
+                                     SubscriptionRecord& written) {
   auto current = current_subscription(conn, room_id, user_id, malformed);
   if (!current) return {WriteStatus::kNotFound};
   SubscriptionRecord next = *current;
   if (!mutation(next)) return {WriteStatus::kUnchanged};
   next.id = current->id;
+  next.updated_at = stamp;
   try {
     sqlite::update_subscription_row(conn, next);
   } catch (const SqliteError& e) {
@@ -134,7 +139,10 @@ WriteOutcome modify_subscription_row(Connection& conn, std::string_view room_id,
 
 WriteStatus SqliteStore::insert_room(const RoomRecord& room,
                                      const std::vector<SubscriptionRecord>& subscriptions) {
-  return writer_->run([&](Connection& conn) { return insert_room_rows(conn, room, subscriptions); })
+  return writer_
+      ->run([&](Connection& conn) {
+        return insert_room_rows(conn, room, subscriptions, writer_->stamp());
+      })
       .status;
 }
 
@@ -187,7 +195,7 @@ WriteStatus SqliteStore::modify_room(std::string_view id, const RoomMutation& mu
                                      RoomRecord* out) {
   RoomRecord written;
   auto job = [&](Connection& conn) {
-    return modify_room_row(conn, id, mutation, *malformed_, written);
+    return modify_room_row(conn, id, mutation, writer_->stamp(), *malformed_, written);
   };
   const WriteStatus status = writer_->run(job).status;
   if (status == WriteStatus::kOk && out != nullptr) *out = std::move(written);
@@ -199,7 +207,9 @@ WriteStatus SqliteStore::modify_room(std::string_view id, const RoomMutation& mu
 WriteStatus SqliteStore::insert_subscription(const SubscriptionRecord& subscription) {
   return writer_
       ->run([&](Connection& conn) -> WriteOutcome {
-        auto outcome = insert_subscription_checked(conn, subscription);
+        SubscriptionRecord stamped = subscription;
+        stamped.updated_at = writer_->stamp();
+        auto outcome = insert_subscription_checked(conn, stamped);
         if (outcome.status != WriteStatus::kOk) return outcome;
         conn.query("UPDATE rooms SET users_count = users_count + 1 WHERE id = ?")
             .bind(1, subscription.room_id)
@@ -209,8 +219,7 @@ WriteStatus SqliteStore::insert_subscription(const SubscriptionRecord& subscript
       .status;
 }
 
-WriteStatus SqliteStore::remove_subscription(std::string_view room_id, std::string_view user_id,
-                                             int64_t at_ms) {
+WriteStatus SqliteStore::remove_subscription(std::string_view room_id, std::string_view user_id) {
   return writer_
       ->run([&](Connection& conn) -> WriteOutcome {
         // Remember it before it goes (same transaction: both or neither).
@@ -220,7 +229,7 @@ WriteStatus SqliteStore::remove_subscription(std::string_view room_id, std::stri
                     "(id, room_id, user_id, room_type, removed_at) "
                     "SELECT id, room_id, user_id, room_type, ? FROM subscriptions "
                     "WHERE room_id = ? AND user_id = ?")
-                .bind(1, at_ms)
+                .bind(1, writer_->stamp())
                 .bind(2, room_id)
                 .bind(3, user_id)
                 .run();
@@ -326,7 +335,8 @@ WriteStatus SqliteStore::modify_subscription(std::string_view room_id, std::stri
   const WriteStatus status =
       writer_
           ->run([&](Connection& conn) {
-            return modify_subscription_row(conn, room_id, user_id, mutation, *malformed_, written);
+            return modify_subscription_row(conn, room_id, user_id, mutation, writer_->stamp(),
+                                           *malformed_, written);
           })
           .status;
   if (status == WriteStatus::kOk && out != nullptr) *out = std::move(written);

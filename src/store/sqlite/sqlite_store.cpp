@@ -76,7 +76,8 @@ SqliteStore::SqliteStore(SqliteOptions options, metrics::Registry& registry)
   readers_ = std::make_unique<sqlite::ReadPool>(path, std::max(1, options_.read_connections),
                                                 options_.busy_timeout_ms);
   writer_ = std::make_unique<sqlite::Writer>(
-      std::move(conn), static_cast<std::size_t>(std::max(1, options_.max_batch)), registry);
+      std::move(conn), static_cast<std::size_t>(std::max(1, options_.max_batch)), registry,
+      options_.clock ? *options_.clock : system_clock_);
 }
 
 SqliteStore::~SqliteStore() = default;

@@ -10,6 +10,7 @@
 
 #include "metrics/registry.hpp"
 #include "store/store.hpp"
+#include "util/clock.hpp"
 
 namespace parley::store {
 
@@ -27,6 +28,8 @@ struct SqliteOptions {
   int read_connections = 4;
   // Most write jobs committed in one transaction.
   int max_batch = 256;
+  // Where write stamps come from (store.hpp); null: the system clock. Tests pass a fake one.
+  const util::Clock* clock = nullptr;
   // How long a connection waits for a lock held by another process (e.g. a backup or the
   // `parley admin` CLI) before giving up with an error.
   int busy_timeout_ms = 5000;
@@ -64,7 +67,7 @@ class SqliteStore final : public Store {
   // User administration: user_queries.cpp.
   WriteStatus modify_user(std::string_view id, const UserMutation& mutation,
                           UserRecord* out = nullptr) override;
-  WriteStatus delete_user(std::string_view id, int64_t at_ms) override;
+  WriteStatus delete_user(std::string_view id) override;
   int64_t count_users_in_role(std::string_view role, bool active_only) override;
 
   std::optional<UserRecord> user_by_token(std::string_view hashed_token, int64_t now_ms) override;
@@ -86,8 +89,7 @@ class SqliteStore final : public Store {
                           RoomRecord* out = nullptr) override;
 
   WriteStatus insert_subscription(const SubscriptionRecord& subscription) override;
-  WriteStatus remove_subscription(std::string_view room_id, std::string_view user_id,
-                                  int64_t at_ms) override;
+  WriteStatus remove_subscription(std::string_view room_id, std::string_view user_id) override;
   std::vector<RemovedSubscription> subscriptions_removed_since(std::string_view user_id,
                                                                int64_t since) override;
   std::optional<SubscriptionRecord> subscription(std::string_view room_id,
@@ -101,11 +103,12 @@ class SqliteStore final : public Store {
                                   SubscriptionRecord* out = nullptr) override;
 
   // Messages: message_queries.cpp.
-  AppendResult append_message(const MessageRecord& message, const MessageEffects& effects) override;
+  AppendResult append_message(const MessageRecord& message, const MessageEffects& effects,
+                              AfterAppend after_commit = {}) override;
   std::optional<MessageRecord> message_by_id(std::string_view id) override;
   WriteStatus modify_message(std::string_view id, const MessageMutation& mutation,
-                             MessageRecord* out = nullptr) override;
-  WriteStatus delete_message(std::string_view id, int64_t at_ms) override;
+                             MessageRecord* out = nullptr, AfterCommit after_commit = {}) override;
+  WriteStatus delete_message(std::string_view id, AfterCommit after_commit = {}) override;
   MessagePage room_history(const HistoryQuery& query) override;
   MessagePage thread_messages(std::string_view thread_id, int64_t offset, int64_t count) override;
   std::vector<MessageRecord> messages_updated_since(std::string_view room_id,
@@ -129,6 +132,7 @@ class SqliteStore final : public Store {
   std::optional<UserRecord> one_user(const std::string& sql, std::string_view key);
 
   SqliteOptions options_;
+  util::SystemClock system_clock_;  // stamps writes unless options_.clock is set
   std::unique_ptr<sqlite::MalformedRows> malformed_;
   // Declared before readers_ so it is destroyed after them: the last connection to close
   // checkpoints the WAL into the main file.

@@ -104,7 +104,7 @@ WriteStatus SqliteStore::modify_user(std::string_view id, const UserMutation& mu
   return status;
 }
 
-WriteStatus SqliteStore::delete_user(std::string_view id, int64_t at_ms) {
+WriteStatus SqliteStore::delete_user(std::string_view id) {
   return writer_
       ->run([&](Connection& conn) -> WriteOutcome {
         // Subscriptions first, as remove_subscription does each: remembered as removed (for
@@ -113,7 +113,7 @@ WriteStatus SqliteStore::delete_user(std::string_view id, int64_t at_ms) {
                 "INSERT OR REPLACE INTO removed_subscriptions "
                 "(id, room_id, user_id, room_type, removed_at) "
                 "SELECT id, room_id, user_id, room_type, ? FROM subscriptions WHERE user_id = ?")
-            .bind(1, at_ms)
+            .bind(1, writer_->stamp())
             .bind(2, id)
             .run();
         conn.query(

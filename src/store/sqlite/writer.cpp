@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
 #include <stdexcept>
@@ -10,7 +11,8 @@
 
 namespace parley::store::sqlite {
 
-Writer::Writer(Connection conn, std::size_t max_batch, metrics::Registry& registry)
+Writer::Writer(Connection conn, std::size_t max_batch, metrics::Registry& registry,
+               const util::Clock& clock)
     : conn_(std::move(conn)),
       max_batch_(max_batch == 0 ? 1 : max_batch),
       writes_(registry.counter("parley_store_writes_total", "Write jobs run by the store writer")),
@@ -19,6 +21,7 @@ Writer::Writer(Connection conn, std::size_t max_batch, metrics::Registry& regist
       commit_seconds_(registry.histogram("parley_store_commit_seconds",
                                          "Duration of one batch transaction, BEGIN to COMMIT")),
       batch_size_(registry.gauge("parley_store_batch_size_last", "Jobs in the last batch")),
+      clock_(clock),
       thread_([this] { loop(); }) {
   pthread_setname_np(thread_.native_handle(), "parley-store-w");
 }
@@ -32,12 +35,22 @@ Writer::~Writer() {
   thread_.join();
 }
 
-WriteOutcome Writer::run(Job job) {
+int64_t Writer::stamp() {
+  // Strictly later than every earlier stamp, even one a failed Job took or one whose clock
+  // read was ahead: "since" reads depend on it (see the header).
+  if (!job_has_stamp_) {
+    last_stamp_ = std::max(clock_.now_ms(), last_stamp_ + 1);
+    job_has_stamp_ = true;
+  }
+  return last_stamp_;
+}
+
+WriteOutcome Writer::run(Job job, AfterCommit after_commit) {
   std::future<WriteOutcome> result;
   {
     std::lock_guard lock(mu_);
     if (stopping_) throw std::runtime_error("store is shutting down; write refused");
-    queue_.push_back(Pending{std::move(job), {}});
+    queue_.push_back(Pending{std::move(job), std::move(after_commit), {}});
     result = queue_.back().done.get_future();
     // Notify under the lock: once it is released, the writer may answer this job, drain,
     // and let the destructor free wake_ before an unlocked notify would run.
@@ -93,6 +106,7 @@ void Writer::run_batch(std::vector<Pending>& batch) {
 
   for (std::size_t i = 0; i < batch.size(); ++i) {
     writes_.inc();
+    job_has_stamp_ = false;
     try {
       conn_.exec("SAVEPOINT job");
       WriteOutcome outcome = batch[i].job(conn_);
@@ -136,7 +150,19 @@ void Writer::run_batch(std::vector<Pending>& batch) {
   commit_seconds_.observe(
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
 
-  // Durable now: release the callers.
+  // Durable now. The hooks first, in commit order, so what they publish is ordered too.
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    const auto* outcome = std::get_if<WriteOutcome>(&results[i]);
+    if (!batch[i].after_commit || !outcome || outcome->status != WriteStatus::kOk) continue;
+    try {
+      batch[i].after_commit();
+    } catch (const std::exception& e) {
+      spdlog::error("store: an after-commit hook threw: {}", e.what());
+    } catch (...) {
+      spdlog::error("store: an after-commit hook threw a non-exception");
+    }
+  }
+  // Then release the callers.
   for (std::size_t i = 0; i < batch.size(); ++i) {
     if (auto* outcome = std::get_if<WriteOutcome>(&results[i])) {
       batch[i].done.set_value(*outcome);
