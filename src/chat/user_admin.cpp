@@ -280,6 +280,9 @@ Status UserAdmin::remove(const store::UserRecord& actor, const UserSelector& who
     return domain_error("error-invalid-user", "Invalid user to delete");
   }
   if (status != store::WriteStatus::kOk) return internal_error();
+  // And again once the row is gone: a password login that finished between the first
+  // revocation and the delete got a token the delete removed without telling its session.
+  accounts_.revoke_all_tokens(user->id);
   // The rooms' read rules must not keep counting the user in (as after a kick).
   if (members_ != nullptr) {
     for (const auto& s : subscriptions) members_->remove(s.room_id, user->id);

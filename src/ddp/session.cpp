@@ -337,13 +337,19 @@ void Session::set_login(store::UserRecord user, std::string token) {
   // After the login is visible: a revocation that arrives from here on finds the session.
   const std::string hash = util::sha256_base64(token);
   service_.logins().add(id_, user.id, hash, weak_from_this());
-  // A revocation published between the token check and add() found nobody: look again.
-  if (!service_.store().login_token(hash)) login_revoked();
+  // A revocation published between the token check and add() found nobody: look again. The
+  // user must still be active too: a deactivation between a password check and its token
+  // being stored revokes nothing this session holds.
+  auto holder = service_.store().user_by_token(hash, service_.clock().now_ms());
+  if (!holder || !holder->active) login_revoked();
   // The login is visible before the connection counts for presence, and closed_ is checked
   // after: whichever of this and on_close (loop thread) runs second takes the connection
   // out again, so a socket that closes mid-login never leaves its user online.
   service_.presence().connected(user, id_);
-  if (closed_) service_.presence().disconnected(user.id, id_);
+  if (closed_) {
+    service_.presence().disconnected(user.id, id_);
+    service_.logins().remove(id_);  // on_close ran before add(): its remove found nothing
+  }
 }
 
 std::string Session::clear_login() {
