@@ -17,6 +17,7 @@
 #include "app/application.hpp"
 #include "app/method_invoker.hpp"
 #include "bus/local_bus.hpp"
+#include "bus/queued_bus.hpp"
 #include "chat/accounts.hpp"
 #include "chat/events.hpp"
 #include "chat/membership_cache.hpp"
@@ -243,7 +244,11 @@ int serve(const config::Config& config) {
   store::SqliteStore store(store_options, metrics);
 
   const int64_t started_at = clock.now_ms();
-  bus::LocalBus bus;
+  bus::LocalBus local_bus;
+  // chat/ publishes a room's message events from the store writer's after-commit hooks, in
+  // commit order; delivering them (the stream hub's routing) happens on this bus's own
+  // thread, in that order, so it never delays a commit.
+  bus::QueuedBus bus(local_bus);
   chat::Events events(bus);
   chat::Settings settings(store, events, clock, settings_env(config));
   if (settings.string("uniqueID").empty())
