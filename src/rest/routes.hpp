@@ -122,6 +122,10 @@ net::HttpResponse chat_search(Services&, RestRequest&);
 net::HttpResponse chat_get_pinned_messages(Services&, RestRequest&);
 net::HttpResponse chat_get_starred_messages(Services&, RestRequest&);
 net::HttpResponse chat_get_mentioned_messages(Services&, RestRequest&);
+// avatar_routes.cpp: /avatar/... (outside /api/v1, anonymous)
+net::HttpResponse avatar_user(Services&, RestRequest&);
+net::HttpResponse avatar_user_by_id(Services&, RestRequest&);
+net::HttpResponse avatar_room(Services&, RestRequest&);
 // permissions_routes.cpp
 net::HttpResponse permissions_list_all(Services&, RestRequest&);
 net::HttpResponse roles_list(Services&, RestRequest&);
