@@ -16,7 +16,7 @@
 //   before the message or avatar row that points at it can never publish a dangling pointer,
 //   and a refused or broken upload never leaks storage.
 // - Leftovers of a crash mid-write are temporaries that no key names; sweep_temporaries()
-//   removes those older than a given age (0 at start, when no writer is running).
+//   removes those older than a given age (0 only when no writer can be running).
 // - Every BlobStore method is thread-safe. A BlobWriter belongs to one thread at a time.
 // - Every call blocks on I/O: call from a worker, never from an event loop.
 #include <cstdint>

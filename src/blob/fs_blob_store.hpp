@@ -12,7 +12,8 @@
 //   remove() unlinks and fsyncs the directory.
 // - Abort (explicit, on a failed append/commit, or by destroying an uncommitted writer)
 //   unlinks the temporary: a refused upload leaves nothing. A crash leaves a .part file that
-//   sweep_temporaries() removes (at start, with age 0).
+//   sweep_temporaries() removes (app/ calls it hourly for files over an hour old, since in a
+//   rolling deploy the previous process may still be writing into the same directory).
 // - No locks: each writer owns its temporary; concurrent commits to one key are ordered by
 //   the kernel's renames (last one wins).
 #include <filesystem>

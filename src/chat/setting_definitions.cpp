@@ -78,6 +78,7 @@ std::vector<SettingDefinition> build() {
 
       // Avatars (server/settings/accounts.ts, layout.ts): how long clients may cache one, and
       // whether a user's initials come from the real name instead of the username.
+      boolean("Accounts_AllowUserAvatarChange", true, true, "Accounts"),
       integer("Accounts_AvatarCacheTime", 3600, false, "Accounts", 0, 365LL * 86'400),
       boolean("UI_Use_Name_Avatar", false, true, "Layout"),
 

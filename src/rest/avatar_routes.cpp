@@ -2,8 +2,10 @@
 // apps/meteor/server/routes/avatar/{index,user,room,utils}.ts). Outside /api/v1 and anonymous,
 // as in Rocket.Chat (Accounts_AvatarBlockUnauthenticatedAccess is not implemented: off).
 //
-// Until avatars can be uploaded every answer is the generated initials SVG (chat/avatar_svg).
-// What Rocket.Chat does, and parley with it:
+// A user's uploaded image (users.setAvatar, chat/avatars) is served as RC's serveAvatarFile:
+// its type, Content-Security-Policy "default-src 'none'", Last-Modified the upload time and
+// If-Modified-Since equal to it a 304; parley adds the avatarETag as ETag. Otherwise the
+// generated initials SVG (chat/avatar_svg). What Rocket.Chat does, and parley with it:
 //  - /avatar/<name> never looks the name up unless UI_Use_Name_Avatar is on: an unknown user,
 //    a room name (EmbeddedChat asks /avatar/<roomname>) or anything else gets the initials of
 //    the name asked for. "/avatar/@<name>" always answers the SVG of <name>.
@@ -14,8 +16,14 @@
 // parley adds a strong ETag (a digest of the bytes) and answers If-None-Match with 304.
 // ?format=png|jpg|jpeg: Rocket.Chat converts the SVG with sharp; parley has no rasteriser yet,
 // so it answers the SVG (Content-Type image/svg+xml) whatever the format.
+#include <cstdio>
+#include <ctime>
+#include <map>
+#include <optional>
+
 #include "chat/avatar_svg.hpp"
 #include "chat/settings.hpp"
+#include "rest/multipart.hpp"
 #include "rest/response.hpp"
 #include "rest/routes.hpp"
 #include "util/hash.hpp"
@@ -116,6 +124,45 @@ net::HttpResponse not_modified(Services& s, const RestRequest& r) {
   return response;
 }
 
+// RFC 7231 IMF-fixdate, as JavaScript's Date#toUTCString prints it.
+std::string http_date(int64_t ms) {
+  std::time_t t = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[tm.tm_wday],
+                tm.tm_mday, kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
+                tm.tm_sec);
+  return buf;
+}
+
+// The uploaded avatar of `user`, or nullopt to fall back to the initials.
+std::optional<net::HttpResponse> uploaded_avatar(Services& s, const RestRequest& r,
+                                                 const store::UserRecord& user) {
+  if (s.avatars == nullptr || !user.avatar) return std::nullopt;
+  auto image = s.avatars->user_avatar(user);
+  if (!image) return std::nullopt;
+  const std::string etag = "\"" + image->etag + "\"";
+  const std::string modified = http_date(image->uploaded_at);
+  net::HttpResponse response;
+  add_cache_headers(s, r, response);
+  response.headers.emplace_back("Content-Security-Policy", "default-src 'none'");
+  response.headers.emplace_back("Last-Modified", modified);
+  response.headers.emplace_back("ETag", etag);
+  if (r.http.header("if-modified-since") == modified ||
+      etag_matches(r.http.header("if-none-match"), etag)) {
+    response.status = 304;
+    response.content_type.clear();
+    return response;
+  }
+  response.content_type = image->content_type;
+  response.body = std::move(image->bytes);
+  return response;
+}
+
 std::string doc_string(const store::RoomRecord& room, std::string_view key) {
   const auto* v = room.doc.if_contains(key);
   return v && v->is_string() ? std::string(v->get_string()) : std::string();
@@ -153,17 +200,21 @@ net::HttpResponse avatar_user(Services& s, RestRequest& r) {
   const std::string& requested = r.path_param;
   const bool use_name = s.settings.boolean("UI_Use_Name_Avatar");
   if (requested.front() == '@') return svg_avatar(s, r, requested.substr(1), use_name);
-  if (fallback_not_modified(r)) return not_modified(s, r);
-  if (use_name) {
-    auto user = s.store.user_by_username(requested);
-    if (user && !user->name.empty()) return svg_avatar(s, r, user->name, true);
+  auto user = s.store.user_by_username(requested);
+  if (user) {
+    if (auto uploaded = uploaded_avatar(s, r, *user)) return std::move(*uploaded);
   }
+  if (fallback_not_modified(r)) return not_modified(s, r);
+  if (use_name && user && !user->name.empty()) return svg_avatar(s, r, user->name, true);
   return svg_avatar(s, r, requested, false);
 }
 
 net::HttpResponse avatar_user_by_id(Services& s, RestRequest& r) {
-  if (fallback_not_modified(r)) return not_modified(s, r);
   auto user = s.store.user_by_id(r.path_param);
+  if (user) {
+    if (auto uploaded = uploaded_avatar(s, r, *user)) return std::move(*uploaded);
+  }
+  if (fallback_not_modified(r)) return not_modified(s, r);
   if (!user || user->username.empty()) return empty(404);
   if (s.settings.boolean("UI_Use_Name_Avatar") && !user->name.empty()) {
     return svg_avatar(s, r, user->name, true);
@@ -186,6 +237,130 @@ net::HttpResponse avatar_room(Services& s, RestRequest& r) {
   std::string name = room_avatar_name(s, r, *room);
   // RC renders undefined (it fails) for a DM nobody is subscribed to; '?' is its own "unknown".
   return svg_avatar(s, r, name.empty() ? "?" : name, false);
+}
+
+namespace {
+
+// Collects users.setAvatar's form: the one file part "image" (up to `max_bytes`) and the small
+// text fields userId / username, as Rocket.Chat's getUploadFormData({field: 'image'}) does.
+class AvatarForm : public MultipartSink {
+ public:
+  explicit AvatarForm(int64_t max_bytes) : max_bytes_(max_bytes) {}
+
+  bool on_part_begin(const MultipartPart& part) override {
+    current_ = nullptr;
+    if (part.has_filename) {
+      if (part.name != "image") return refuse(chat::domain_error("invalid-field", "Invalid field"));
+      if (image_) return refuse(chat::invalid_params("Just 1 file is allowed"));
+      image_.emplace();
+      current_ = &*image_;
+      limit_ = max_bytes_;
+      in_file_ = true;
+    } else {
+      in_file_ = false;
+      current_ = &fields_[part.name];
+      current_->clear();
+      limit_ = kMaxFieldBytes;
+    }
+    return true;
+  }
+  bool on_part_data(std::string_view bytes) override {
+    if (current_ == nullptr) return true;
+    if (limit_ >= 0 && static_cast<int64_t>(current_->size() + bytes.size()) > limit_) {
+      return refuse(in_file_ ? chat::domain_error("error-file-too-large",
+                                                  "File size exceeds the allowed limit")
+                             : chat::invalid_params("Form field too large"));
+    }
+    current_->append(bytes);
+    return true;
+  }
+  bool on_part_end() override {
+    current_ = nullptr;
+    return true;
+  }
+
+  const std::optional<chat::Error>& refusal() const { return refusal_; }
+  const std::optional<std::string>& image() const { return image_; }
+  std::string field(const std::string& name) const {
+    auto it = fields_.find(name);
+    return it == fields_.end() ? std::string() : it->second;
+  }
+
+ private:
+  static constexpr int64_t kMaxFieldBytes = 64 * 1024;
+  bool refuse(chat::Error error) {
+    if (!refusal_) refusal_ = std::move(error);
+    return false;
+  }
+
+  int64_t max_bytes_;
+  int64_t limit_ = 0;
+  std::string* current_ = nullptr;
+  bool in_file_ = false;
+  std::optional<std::string> image_;
+  std::map<std::string, std::string> fields_;
+  std::optional<chat::Error> refusal_;
+};
+
+}  // namespace
+
+// multipart {image, userId?, username?} -> {}. JSON {avatarUrl} is refused: fetching a URL
+// the client names is off (it would make the server fetch anything for anyone).
+net::HttpResponse users_set_avatar(Services& s, RestRequest& r) {
+  if (s.avatars == nullptr) return failure(chat::internal_error());
+  auto boundary = MultipartParser::boundary_of(r.http.header("content-type"));
+  if (!boundary) {
+    if (r.body.contains("avatarUrl")) {
+      return failure(
+          chat::domain_error("error-not-allowed", "Setting an avatar from a URL is not allowed"));
+    }
+    return failure(chat::invalid_params("The 'image' param is required"));
+  }
+  const int64_t max_size = s.settings.integer("FileUpload_MaxFileSize");
+  AvatarForm form(max_size);
+  MultipartParser parser(*boundary, form);
+  if (!parser.feed(r.http.body) || !parser.finish()) {
+    if (form.refusal()) return failure(*form.refusal());
+    return failure(
+        chat::invalid_params("Invalid multipart body: " + std::string(to_string(*parser.error()))));
+  }
+  if (!form.image()) return failure(chat::invalid_params("The 'image' param is required"));
+  store::UserRecord target = r.me();
+  const std::string user_id = form.field("userId");
+  const std::string username = form.field("username");
+  if (!user_id.empty() || !username.empty()) {
+    auto found =
+        !user_id.empty() ? s.store.user_by_id(user_id) : s.store.user_by_username(username);
+    if (!found) {
+      return failure(chat::domain_error(
+          "error-invalid-user",
+          "The optional \"userId\" or \"username\" param provided does not match any users"));
+    }
+    target = std::move(*found);
+  }
+  auto done = s.avatars->set_user_avatar(r.me(), target, *form.image());
+  if (!done) return failure(done.error());
+  return success();
+}
+
+// {userId | username} -> {}.
+net::HttpResponse users_reset_avatar(Services& s, RestRequest& r) {
+  if (s.avatars == nullptr) return failure(chat::internal_error());
+  Reader p = r.params();
+  chat::UserSelector who;
+  who.id = p.optional_string("userId");
+  who.username = p.optional_string("username");
+  if (p.error()) return failure(*p.error());
+  if (who.empty()) {
+    return failure(
+        chat::domain_error("error-user-param-not-provided",
+                           "The required \"userId\" or \"username\" param was not provided"));
+  }
+  auto user = s.accounts.find_user(who);
+  if (!user) return failure(user.error());
+  auto done = s.avatars->reset_user_avatar(r.me(), *user);
+  if (!done) return failure(done.error());
+  return success();
 }
 
 }  // namespace parley::rest::handlers

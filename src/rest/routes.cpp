@@ -34,6 +34,8 @@ void register_routes(Router& router, Services& s) {
   router.add({"GET",      "/api/v1/users.getStatus",  Auth::kRequired,  bind(users_get_status)});
   router.add({"POST",     "/api/v1/users.setStatus",  Auth::kRequired,  bind(users_set_status)});
   router.add({"GET",      "/api/v1/users.presence",   Auth::kRequired,  bind(users_presence)});
+  router.add({"POST",     "/api/v1/users.setAvatar",  Auth::kRequired,  bind(users_set_avatar)});
+  router.add({"POST",     "/api/v1/users.resetAvatar", Auth::kRequired, bind(users_reset_avatar)});
   router.add({"GET",      "/api/v1/settings.public",  Auth::kAnonymous, bind(settings_public)});
   router.add({"GET",      "/api/v1/settings",         Auth::kRequired,  bind(settings_list)});
   router.add({"GET",      "/api/v1/settings/:_id",    Auth::kRequired,  bind(setting_get)});

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "chat/accounts.hpp"
+#include "chat/avatars.hpp"
 #include "chat/messages.hpp"
 #include "chat/presence.hpp"
 #include "chat/rooms.hpp"
@@ -29,6 +30,7 @@ struct Services {
   MethodInvoker* methods = nullptr;        // method.call; wired by app/ over the DDP method table
   chat::Presence* presence = nullptr;      // users.setStatus / getPresence / getStatus
   chat::Statistics* statistics = nullptr;  // statistics, statistics.list
+  chat::Avatars* avatars = nullptr;        // users.setAvatar / resetAvatar, uploaded avatars
 };
 
 // channels.* / groups.* / im.*: one handler serves the families whose Rocket.Chat behaviour is
@@ -126,6 +128,8 @@ net::HttpResponse chat_get_mentioned_messages(Services&, RestRequest&);
 net::HttpResponse avatar_user(Services&, RestRequest&);
 net::HttpResponse avatar_user_by_id(Services&, RestRequest&);
 net::HttpResponse avatar_room(Services&, RestRequest&);
+net::HttpResponse users_set_avatar(Services&, RestRequest&);
+net::HttpResponse users_reset_avatar(Services&, RestRequest&);
 // permissions_routes.cpp
 net::HttpResponse permissions_list_all(Services&, RestRequest&);
 net::HttpResponse roles_list(Services&, RestRequest&);

@@ -1,8 +1,14 @@
-// Black-box: the generated avatars (issue 10, started): /avatar/<username>, /avatar/<roomname>,
+// Black-box: avatars (issue 10, started): /avatar/<username>, /avatar/<roomname>,
 // /avatar/uid/<id> and /avatar/room/<rid> answer Rocket.Chat's initials SVG with its colour,
-// size, cache headers and 304s (apps/meteor/server/routes/avatar/*.ts), plus an ETag.
+// size, cache headers and 304s (apps/meteor/server/routes/avatar/*.ts), plus an ETag; and
+// users.setAvatar / users.resetAvatar store, serve, announce and remove an uploaded image.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import zlib from 'node:zlib';
+import { ddpLoggedIn } from './ddp.js';
 import { createUser, get, http, login, loginAdmin, post, startServer } from './server.js';
 
 const PASSWORD = 'Secret-pass-1';
@@ -196,5 +202,243 @@ describe('avatars and the rate limiter', () => {
     const api = [];
     for (let i = 0; i < 11; i++) api.push((await get(server, '/api/v1/info')).status);
     assert.equal(api.at(-1), 429);
+  });
+});
+
+// ---- uploaded avatars (users.setAvatar / users.resetAvatar) ---------------------------------
+
+// A real PNG of w x h pixels of one colour (so a browser would show it).
+function makePng(w, h, [r, g, b]) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => {
+    let c = 0xffffffff;
+    for (const byte of buf) c = crcTable[(c ^ byte) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([len, body, sum]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // truecolour
+  const rows = [];
+  for (let y = 0; y < h; y++) rows.push(Buffer.from([0, ...Array.from({ length: w }, () => [r, g, b]).flat()]));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlib.deflateSync(Buffer.concat(rows))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');
+
+function form(parts) {
+  const fd = new FormData();
+  for (const [name, value, filename, type] of parts) {
+    if (filename === undefined) fd.append(name, value);
+    else fd.append(name, new Blob([value], { type }), filename);
+  }
+  return fd;
+}
+
+describe('uploaded avatars', () => {
+  let server;
+  let admin;
+  let erin;
+  let erinAuth;
+  let finnAuth;
+  const clients = [];
+  const png = makePng(32, 32, [200, 30, 30]);
+  const setAvatar = (auth, parts) => http(server, 'POST', '/api/v1/users.setAvatar', { body: form(parts), auth });
+  const blobFiles = () => {
+    const dir = path.join(server.dataDir, 'blobs', 'avatars');
+    return fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+  };
+  const tmpFiles = () => fs.readdirSync(path.join(server.dataDir, 'blobs', '.tmp'));
+
+  before(async () => {
+    server = await startServer();
+    admin = await loginAdmin(server);
+    erin = await createUser(server, admin, { username: 'erin', name: 'Erin Hale', email: 'erin@example.com', password: PASSWORD });
+    await createUser(server, admin, { username: 'finn', name: 'Finn', email: 'finn@example.com', password: PASSWORD });
+    erinAuth = await login(server, 'erin', PASSWORD);
+    finnAuth = await login(server, 'finn', PASSWORD);
+  });
+
+  after(async () => {
+    for (const c of clients) c.close();
+    await server?.stop();
+  });
+
+  test('an upload is served at /avatar/<username> with its bytes, type and ETag, and announced', async () => {
+    const watcher = await ddpLoggedIn(server, 'finn', PASSWORD, clients);
+    const sub = await watcher.sub('stream-notify-logged', ['updateAvatar', { useCollection: false, args: [] }]);
+    assert.equal(sub.msg, 'ready');
+
+    const r = await setAvatar(erinAuth, [['image', png, 'me.png', 'image/png']]);
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(r.body, { success: true });
+
+    const info = await get(server, `/api/v1/users.info?userId=${erin._id}`, { auth: erinAuth });
+    const etag = info.body.user.avatarETag;
+    assert.match(etag, /^[A-Za-z0-9]{17}$/);
+
+    const event = await watcher.waitFor(
+      (m) => m.msg === 'changed' && m.collection === 'stream-notify-logged' && m.fields.eventName === 'updateAvatar',
+      { what: 'updateAvatar' },
+    );
+    assert.deepEqual(event.fields.args, [{ username: 'erin', etag }]);
+
+    const res = await fetch(`${server.url}/avatar/erin`);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    assert.equal(res.status, 200);
+    assert.equal(sha256(bytes), sha256(png));
+    assert.equal(res.headers.get('content-type'), 'image/png');
+    assert.equal(res.headers.get('content-length'), String(png.length));
+    assert.equal(res.headers.get('etag'), `"${etag}"`);
+    assert.equal(res.headers.get('content-security-policy'), "default-src 'none'");
+    assert.equal(res.headers.get('cache-control'), 'public, max-age=3600');
+    assert.notEqual(res.headers.get('last-modified'), FALLBACK_LAST_MODIFIED);
+
+    // The same image by id; '@erin' still forces the initials.
+    const byId = await fetch(`${server.url}/avatar/uid/${erin._id}`);
+    assert.equal(sha256(Buffer.from(await byId.arrayBuffer())), sha256(png));
+    assert.equal((await get(server, '/avatar/@erin')).headers.get('content-type'), 'image/svg+xml');
+
+    // Conditional requests.
+    const byEtag = await get(server, '/avatar/erin', { headers: { 'If-None-Match': `"${etag}"` } });
+    assert.equal(byEtag.status, 304);
+    const byDate = await get(server, '/avatar/erin', { headers: { 'If-Modified-Since': res.headers.get('last-modified') } });
+    assert.equal(byDate.status, 304);
+    // RC's fallback date no longer matches an uploaded avatar.
+    const fallback = await get(server, '/avatar/erin', { headers: { 'If-Modified-Since': FALLBACK_LAST_MODIFIED } });
+    assert.equal(fallback.status, 200);
+
+    assert.equal(blobFiles().length, 1);
+    assert.deepEqual(tmpFiles(), []);
+  });
+
+  test('a new upload replaces the old one (new ETag, old blob gone)', async () => {
+    const before = (await get(server, `/api/v1/users.info?userId=${erin._id}`, { auth: erinAuth })).body.user.avatarETag;
+    const green = makePng(8, 8, [0, 200, 0]);
+    const r = await setAvatar(erinAuth, [['image', green, 'green.png', 'application/octet-stream']]);
+    assert.equal(r.status, 200, r.text);
+    const after = (await get(server, `/api/v1/users.info?userId=${erin._id}`, { auth: erinAuth })).body.user.avatarETag;
+    assert.notEqual(after, before);
+    const res = await fetch(`${server.url}/avatar/erin`);
+    // The type comes from the bytes, not from what the client declared.
+    assert.equal(res.headers.get('content-type'), 'image/png');
+    assert.equal(sha256(Buffer.from(await res.arrayBuffer())), sha256(green));
+    assert.deepEqual(blobFiles(), [`${erin._id}.${after}`]);
+  });
+
+  test('the avatar survives a restart', async () => {
+    const etag = (await get(server, `/api/v1/users.info?userId=${erin._id}`, { auth: erinAuth })).body.user.avatarETag;
+    await server.restart();
+    const res = await fetch(`${server.url}/avatar/erin`);
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('etag'), `"${etag}"`);
+    erinAuth = await login(server, 'erin', PASSWORD);
+    finnAuth = await login(server, 'finn', PASSWORD);
+    admin = await loginAdmin(server);
+  });
+
+  test('refusals are Rocket.Chat-shaped and leave nothing behind', async () => {
+    const files = blobFiles();
+    const expectError = (r, status, errorType, error) => {
+      assert.equal(r.status, status, r.text);
+      assert.equal(r.body.success, false);
+      if (errorType) assert.equal(r.body.errorType, errorType);
+      if (error) assert.match(r.body.error, error);
+    };
+    // No image part.
+    expectError(await setAvatar(erinAuth, [['userId', erin._id]]), 400, null, /The 'image' param is required/);
+    // Not multipart, and no avatarUrl either.
+    expectError(await post(server, '/api/v1/users.setAvatar', {}, { auth: erinAuth }), 400, null, /The 'image' param is required/);
+    // A URL to fetch: off.
+    expectError(await post(server, '/api/v1/users.setAvatar', { avatarUrl: 'http://169.254.169.254/x.png' }, { auth: erinAuth }), 400, 'error-not-allowed');
+    // SVG (script in an image) and other non-images, whatever they are called.
+    const svgBytes = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
+    expectError(await setAvatar(erinAuth, [['image', svgBytes, 'x.png', 'image/png']]), 400, 'error-avatar-invalid-content-type');
+    expectError(await setAvatar(erinAuth, [['image', Buffer.from('hello'), 'x.txt', 'text/plain']]), 400, 'error-avatar-invalid-content-type');
+    // A file under another field name.
+    expectError(await setAvatar(erinAuth, [['file', png, 'me.png', 'image/png']]), 400, 'invalid-field');
+    // Someone else's avatar without edit-other-user-avatar; an unknown user.
+    expectError(await setAvatar(finnAuth, [['username', 'erin'], ['image', png, 'me.png', 'image/png']]), 400, 'error-not-allowed');
+    expectError(await setAvatar(admin, [['username', 'nobody'], ['image', png, 'me.png', 'image/png']]), 400, 'error-invalid-user');
+    // A body cut before its closing boundary.
+    const boundary = 'XyZ123';
+    const cut = `--${boundary}\r\nContent-Disposition: form-data; name="image"; filename="a.png"\r\n\r\n${'x'.repeat(100)}`;
+    const truncated = await http(server, 'POST', '/api/v1/users.setAvatar', {
+      body: cut,
+      headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+      auth: erinAuth,
+    });
+    expectError(truncated, 400, null, /multipart/);
+    // Over FileUpload_MaxFileSize.
+    assert.equal((await post(server, '/api/v1/settings/FileUpload_MaxFileSize', { value: 100 }, { auth: admin })).status, 200);
+    try {
+      const big = makePng(200, 200, [1, 2, 3]);
+      assert.ok(big.length > 100);
+      expectError(await setAvatar(erinAuth, [['image', big, 'me.png', 'image/png']]), 400, 'error-file-too-large');
+    } finally {
+      await post(server, '/api/v1/settings/FileUpload_MaxFileSize', { value: 104857600 }, { auth: admin });
+    }
+    // Not allowed to change one's own avatar; an admin still may (edit-other-user-avatar).
+    assert.equal((await post(server, '/api/v1/settings/Accounts_AllowUserAvatarChange', { value: false }, { auth: admin })).status, 200);
+    try {
+      expectError(await setAvatar(finnAuth, [['image', png, 'me.png', 'image/png']]), 400, 'error-not-allowed', /Change avatar is not allowed/);
+      const byAdmin = await setAvatar(admin, [['username', 'finn'], ['image', png, 'me.png', 'image/png']]);
+      assert.equal(byAdmin.status, 200, byAdmin.text);
+    } finally {
+      await post(server, '/api/v1/settings/Accounts_AllowUserAvatarChange', { value: true }, { auth: admin });
+    }
+    // Nothing was stored by a refusal (finn's one came from the admin), and no temporary is left.
+    assert.equal(blobFiles().length, files.length + 1);
+    assert.deepEqual(tmpFiles(), []);
+    // The server still serves.
+    assert.equal((await get(server, '/avatar/erin')).headers.get('content-type'), 'image/png');
+  });
+
+  test('users.resetAvatar brings the initials back', async () => {
+    const watcher = await ddpLoggedIn(server, 'finn', PASSWORD, clients);
+    await watcher.sub('stream-notify-logged', ['updateAvatar', { useCollection: false, args: [] }]);
+    const noParam = await post(server, '/api/v1/users.resetAvatar', {}, { auth: erinAuth });
+    assert.equal(noParam.status, 400);
+    assert.equal(noParam.body.errorType, 'error-user-param-not-provided');
+    const other = await post(server, '/api/v1/users.resetAvatar', { username: 'erin' }, { auth: finnAuth });
+    assert.equal(other.status, 400);
+    assert.equal(other.body.errorType, 'error-not-allowed');
+    assert.match(other.body.error, /Reset avatar is not allowed/);
+
+    const r = await post(server, '/api/v1/users.resetAvatar', { username: 'erin' }, { auth: erinAuth });
+    assert.equal(r.status, 200, r.text);
+    const event = await watcher.waitFor(
+      (m) => m.msg === 'changed' && m.collection === 'stream-notify-logged' && m.fields.eventName === 'updateAvatar',
+      { what: 'updateAvatar' },
+    );
+    assert.deepEqual(event.fields.args, [{ username: 'erin' }]);
+    const res = await get(server, '/avatar/erin');
+    assert.equal(res.headers.get('content-type'), 'image/svg+xml');
+    assert.equal(res.text, svg('E', colorOf('erin'), 200, 125));
+    const info = await get(server, `/api/v1/users.info?userId=${erin._id}`, { auth: erinAuth });
+    assert.equal(info.body.user.avatarETag, undefined);
+    assert.ok(!blobFiles().some((f) => f.startsWith(`${erin._id}.`)));
+    // An admin resets another user's.
+    const byAdmin = await post(server, '/api/v1/users.resetAvatar', { username: 'finn' }, { auth: admin });
+    assert.equal(byAdmin.status, 200, byAdmin.text);
+    assert.deepEqual(blobFiles(), []);
   });
 });

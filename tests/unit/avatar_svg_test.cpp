@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "chat/avatars.hpp"
+
 namespace parley::chat::avatar {
 namespace {
 
@@ -82,3 +84,31 @@ TEST(AvatarSvg, QuestionMarkIsBlack) {
 
 }  // namespace
 }  // namespace parley::chat::avatar
+
+namespace parley::chat {
+namespace {
+
+using namespace std::string_view_literals;
+
+TEST(AvatarUpload, TypeIsSniffedFromTheBytes) {
+  EXPECT_EQ(sniff_image_type("\x89PNG\r\n\x1a\n\0\0\0\rIHDR"sv), "image/png");
+  EXPECT_EQ(sniff_image_type("\xFF\xD8\xFF\xE0\0\x10JFIF"sv), "image/jpeg");
+  EXPECT_EQ(sniff_image_type("GIF89a\x01\0"sv), "image/gif");
+  EXPECT_EQ(sniff_image_type("GIF87a"sv), "image/gif");
+  EXPECT_EQ(sniff_image_type("RIFF\x24\0\0\0WEBPVP8 "sv), "image/webp");
+  // Not raster images, or cut short: refused whatever the client called them.
+  EXPECT_EQ(sniff_image_type("<svg xmlns=\"http://www.w3.org/2000/svg\"/>"), std::nullopt);
+  EXPECT_EQ(sniff_image_type("<?xml version=\"1.0\"?><svg/>"), std::nullopt);
+  EXPECT_EQ(sniff_image_type("RIFF\x24\0\0\0WAVEfmt "sv), std::nullopt);
+  EXPECT_EQ(sniff_image_type("\x89PNG"sv), std::nullopt);
+  EXPECT_EQ(sniff_image_type(""), std::nullopt);
+  EXPECT_EQ(sniff_image_type("%PDF-1.7"), std::nullopt);
+}
+
+TEST(AvatarUpload, BlobKeysAreValidKeys) {
+  EXPECT_EQ(Avatars::blob_key("a1B2c3D4e5F6g7H8j", "XyZ"), "avatars/a1B2c3D4e5F6g7H8j.XyZ");
+  EXPECT_TRUE(blob::is_valid_key(Avatars::blob_key("a1B2c3D4e5F6g7H8j", "XyZ")));
+}
+
+}  // namespace
+}  // namespace parley::chat
