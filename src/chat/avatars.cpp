@@ -53,6 +53,10 @@ Result<std::string> Avatars::set_user_avatar(const store::UserRecord& actor,
   if (!type) {
     return domain_error("error-avatar-invalid-content-type", "Invalid avatar content type");
   }
+  // The avatar being replaced, from the row: the caller's record may be a session's copy from
+  // login time, and trusting it would leave the blob of every upload since behind.
+  const auto current = store_.user_by_id(target.id);
+  if (!current) return domain_error("error-invalid-user", "Invalid user");
   std::string etag = util::random_id();
   const std::string key = blob_key(target.id, etag);
   if (auto put = blobs_.put(key, image); !put) {
@@ -68,9 +72,9 @@ Result<std::string> Avatars::set_user_avatar(const store::UserRecord& actor,
     }
     return internal_error();
   }
-  if (target.avatar) blobs_.remove(blob_key(target.id, target.avatar->etag));
+  if (current->avatar) blobs_.remove(blob_key(target.id, current->avatar->etag));
   events_.logged_event("updateAvatar",
-                       json::array{json::object{{"username", target.username}, {"etag", etag}}});
+                       json::array{json::object{{"username", current->username}, {"etag", etag}}});
   return etag;
 }
 
@@ -79,14 +83,16 @@ Status Avatars::reset_user_avatar(const store::UserRecord& actor, const store::U
                        has_permission(actor, "edit-other-user-avatar") ||
                        has_permission(actor, "manage-moderation-actions");
   if (!allowed) return domain_error("error-not-allowed", "Reset avatar is not allowed");
+  const auto current = store_.user_by_id(target.id);  // fresher than the caller's copy
+  if (!current) return domain_error("error-invalid-user", "Invalid user");
   auto status = store_.set_user_avatar(target.id, std::nullopt);
   if (status == store::WriteStatus::kNotFound) {
     return domain_error("error-invalid-user", "Invalid user");
   }
   if (status != store::WriteStatus::kOk) return internal_error();
-  if (target.avatar) blobs_.remove(blob_key(target.id, target.avatar->etag));
+  if (current->avatar) blobs_.remove(blob_key(target.id, current->avatar->etag));
   // RC broadcasts avatarETag undefined, which JSON leaves out: [{username}].
-  events_.logged_event("updateAvatar", json::array{json::object{{"username", target.username}}});
+  events_.logged_event("updateAvatar", json::array{json::object{{"username", current->username}}});
   return Ok{};
 }
 

@@ -92,6 +92,19 @@ TEST_F(AvatarsTest, SetServeReplaceReset) {
             json::serialize(json::array{json::object{{"username", "ann"}}}));
 }
 
+TEST_F(AvatarsTest, AStaleCopyOfTheUserLeavesNoBlobBehind) {
+  // A DDP session holds the user as it was at login; its avatar field is out of date.
+  const auto at_login = user("ann");
+  ASSERT_TRUE(avatars_.set_user_avatar(at_login, at_login, kPng));
+  ASSERT_TRUE(avatars_.reset_user_avatar(at_login, at_login));
+  EXPECT_EQ(stored_avatars(), 0u);
+  ASSERT_TRUE(avatars_.set_user_avatar(at_login, at_login, kPng));
+  auto last = avatars_.set_user_avatar(at_login, at_login, kJpeg);
+  ASSERT_TRUE(last);
+  EXPECT_EQ(stored_avatars(), 1u);
+  EXPECT_EQ(reload(at_login).avatar->etag, *last);
+}
+
 TEST_F(AvatarsTest, WhoMayChangeWhose) {
   auto ann = user("ann");
   auto bob = user("bob");
