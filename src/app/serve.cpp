@@ -294,8 +294,8 @@ int serve(const config::Config& config) {
 
   util::WorkerPool workers(config.workers);
   ddp::Service ddp(
-      ddp::Domain{accounts, rooms, messages, access, events, presence, store, &settings}, config,
-      workers, metrics, clock);
+      ddp::Domain{accounts, rooms, messages, access, events, presence, store, &settings, &avatars},
+      config, workers, metrics, clock);
   ddp::register_methods(ddp);
   DdpMethodInvoker method_invoker(ddp);
   rest::RestRateLimiter rest_limiter([&settings] { return rest_rate_limits(settings); }, clock,

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "chat/accounts.hpp"
+#include "chat/avatars.hpp"
 #include "chat/errors.hpp"
 #include "chat/events.hpp"
 #include "chat/messages.hpp"
@@ -89,6 +90,7 @@ struct Domain {
   chat::Presence& presence;
   store::Store& store;
   chat::Settings* settings = nullptr;  // public-settings/get, private-settings/get
+  chat::Avatars* avatars = nullptr;    // setAvatarFromService
 };
 
 class Service {
@@ -111,6 +113,7 @@ class Service {
   chat::Events& events() { return domain_.events; }
   chat::Presence& presence() { return domain_.presence; }
   chat::Settings* settings() { return domain_.settings; }
+  chat::Avatars* avatars() { return domain_.avatars; }
   StreamHub& streams() { return streams_; }
   store::Store& store() { return domain_.store; }
   const config::Config& config() const { return config_; }

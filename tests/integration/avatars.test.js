@@ -412,6 +412,37 @@ describe('uploaded avatars', () => {
     assert.equal((await get(server, '/avatar/erin')).headers.get('content-type'), 'image/png');
   });
 
+  test('DDP setAvatarFromService (RC web client): a data URI upload, its refusals, "initials"', async () => {
+    const ddp = await ddpLoggedIn(server, 'erin', PASSWORD, clients);
+    const blue = makePng(16, 16, [0, 0, 220]);
+    const set = await ddp.call('setAvatarFromService', [`data:image/png;base64,${blue.toString('base64')}`, 'image/png', 'upload']);
+    assert.equal(set.error, undefined, JSON.stringify(set));
+    const res = await fetch(`${server.url}/avatar/erin`);
+    assert.equal(sha256(Buffer.from(await res.arrayBuffer())), sha256(blue));
+    const etag = (await get(server, `/api/v1/users.info?userId=${erin._id}`, { auth: erinAuth })).body.user.avatarETag;
+    assert.equal(res.headers.get('etag'), `"${etag}"`);
+
+    const bad = await ddp.call('setAvatarFromService', ['not a data uri', 'image/png', 'upload']);
+    assert.equal(bad.error?.error, 'error-invalid-data');
+    const svgUri = `data:image/svg+xml;base64,${Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>').toString('base64')}`;
+    const svgRefused = await ddp.call('setAvatarFromService', [svgUri, 'image/svg+xml', 'upload']);
+    assert.equal(svgRefused.error?.error, 'error-avatar-invalid-content-type');
+    const url = await ddp.call('setAvatarFromService', ['http://169.254.169.254/', '', 'url']);
+    assert.equal(url.error?.error, 'error-not-allowed');
+    const other = await ddp.call('setAvatarFromService', [`data:image/png;base64,${blue.toString('base64')}`, 'image/png', 'upload', admin.userId]);
+    assert.equal(other.error?.error, 'error-unauthorized');
+    const wrongType = await ddp.call('setAvatarFromService', [42]);
+    assert.equal(wrongType.error?.error, 400);
+    // Still the blue one.
+    assert.equal((await get(server, '/avatar/erin')).headers.get('etag'), `"${etag}"`);
+
+    const initials = await ddp.call('setAvatarFromService', ['initials', '', 'initials']);
+    assert.equal(initials.error, undefined, JSON.stringify(initials));
+    assert.equal((await get(server, '/avatar/erin')).headers.get('content-type'), 'image/svg+xml');
+    // Set it again for the REST reset below.
+    assert.equal((await ddp.call('setAvatarFromService', [`data:image/png;base64,${blue.toString('base64')}`, 'image/png', 'upload'])).error, undefined);
+  });
+
   test('users.resetAvatar brings the initials back', async () => {
     const watcher = await ddpLoggedIn(server, 'finn', PASSWORD, clients);
     await watcher.sub('stream-notify-logged', ['updateAvatar', { useCollection: false, args: [] }]);
