@@ -13,9 +13,9 @@
 //  - Cache-Control "public, max-age=<cacheTime query or Accounts_AvatarCacheTime>",
 //    Content-Disposition inline, Last-Modified a fixed 2015 date; an If-Modified-Since equal to
 //    that date is a 304 (not for "@" names, which RC always renders).
-// parley adds a strong ETag (a digest of the bytes) and answers If-None-Match with 304.
-// ?format=png|jpg|jpeg: Rocket.Chat converts the SVG with sharp; parley has no rasteriser yet,
-// so it answers the SVG (Content-Type image/svg+xml) whatever the format.
+// parley adds a strong ETag (a digest of the SVG and the format) and answers If-None-Match
+// with 304. ?format=png|jpg|jpeg renders the SVG with libvips (image/raster), as RC converts it
+// with sharp (RC's mobile app asks for PNG); if rendering fails the SVG is answered.
 #include <cstdio>
 #include <ctime>
 #include <map>
@@ -23,6 +23,7 @@
 
 #include "chat/avatar_svg.hpp"
 #include "chat/settings.hpp"
+#include "image/raster.hpp"
 #include "rest/multipart.hpp"
 #include "rest/response.hpp"
 #include "rest/routes.hpp"
@@ -96,13 +97,18 @@ bool etag_matches(std::string_view if_none_match, std::string_view etag) {
 net::HttpResponse svg_avatar(Services& s, const RestRequest& r, std::string_view name,
                              bool all_initials) {
   int size = chat::avatar::kDefaultSvgSize;
+  std::string format;
   for (const auto& [k, v] : r.query) {
-    if (k != "size") continue;
-    size = chat::avatar::size_param(v).value_or(size);
-    break;
+    if (k == "size" && size == chat::avatar::kDefaultSvgSize) {
+      size = chat::avatar::size_param(v).value_or(size);
+    } else if (k == "format" && format.empty()) {
+      format = v;
+    }
   }
+  if (format != "png" && format != "jpg" && format != "jpeg") format.clear();
   std::string svg = chat::avatar::render_svg(name, size, all_initials);
-  std::string etag = "\"" + util::sha256_hex(svg).substr(0, 32) + "\"";
+  // The tag names the representation: the SVG's bytes and the format they are served in.
+  std::string etag = "\"" + util::sha256_hex(svg + "\n" + format).substr(0, 32) + "\"";
   net::HttpResponse response;
   add_cache_headers(s, r, response);
   response.headers.emplace_back("Last-Modified", std::string(kFallbackLastModified));
@@ -111,6 +117,14 @@ net::HttpResponse svg_avatar(Services& s, const RestRequest& r, std::string_view
     response.status = 304;
     response.content_type.clear();
     return response;
+  }
+  if (!format.empty()) {
+    // RC converts with sharp and answers image/<format> (so "image/jpg" for jpg).
+    if (auto raster = image::render_svg(svg, format)) {
+      response.content_type = "image/" + format;
+      response.body = std::move(*raster);
+      return response;
+    }
   }
   response.content_type = "image/svg+xml";
   response.body = std::move(svg);

@@ -95,10 +95,27 @@ describe('avatars', () => {
     assert.equal((await get(server, '/avatar/admin?size=100px')).text, svg('A', '#6C727A', 100, 62.5));
   });
 
-  test('?format=png is answered with the SVG (no rasteriser yet)', async () => {
-    const r = await get(server, '/avatar/admin?format=png');
-    assert.equal(r.status, 200);
-    assert.equal(r.headers.get('content-type'), 'image/svg+xml');
+  test('?format=png|jpg|jpeg renders the SVG, as RC does with sharp', async () => {
+    const png = await fetch(`${server.url}/avatar/admin?format=png&size=64`);
+    assert.equal(png.status, 200);
+    assert.equal(png.headers.get('content-type'), 'image/png');
+    const pngBytes = Buffer.from(await png.arrayBuffer());
+    assert.deepEqual([...pngBytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    assert.equal(pngBytes.readUInt32BE(16), 64); // IHDR width
+    assert.equal(pngBytes.readUInt32BE(20), 64); // IHDR height
+    // RC answers image/<format>, so "image/jpg" for jpg.
+    const jpg = await fetch(`${server.url}/avatar/admin?format=jpg`);
+    assert.equal(jpg.headers.get('content-type'), 'image/jpg');
+    const jpgBytes = Buffer.from(await jpg.arrayBuffer());
+    assert.deepEqual([...jpgBytes.subarray(0, 3)], [0xff, 0xd8, 0xff]);
+    assert.equal((await fetch(`${server.url}/avatar/admin?format=jpeg`)).headers.get('content-type'), 'image/jpeg');
+    // Each representation has its own tag; other formats get the SVG.
+    const svgTag = (await get(server, '/avatar/admin?size=64')).headers.get('etag');
+    assert.notEqual(png.headers.get('etag'), svgTag);
+    const again = await get(server, '/avatar/admin?format=png&size=64', { headers: { 'If-None-Match': png.headers.get('etag') } });
+    assert.equal(again.status, 304);
+    const gif = await get(server, '/avatar/admin?format=gif');
+    assert.equal(gif.headers.get('content-type'), 'image/svg+xml');
   });
 
   test('If-None-Match with the ETag, and RC\'s If-Modified-Since, give 304', async () => {
