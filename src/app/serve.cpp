@@ -16,9 +16,11 @@
 
 #include "app/application.hpp"
 #include "app/method_invoker.hpp"
+#include "blob/fs_blob_store.hpp"
 #include "bus/local_bus.hpp"
 #include "bus/queued_bus.hpp"
 #include "chat/accounts.hpp"
+#include "chat/avatars.hpp"
 #include "chat/events.hpp"
 #include "chat/membership_cache.hpp"
 #include "chat/messages.hpp"
@@ -147,8 +149,9 @@ rest::RateLimitSettings rest_rate_limits(const chat::Settings& s) {
 // does hourly housekeeping in the same loop so no other thread is needed.
 class Supervisor {
  public:
-  Supervisor(net::Server& server, Application& app, store::Store& store, chat::Presence& presence,
-             chat::Statistics& statistics, const util::Clock& clock, metrics::Registry& metrics)
+  Supervisor(net::Server& server, Application& app, store::Store& store, blob::BlobStore& blobs,
+             chat::Presence& presence, chat::Statistics& statistics, const util::Clock& clock,
+             metrics::Registry& metrics)
       : presence_gauges_{metrics.gauge("parley_presence_users",
                                        "Users by status, as this instance publishes",
                                        {{"status", "online"}}),
@@ -160,8 +163,8 @@ class Supervisor {
                                        {{"status", "busy"}}),
                          metrics.gauge("parley_connected_users",
                                        "Users with at least one logged-in DDP connection here")},
-        thread_([this, &server, &app, &store, &presence, &statistics, &clock] {
-          run(server, app, store, presence, statistics, clock);
+        thread_([this, &server, &app, &store, &blobs, &presence, &statistics, &clock] {
+          run(server, app, store, blobs, presence, statistics, clock);
         }) {}
   ~Supervisor() {
     stop_ = true;
@@ -169,8 +172,8 @@ class Supervisor {
   }
 
  private:
-  void run(net::Server& server, Application& app, store::Store& store, chat::Presence& presence,
-           chat::Statistics& statistics, const util::Clock& clock) {
+  void run(net::Server& server, Application& app, store::Store& store, blob::BlobStore& blobs,
+           chat::Presence& presence, chat::Statistics& statistics, const util::Clock& clock) {
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGTERM);
@@ -201,6 +204,11 @@ class Supervisor {
         try {
           int64_t removed = store.remove_expired_tokens(clock.now_ms());
           if (removed > 0) spdlog::info("removed {} expired login tokens", removed);
+          // Blobs whose writer died (a crash mid-upload). Only those older than an hour: in a
+          // rolling deploy the previous process may still be writing into the same directory.
+          if (std::size_t swept = blobs.sweep_temporaries(3600); swept > 0) {
+            spdlog::info("removed {} unfinished blob writes", swept);
+          }
           // A statistics snapshot a day, as Rocket.Chat's cron keeps its history.
           if (clock.now_ms() - statistics.newest_at() >= 24 * 3'600'000) statistics.generate();
         } catch (const std::exception& e) {
@@ -286,10 +294,15 @@ int serve(const config::Config& config) {
     presence.set_idle_after_ms(idle_after_ms(s));
   });
 
+  // File contents and avatars (src/blob), under the data directory. The supervisor's
+  // housekeeping removes temporaries that crashed writers left.
+  blob::FsBlobStore blobs(std::filesystem::path(config.data_dir) / "blobs");
+  chat::Avatars avatars(store, blobs, events, settings, clock);
+
   util::WorkerPool workers(config.workers);
   ddp::Service ddp(
-      ddp::Domain{accounts, rooms, messages, access, events, presence, store, &settings}, config,
-      workers, metrics, clock);
+      ddp::Domain{accounts, rooms, messages, access, events, presence, store, &settings, &avatars},
+      config, workers, metrics, clock);
   ddp::register_methods(ddp);
   DdpMethodInvoker method_invoker(ddp);
   rest::RestRateLimiter rest_limiter([&settings] { return rest_rate_limits(settings); }, clock,
@@ -297,6 +310,7 @@ int serve(const config::Config& config) {
   rest::Router router(accounts, metrics, {&rest_limiter, config.http_forwarded_count});
   rest::Services services{accounts, config,          settings,  rooms,       messages,   store,
                           clock,    &method_invoker, &presence, &statistics, &user_admin};
+  services.avatars = &avatars;
   rest::register_routes(router, services);
   Application app(router, ddp, workers, store, metrics, config.http_forwarded_count);
 
@@ -319,7 +333,7 @@ int serve(const config::Config& config) {
   spdlog::info("listening on {}:{} ({}), data in {}", config.bind_address, server.port(),
                config.effective_root_url(), config.data_dir);
   {
-    Supervisor supervisor(server, app, store, presence, statistics, clock, metrics);
+    Supervisor supervisor(server, app, store, blobs, presence, statistics, clock, metrics);
     server.run();
   }
   workers.stop();

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "chat/accounts.hpp"
+#include "chat/avatars.hpp"
 #include "chat/errors.hpp"
 #include "chat/events.hpp"
 #include "chat/messages.hpp"
@@ -92,6 +93,7 @@ struct Domain {
   chat::Presence& presence;
   store::Store& store;
   chat::Settings* settings = nullptr;  // public-settings/get, private-settings/get
+  chat::Avatars* avatars = nullptr;    // setAvatarFromService
 };
 
 class Service {
@@ -114,6 +116,7 @@ class Service {
   chat::Events& events() { return domain_.events; }
   chat::Presence& presence() { return domain_.presence; }
   chat::Settings* settings() { return domain_.settings; }
+  chat::Avatars* avatars() { return domain_.avatars; }
   StreamHub& streams() { return streams_; }
   LoginRegistry& logins() { return logins_; }
   store::Store& store() { return domain_.store; }

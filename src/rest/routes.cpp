@@ -39,6 +39,8 @@ void register_routes(Router& router, Services& s) {
   router.add({"GET",      "/api/v1/users.getStatus",  Auth::kRequired,  bind(users_get_status)});
   router.add({"POST",     "/api/v1/users.setStatus",  Auth::kRequired,  bind(users_set_status)});
   router.add({"GET",      "/api/v1/users.presence",   Auth::kRequired,  bind(users_presence)});
+  router.add({"POST",     "/api/v1/users.setAvatar",  Auth::kRequired,  bind(users_set_avatar)});
+  router.add({"POST",     "/api/v1/users.resetAvatar", Auth::kRequired, bind(users_reset_avatar)});
   router.add({"GET",      "/api/v1/settings.public",  Auth::kAnonymous, bind(settings_public)});
   router.add({"GET",      "/api/v1/settings",         Auth::kRequired,  bind(settings_list)});
   router.add({"GET",      "/api/v1/settings/:_id",    Auth::kRequired,  bind(setting_get)});
@@ -138,6 +140,10 @@ void register_routes(Router& router, Services& s) {
   // permissions and roles                                           (rc-api.md §6.7)
   router.add({"GET",      "/api/v1/permissions.listAll",      kReq, bind(permissions_list_all)});
   router.add({"GET",      "/api/v1/roles.list",               kReq, bind(roles_list)});
+  // avatars: not API routes, so no rate limit, as in RC                 (rc-api.md §6.3)
+  router.add({"GET",      "/avatar/:username",                Auth::kAnonymous, bind(avatar_user), kNoLimit});
+  router.add({"GET",      "/avatar/uid/:userId",              Auth::kAnonymous, bind(avatar_user_by_id), kNoLimit});
+  router.add({"GET",      "/avatar/room/:rid",                Auth::kAnonymous, bind(avatar_room), kNoLimit});
   // clang-format on
 }
 

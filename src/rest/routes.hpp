@@ -4,6 +4,7 @@
 #include <string>
 
 #include "chat/accounts.hpp"
+#include "chat/avatars.hpp"
 #include "chat/messages.hpp"
 #include "chat/presence.hpp"
 #include "chat/rooms.hpp"
@@ -31,6 +32,7 @@ struct Services {
   chat::Presence* presence = nullptr;      // users.setStatus / getPresence / getStatus
   chat::Statistics* statistics = nullptr;  // statistics, statistics.list
   chat::UserAdmin* user_admin = nullptr;   // users.setActiveStatus / update / delete
+  chat::Avatars* avatars = nullptr;        // users.setAvatar / resetAvatar, uploaded avatars
 };
 
 // channels.* / groups.* / im.*: one handler serves the families whose Rocket.Chat behaviour is
@@ -130,6 +132,12 @@ net::HttpResponse chat_search(Services&, RestRequest&);
 net::HttpResponse chat_get_pinned_messages(Services&, RestRequest&);
 net::HttpResponse chat_get_starred_messages(Services&, RestRequest&);
 net::HttpResponse chat_get_mentioned_messages(Services&, RestRequest&);
+// avatar_routes.cpp: /avatar/... (outside /api/v1, anonymous)
+net::HttpResponse avatar_user(Services&, RestRequest&);
+net::HttpResponse avatar_user_by_id(Services&, RestRequest&);
+net::HttpResponse avatar_room(Services&, RestRequest&);
+net::HttpResponse users_set_avatar(Services&, RestRequest&);
+net::HttpResponse users_reset_avatar(Services&, RestRequest&);
 // permissions_routes.cpp
 net::HttpResponse permissions_list_all(Services&, RestRequest&);
 net::HttpResponse roles_list(Services&, RestRequest&);

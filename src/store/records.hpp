@@ -13,6 +13,15 @@ struct EmailRecord {
   bool verified = false;
 };
 
+// An uploaded avatar (users.setAvatar). Its bytes live in the BlobStore under a key chat/ chooses;
+// the row says which image is current, so a reader never sees a half-replaced one.
+struct AvatarRecord {
+  std::string etag;          // avatarETag: new with every upload; clients cache by it
+  std::string content_type;  // the image type sniffed from the bytes
+  std::string origin;        // avatarOrigin: "rest" for an upload
+  int64_t uploaded_at = 0;   // ms since epoch: Last-Modified
+};
+
 struct UserRecord {
   std::string id;        // 17-char Meteor id
   std::string username;  // unique, compared case-insensitively
@@ -30,6 +39,7 @@ struct UserRecord {
   int64_t updated_at = 0;
   std::optional<int64_t> last_login;
   double utc_offset = 0;
+  std::optional<AvatarRecord> avatar;  // none: the generated initials avatar
 };
 
 // Changes a user (modify_user); returns false to leave the row as it was.

@@ -64,6 +64,10 @@ class Store {
 
   virtual WriteStatus insert_user(const UserRecord& user) = 0;
   virtual WriteStatus set_last_login(std::string_view user_id, int64_t at_ms) = 0;
+  // Sets (or with nullopt clears) the user's uploaded avatar. Leaves updated_at alone, which
+  // users.presence?from= reads as "status changed".
+  virtual WriteStatus set_user_avatar(std::string_view user_id,
+                                      const std::optional<AvatarRecord>& avatar) = 0;
   // Presence: many users' statuses in one write (a reconnect storm is one job, not N).
   virtual WriteStatus set_user_statuses(const std::vector<UserStatusRecord>& statuses) = 0;
   // Users whose stored status is not offline (users.presence), ordered by username.

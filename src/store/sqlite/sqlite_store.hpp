@@ -61,6 +61,8 @@ class SqliteStore final : public Store {
 
   WriteStatus insert_user(const UserRecord& user) override;
   WriteStatus set_last_login(std::string_view user_id, int64_t at_ms) override;
+  WriteStatus set_user_avatar(std::string_view user_id,
+                              const std::optional<AvatarRecord>& avatar) override;
   WriteStatus set_user_statuses(const std::vector<UserStatusRecord>& statuses) override;
   std::vector<UserRecord> users_not_offline() override;
   std::vector<UserRecord> users_updated_since(int64_t since) override;
