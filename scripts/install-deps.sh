@@ -18,6 +18,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libsodium-dev libssl-dev libspdlog-dev libfmt-dev libcli11-dev
+  libvips-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   curl
 )

@@ -90,10 +90,11 @@ if [ "${PARLEY_SKIP_ASAN:-0}" != "1" ]; then
   # The black-box tests start build-asan/parley (PARLEY_BIN is set per tree by CMake); it inherits
   # these, so a leak or UB report makes the server's exit non-zero and its test fail.
   export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
+  export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp"
   export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
   export PARLEY_TEST_STARTUP_MS=120000
   run_ctest asan build-asan "$@"
-  unset ASAN_OPTIONS UBSAN_OPTIONS PARLEY_TEST_STARTUP_MS
+  unset ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS PARLEY_TEST_STARTUP_MS
 else
   summaries+=("asan: skipped (PARLEY_SKIP_ASAN=1)")
 fi

@@ -22,6 +22,7 @@ class RestCaller final : public ddp::Caller {
     request_.user.reset();
     return std::exchange(request_.auth_token, {});
   }
+  std::string login_token() const override { return request_.auth_token; }
   const std::string& remote_ip() const override { return request_.remote_ip; }
   const std::string& id() const override { return id_; }
   ddp::Service& service() override { return service_; }

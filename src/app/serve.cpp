@@ -17,8 +17,11 @@
 
 #include "app/application.hpp"
 #include "app/method_invoker.hpp"
+#include "blob/fs_blob_store.hpp"
 #include "bus/local_bus.hpp"
+#include "bus/queued_bus.hpp"
 #include "chat/accounts.hpp"
+#include "chat/avatars.hpp"
 #include "chat/events.hpp"
 #include "chat/membership_cache.hpp"
 #include "chat/messages.hpp"
@@ -27,6 +30,7 @@
 #include "chat/rooms.hpp"
 #include "chat/settings.hpp"
 #include "chat/statistics.hpp"
+#include "chat/user_admin.hpp"
 #include "ddp/service.hpp"
 #include "metrics/registry.hpp"
 #include "net/server.hpp"
@@ -147,8 +151,9 @@ rest::RateLimitSettings rest_rate_limits(const chat::Settings& s) {
 // does hourly housekeeping in the same loop so no other thread is needed.
 class Supervisor {
  public:
-  Supervisor(net::Server& server, Application& app, store::Store& store, chat::Presence& presence,
-             chat::Statistics& statistics, const util::Clock& clock, metrics::Registry& metrics)
+  Supervisor(net::Server& server, Application& app, store::Store& store, blob::BlobStore& blobs,
+             chat::Presence& presence, chat::Statistics& statistics, const util::Clock& clock,
+             metrics::Registry& metrics)
       : presence_gauges_{metrics.gauge("parley_presence_users",
                                        "Users by status, as this instance publishes",
                                        {{"status", "online"}}),
@@ -160,8 +165,8 @@ class Supervisor {
                                        {{"status", "busy"}}),
                          metrics.gauge("parley_connected_users",
                                        "Users with at least one logged-in DDP connection here")},
-        thread_([this, &server, &app, &store, &presence, &statistics, &clock] {
-          run(server, app, store, presence, statistics, clock);
+        thread_([this, &server, &app, &store, &blobs, &presence, &statistics, &clock] {
+          run(server, app, store, blobs, presence, statistics, clock);
         }) {}
   ~Supervisor() {
     stop_ = true;
@@ -169,8 +174,8 @@ class Supervisor {
   }
 
  private:
-  void run(net::Server& server, Application& app, store::Store& store, chat::Presence& presence,
-           chat::Statistics& statistics, const util::Clock& clock) {
+  void run(net::Server& server, Application& app, store::Store& store, blob::BlobStore& blobs,
+           chat::Presence& presence, chat::Statistics& statistics, const util::Clock& clock) {
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGTERM);
@@ -201,6 +206,11 @@ class Supervisor {
         try {
           int64_t removed = store.remove_expired_tokens(clock.now_ms());
           if (removed > 0) spdlog::info("removed {} expired login tokens", removed);
+          // Blobs whose writer died (a crash mid-upload). Only those older than an hour: in a
+          // rolling deploy the previous process may still be writing into the same directory.
+          if (std::size_t swept = blobs.sweep_temporaries(3600); swept > 0) {
+            spdlog::info("removed {} unfinished blob writes", swept);
+          }
           // A statistics snapshot a day, as Rocket.Chat's cron keeps its history.
           if (clock.now_ms() - statistics.newest_at() >= 24 * 3'600'000) statistics.generate();
         } catch (const std::exception& e) {
@@ -244,13 +254,17 @@ int serve(const config::Config& config) {
   store::SqliteStore store(store_options, metrics);
 
   const int64_t started_at = clock.now_ms();
-  bus::LocalBus bus;
+  bus::LocalBus local_bus;
+  // chat/ publishes a room's message events from the store writer's after-commit hooks, in
+  // commit order; delivering them (the stream hub's routing) happens on this bus's own
+  // thread, in that order, so it never delays a commit.
+  bus::QueuedBus bus(local_bus);
   chat::Events events(bus);
   chat::Settings settings(store, events, clock, settings_env(config));
   if (settings.string("uniqueID").empty())
     settings.set("uniqueID", boost::json::value(util::random_id()));
 
-  chat::Accounts accounts(store, clock, accounts_options(config, settings));
+  chat::Accounts accounts(store, clock, accounts_options(config, settings), &events);
   spdlog::info(
       "admin bootstrap: {}",
       accounts.bootstrap_admin(config.admin_username, config.admin_pass, config.admin_email));
@@ -259,6 +273,7 @@ int serve(const config::Config& config) {
   chat::RoomAccess access(store, members);
   chat::Messages messages(store, clock, access, events, message_limits(settings));
   chat::Rooms rooms(store, clock, access, messages, events);
+  chat::UserAdmin user_admin(store, clock, accounts, events, &members);
   chat::Presence presence(store, events, clock,
                           {config.presence_offline_grace.count(), idle_after_ms(settings)});
   presence.adopt_stored_statuses();
@@ -281,17 +296,23 @@ int serve(const config::Config& config) {
     presence.set_idle_after_ms(idle_after_ms(s));
   });
 
+  // File contents and avatars (src/blob), under the data directory. The supervisor's
+  // housekeeping removes temporaries that crashed writers left.
+  blob::FsBlobStore blobs(std::filesystem::path(config.data_dir) / "blobs");
+  chat::Avatars avatars(store, blobs, events, settings, clock);
+
   util::WorkerPool workers(config.workers);
   ddp::Service ddp(
-      ddp::Domain{accounts, rooms, messages, access, events, presence, store, &settings}, config,
-      workers, metrics, clock);
+      ddp::Domain{accounts, rooms, messages, access, events, presence, store, &settings, &avatars},
+      config, workers, metrics, clock);
   ddp::register_methods(ddp);
   DdpMethodInvoker method_invoker(ddp);
   rest::RestRateLimiter rest_limiter([&settings] { return rest_rate_limits(settings); }, clock,
                                      metrics);
   rest::Router router(accounts, metrics, {&rest_limiter, config.http_forwarded_count});
-  rest::Services services{accounts, config, settings,        rooms,     messages,
-                          store,    clock,  &method_invoker, &presence, &statistics};
+  rest::Services services{accounts, config,          settings,  rooms,       messages,   store,
+                          clock,    &method_invoker, &presence, &statistics, &user_admin};
+  services.avatars = &avatars;
   rest::register_routes(router, services);
   std::optional<net::StaticFiles> web;
   if (!config.web_root.empty()) {
@@ -320,7 +341,7 @@ int serve(const config::Config& config) {
   spdlog::info("listening on {}:{} ({}), data in {}", config.bind_address, server.port(),
                config.effective_root_url(), config.data_dir);
   {
-    Supervisor supervisor(server, app, store, presence, statistics, clock, metrics);
+    Supervisor supervisor(server, app, store, blobs, presence, statistics, clock, metrics);
     server.run();
   }
   workers.stop();

@@ -43,5 +43,8 @@ inline std::string user_subject(std::string_view user_id) {
 inline constexpr const char* kEveryRoomSubject = "room.*";
 inline constexpr const char* kLoggedSubject = "logged";
 inline constexpr const char* kAllSubject = "all";
+// Login tokens removed (logout, logoutOtherClients, deactivation, ...): every instance listens
+// for its whole life and ends the DDP sessions using them (ddp/login_registry.hpp).
+inline constexpr const char* kTokensSubject = "tokens";
 
 }  // namespace parley::bus

@@ -72,13 +72,15 @@ bool is_valid_email(std::string_view email) {
   });
 }
 
-Accounts::Accounts(store::Store& store, const util::Clock& clock, AccountsOptions options)
+Accounts::Accounts(store::Store& store, const util::Clock& clock, AccountsOptions options,
+                   Events* events)
     : store_(store),
       clock_(clock),
       hash_cost_(options.hash_cost),
       token_ttl_ms_(options.token_ttl_ms),
       registration_open_(options.registration_open),
-      limiter_(options.login_limits, clock) {}
+      limiter_(options.login_limits, clock),
+      events_(events) {}
 
 void Accounts::update_options(const AccountsOptions& options) {
   token_ttl_ms_ = options.token_ttl_ms;
@@ -129,13 +131,10 @@ Result<LoginResult> Accounts::login_with_password(const UserSelector& who, std::
   return issue_token(std::move(*user), "password");
 }
 
-Result<LoginResult> Accounts::login_with_token(std::string_view token, const std::string& ip) {
-  if (limiter_.ip_blocked(ip)) return blocked_for_ip();
+Result<LoginResult> Accounts::login_with_token(std::string_view token) {
+  // Neither checked against nor counted by the login limiter: see login_limiter.hpp.
   auto user = store_.user_by_token(util::sha256_base64(token), clock_.now_ms());
-  if (!user) {
-    limiter_.record_failure(ip, {});
-    return logged_out_by_server();
-  }
+  if (!user) return logged_out_by_server();
   if (!user->active) return not_activated();
   // A resume keeps the same token and reports its original expiry, as Meteor does.
   auto record = store_.login_token(util::sha256_base64(token));
@@ -144,8 +143,27 @@ Result<LoginResult> Accounts::login_with_token(std::string_view token, const std
 }
 
 Status Accounts::logout(std::string_view token) {
-  store_.remove_login_token(util::sha256_base64(token));
+  const std::string hash = util::sha256_base64(token);
+  auto record = store_.login_token(hash);  // whose it was, for the revocation event
+  if (store_.remove_login_token(hash) == store::WriteStatus::kOk && record && events_) {
+    events_->tokens_revoked(record->user_id, {hash});
+  }
   return Ok{};
+}
+
+Result<int64_t> Accounts::remove_other_tokens(std::string_view user_id, std::string_view token) {
+  const std::string hash = util::sha256_base64(token);
+  auto kept = store_.login_token(hash);
+  if (!kept || kept->user_id != user_id) return unauthenticated();
+  store_.remove_user_tokens(user_id, hash);
+  if (events_) events_->all_tokens_revoked(user_id, hash);
+  return kept->expires_at;
+}
+
+void Accounts::revoke_all_tokens(std::string_view user_id) {
+  store_.remove_user_tokens(user_id);
+  // Published even when no token was stored: a session may still hold one that expired.
+  if (events_) events_->all_tokens_revoked(user_id);
 }
 
 Result<store::UserRecord> Accounts::authenticate(std::string_view user_id, std::string_view token) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "chat/errors.hpp"
+#include "chat/events.hpp"
 #include "chat/login_limiter.hpp"
 #include "chat/password.hpp"
 #include "store/store.hpp"
@@ -53,14 +54,26 @@ struct AccountsOptions {
 
 class Accounts {
  public:
-  Accounts(store::Store& store, const util::Clock& clock, AccountsOptions options);
+  // `events` (may be null in tests) carries token revocations to every instance's DDP sessions.
+  Accounts(store::Store& store, const util::Clock& clock, AccountsOptions options,
+           Events* events = nullptr);
 
   // `digest` is the lowercase hex SHA-256 of the password (see password.hpp).
   Result<LoginResult> login_with_password(const UserSelector& who, std::string_view digest,
                                           const std::string& ip);
-  Result<LoginResult> login_with_token(std::string_view token, const std::string& ip);
-  // Removes one login token. Unknown tokens are not an error (logging out twice is fine).
+  // A resume login. Unlike Rocket.Chat, never refused for the client's IP and never counted as
+  // a failed attempt (login_limiter.hpp says why).
+  Result<LoginResult> login_with_token(std::string_view token);
+  // Removes one login token; the DDP sessions using it end. Unknown tokens are not an error
+  // (logging out twice is fine).
   Status logout(std::string_view token);
+  // Removes every token of the user but `token` (users.logoutOtherClients, removeOtherTokens)
+  // and ends the sessions using them. Returns when the kept token expires.
+  Result<int64_t> remove_other_tokens(std::string_view user_id, std::string_view token);
+  // Removes every token of the user and ends all their sessions (deactivation, a password set
+  // by an admin, deletion).
+  void revoke_all_tokens(std::string_view user_id);
+  const HashCost& hash_cost() const { return hash_cost_; }
   // The user owning (user_id, token), as REST's X-User-Id / X-Auth-Token name it.
   Result<store::UserRecord> authenticate(std::string_view user_id, std::string_view token);
 
@@ -90,6 +103,7 @@ class Accounts {
   std::atomic<int64_t> token_ttl_ms_;
   std::atomic<bool> registration_open_;
   LoginLimiter limiter_;
+  Events* events_;
 };
 
 bool is_valid_username(std::string_view username);

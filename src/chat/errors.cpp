@@ -57,6 +57,10 @@ Error too_many_requests(std::string code, std::string reason, boost::json::objec
                std::move(details)};
 }
 
+Error plain_failure(std::string reason) {
+  return Error{ErrorKind::kDomain, nullptr, std::move(reason), {}};
+}
+
 Error internal_error() { return Error{ErrorKind::kInternal, 500, "Internal server error", {}}; }
 
 }  // namespace parley::chat

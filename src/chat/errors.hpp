@@ -42,6 +42,9 @@ Error unauthenticated();
 Error forbidden();
 Error not_found(std::string reason = "Resource not found");
 Error internal_error();
+// RC's API.v1.failure("some text"): a 400 whose body is {success:false, error:"some text"},
+// without errorType (rc-api.md §1.5). The code is null.
+Error plain_failure(std::string reason);
 // A rate limit said no. `code` differs by transport in Rocket.Chat: REST routes use
 // "error-too-many-requests", DDP methods Meteor's "too-many-requests" with details.timeToReset.
 Error too_many_requests(std::string code, std::string reason, boost::json::object details = {});

@@ -72,4 +72,17 @@ void Events::all_event(std::string_view event, json::array args) {
           {{"stream", "notify-all"}, {"event", event}, {"args", std::move(args)}});
 }
 
+void Events::tokens_revoked(std::string_view user_id,
+                            const std::vector<std::string>& hashed_tokens) {
+  json::array tokens;
+  for (const auto& hash : hashed_tokens) tokens.emplace_back(hash);
+  publish(bus::kTokensSubject, {{"uid", user_id}, {"tokens", std::move(tokens)}});
+}
+
+void Events::all_tokens_revoked(std::string_view user_id, std::string_view except_hashed_token) {
+  json::object event{{"uid", user_id}, {"all", true}};
+  if (!except_hashed_token.empty()) event["except"] = except_hashed_token;
+  publish(bus::kTokensSubject, std::move(event));
+}
+
 }  // namespace parley::chat

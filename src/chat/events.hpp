@@ -18,6 +18,7 @@
 #include <boost/json/object.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "bus/bus.hpp"
 #include "store/room_records.hpp"
@@ -46,6 +47,13 @@ class Events {
   // stream-user-presence "<uid>" [[username, statusCode, statusText]] (published on the
   // logged subject: every logged-in connection may read it).
   void presence_event(std::string_view user_id, boost::json::array args);
+
+  // Login tokens of a user were removed from the store: every instance ends the DDP sessions
+  // that use them (ddp/login_registry.hpp). Published on bus::kTokensSubject as
+  // {"uid", "tokens":[base64(sha256(token)), ...]} or {"uid", "all":true, "except"?:hash}.
+  // Only hashes travel: a hash cannot log anyone in.
+  void tokens_revoked(std::string_view user_id, const std::vector<std::string>& hashed_tokens);
+  void all_tokens_revoked(std::string_view user_id, std::string_view except_hashed_token = {});
 
   bus::Bus& bus() { return bus_; }
 

@@ -5,6 +5,14 @@
 // out. A successful login clears both keys (as Rocket.Chat counts failures since the last
 // success). State is in memory per instance: a restart forgets it, which errs on the side of
 // letting users in; issue 4's rate-limit work may move it to the shared store.
+//
+// Stricter about availability than Rocket.Chat: only password logins are checked and counted.
+// RC runs its IP check for every login type (app/authentication/server/startup/index.js), so 50
+// bad passwords from one address also refuse every token resume from it; behind a NAT, or a
+// proxy without HTTP_FORWARDED_COUNT, that is a whole office locked out by one attacker. A resume
+// token is 43 random characters and cannot be guessed, so blocking resumes protects nothing:
+// Accounts::login_with_token neither checks nor feeds this limiter. Attempts the block itself
+// refuses are not counted either, so a blocked client cannot keep itself blocked.
 // Thread-safe (one mutex; the work under it is a few map operations).
 #include <cstdint>
 #include <deque>

@@ -76,6 +76,12 @@ std::vector<SettingDefinition> build() {
       // `otr` handshake between users.
       boolean("OTR_Enable", true, true, "OTR"),
 
+      // Avatars (server/settings/accounts.ts, layout.ts): how long clients may cache one, and
+      // whether a user's initials come from the real name instead of the username.
+      boolean("Accounts_AllowUserAvatarChange", true, true, "Accounts"),
+      integer("Accounts_AvatarCacheTime", 3600, false, "Accounts", 0, 365LL * 86'400),
+      boolean("UI_Use_Name_Avatar", false, true, "Layout"),
+
       // File uploads: the limits an upload is checked against.
       boolean("FileUpload_Enabled", true, true, "FileUpload"),
       integer("FileUpload_MaxFileSize", 104'857'600, true, "FileUpload", -1,

@@ -39,6 +39,8 @@ json::object user_public(const store::UserRecord& user, DateStyle style, bool wi
       {"_updatedAt", date_value(user.updated_at, style)},
   };
   if (user.last_login) out["lastLogin"] = date_value(*user.last_login, style);
+  // Only users who uploaded one have it, as in RC; clients add it to /avatar URLs to bust caches.
+  if (user.avatar) out["avatarETag"] = user.avatar->etag;
   if (with_emails) {
     json::array emails;
     for (const auto& e : user.emails) {

@@ -70,7 +70,7 @@ MethodResult login_method(MethodCall& call) {
   chat::Result<chat::LoginResult> result = chat::internal_error();
   if (const json::value* resume = request.if_contains("resume")) {
     if (!resume->is_string()) return match_failed();
-    result = accounts.login_with_token(resume->get_string(), ip);
+    result = accounts.login_with_token(resume->get_string());
   } else if (const json::value* user = request.if_contains("user")) {
     auto who = read_selector(*user);
     const json::value* password = request.if_contains("password");
@@ -102,6 +102,17 @@ MethodResult login_method(MethodCall& call) {
 MethodResult logout_method(MethodCall& call) {
   std::string token = call.session.clear_login();
   if (!token.empty()) call.session.service().accounts().logout(token);
+  return std::optional<boost::json::value>();
+}
+
+MethodResult remove_other_tokens_method(MethodCall& call) {
+  auto me = call.session.user();
+  const std::string token = call.session.login_token();
+  if (!me || token.empty()) {
+    return chat::domain_error("error-invalid-user", "Invalid user");
+  }
+  auto kept = call.session.service().accounts().remove_other_tokens(me->id, token);
+  if (!kept) return kept.error();
   return std::optional<boost::json::value>();
 }
 

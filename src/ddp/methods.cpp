@@ -1,6 +1,7 @@
 // The DDP method table (STYLE.md idea 8): every method parley serves, with its login
 // requirement and rate limit, in one place. Handlers for each area live beside it.
 #include "ddp/account_methods.hpp"
+#include "ddp/avatar_methods.hpp"
 #include "ddp/chat_methods.hpp"
 #include "ddp/presence_methods.hpp"
 #include "ddp/service.hpp"
@@ -18,6 +19,7 @@ void register_methods(Service& s) {
   //            name                      requires login  handler           limit
   s.add_method("login",                   {false, login_method});
   s.add_method("logout",                  {false, logout_method});
+  s.add_method("removeOtherTokens",       {true,  remove_other_tokens_method});
   s.add_method("sendMessage",             {true,  send_message_method, kSendMessageLimit});
   s.add_method("updateMessage",           {true,  update_message_method});
   s.add_method("deleteMessage",           {true,  delete_message_method});
@@ -42,6 +44,7 @@ void register_methods(Service& s) {
   s.add_method("UserPresence:online",     {true,  user_presence_online_method});
   s.add_method("UserPresence:setDefaultStatus", {true, user_presence_set_default_status_method});
   s.add_method("setUserStatus",           {true,  set_user_status_method});
+  s.add_method("setAvatarFromService",    {true,  set_avatar_from_service_method});
   s.add_method("public-settings/get",     {false, public_settings_get_method});
   s.add_method("private-settings/get",    {false, private_settings_get_method});
   // Stream emits: the rules are inside (stream_methods.cpp; webrtc relays need no login).

@@ -28,7 +28,8 @@ Service::Service(Domain domain, const config::Config& config, util::WorkerPool& 
           metrics.counter("parley_ddp_subscriptions_refused_total",
                           "DDP subscriptions refused because their connection held the maximum")),
       sessions_(metrics.gauge("parley_ddp_sessions", "Open DDP sessions")),
-      streams_(domain.events.bus(), domain.access.members(), metrics) {}
+      streams_(domain.events.bus(), domain.access.members(), metrics),
+      logins_(domain.events.bus()) {}
 
 std::shared_ptr<net::WebSocketHandler> Service::open(std::shared_ptr<net::WebSocketPeer> peer,
                                                      const std::string& remote_ip) {

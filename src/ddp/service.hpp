@@ -11,6 +11,7 @@
 #include <string>
 
 #include "chat/accounts.hpp"
+#include "chat/avatars.hpp"
 #include "chat/errors.hpp"
 #include "chat/events.hpp"
 #include "chat/messages.hpp"
@@ -19,6 +20,7 @@
 #include "chat/rooms.hpp"
 #include "chat/settings.hpp"
 #include "config/config.hpp"
+#include "ddp/login_registry.hpp"
 #include "ddp/stream_hub.hpp"
 #include "metrics/registry.hpp"
 #include "net/application.hpp"
@@ -40,6 +42,8 @@ class Caller {
   virtual void set_login(store::UserRecord user, std::string token) = 0;
   // Returns the token the caller logged in with (to revoke it), and forgets the login.
   virtual std::string clear_login() = 0;
+  // The token the caller is logged in with (empty: none known), for removeOtherTokens.
+  virtual std::string login_token() const { return {}; }
   virtual const std::string& remote_ip() const = 0;
   // Names the connection, so a stream emit is not echoed back to it.
   virtual const std::string& id() const = 0;
@@ -89,6 +93,7 @@ struct Domain {
   chat::Presence& presence;
   store::Store& store;
   chat::Settings* settings = nullptr;  // public-settings/get, private-settings/get
+  chat::Avatars* avatars = nullptr;    // setAvatarFromService
 };
 
 class Service {
@@ -111,7 +116,9 @@ class Service {
   chat::Events& events() { return domain_.events; }
   chat::Presence& presence() { return domain_.presence; }
   chat::Settings* settings() { return domain_.settings; }
+  chat::Avatars* avatars() { return domain_.avatars; }
   StreamHub& streams() { return streams_; }
+  LoginRegistry& logins() { return logins_; }
   store::Store& store() { return domain_.store; }
   const config::Config& config() const { return config_; }
   util::WorkerPool& workers() { return workers_; }
@@ -148,6 +155,7 @@ class Service {
   metrics::Counter& subscriptions_refused_;
   metrics::Gauge& sessions_;
   StreamHub streams_;
+  LoginRegistry logins_;  // which session uses which token (token revocation)
 };
 
 // Registers every DDP method parley serves (methods.cpp holds the table).

@@ -8,6 +8,7 @@
 #include "chat/permissions.hpp"
 #include "ddp/method_helpers.hpp"
 #include "ddp/stream_subscriptions.hpp"
+#include "util/hash.hpp"
 #include "util/ids.hpp"
 
 namespace parley::ddp {
@@ -19,6 +20,7 @@ namespace {
 // WebSocket close codes used by Rocket.Chat's ddp-streamer.
 constexpr uint16_t kCloseProtocolError = 1002;
 constexpr uint16_t kCloseTimeout = 4000;
+constexpr uint16_t kCloseNormal = 1000;
 
 bool is_supported_version(std::string_view v) {
   return v == "1" || v == "pre2" || v == "pre1";
@@ -157,7 +159,19 @@ void Session::on_close() {
   // After closed_ is set: a stream sub added concurrently by the worker sees closed_ and
   // removes itself (run_stream_sub), so no listener outlives the connection.
   service_.streams().remove_session(id_);
-  if (auto gone = user()) service_.presence().disconnected(gone->id, id_);
+  service_.logins().remove(id_);
+  // The stored login, revoked or not: presence counted this connection either way.
+  std::optional<store::UserRecord> gone;
+  {
+    std::lock_guard lock(login_mu_);
+    gone = std::exchange(user_, std::nullopt);
+  }
+  if (gone) service_.presence().disconnected(gone->id, id_);
+}
+
+void Session::login_revoked() {
+  revoked_ = true;  // drain() and user() see it from now on
+  close(kCloseNormal, "logged out");
 }
 
 void Session::enqueue(json::object frame) {
@@ -180,7 +194,7 @@ void Session::drain() {
     json::object frame;
     {
       std::lock_guard lock(mu_);
-      if (queue_.empty() || closed_) {
+      if (queue_.empty() || closed_ || revoked_) {
         queue_.clear();
         draining_ = false;
         return;
@@ -379,6 +393,7 @@ void Session::forget_stream_subs() {
 }
 
 std::optional<store::UserRecord> Session::user() const {
+  if (revoked_) return std::nullopt;
   std::lock_guard lock(login_mu_);
   return user_;
 }
@@ -392,23 +407,47 @@ void Session::set_login(store::UserRecord user, std::string token) {
   {
     std::lock_guard lock(login_mu_);
     user_ = user;
-    token_ = std::move(token);
+    token_ = token;
   }
+  // After the login is visible: a revocation that arrives from here on finds the session.
+  const std::string hash = util::sha256_base64(token);
+  service_.logins().add(id_, user.id, hash, weak_from_this());
+  // A revocation published between the token check and add() found nobody: look again. The
+  // user must still be active too: a deactivation between a password check and its token
+  // being stored revokes nothing this session holds.
+  auto holder = service_.store().user_by_token(hash, service_.clock().now_ms());
+  if (!holder || !holder->active) login_revoked();
   // The login is visible before the connection counts for presence, and closed_ is checked
   // after: whichever of this and on_close (loop thread) runs second takes the connection
   // out again, so a socket that closes mid-login never leaves its user online.
   service_.presence().connected(user, id_);
-  if (closed_) service_.presence().disconnected(user.id, id_);
+  if (closed_) {
+    service_.presence().disconnected(user.id, id_);
+    service_.logins().remove(id_);  // on_close ran before add(): its remove found nothing
+  }
 }
 
 std::string Session::clear_login() {
   // Stream subscriptions were opened as the user who is leaving: they end with the login.
   service_.streams().remove_session(id_);
   forget_stream_subs();
-  if (auto leaving = user()) service_.presence().disconnected(leaving->id, id_);
+  service_.logins().remove(id_);
+  // Taken under the lock, so of this and on_close exactly one tells presence (and a revoked
+  // login, which user() hides, is still counted out).
+  std::optional<store::UserRecord> leaving;
+  std::string token;
+  {
+    std::lock_guard lock(login_mu_);
+    leaving = std::exchange(user_, std::nullopt);
+    token = std::exchange(token_, {});
+  }
+  if (leaving) service_.presence().disconnected(leaving->id, id_);
+  return token;
+}
+
+std::string Session::login_token() const {
   std::lock_guard lock(login_mu_);
-  user_.reset();
-  return std::exchange(token_, {});
+  return token_;
 }
 
 }  // namespace parley::ddp

@@ -33,6 +33,7 @@ namespace parley::ddp {
 
 class Session final : public net::WebSocketHandler,
                       public Caller,
+                      public RevocableLogin,
                       public std::enable_shared_from_this<Session> {
  public:
   Session(std::shared_ptr<net::WebSocketPeer> peer, Service& service, std::string remote_ip);
@@ -50,11 +51,17 @@ class Session final : public net::WebSocketHandler,
   std::optional<store::UserRecord> user() const override;
   void set_login(store::UserRecord user, std::string token) override;
   std::string clear_login() override;
+  std::string login_token() const override;
   const std::string& remote_ip() const override { return remote_ip_; }
   const std::string& id() const override { return id_; }
   Service& service() override { return service_; }
 
   void close(uint16_t code, std::string reason) { peer_->close(code, std::move(reason)); }
+
+  // The token this session logged in with was removed (any thread; ddp/login_registry.hpp):
+  // no further method runs, the login is gone, and the socket closes, as Meteor closes a
+  // connection whose login token is removed.
+  void login_revoked() override;
 
  private:
   enum class State { kAwaitingConnect, kConnected, kClosed };
@@ -87,6 +94,7 @@ class Session final : public net::WebSocketHandler,
   int64_t ping_sent_ms_ = 0;  // 0 = no ping outstanding
 
   std::atomic<bool> closed_{false};
+  std::atomic<bool> revoked_{false};  // login_revoked(): refuse everything from now on
   std::mutex mu_;
   std::deque<boost::json::object> queue_;
   bool draining_ = false;

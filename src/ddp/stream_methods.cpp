@@ -15,7 +15,9 @@
 //                     calls, so that rule refuses every such event here; no parley client can
 //                     hold a callId to send. Relaying it with only a room check would let a
 //                     room-mate ring a user for a call that does not exist.
-// Through stream-notify-room-users only webrtc, from a member, to the room's other members.
+// Through stream-notify-room-users only webrtc, from a member, to the room's other members, in
+// rooms of up to Notifications_Max_Room_Members (100): a relay costs one publish per member,
+// and a call rings a DM or a small group; in #general it would be a 7,000-fold amplifier.
 // stream-notify-room takes typing/user-activity for oneself and webrtc, as Rocket.Chat 7.
 // Every refusal is Rocket.Chat's: an empty result and nothing delivered.
 #include "ddp/stream_methods.hpp"
@@ -24,6 +26,7 @@
 #include <array>
 #include <boost/json/array.hpp>
 
+#include "chat/notifications.hpp"
 #include "ddp/frames.hpp"
 #include "ddp/method_helpers.hpp"
 
@@ -137,6 +140,9 @@ MethodResult stream_notify_room_users_method(MethodCall& call) {
   Service& service = call.session.service();
   auto room = service.store().room_by_id(rid);
   if (!room || !service.access().is_member(*room, *sender)) return nothing();
+  if (room->users_count > static_cast<int64_t>(chat::kNotificationsMaxRoomMembers)) {
+    return nothing();
+  }
   const json::array args(params.begin() + 1, params.end());
   for (const std::string& member : service.store().room_member_ids(room->id)) {
     if (member != sender->id) service.events().user_event(member, event, args, call.session.id());

@@ -1,6 +1,6 @@
-// Login, logout and me (rc-api.md §6.2). REST login errors are HTTP 401 with the older
-// {status:"error", error, message} body, and an unknown user reads "Unauthorized" while a
-// wrong password reads error 403 (a number): EmbeddedChat tests exactly those two.
+// Login, logout, me, and a user's other tokens (rc-api.md §6.2). REST login errors are HTTP 401
+// with the older {status:"error", error, message} body, and an unknown user reads "Unauthorized"
+// while a wrong password reads error 403 (a number): EmbeddedChat tests exactly those two.
 #include "chat/user_views.hpp"
 #include "rest/response.hpp"
 #include "rest/routes.hpp"
@@ -56,7 +56,7 @@ net::HttpResponse login(Services& s, RestRequest& r) {
 
   chat::Result<chat::LoginResult> result = chat::internal_error();
   if (!resume.empty()) {
-    result = s.accounts.login_with_token(resume, r.client_ip);
+    result = s.accounts.login_with_token(resume);
   } else {
     chat::UserSelector who;
     std::string name = !user.empty() ? user : !username.empty() ? username : email;
@@ -83,12 +83,27 @@ net::HttpResponse login(Services& s, RestRequest& r) {
 
 net::HttpResponse logout(Services& s, RestRequest& r) {
   s.accounts.logout(r.auth_token);
-  return success({{"status", "success"},
-                  {"data", json::object{{"message", "You've been logged out!"}}}});
+  return success(
+      {{"status", "success"}, {"data", json::object{{"message", "You've been logged out!"}}}});
 }
 
 net::HttpResponse me(Services& s, RestRequest& r) {
   return success(chat::user_me(r.me(), chat::DateStyle::kIso, s.config.effective_root_url()));
+}
+
+// users.logoutOtherClients answers the caller's own token and when it expires (RC computes
+// that from the token's date; parley stores the expiry itself).
+net::HttpResponse users_logout_other_clients(Services& s, RestRequest& r) {
+  auto kept = s.accounts.remove_other_tokens(r.me().id, r.auth_token);
+  if (!kept) return failure(kept.error());
+  return success({{"token", r.auth_token},
+                  {"tokenExpires", chat::date_value(kept.value(), chat::DateStyle::kIso)}});
+}
+
+net::HttpResponse users_remove_other_tokens(Services& s, RestRequest& r) {
+  auto kept = s.accounts.remove_other_tokens(r.me().id, r.auth_token);
+  if (!kept) return failure(kept.error());
+  return success();
 }
 
 }  // namespace parley::rest::handlers

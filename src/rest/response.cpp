@@ -49,6 +49,10 @@ net::HttpResponse failure(const chat::Error& error) {
       break;
     case ErrorKind::kInvalidParams:
     case ErrorKind::kDomain:
+      if (error.code.is_null()) {  // plain_failure: the text alone
+        body["error"] = error.reason;
+        break;
+      }
       body["error"] = error.message();
       body["errorType"] = error.code_string();
       break;

@@ -30,10 +30,17 @@ void register_routes(Router& router, Services& s) {
   router.add({"POST",     "/api/v1/users.register",   Auth::kAnonymous, bind(users_register), kRegisterLimit});
   router.add({"GET",      "/api/v1/users.info",       Auth::kRequired,  bind(users_info)});
   router.add({"GET",      "/api/v1/users.list",       Auth::kRequired,  bind(users_list)});
+  router.add({"POST",     "/api/v1/users.setActiveStatus", Auth::kRequired, bind(users_set_active_status)});
+  router.add({"POST",     "/api/v1/users.update",     Auth::kRequired,  bind(users_update)});
+  router.add({"POST",     "/api/v1/users.delete",     Auth::kRequired,  bind(users_delete)});
+  router.add({"POST",     "/api/v1/users.logoutOtherClients", Auth::kRequired, bind(users_logout_other_clients)});
+  router.add({"POST",     "/api/v1/users.removeOtherTokens",  Auth::kRequired, bind(users_remove_other_tokens)});
   router.add({"GET",      "/api/v1/users.getPresence", Auth::kRequired, bind(users_get_presence)});
   router.add({"GET",      "/api/v1/users.getStatus",  Auth::kRequired,  bind(users_get_status)});
   router.add({"POST",     "/api/v1/users.setStatus",  Auth::kRequired,  bind(users_set_status)});
   router.add({"GET",      "/api/v1/users.presence",   Auth::kRequired,  bind(users_presence)});
+  router.add({"POST",     "/api/v1/users.setAvatar",  Auth::kRequired,  bind(users_set_avatar)});
+  router.add({"POST",     "/api/v1/users.resetAvatar", Auth::kRequired, bind(users_reset_avatar)});
   router.add({"GET",      "/api/v1/settings.public",  Auth::kAnonymous, bind(settings_public)});
   router.add({"GET",      "/api/v1/settings",         Auth::kRequired,  bind(settings_list)});
   router.add({"GET",      "/api/v1/settings/:_id",    Auth::kRequired,  bind(setting_get)});
@@ -133,6 +140,10 @@ void register_routes(Router& router, Services& s) {
   // permissions and roles                                           (rc-api.md §6.7)
   router.add({"GET",      "/api/v1/permissions.listAll",      kReq, bind(permissions_list_all)});
   router.add({"GET",      "/api/v1/roles.list",               kReq, bind(roles_list)});
+  // avatars: not API routes, so no rate limit, as in RC                 (rc-api.md §6.3)
+  router.add({"GET",      "/avatar/:username",                Auth::kAnonymous, bind(avatar_user), kNoLimit});
+  router.add({"GET",      "/avatar/uid/:userId",              Auth::kAnonymous, bind(avatar_user_by_id), kNoLimit});
+  router.add({"GET",      "/avatar/room/:rid",                Auth::kAnonymous, bind(avatar_room), kNoLimit});
   // clang-format on
 }
 

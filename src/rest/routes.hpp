@@ -4,11 +4,13 @@
 #include <string>
 
 #include "chat/accounts.hpp"
+#include "chat/avatars.hpp"
 #include "chat/messages.hpp"
 #include "chat/presence.hpp"
 #include "chat/rooms.hpp"
 #include "chat/settings.hpp"
 #include "chat/statistics.hpp"
+#include "chat/user_admin.hpp"
 #include "config/config.hpp"
 #include "rest/method_call.hpp"
 #include "rest/router.hpp"
@@ -29,6 +31,8 @@ struct Services {
   MethodInvoker* methods = nullptr;        // method.call; wired by app/ over the DDP method table
   chat::Presence* presence = nullptr;      // users.setStatus / getPresence / getStatus
   chat::Statistics* statistics = nullptr;  // statistics, statistics.list
+  chat::UserAdmin* user_admin = nullptr;   // users.setActiveStatus / update / delete
+  chat::Avatars* avatars = nullptr;        // users.setAvatar / resetAvatar, uploaded avatars
 };
 
 // channels.* / groups.* / im.*: one handler serves the families whose Rocket.Chat behaviour is
@@ -44,10 +48,16 @@ net::HttpResponse info_v1(Services&, RestRequest&);
 net::HttpResponse login(Services&, RestRequest&);
 net::HttpResponse logout(Services&, RestRequest&);
 net::HttpResponse me(Services&, RestRequest&);
+net::HttpResponse users_logout_other_clients(Services&, RestRequest&);
+net::HttpResponse users_remove_other_tokens(Services&, RestRequest&);
 net::HttpResponse users_create(Services&, RestRequest&);
 net::HttpResponse users_register(Services&, RestRequest&);
 net::HttpResponse users_info(Services&, RestRequest&);
 net::HttpResponse users_list(Services&, RestRequest&);
+// user_admin_routes.cpp: what admins do to accounts
+net::HttpResponse users_set_active_status(Services&, RestRequest&);
+net::HttpResponse users_update(Services&, RestRequest&);
+net::HttpResponse users_delete(Services&, RestRequest&);
 // presence_routes.cpp
 net::HttpResponse users_get_presence(Services&, RestRequest&);
 net::HttpResponse users_get_status(Services&, RestRequest&);
@@ -122,6 +132,12 @@ net::HttpResponse chat_search(Services&, RestRequest&);
 net::HttpResponse chat_get_pinned_messages(Services&, RestRequest&);
 net::HttpResponse chat_get_starred_messages(Services&, RestRequest&);
 net::HttpResponse chat_get_mentioned_messages(Services&, RestRequest&);
+// avatar_routes.cpp: /avatar/... (outside /api/v1, anonymous)
+net::HttpResponse avatar_user(Services&, RestRequest&);
+net::HttpResponse avatar_user_by_id(Services&, RestRequest&);
+net::HttpResponse avatar_room(Services&, RestRequest&);
+net::HttpResponse users_set_avatar(Services&, RestRequest&);
+net::HttpResponse users_reset_avatar(Services&, RestRequest&);
 // permissions_routes.cpp
 net::HttpResponse permissions_list_all(Services&, RestRequest&);
 net::HttpResponse roles_list(Services&, RestRequest&);

@@ -1,6 +1,7 @@
 #pragma once
 // Plain rows as the store hands them to chat/. No SQL types leak past this header.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -10,6 +11,15 @@ namespace parley::store {
 struct EmailRecord {
   std::string address;  // stored lowercase
   bool verified = false;
+};
+
+// An uploaded avatar (users.setAvatar). Its bytes live in the BlobStore under a key chat/ chooses;
+// the row says which image is current, so a reader never sees a half-replaced one.
+struct AvatarRecord {
+  std::string etag;          // avatarETag: new with every upload; clients cache by it
+  std::string content_type;  // the image type sniffed from the bytes
+  std::string origin;        // avatarOrigin: "rest" for an upload
+  int64_t uploaded_at = 0;   // ms since epoch: Last-Modified
 };
 
 struct UserRecord {
@@ -29,7 +39,11 @@ struct UserRecord {
   int64_t updated_at = 0;
   std::optional<int64_t> last_login;
   double utc_offset = 0;
+  std::optional<AvatarRecord> avatar;  // none: the generated initials avatar
 };
+
+// Changes a user (modify_user); returns false to leave the row as it was.
+using UserMutation = std::function<bool(UserRecord&)>;
 
 // A user's presence as stored: the status shown now, its text, and the chosen default.
 struct UserStatusRecord {

@@ -64,6 +64,10 @@ class Store {
 
   virtual WriteStatus insert_user(const UserRecord& user) = 0;
   virtual WriteStatus set_last_login(std::string_view user_id, int64_t at_ms) = 0;
+  // Sets (or with nullopt clears) the user's uploaded avatar. Leaves updated_at alone, which
+  // users.presence?from= reads as "status changed".
+  virtual WriteStatus set_user_avatar(std::string_view user_id,
+                                      const std::optional<AvatarRecord>& avatar) = 0;
   // Presence: many users' statuses in one write (a reconnect storm is one job, not N).
   virtual WriteStatus set_user_statuses(const std::vector<UserStatusRecord>& statuses) = 0;
   // Users whose stored status is not offline (users.presence), ordered by username.
@@ -71,6 +75,20 @@ class Store {
   // Users changed (updated_at) at or after `since`, whatever their status, ordered by
   // username: users.presence?from= (a client catching up on a few minutes of changes).
   virtual std::vector<UserRecord> users_updated_since(int64_t since) = 0;
+  // Applies `mutation` to the current row (emails included) and writes it back: username,
+  // name, type, active, password hash, require_password_change, updated_at, utc_offset, roles
+  // and emails (status and last_login have their own writers). kNotFound, kUnchanged when the
+  // mutation returned false, kDuplicateUsername / kDuplicateEmail when a change collides
+  // (nothing is written then). On kOk, `out` (if given) receives the written row.
+  virtual WriteStatus modify_user(std::string_view id, const UserMutation& mutation,
+                                  UserRecord* out = nullptr) = 0;
+  // Removes the user with their emails, login tokens and every subscription (each room's
+  // users_count -= 1, each remembered as removed with the write stamp as removed_at, as
+  // remove_subscription does), in one transaction. Their messages stay. kNotFound when there
+  // is no such user.
+  virtual WriteStatus delete_user(std::string_view id) = 0;
+  // Users holding the global role, optionally only the active ones (the last-admin rules).
+  virtual int64_t count_users_in_role(std::string_view role, bool active_only) = 0;
 
   // --- login tokens ----------------------------------------------------------------------
   // The user owning an unexpired token (expires_at > now_ms), if any.
@@ -81,6 +99,10 @@ class Store {
   virtual WriteStatus add_login_token(const LoginTokenRecord& token) = 0;
   // kNotFound when no such token exists.
   virtual WriteStatus remove_login_token(std::string_view hashed_token) = 0;
+  // Every token of the user but `except_hashed_token` (empty: all of them); returns how many
+  // were removed (logoutOtherClients, deactivation, a password set by an admin).
+  virtual int64_t remove_user_tokens(std::string_view user_id,
+                                     std::string_view except_hashed_token = {}) = 0;
   // Housekeeping; returns how many were removed.
   virtual int64_t remove_expired_tokens(int64_t now_ms) = 0;
 

@@ -496,7 +496,7 @@ describe('failed-login limiter', () => {
     }
   });
 
-  test('by IP: after 4 failures from one address every login from it is refused', async () => {
+  test('by IP: after 4 failures from one address every password login from it is refused', async () => {
     const server = await startServer({
       env: {
         OVERWRITE_SETTING_Block_Multiple_Failed_Logins_Attempts_Until_Block_By_Ip: '4',
@@ -525,6 +525,47 @@ describe('failed-login limiter', () => {
       c.close();
       // Existing sessions are not logged out by the block.
       await assertServes(server, admin);
+      await server.stopClean();
+    } finally {
+      await server.dispose();
+    }
+  });
+
+  // Issue 9, defect 8: parley is stricter about availability than Rocket.Chat here. The IP block
+  // refuses password attempts only: a resume token is 43 random characters, and behind a NAT
+  // every user shares the address, so one attacker must not lock the office out of resuming.
+  test('by IP: 50 bad passwords block passwords from that address, not resume logins', async () => {
+    const server = await startServer({
+      env: { OVERWRITE_SETTING_Block_Multiple_Failed_Logins_Attempts_Until_Block_by_User: '1000' },
+    });
+    try {
+      const admin = await loginAdmin(server);
+      await createUser(server, admin, { email: 'n@example.com', name: 'N', password: 'nat-pass-1', username: 'natuser' });
+      const nat = await login(server, 'natuser', 'nat-pass-1');
+      for (let i = 0; i < 50; i++) {
+        const r = await post(server, '/api/v1/login', { user: 'admin', password: `wrong-${i}` });
+        assert.equal(r.status, 401, r.text);
+      }
+      const blocked = await post(server, '/api/v1/login', { user: 'natuser', password: 'nat-pass-1' });
+      assert.equal(blocked.status, 401, blocked.text);
+      assert.match(blocked.text, /error-login-blocked-for-ip/);
+
+      const rest = await post(server, '/api/v1/login', { resume: nat.authToken });
+      assert.equal(rest.status, 200, rest.text);
+      assert.equal(rest.body.data.userId, nat.userId);
+      assert.equal(rest.body.data.authToken, nat.authToken);
+
+      const c = await ddpConnect(server);
+      const d = await c.resume(nat.authToken);
+      assert.equal(d.error, undefined, JSON.stringify(d));
+      assert.equal(d.result.id, nat.userId);
+      assert.equal(d.result.type, 'resume');
+      // Bad resume tokens are refused as before, and are not what the block counts.
+      const bad = await c.resume('x'.repeat(43));
+      assert.equal(bad.error.error, 403, JSON.stringify(bad));
+      const stillBlocked = await c.loginPassword('admin', ADMIN.password);
+      assert.equal(stillBlocked.error.error, 'error-login-blocked-for-ip', JSON.stringify(stillBlocked));
+      c.close();
       await server.stopClean();
     } finally {
       await server.dispose();

@@ -5,6 +5,7 @@
 #include <boost/json/serialize.hpp>
 #include <set>
 
+#include "chat/notifications.hpp"
 #include "chat_fixture.hpp"
 #include "ddp/indexed_list.hpp"
 #include "ddp/service.hpp"
@@ -526,6 +527,35 @@ TEST_F(DdpStreamsTest, RoomUsersRelayOnlyWebrtcFromAMember) {
   EXPECT_EQ(bob.count("stream-notify-user", bob_.id + "/webrtc"), 1u);
   EXPECT_EQ(bob.count("stream-notify-user", bob_.id + "/notification"), 0u);
   EXPECT_EQ(alice.count("stream-notify-user", alice_.id + "/webrtc"), 0u);  // not to the sender
+}
+
+TEST_F(DdpStreamsTest, RoomUsersRelaysStopAtNotificationsMaxRoomMembers) {
+  // A relay costs one publish per member: in a room over 100 members it is refused.
+  auto crowd = room("c", "crowd", {"bob"});
+  for (std::size_t i = 0; i < chat::kNotificationsMaxRoomMembers; ++i) {
+    store::UserRecord u;
+    u.id = "extra" + std::to_string(1000 + i) + "xxxxxxx";
+    u.username = "extra" + std::to_string(i);
+    u.name = u.username;
+    u.roles = {"user"};
+    ASSERT_EQ(db.store().insert_user(u), store::WriteStatus::kOk);
+    store::SubscriptionRecord s;
+    s.id = "s" + u.id.substr(1);
+    s.room_id = crowd.id;
+    s.user_id = u.id;
+    s.username = u.username;
+    s.room_type = "c";
+    s.name = s.fname = "crowd";
+    ASSERT_EQ(db.store().insert_subscription(s), store::WriteStatus::kOk);
+  }
+  Client alice = connect(alice_);
+  Client bob = connect(bob_);
+  ASSERT_EQ(bob.sub("stream-notify-user", json::array{bob_.id + "/webrtc", false}).at("msg"),
+            "ready");
+  auto r = alice.call("stream-notify-room-users",
+                      json::array{crowd.id + "/webrtc", "call", json::object{}});
+  EXPECT_FALSE(r.contains("error"));
+  EXPECT_EQ(bob.count("stream-notify-user", bob_.id + "/webrtc"), 0u);
 }
 
 }  // namespace

@@ -146,7 +146,9 @@ TEST_F(MessagesTest, AClientTsNeverBecomesASyncPoint) {
   EXPECT_TRUE(found);
 }
 
-TEST_F(MessagesTest, ServerTimesAreStampsSoLiveOrderIsHistoryOrder) {
+// Concurrent sends sharing a commit are covered by the writer's hook-order test and by
+// sync_order.test.js; this one checks what a single sender sees.
+TEST_F(MessagesTest, ServerTimesAreWriteStampsAndEventsCarryThem) {
   watch("room." + channel.id);
   auto a = say(alice, "a");
   auto b = say(bob, "b");  // the clock stands still: b still gets a later ts

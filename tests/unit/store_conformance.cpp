@@ -269,6 +269,34 @@ TEST_P(StoreConformance, SetLastLogin) {
   EXPECT_EQ(store().set_last_login(id_for(2), 1), WriteStatus::kNotFound);
 }
 
+TEST_P(StoreConformance, UserAvatarIsSetReplacedAndCleared) {
+  ASSERT_EQ(store().insert_user(make_user(1, "ava")), WriteStatus::kOk);
+  ASSERT_EQ(store().insert_user(make_user(2, "other")), WriteStatus::kOk);
+  EXPECT_FALSE(store().user_by_id(id_for(1))->avatar);  // a new user has none
+  const int64_t updated_at = store().user_by_id(id_for(1))->updated_at;
+
+  ASSERT_EQ(store().set_user_avatar(id_for(1), AvatarRecord{"etag1", "image/png", "rest", 1000}),
+            WriteStatus::kOk);
+  auto avatar = store().user_by_username("ava")->avatar;
+  ASSERT_TRUE(avatar);
+  EXPECT_EQ(avatar->etag, "etag1");
+  EXPECT_EQ(avatar->content_type, "image/png");
+  EXPECT_EQ(avatar->origin, "rest");
+  EXPECT_EQ(avatar->uploaded_at, 1000);
+  // Presence's "changed since" is not moved by an avatar.
+  EXPECT_EQ(store().user_by_id(id_for(1))->updated_at, updated_at);
+
+  ASSERT_EQ(store().set_user_avatar(id_for(1), AvatarRecord{"etag2", "image/jpeg", "rest", 2000}),
+            WriteStatus::kOk);
+  EXPECT_EQ(store().user_by_id(id_for(1))->avatar->etag, "etag2");
+  EXPECT_EQ(store().user_by_id(id_for(1))->avatar->content_type, "image/jpeg");
+  EXPECT_FALSE(store().user_by_id(id_for(2))->avatar);  // only that user
+
+  ASSERT_EQ(store().set_user_avatar(id_for(1), std::nullopt), WriteStatus::kOk);
+  EXPECT_FALSE(store().user_by_id(id_for(1))->avatar);
+  EXPECT_EQ(store().set_user_avatar(id_for(9), std::nullopt), WriteStatus::kNotFound);
+}
+
 // --- login tokens ----------------------------------------------------------------------------
 
 LoginTokenRecord token_for(const std::string& user_id, const std::string& hash, int64_t expires) {

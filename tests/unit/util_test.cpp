@@ -41,6 +41,17 @@ TEST_F(UtilTest, Sha256MatchesKnownVectors) {
   EXPECT_EQ(base64_encode("f"), "Zg==");
 }
 
+TEST_F(UtilTest, Base64DecodeRoundTripsAndRefusesGarbage) {
+  EXPECT_EQ(base64_decode(""), "");
+  EXPECT_EQ(base64_decode("Zg=="), "f");
+  EXPECT_EQ(base64_decode("Zm9v\r\nYmFy"), "foobar");  // line breaks, as data URIs may carry
+  const std::string binary("\x89PNG\r\n\x1a\n\0\xff", 10);
+  EXPECT_EQ(base64_decode(base64_encode(binary)), binary);
+  EXPECT_EQ(base64_decode("Zg="), std::nullopt);  // bad padding
+  EXPECT_EQ(base64_decode("Z!=="), std::nullopt);
+  EXPECT_EQ(base64_decode("Zm9v-_"), std::nullopt);  // the URL-safe alphabet is not this one
+}
+
 TEST_F(UtilTest, Iso8601HasMillisecondsAndZulu) {
   EXPECT_EQ(iso8601(0), "1970-01-01T00:00:00.000Z");
   EXPECT_EQ(iso8601(1714557600123), "2024-05-01T10:00:00.123Z");

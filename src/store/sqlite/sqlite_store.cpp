@@ -280,6 +280,27 @@ WriteStatus SqliteStore::set_last_login(std::string_view user_id, int64_t at_ms)
       .status;
 }
 
+WriteStatus SqliteStore::set_user_avatar(std::string_view user_id,
+                                         const std::optional<AvatarRecord>& avatar) {
+  return writer_
+      ->run([&](Connection& conn) -> WriteOutcome {
+        auto q = conn.query(
+            "UPDATE users SET avatar_etag = ?, avatar_type = ?, avatar_origin = ?, "
+            "avatar_uploaded_at = ? WHERE id = ?");
+        if (avatar) {
+          q.bind(1, avatar->etag)
+              .bind(2, avatar->content_type)
+              .bind(3, avatar->origin)
+              .bind(4, avatar->uploaded_at);
+        } else {
+          q.bind_null(1).bind_null(2).bind_null(3).bind_null(4);
+        }
+        int64_t changed = q.bind(5, user_id).run();
+        return {changed == 0 ? WriteStatus::kNotFound : WriteStatus::kOk, changed};
+      })
+      .status;
+}
+
 WriteStatus SqliteStore::set_user_statuses(const std::vector<UserStatusRecord>& statuses) {
   return writer_
       ->run([&](Connection& conn) -> WriteOutcome {

@@ -61,14 +61,23 @@ class SqliteStore final : public Store {
 
   WriteStatus insert_user(const UserRecord& user) override;
   WriteStatus set_last_login(std::string_view user_id, int64_t at_ms) override;
+  WriteStatus set_user_avatar(std::string_view user_id,
+                              const std::optional<AvatarRecord>& avatar) override;
   WriteStatus set_user_statuses(const std::vector<UserStatusRecord>& statuses) override;
   std::vector<UserRecord> users_not_offline() override;
   std::vector<UserRecord> users_updated_since(int64_t since) override;
+  // User administration: user_queries.cpp.
+  WriteStatus modify_user(std::string_view id, const UserMutation& mutation,
+                          UserRecord* out = nullptr) override;
+  WriteStatus delete_user(std::string_view id) override;
+  int64_t count_users_in_role(std::string_view role, bool active_only) override;
 
   std::optional<UserRecord> user_by_token(std::string_view hashed_token, int64_t now_ms) override;
   std::optional<LoginTokenRecord> login_token(std::string_view hashed_token) override;
   WriteStatus add_login_token(const LoginTokenRecord& token) override;
   WriteStatus remove_login_token(std::string_view hashed_token) override;
+  int64_t remove_user_tokens(std::string_view user_id,
+                             std::string_view except_hashed_token = {}) override;
   int64_t remove_expired_tokens(int64_t now_ms) override;
 
   // Rooms and subscriptions: room_queries.cpp.

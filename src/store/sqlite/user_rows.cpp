@@ -25,6 +25,10 @@ enum UserColumn {
   kLastLogin,
   kUtcOffset,
   kRoles,
+  kAvatarEtag,
+  kAvatarType,
+  kAvatarOrigin,
+  kAvatarUploadedAt,
 };
 
 }  // namespace
@@ -54,6 +58,15 @@ std::optional<UserRecord> read_user_row(const Query& row, MalformedRows& malform
     } else {
       r.mark("roles");
     }
+  }
+  std::string avatar_etag;
+  r.optional_text(kAvatarEtag, "avatar_etag", avatar_etag);
+  if (!avatar_etag.empty()) {
+    AvatarRecord avatar{std::move(avatar_etag), {}, {}, 0};
+    r.text(kAvatarType, "avatar_type", avatar.content_type);
+    r.optional_text(kAvatarOrigin, "avatar_origin", avatar.origin);
+    r.integer(kAvatarUploadedAt, "avatar_uploaded_at", avatar.uploaded_at);
+    u.avatar = std::move(avatar);
   }
   if (r.bad() != nullptr) {
     malformed.report("users", row.text(kId).value_or("?"), r.bad());

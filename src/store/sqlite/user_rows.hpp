@@ -18,7 +18,7 @@ namespace parley::store::sqlite {
 inline constexpr std::string_view kUserColumns =
     "u.id, u.username, u.name, u.type, u.active, u.status, u.status_text, u.status_default, "
     "u.password_hash, u.require_password_change, u.created_at, u.updated_at, u.last_login, "
-    "u.utc_offset, u.roles";
+    "u.utc_offset, u.roles, u.avatar_etag, u.avatar_type, u.avatar_origin, u.avatar_uploaded_at";
 
 // Decodes the current row of a query selecting kUserColumns first. Emails are not filled in.
 std::optional<UserRecord> read_user_row(const Query& row, MalformedRows& malformed);
