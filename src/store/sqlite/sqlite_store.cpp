@@ -242,24 +242,8 @@ WriteOutcome insert_user_rows(Connection& conn, const UserRecord& user) {
     throw;
   }
 
-  int64_t position = 0;
-  for (const auto& email : user.emails) {
-    try {
-      conn.query(
-              "INSERT INTO user_emails (address, user_id, verified, position) "
-              "VALUES (?, ?, ?, ?)")
-          .bind(1, sqlite::lowercase_ascii(email.address))
-          .bind(2, user.id)
-          .bind(3, int64_t{email.verified})
-          .bind(4, position++)
-          .run();
-    } catch (const SqliteError& e) {
-      // The savepoint rollback also removes the users row inserted above.
-      if (is_constraint(e, SQLITE_CONSTRAINT_PRIMARYKEY)) return {WriteStatus::kDuplicateEmail};
-      throw;
-    }
-  }
-  return {};
+  // On kDuplicateEmail the savepoint rollback also removes the users row inserted above.
+  return {sqlite::insert_emails(conn, user)};
 }
 
 }  // namespace

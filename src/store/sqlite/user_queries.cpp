@@ -69,22 +69,9 @@ WriteOutcome modify_user_row(Connection& conn, std::string_view id, const UserMu
   }
   if (!same_emails(current->emails, next.emails)) {
     conn.query("DELETE FROM user_emails WHERE user_id = ?").bind(1, next.id).run();
-    int64_t position = 0;
-    for (const auto& email : next.emails) {
-      try {
-        conn.query(
-                "INSERT INTO user_emails (address, user_id, verified, position) "
-                "VALUES (?, ?, ?, ?)")
-            .bind(1, sqlite::lowercase_ascii(email.address))
-            .bind(2, next.id)
-            .bind(3, int64_t{email.verified})
-            .bind(4, position++)
-            .run();
-      } catch (const SqliteError& e) {
-        // The savepoint rollback undoes the users row too.
-        if (is_constraint(e, SQLITE_CONSTRAINT_PRIMARYKEY)) return {WriteStatus::kDuplicateEmail};
-        throw;
-      }
+    // On kDuplicateEmail the savepoint rollback undoes the users row too.
+    if (auto status = sqlite::insert_emails(conn, next); status != WriteStatus::kOk) {
+      return {status};
     }
   }
   written = std::move(next);

@@ -1,8 +1,11 @@
 #include "store/sqlite/user_rows.hpp"
 
+#include <sqlite3.h>
+
 #include <boost/json.hpp>
 
 #include "store/sqlite/field_reader.hpp"
+#include "store/sqlite/query_helpers.hpp"
 
 namespace parley::store::sqlite {
 
@@ -88,6 +91,26 @@ void load_emails(Connection& conn, UserRecord& user, MalformedRows& malformed) {
     }
     user.emails.push_back(EmailRecord{std::move(*address), *verified});
   }
+}
+
+WriteStatus insert_emails(Connection& conn, const UserRecord& user) {
+  int64_t position = 0;
+  for (const auto& email : user.emails) {
+    try {
+      conn.query(
+              "INSERT INTO user_emails (address, user_id, verified, position) "
+              "VALUES (?, ?, ?, ?)")
+          .bind(1, lowercase_ascii(email.address))
+          .bind(2, user.id)
+          .bind(3, int64_t{email.verified})
+          .bind(4, position++)
+          .run();
+    } catch (const SqliteError& e) {
+      if (is_constraint(e, SQLITE_CONSTRAINT_PRIMARYKEY)) return WriteStatus::kDuplicateEmail;
+      throw;
+    }
+  }
+  return WriteStatus::kOk;
 }
 
 std::string roles_to_json(const std::vector<std::string>& roles) {

@@ -11,6 +11,7 @@
 #include "store/records.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/field_reader.hpp"
+#include "store/store.hpp"
 
 namespace parley::store::sqlite {
 
@@ -22,6 +23,11 @@ inline constexpr std::string_view kUserColumns =
 
 // Decodes the current row of a query selecting kUserColumns first. Emails are not filled in.
 std::optional<UserRecord> read_user_row(const Query& row, MalformedRows& malformed);
+
+// Writes user.emails into user_emails in order (the caller has removed any old rows).
+// kDuplicateEmail when an address belongs to someone else; the caller's savepoint rollback
+// then undoes the rest of its job.
+WriteStatus insert_emails(Connection& conn, const UserRecord& user);
 
 // Fills user.emails from user_emails, in position order; malformed email rows are skipped.
 void load_emails(Connection& conn, UserRecord& user, MalformedRows& malformed);
