@@ -6,6 +6,10 @@ namespace parley::rest {
 
 namespace json = boost::json;
 
+net::HttpResponse unauthorized() {
+  return json_response(403, {{"success", false}, {"error", "unauthorized"}});
+}
+
 net::HttpResponse json_response(int status, const json::object& body) {
   net::HttpResponse response;
   response.status = status;

@@ -12,5 +12,9 @@ net::HttpResponse success(boost::json::object body = {});
 // The body and status Rocket.Chat sends for `error` (400/401/403/404/429/500 shapes).
 net::HttpResponse failure(const chat::Error& error);
 net::HttpResponse json_response(int status, const boost::json::object& body);
+// Rocket.Chat's API.v1.unauthorized(), what handlers that check a permission themselves
+// answer (settings, statistics, users.setActiveStatus, users.delete): 403
+// {success:false, error:"unauthorized"}.
+net::HttpResponse unauthorized();
 
 }  // namespace parley::rest

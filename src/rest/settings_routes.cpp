@@ -11,11 +11,6 @@ namespace json = boost::json;
 
 namespace {
 
-// Rocket.Chat's API.v1.unauthorized(): 403 {success:false, error:"unauthorized"}.
-net::HttpResponse unauthorized() {
-  return json_response(403, {{"success", false}, {"error", "unauthorized"}});
-}
-
 // Rocket.Chat's API.v1.failure() with no argument: 400 {success:false}.
 net::HttpResponse bare_failure() {
   return json_response(400, {{"success", false}});

@@ -10,11 +10,7 @@ namespace json = boost::json;
 
 namespace {
 
-// RC's API.v1.unauthorized() for a missing permission: 403 {success:false, error:"unauthorized"}.
-net::HttpResponse unauthorized() {
-  return json_response(403, {{"success", false}, {"error", "unauthorized"}});
-}
-
+// RC's users.* handlers check their permission themselves: API.v1.unauthorized().
 net::HttpResponse admin_failure(const chat::Error& error) {
   if (error.kind == chat::ErrorKind::kForbidden) return unauthorized();
   return failure(error);
