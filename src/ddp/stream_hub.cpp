@@ -7,6 +7,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "ddp/frames.hpp"
+#include "ddp/json_fields.hpp"
 
 namespace parley::ddp {
 
@@ -17,11 +18,6 @@ namespace {
 constexpr std::string_view kMyMessages = "__my_messages__";
 constexpr std::string_view kRoomsChanged = "/rooms-changed";
 const std::string kEveryRoom = bus::kEveryRoomSubject;
-
-std::string_view string_or_empty(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  return v && v->is_string() ? std::string_view(v->get_string()) : std::string_view();
-}
 
 bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;

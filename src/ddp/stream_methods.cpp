@@ -28,6 +28,7 @@
 
 #include "chat/notifications.hpp"
 #include "ddp/frames.hpp"
+#include "ddp/json_fields.hpp"
 #include "ddp/method_helpers.hpp"
 
 namespace parley::ddp {
@@ -44,11 +45,6 @@ bool is_user_typing(const json::value& activities) {
   const auto& list = activities.get_array();
   return std::any_of(list.begin(), list.end(),
                      [](const json::value& a) { return a.is_string() && a == "user-typing"; });
-}
-
-std::string_view string_or_empty(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  return v && v->is_string() ? std::string_view(v->get_string()) : std::string_view();
 }
 
 bool otr_allowed(Service& service, const store::UserRecord& sender, std::string_view target_id,
