@@ -300,6 +300,8 @@ int serve(const config::Config& config) {
   // housekeeping removes temporaries that crashed writers left.
   blob::FsBlobStore blobs(std::filesystem::path(config.data_dir) / "blobs");
   chat::Avatars avatars(store, blobs, events, settings, clock);
+  user_admin.on_deleted(
+      [&avatars](const store::UserRecord& gone) { avatars.forget_deleted(gone); });
 
   util::WorkerPool workers(config.workers);
   ddp::Service ddp(

@@ -96,6 +96,10 @@ Status Avatars::reset_user_avatar(const store::UserRecord& actor, const store::U
   return Ok{};
 }
 
+void Avatars::forget_deleted(const store::UserRecord& deleted) {
+  if (deleted.avatar) blobs_.remove(blob_key(deleted.id, deleted.avatar->etag));
+}
+
 std::optional<AvatarImage> Avatars::user_avatar(const store::UserRecord& user) {
   if (!user.avatar) return std::nullopt;
   auto bytes = blobs_.read(blob_key(user.id, user.avatar->etag));

@@ -49,6 +49,8 @@ class Avatars {
                                       const store::UserRecord& target, std::string_view image);
   // Back to the initials.
   Status reset_user_avatar(const store::UserRecord& actor, const store::UserRecord& target);
+  // `deleted` (as read just before users.delete removed its row) leaves no image behind.
+  void forget_deleted(const store::UserRecord& deleted);
   // The uploaded avatar of `user`, if any.
   std::optional<AvatarImage> user_avatar(const store::UserRecord& user);
 

@@ -291,6 +291,7 @@ Status UserAdmin::remove(const store::UserRecord& actor, const UserSelector& who
   // yet, so announcing "Delete" would make clients hide messages the server still serves.
   events_.logged_event("Users:Deleted", boost::json::array{boost::json::object{
                                             {"userId", user->id}, {"messageErasureType", "Keep"}}});
+  if (deleted_hook_) deleted_hook_(*user);
   return Ok{};
 }
 

@@ -14,6 +14,7 @@
 //  - delete: `delete-user`; never the last admin nor an app user; the user's tokens, emails and
 //    subscriptions go with the row, and `Users:Deleted` is announced.
 // Workers only (store calls). The store counters follow `active` and deletions by triggers.
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -53,6 +54,13 @@ class UserAdmin {
                                    const UserUpdate& data, bool confirm_relinquish);
   Status remove(const store::UserRecord& actor, const UserSelector& who, bool confirm_relinquish);
 
+  // Called with the user as it was, once its row is gone: how what lives outside the store
+  // (an uploaded avatar's blob) goes too, without UserAdmin knowing about blobs. Set once,
+  // before any remove.
+  void on_deleted(std::function<void(const store::UserRecord&)> hook) {
+    deleted_hook_ = std::move(hook);
+  }
+
  private:
   // A room the user would leave without an owner (or alone in), and who inherits it.
   struct OwnedRoom {
@@ -72,6 +80,7 @@ class UserAdmin {
   Accounts& accounts_;
   Events& events_;
   MembershipCache* members_;
+  std::function<void(const store::UserRecord&)> deleted_hook_;
 };
 
 }  // namespace parley::chat

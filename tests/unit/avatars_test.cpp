@@ -2,6 +2,7 @@
 // -> event, permissions as Rocket.Chat's users.setAvatar / resetAvatar, and that a refusal or a
 // failing disk changes nothing.
 #include "chat/avatars.hpp"
+#include "chat/user_admin.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -103,6 +104,16 @@ TEST_F(AvatarsTest, AStaleCopyOfTheUserLeavesNoBlobBehind) {
   ASSERT_TRUE(last);
   EXPECT_EQ(stored_avatars(), 1u);
   EXPECT_EQ(reload(at_login).avatar->etag, *last);
+}
+
+TEST_F(AvatarsTest, DeletingTheUserDeletesItsAvatar) {
+  auto ann = user("ann");
+  ASSERT_TRUE(avatars_.set_user_avatar(ann, ann, kPng));
+  ASSERT_EQ(stored_avatars(), 1u);
+  UserAdmin admin_tool(db.store(), clock, accounts, events, &members);
+  admin_tool.on_deleted([this](const store::UserRecord& gone) { avatars_.forget_deleted(gone); });
+  ASSERT_TRUE(admin_tool.remove(admin, UserSelector{ann.id, {}, {}}, true));
+  EXPECT_EQ(stored_avatars(), 0u);
 }
 
 TEST_F(AvatarsTest, WhoMayChangeWhose) {
