@@ -231,6 +231,25 @@ class Supervisor {
   std::thread thread_;
 };
 
+// Rocket.Chat's first start (server/startup/initialData): #general as a default channel, and
+// the operator's admin, when created now, in every default channel without a join message.
+void bootstrap_team(store::Store& store, chat::Accounts& accounts, chat::Rooms& rooms,
+                    const config::Config& config) {
+  auto general = rooms.ensure_general();
+  if (!general) {
+    spdlog::error("#general: {}", general.error().message());
+  } else if (*general) {
+    spdlog::info("#general: created ({})", chat::kGeneralRoomId);
+  } else if (!store.room_by_id(chat::kGeneralRoomId)) {
+    spdlog::warn("#general: a room named general exists; {} not created", chat::kGeneralRoomId);
+  }
+  store::UserRecord admin;
+  spdlog::info("admin bootstrap: {}",
+               accounts.bootstrap_admin(config.admin_username, config.admin_pass,
+                                        config.admin_email, &admin));
+  if (!admin.id.empty()) rooms.join_default_channels(admin, true);
+}
+
 }  // namespace
 
 int serve(const config::Config& config) {
@@ -265,14 +284,11 @@ int serve(const config::Config& config) {
     settings.set("uniqueID", boost::json::value(util::random_id()));
 
   chat::Accounts accounts(store, clock, accounts_options(config, settings), &events);
-  spdlog::info(
-      "admin bootstrap: {}",
-      accounts.bootstrap_admin(config.admin_username, config.admin_pass, config.admin_email));
-
   chat::MembershipCache members(store);
   chat::RoomAccess access(store, members);
   chat::Messages messages(store, clock, access, events, message_limits(settings));
   chat::Rooms rooms(store, clock, access, messages, events);
+  bootstrap_team(store, accounts, rooms, config);
   chat::UserAdmin user_admin(store, clock, accounts, events, &members);
   chat::Presence presence(store, events, clock,
                           {config.presence_offline_grace.count(), idle_after_ms(settings)});

@@ -246,7 +246,7 @@ store::UserPage Accounts::list_users(int64_t offset, int64_t count) {
 }
 
 std::string Accounts::bootstrap_admin(const std::string& username, const std::string& password,
-                                      const std::string& email) {
+                                      const std::string& email, store::UserRecord* created_out) {
   if (username.empty()) return "no ADMIN_USERNAME set; no admin created";
   if (store_.any_admin()) return "an admin exists; ADMIN_USERNAME ignored";
   if (password.empty()) return "ADMIN_USERNAME set without ADMIN_PASS; no admin created";
@@ -259,6 +259,7 @@ std::string Accounts::bootstrap_admin(const std::string& username, const std::st
   request.verified = true;
   auto created = insert_new_user(request);
   if (!created) return "could not create admin " + username + ": " + created.error().message();
+  if (created_out != nullptr) *created_out = created.value();
   return "created admin " + username;
 }
 

@@ -86,9 +86,10 @@ class Accounts {
   void update_options(const AccountsOptions& options);
 
   // Creates the operator's admin (ADMIN_USERNAME etc.) when no admin exists yet.
-  // Returns a description of what happened, for the log.
+  // Returns a description of what happened, for the log; `created` (if given) receives the
+  // new admin.
   std::string bootstrap_admin(const std::string& username, const std::string& password,
-                              const std::string& email);
+                              const std::string& email, store::UserRecord* created = nullptr);
 
  private:
   Result<store::UserRecord> insert_new_user(const NewUser& request);

@@ -1,5 +1,6 @@
 #include "chat/rooms.hpp"
 
+#include <spdlog/spdlog.h>
 #include <algorithm>
 #include <boost/json/array.hpp>
 #include <cctype>
@@ -232,9 +233,14 @@ Result<store::RoomRecord> Rooms::find(const store::UserRecord& viewer, const Roo
   return std::move(*room);
 }
 
-Status Rooms::add_member(const store::RoomRecord& room, const store::UserRecord& user,
-                         int64_t now) {
+Status Rooms::add_member(const store::RoomRecord& room, const store::UserRecord& user, int64_t now,
+                         bool alerting) {
   auto s = subscription_for(room, user, {}, now);
+  if (alerting) {
+    s.alert = true;
+    s.unread = 1;
+    s.user_mentions = 1;
+  }
   auto status = store_.insert_subscription(s);
   if (status == store::WriteStatus::kDuplicateSubscription) return Ok{};
   if (status != store::WriteStatus::kOk) return internal_error();
@@ -274,6 +280,45 @@ Result<store::RoomRecord> Rooms::join(const store::UserRecord& user,
   auto notice = messages_.post_system(room, user, "uj", user.username);
   if (!notice) return notice.error();
   return store_.room_by_id(room.id).value_or(room);
+}
+
+Result<bool> Rooms::ensure_general() {
+  if (store_.room_by_id(kGeneralRoomId) || store_.room_by_name("general")) return false;
+  int64_t now = clock_.now_ms();
+  store::RoomRecord room;
+  room.id = std::string(kGeneralRoomId);
+  room.type = "c";
+  room.name = "general";
+  room.is_default = true;
+  room.created_at = now;
+  room.updated_at = now;
+  // No creator (`u`): Rocket.Chat's createWithIdTypeAndName leaves it out too.
+  room.doc = {{"fname", "general"}, {"usernames", json::array{}}};
+  switch (store_.insert_room(room, {})) {
+    case store::WriteStatus::kOk:
+      return true;
+    case store::WriteStatus::kDuplicateId:  // another instance of the cluster was first
+    case store::WriteStatus::kDuplicateName:
+      return false;
+    default:
+      return internal_error();
+  }
+}
+
+void Rooms::join_default_channels(const store::UserRecord& user, bool silenced) {
+  for (const auto& room : store_.default_rooms()) {
+    if (room.type != "c" && room.type != "p") continue;
+    if (access_.is_member(room, user)) continue;
+    auto added = add_member(room, user, clock_.now_ms(), true);
+    if (added && !silenced) {
+      auto notice = messages_.post_system(room, user, "uj", user.username);
+      if (!notice) added = notice.error();
+    }
+    if (!added) {
+      spdlog::warn("default channel {}: adding {} failed: {}", room.id, user.id,
+                   added.error().message());
+    }
+  }
 }
 
 Status Rooms::leave(const store::UserRecord& user, const store::RoomRecord& room) {
@@ -461,6 +506,19 @@ Result<store::RoomRecord> Rooms::set_read_only(const store::UserRecord& actor,
       *updated, actor, read_only ? "room-set-read-only" : "room-removed-read-only", actor.username);
   if (!notice) return notice.error();
   return updated;
+}
+
+Result<store::RoomRecord> Rooms::set_default(const store::UserRecord& actor,
+                                             const store::RoomRecord& room, bool is_default) {
+  if (!allowed(actor, "edit-room", room)) return editing_not_allowed();
+  if (!has_permission(actor, "view-room-administration")) {
+    return domain_error("error-action-not-allowed", "Viewing room administration is not allowed");
+  }
+  return modify(room, [&](store::RoomRecord& r) {
+    if (r.is_default == is_default) return false;
+    r.is_default = is_default;
+    return true;
+  });
 }
 
 Status Rooms::set_role(const store::UserRecord& actor, const store::RoomRecord& room,

@@ -30,6 +30,9 @@ struct CreateRoom {
   std::string topic;
 };
 
+// Rocket.Chat's #general, created at the first start with this fixed id.
+inline constexpr std::string_view kGeneralRoomId = "GENERAL";
+
 enum class RoomText { kTopic, kDescription, kAnnouncement };
 enum class RoomRole { kOwner, kModerator };
 
@@ -53,6 +56,14 @@ class Rooms {
                                  std::string_view types = "cpd");
 
   Result<store::RoomRecord> join(const store::UserRecord& user, const store::RoomRecord& room);
+  // Creates #general (id GENERAL, a default channel) unless a room with that id or name
+  // exists, as Rocket.Chat's initialData. True when it was created now.
+  Result<bool> ensure_general();
+  // Rocket.Chat's addUserToDefaultChannels: every default room ("c" or "p", read-only or
+  // archived alike) the user is not in yet, as a plain member with an alerting subscription
+  // (unread 1) and, unless `silenced`, a "uj" message. Failures are logged and skipped: the
+  // account exists either way.
+  void join_default_channels(const store::UserRecord& user, bool silenced);
   Status leave(const store::UserRecord& user, const store::RoomRecord& room);
   Result<store::RoomRecord> invite(const store::UserRecord& actor, const store::RoomRecord& room,
                                    const store::UserRecord& target);
@@ -67,6 +78,9 @@ class Rooms {
                                          const store::RoomRecord& room, bool archived);
   Result<store::RoomRecord> set_read_only(const store::UserRecord& actor,
                                           const store::RoomRecord& room, bool read_only);
+  // saveRoomSettings' `default`: edit-room on the room, then view-room-administration.
+  Result<store::RoomRecord> set_default(const store::UserRecord& actor,
+                                        const store::RoomRecord& room, bool is_default);
   Status set_role(const store::UserRecord& actor, const store::RoomRecord& room,
                   const store::UserRecord& target, RoomRole role, bool granted);
 
@@ -87,7 +101,10 @@ class Rooms {
                                              const store::UserRecord& user,
                                              std::vector<std::string> roles, int64_t now) const;
   // Inserts a membership, updates the cache and tells the new member.
-  Status add_member(const store::RoomRecord& room, const store::UserRecord& user, int64_t now);
+  // With `alerting` the subscription starts as Rocket.Chat's default-channel ones do: alert,
+  // unread 1, userMentions 1.
+  Status add_member(const store::RoomRecord& room, const store::UserRecord& user, int64_t now,
+                    bool alerting = false);
   Status remove_member(const store::RoomRecord& room, const store::UserRecord& user);
   bool allowed(const store::UserRecord& user, std::string_view permission,
                const store::RoomRecord& room);

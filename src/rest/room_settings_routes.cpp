@@ -1,6 +1,6 @@
 // What owners change about a room: setTopic, setDescription, setAnnouncement, rename,
-// archive, unarchive, setReadOnly (rc-api.md §6.4). chat::Rooms checks the permissions; the
-// "is the same as what it would be changed to" refusals are RC's REST layer, kept here.
+// archive, unarchive, setReadOnly, setDefault (rc-api.md §6.4). chat::Rooms checks the permissions;
+// the "is the same as what it would be changed to" refusals are RC's REST layer, kept here.
 #include "rest/response.hpp"
 #include "rest/room_helpers.hpp"
 
@@ -99,6 +99,31 @@ net::HttpResponse room_set_read_only(Services& s, RestRequest& r, Family family)
                          " read only setting is the same as what it would be changed to.");
   }
   auto updated = s.rooms.set_read_only(r.me(), *room, *read_only);
+  if (!updated) return failure(updated.error());
+  return success({{family_info(family).room_key, room_json(*updated)}});
+}
+
+// channels.setDefault. Rocket.Chat's two refusals carry each other's errorType (a missing
+// `default` says ...-is-same, an unchanged one ...-missing-default-param); kept as it answers.
+net::HttpResponse room_set_default(Services& s, RestRequest& r, Family family) {
+  if (!r.body.contains("default")) {  // checked before the room, as Rocket.Chat
+    return json_response(400, {{"success", false},
+                               {"error", "The bodyParam \"default\" is required"},
+                               {"errorType", "error-channels-setdefault-is-same"}});
+  }
+  Reader p(r.body);
+  RoomParams params = read_room_params(p, family);
+  const bool is_default = p.optional_bool("default").value_or(false);
+  if (p.error()) return failure(*p.error());
+  auto room = find_room(s, r.me(), params, family, true);
+  if (!room) return failure(room.error());
+  if (room->is_default == is_default) {
+    return json_response(
+        400, {{"success", false},
+              {"error", "The channel default setting is the same as what it would be changed to."},
+              {"errorType", "error-channels-setdefault-missing-default-param"}});
+  }
+  auto updated = s.rooms.set_default(r.me(), *room, is_default);
   if (!updated) return failure(updated.error());
   return success({{family_info(family).room_key, room_json(*updated)}});
 }

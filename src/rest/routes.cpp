@@ -72,6 +72,7 @@ void register_routes(Router& router, Services& s) {
   router.add({"POST",     "/api/v1/channels.archive",         kReq, of(room_archive, kC)});
   router.add({"POST",     "/api/v1/channels.unarchive",       kReq, of(room_unarchive, kC)});
   router.add({"POST",     "/api/v1/channels.setReadOnly",     kReq, of(room_set_read_only, kC)});
+  router.add({"POST",     "/api/v1/channels.setDefault",      kReq, of(room_set_default, kC)});
   router.add({"POST",     "/api/v1/channels.addOwner",        kReq, of(room_add_owner, kC)});
   router.add({"POST",     "/api/v1/channels.removeOwner",     kReq, of(room_remove_owner, kC)});
   router.add({"POST",     "/api/v1/channels.addModerator",    kReq, of(room_add_moderator, kC)});

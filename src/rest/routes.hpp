@@ -108,6 +108,7 @@ net::HttpResponse room_rename(Services&, RestRequest&, Family);
 net::HttpResponse room_archive(Services&, RestRequest&, Family);
 net::HttpResponse room_unarchive(Services&, RestRequest&, Family);
 net::HttpResponse room_set_read_only(Services&, RestRequest&, Family);
+net::HttpResponse room_set_default(Services&, RestRequest&, Family);
 // subscriptions_routes.cpp
 net::HttpResponse subscriptions_get(Services&, RestRequest&);
 net::HttpResponse subscriptions_get_one(Services&, RestRequest&);

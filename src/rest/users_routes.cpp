@@ -32,9 +32,11 @@ net::HttpResponse users_create(Services& s, RestRequest& r) {
   request.active = p.optional_bool("active").value_or(true);
   request.verified = p.optional_bool("verified").value_or(false);
   request.require_password_change = p.optional_bool("requirePasswordChange").value_or(false);
+  const bool join_defaults = p.optional_bool("joinDefaultChannels").value_or(true);
   if (p.error()) return failure(*p.error());
   auto created = s.accounts.create_user(r.me(), request);
   if (!created) return failure(created.error());
+  if (join_defaults) s.rooms.join_default_channels(created.value(), false);
   return success(user_reply(created.value(), true));
 }
 
@@ -48,6 +50,7 @@ net::HttpResponse users_register(Services& s, RestRequest& r) {
   if (p.error()) return failure(*p.error());
   auto created = s.accounts.register_user(request);
   if (!created) return failure(created.error());
+  s.rooms.join_default_channels(created.value(), false);  // always, as Rocket.Chat
   return success(user_reply(created.value(), false));
 }
 

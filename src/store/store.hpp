@@ -117,6 +117,8 @@ class Store {
   // Rooms of the given types (empty = all), ordered by name; count == 0 means no limit.
   virtual RoomPage list_rooms(const std::vector<std::string>& types, int64_t offset,
                               int64_t count) = 0;
+  // Rooms marked default (`default: true`), ordered by name: what a new user joins.
+  virtual std::vector<RoomRecord> default_rooms() = 0;
   // Applies `mutation` to the current row and writes it with a fresh updated_at.
   // kDuplicateName when a rename collides, kUnchanged when the mutation returned false.
   // On kOk, `out` (if given) receives the written row.

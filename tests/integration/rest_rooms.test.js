@@ -855,7 +855,8 @@ describe('REST rooms, subscriptions and chat', () => {
     await send(alice, joined._id, 'hi erin');
 
     const rooms = ok(await GET(erin, 'rooms.get'));
-    assert.deepEqual(ids(rooms.update).sort(), [channel._id, group._id, joined._id].sort());
+    // erin joined #general (GENERAL, a default channel) when users.create made her.
+    assert.deepEqual(ids(rooms.update).sort(), [channel._id, group._id, joined._id, 'GENERAL'].sort());
     assert.ok(Array.isArray(rooms.remove));
     const withLast = rooms.update.find((r) => r._id === joined._id);
     assert.equal(withLast.lastMessage.msg, 'hi erin');
@@ -868,7 +869,7 @@ describe('REST rooms, subscriptions and chat', () => {
     assertInvalidParams(await GET(erin, 'rooms.get', { updatedSince: 'last week' }));
 
     const subs = ok(await GET(erin, 'subscriptions.get'));
-    assert.deepEqual(subs.update.map((s) => s.rid).sort(), [channel._id, group._id, joined._id].sort());
+    assert.deepEqual(subs.update.map((s) => s.rid).sort(), [channel._id, group._id, joined._id, 'GENERAL'].sort());
     assert.ok(Array.isArray(subs.remove));
     for (const s of subs.update) {
       assert.deepEqual(s.u, { _id: erinUser._id, username: 'erin' });

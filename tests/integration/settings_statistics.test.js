@@ -135,10 +135,10 @@ describe('settings and statistics', () => {
     assert.equal(s.onlineUsers, 1);
     assert.equal(s.onlineUsers + s.awayUsers + s.busyUsers + s.offlineUsers, 3);
     assert.equal(s.totalConnectedUsers, 1);
-    assert.equal(s.totalChannels, 1); // "limits" from the test before
+    assert.equal(s.totalChannels, 2); // #general (GENERAL) and "limits" from the test before
     assert.equal(s.totalPrivateGroups, 1);
     assert.equal(s.totalDirect, 1);
-    assert.equal(s.totalRooms, 3);
+    assert.equal(s.totalRooms, 4);
     assert.equal(s.totalDirectMessages - before.totalDirectMessages, 3);
     // The group message was deleted: it does not count.
     assert.equal(s.totalPrivateGroupMessages, before.totalPrivateGroupMessages);

@@ -239,5 +239,77 @@ TEST_F(RoomsTest, MarkUnreadAlertsAndMovesLastSeenBack) {
   EXPECT_FALSE(db.store().subscription(room.id, carol.id).has_value());
 }
 
+TEST_F(RoomsTest, GeneralIsCreatedOnceAsADefaultChannel) {
+  auto created = rooms.ensure_general();
+  ASSERT_TRUE(created);
+  EXPECT_TRUE(created.value());
+  auto general = db.store().room_by_id(kGeneralRoomId);
+  ASSERT_TRUE(general);
+  EXPECT_EQ(general->type, "c");
+  EXPECT_EQ(general->name, "general");
+  EXPECT_TRUE(general->is_default);
+  EXPECT_EQ(general->users_count, 0);
+  auto again = rooms.ensure_general();  // a restart
+  ASSERT_TRUE(again);
+  EXPECT_FALSE(again.value());
+}
+
+TEST_F(RoomsTest, AnExistingRoomNamedGeneralIsLeftAlone) {
+  auto mine = make("c", "General");
+  auto result = rooms.ensure_general();
+  ASSERT_TRUE(result);
+  EXPECT_FALSE(result.value());
+  EXPECT_FALSE(db.store().room_by_id(kGeneralRoomId));
+  EXPECT_FALSE(db.store().room_by_id(mine.id)->is_default);
+}
+
+TEST_F(RoomsTest, NewUsersJoinEveryDefaultRoomAsPlainMembers) {
+  ASSERT_TRUE(rooms.ensure_general());
+  auto team = make("p", "team");
+  ASSERT_TRUE(rooms.set_default(admin, team, true));
+  auto other = make("c", "other");
+  watch("user." + bob.id);
+  rooms.join_default_channels(bob, false);
+  auto in_general = db.store().subscription(kGeneralRoomId, bob.id);
+  ASSERT_TRUE(in_general);
+  EXPECT_TRUE(in_general->roles.empty());
+  EXPECT_TRUE(in_general->alert);
+  EXPECT_EQ(in_general->unread, 1);
+  EXPECT_TRUE(db.store().subscription(team.id, bob.id));
+  EXPECT_FALSE(db.store().subscription(other.id, bob.id));
+  EXPECT_EQ(db.store().room_by_id(kGeneralRoomId)->users_count, 1);
+  EXPECT_TRUE(access.is_member(*db.store().room_by_id(kGeneralRoomId), bob));
+  EXPECT_EQ(last_type(*db.store().room_by_id(kGeneralRoomId)), "uj");
+  EXPECT_EQ(recorder.on("user." + bob.id, bob.id + "/subscriptions-changed").size(), 2u);
+  rooms.join_default_channels(bob, false);  // already a member: nothing more
+  EXPECT_EQ(history_size(*db.store().room_by_id(kGeneralRoomId)), 1);
+}
+
+TEST_F(RoomsTest, ASilencedJoinPostsNoMessage) {
+  ASSERT_TRUE(rooms.ensure_general());
+  rooms.join_default_channels(admin, true);
+  EXPECT_TRUE(db.store().subscription(kGeneralRoomId, admin.id));
+  EXPECT_EQ(history_size(*db.store().room_by_id(kGeneralRoomId)), 0);
+}
+
+TEST_F(RoomsTest, OnlyRoomAdministratorsMarkADefaultChannel) {
+  auto room = make("c", "news");  // alice owns it, but is no admin
+  auto refused = rooms.set_default(alice, room, true);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, "error-action-not-allowed");
+  EXPECT_EQ(refused.error().reason, "Viewing room administration is not allowed");
+  auto stranger = rooms.set_default(bob, room, true);
+  ASSERT_FALSE(stranger);
+  EXPECT_EQ(stranger.error().reason, "Editing room is not allowed");
+  auto marked = rooms.set_default(admin, room, true);
+  ASSERT_TRUE(marked);
+  EXPECT_TRUE(marked->is_default);
+  EXPECT_TRUE(db.store().room_by_id(room.id)->is_default);
+  EXPECT_EQ(history_size(room), 0);  // Rocket.Chat posts no system message for it
+  auto unmarked = rooms.set_default(admin, *marked, false);
+  ASSERT_TRUE(unmarked);
+  EXPECT_FALSE(unmarked->is_default);
+}
+
 }  // namespace
 }  // namespace parley::chat

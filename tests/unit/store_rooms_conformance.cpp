@@ -189,6 +189,28 @@ TEST_P(StoreConformance, RenameOntoAnotherRoomsNameIsRejected) {
   EXPECT_EQ(store().room_by_name("beta")->name, "Beta");
 }
 
+TEST_P(StoreConformance, DefaultRoomsAreTheMarkedOnesByName) {
+  EXPECT_TRUE(store().default_rooms().empty());
+  auto general = make_room(1, "c", "general");
+  general.is_default = true;
+  auto team = make_room(2, "p", "Team");
+  team.is_default = true;
+  ASSERT_EQ(store().insert_room(general, {}), WriteStatus::kOk);
+  ASSERT_EQ(store().insert_room(team, {}), WriteStatus::kOk);
+  ASSERT_EQ(store().insert_room(make_room(3, "c", "other"), {}), WriteStatus::kOk);
+  auto rooms = store().default_rooms();
+  ASSERT_EQ(rooms.size(), 2u);
+  EXPECT_EQ(rooms[0].name, "general");
+  EXPECT_EQ(rooms[1].name, "Team");
+  ASSERT_EQ(store().modify_room(team.id,
+                                [](RoomRecord& r) {
+                                  r.is_default = false;
+                                  return true;
+                                }),
+            WriteStatus::kOk);
+  EXPECT_EQ(store().default_rooms().size(), 1u);
+}
+
 TEST_P(StoreConformance, ListsRoomsByTypeOrderedByNameWithPaging) {
   int n = 0;
   for (const auto& [type, name] :

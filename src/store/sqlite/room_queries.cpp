@@ -191,6 +191,19 @@ RoomPage SqliteStore::list_rooms(const std::vector<std::string>& types, int64_t 
   return page;
 }
 
+std::vector<RoomRecord> SqliteStore::default_rooms() {
+  // A scan: it runs once per new account, and a partial index would need a migration for a
+  // handful of rows.
+  auto conn = readers_->acquire();
+  static const std::string kSql = kRoomSelect + "WHERE r.is_default <> 0 ORDER BY r.name, r.id";
+  auto q = conn->query(kSql);
+  std::vector<RoomRecord> rooms;
+  while (q.step()) {
+    if (auto room = sqlite::read_room_row(q, *malformed_)) rooms.push_back(std::move(*room));
+  }
+  return rooms;
+}
+
 WriteStatus SqliteStore::modify_room(std::string_view id, const RoomMutation& mutation,
                                      RoomRecord* out) {
   RoomRecord written;

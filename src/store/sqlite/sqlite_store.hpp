@@ -85,6 +85,7 @@ class SqliteStore final : public Store {
                           const std::vector<SubscriptionRecord>& subscriptions) override;
   std::optional<RoomRecord> room_by_id(std::string_view id) override;
   std::optional<RoomRecord> room_by_name(std::string_view name) override;
+  std::vector<RoomRecord> default_rooms() override;
   RoomPage list_rooms(const std::vector<std::string>& types, int64_t offset,
                       int64_t count) override;
   WriteStatus modify_room(std::string_view id, const RoomMutation& mutation,
