@@ -42,7 +42,9 @@ before(async () => {
   // Setting up through the API as the admin (exempt from the limiter, as in Rocket.Chat).
   const admin = await loginAdmin(server);
   for (const u of ['alice', 'bob']) {
-    await createUser(server, admin, { username: u, name: u[0].toUpperCase() + u.slice(1), email: `${u}@example.com`, password: PASSWORD, verified: true });
+    // Kept out of #general (joinDefaultChannels:false) so the unread counts below are this
+    // test's own; the newcomer test checks that a registered user does join it.
+    await createUser(server, admin, { username: u, name: u[0].toUpperCase() + u.slice(1), email: `${u}@example.com`, password: PASSWORD, verified: true, joinDefaultChannels: false });
   }
   const r = await post(server, '/api/v1/channels.create', { name: 'e2e', members: ['alice', 'bob'] }, { auth: admin });
   assert.equal(r.status, 200, r.text);
@@ -253,7 +255,8 @@ test('a newcomer creates an account while registration is open, and starts a cha
   await shot(page, '09-register');
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.getByRole('navigation', { name: 'Room list' }).waitFor();
-  await page.getByText('You are not in any room yet.').waitFor();
+  // A newcomer joins the default channels, #general among them, as in Rocket.Chat.
+  await roomLink(page, 'general').waitFor();
   // A newcomer starts a channel of their own, and it opens.
   await page.getByRole('button', { name: 'Create a room' }).click();
   const dialog = page.getByRole('dialog', { name: 'Create a room' });
