@@ -24,10 +24,6 @@ Error not_allowed(std::string reason) {
   return domain_error("error-action-not-allowed", std::move(reason));
 }
 
-Error last_admin(std::string reason) {
-  return not_allowed(std::move(reason));
-}
-
 }  // namespace
 
 UserAdmin::UserAdmin(store::Store& store, const util::Clock& clock, Accounts& accounts,
@@ -98,11 +94,7 @@ Result<store::UserRecord> UserAdmin::set_active(const store::UserRecord& actor,
   if (!user) return plain_failure("User not found");
   std::vector<OwnedRoom> relinquished;
   if (!active) {
-    if (has_role(*user, kRoleAdmin) && user->active &&
-        store_.count_users_in_role(kRoleAdmin, true) <= 1) {
-      return last_admin("Leaving the app without an active admin is not allowed");
-    }
-    auto owned = check_last_owner(user->id, confirm_relinquish);
+    auto owned = check_deactivation(*user, confirm_relinquish);
     if (!owned) return owned.error();
     relinquished = std::move(owned.value());
   }
@@ -185,11 +177,7 @@ Result<store::UserRecord> UserAdmin::update(const store::UserRecord& actor,
       return domain_error("error-not-allowed", "Not allowed");
     }
     if (deactivating) {
-      if (has_role(*user, kRoleAdmin) && user->active &&
-          store_.count_users_in_role(kRoleAdmin, true) <= 1) {
-        return last_admin("Leaving the app without an active admin is not allowed");
-      }
-      auto owned = check_last_owner(user->id, confirm_relinquish);
+      auto owned = check_deactivation(*user, confirm_relinquish);
       if (!owned) return owned.error();
       relinquished = std::move(owned.value());
     }
@@ -243,6 +231,16 @@ Result<store::UserRecord> UserAdmin::update(const store::UserRecord& actor,
   return written;
 }
 
+Result<std::vector<UserAdmin::OwnedRoom>> UserAdmin::check_deactivation(
+    const store::UserRecord& user, bool confirm_relinquish) {
+  // setUserActiveStatus.ts: the last active admin stays, and so do sole owners unless told.
+  if (has_role(user, kRoleAdmin) && user.active &&
+      store_.count_users_in_role(kRoleAdmin, true) <= 1) {
+    return not_allowed("Leaving the app without an active admin is not allowed");
+  }
+  return check_last_owner(user.id, confirm_relinquish);
+}
+
 Status UserAdmin::remove(const store::UserRecord& actor, const UserSelector& who,
                          bool confirm_relinquish) {
   if (!has_permission(actor, "delete-user")) return forbidden();
@@ -266,7 +264,7 @@ Status UserAdmin::remove(const store::UserRecord& actor, const UserSelector& who
   }
   // server/methods/deleteUser.ts counts admins whether active or not.
   if (has_role(*user, kRoleAdmin) && store_.count_users_in_role(kRoleAdmin, false) <= 1) {
-    return last_admin("Leaving the app without admins is not allowed");
+    return not_allowed("Leaving the app without admins is not allowed");
   }
   auto owned = check_last_owner(user->id, confirm_relinquish);
   if (!owned) return owned.error();

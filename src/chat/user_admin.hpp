@@ -72,6 +72,9 @@ class UserAdmin {
   // Those rooms, or `user-last-owner` when there are some and confirmRelinquish is not set.
   Result<std::vector<OwnedRoom>> check_last_owner(const std::string& user_id,
                                                   bool confirm_relinquish);
+  // What deactivating `user` must respect: the last active admin, and sole room owners.
+  Result<std::vector<OwnedRoom>> check_deactivation(const store::UserRecord& user,
+                                                    bool confirm_relinquish);
   // RC's relinquishRoomOwnerships, the part parley does: the heir becomes an owner.
   void hand_over(const std::vector<OwnedRoom>& rooms);
 
