@@ -10,12 +10,6 @@
 namespace parley::chat {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 Error user_not_found() {
   return Error{ErrorKind::kLoginFailed, 403, "User not found", {}};
 }
@@ -47,8 +41,8 @@ Error not_activated() {
 }  // namespace
 
 std::string UserSelector::key() const {
-  if (!username.empty()) return lower(username);
-  if (!email.empty()) return lower(email);
+  if (!username.empty()) return lowercase(username);
+  if (!email.empty()) return lowercase(email);
   return id;
 }
 
@@ -58,6 +52,12 @@ bool is_valid_username(std::string_view username) {
   return std::all_of(username.begin(), username.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
   });
+}
+
+std::string lowercase(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
 }
 
 bool is_valid_email(std::string_view email) {
@@ -191,7 +191,7 @@ Result<store::UserRecord> Accounts::insert_new_user(const NewUser& request) {
   user.id = util::random_id();
   user.username = request.username;
   user.name = request.name.empty() ? request.username : request.name;
-  user.emails = {{lower(request.email), request.verified}};
+  user.emails = {{lowercase(request.email), request.verified}};
   user.roles = request.roles.empty() ? std::vector<std::string>{"user"} : request.roles;
   user.type = has_role(user, kRoleBot) ? "bot" : "user";
   user.active = request.active;

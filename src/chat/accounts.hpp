@@ -109,5 +109,7 @@ class Accounts {
 
 bool is_valid_username(std::string_view username);
 bool is_valid_email(std::string_view email);
+// How emails and login names are compared and stored: ASCII lowercase.
+std::string lowercase(std::string_view s);
 
 }  // namespace parley::chat

@@ -10,12 +10,6 @@
 namespace parley::chat {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 bool has_room_role(const store::SubscriptionRecord& s, std::string_view role) {
   return std::ranges::find(s.roles, role) != s.roles.end();
 }
@@ -191,7 +185,7 @@ Result<store::UserRecord> UserAdmin::update(const store::UserRecord& actor,
         if (data.username) u.username = *data.username;
         if (data.name) u.name = *data.name;
         if (data.email) {
-          u.emails = {{lower(*data.email), data.verified.value_or(false)}};
+          u.emails = {{lowercase(*data.email), data.verified.value_or(false)}};
         } else if (data.verified && !u.emails.empty()) {
           u.emails[0].verified = *data.verified;
         }
