@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "net/http_types.hpp"
@@ -49,9 +50,63 @@ class WebSocketHandler {
   virtual void on_close() = 0;
 };
 
+// One request body, read piece by piece (issue 10: uploads stream, they are never held whole).
+// Implemented by net/. Thread-safe: read() may be called from any thread.
+//
+// DESIGN
+// - Pull, not push: net reads from the socket only while a read() is outstanding, so a
+//   consumer that is slower than the client (a busy disk) holds the client back through TCP
+//   flow control instead of piling bytes up in memory. At most one read() at a time.
+// - Each read waits at most ServerOptions::body_read_timeout for the client; a client that
+//   stops sending gets kTimeout, not a held connection.
+// - With `Expect: 100-continue`, "100 Continue" goes out with the first read(), so checks the
+//   application makes before its first read (auth, room access, a cap on concurrent uploads)
+//   refuse a request before its body is sent.
+// - The application may respond before the body ended (a file over the size limit). net then
+//   writes the response at once and discards the rest of the body, up to a bounded amount, to
+//   keep the connection; beyond that bound the connection is closed after the response.
+class BodyReader {
+ public:
+  enum class Error {
+    kTimeout,       // the client sent nothing for body_read_timeout
+    kDisconnected,  // the connection closed (or was force-closed) mid-body
+    kMalformed,     // bad chunked encoding
+  };
+  struct Piece {
+    std::string bytes;           // up to ~64 KiB; may be empty when `end` is set
+    bool end = false;            // the body is complete: no more pieces follow
+    std::optional<Error> error;  // the body cannot be read further (`end` is false)
+  };
+  virtual ~BodyReader() = default;
+  // Reads the next piece; `done` is called exactly once, on the connection's loop (so it must
+  // not block: post real work elsewhere). Calling read() after `end` or an error answers the
+  // same again at once.
+  virtual void read(std::function<void(Piece)> done) = 0;
+  // The declared Content-Length, if the body is not chunked.
+  virtual std::optional<uint64_t> content_length() const = 0;
+};
+
 class Application {
  public:
   virtual ~Application() = default;
+
+  // Called on the event loop once a request's header is read, for requests that have a body.
+  // true: the body is not buffered (ServerOptions::body_limit does not apply) and the request
+  // goes to handle_streamed instead of handle_http. Must not block.
+  virtual bool streams_body(const HttpRequest& /*head*/) const { return false; }
+
+  // A request whose body streams: `head.body` is empty and `body` yields it. Called on the
+  // event loop; must not block. `respond` may be called from any thread, exactly once, before or
+  // after the body ended.
+  virtual void handle_streamed(HttpRequest head, std::shared_ptr<BodyReader> body,
+                               std::function<void(HttpResponse)> respond) {
+    // Only reached by an application that streams some bodies and does not say how.
+    (void)head;
+    (void)body;
+    HttpResponse response;
+    response.status = 501;
+    respond(std::move(response));
+  }
 
   // Called on an event loop. Must not block: hand blocking work to a worker pool.
   // `respond` may be called from any thread, exactly once.
