@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "chat/permissions.hpp"
+#include "util/hash.hpp"
 #include "util/ids.hpp"
 
 namespace parley::chat {
@@ -26,6 +27,19 @@ std::optional<std::string> sniff_image_type(std::string_view b) {
     return "image/webp";
   }
   return std::nullopt;
+}
+
+std::optional<std::string> decode_data_uri(std::string_view uri) {
+  constexpr std::string_view kPrefix = "data:";
+  if (uri.substr(0, kPrefix.size()) != kPrefix) return std::nullopt;
+  auto comma = uri.find(',');
+  if (comma == std::string_view::npos) return std::nullopt;
+  std::string_view meta = uri.substr(kPrefix.size(), comma - kPrefix.size());
+  constexpr std::string_view kBase64 = ";base64";
+  if (meta.size() < kBase64.size() || meta.substr(meta.size() - kBase64.size()) != kBase64) {
+    return std::nullopt;
+  }
+  return util::base64_decode(uri.substr(comma + 1));
 }
 
 Avatars::Avatars(store::Store& store, blob::BlobStore& blobs, Events& events, Settings& settings,
@@ -112,6 +126,43 @@ std::optional<AvatarImage> Avatars::user_avatar(const store::UserRecord& user) {
   }
   return AvatarImage{std::move(*bytes), user.avatar->content_type, user.avatar->etag,
                      user.avatar->uploaded_at};
+}
+
+std::string Avatars::room_blob_key(std::string_view room_id, std::string_view etag) {
+  return "room-avatars/" + std::string(room_id) + "." + std::string(etag);
+}
+
+Result<std::string> Avatars::store_room_avatar(std::string_view room_id, std::string_view image) {
+  if (!sniff_image_type(image)) {
+    return domain_error("error-avatar-invalid-content-type", "Invalid avatar content type");
+  }
+  std::string etag = util::random_id();
+  const std::string key = room_blob_key(room_id, etag);
+  if (auto put = blobs_.put(key, image); !put) {
+    spdlog::error("avatar of room {}: storing {} failed: {}", room_id, key, put.error().message);
+    return internal_error();
+  }
+  return etag;
+}
+
+void Avatars::remove_room_avatar(std::string_view room_id, std::string_view etag) {
+  blobs_.remove(room_blob_key(room_id, etag));
+}
+
+std::optional<AvatarImage> Avatars::room_avatar(const store::RoomRecord& room) {
+  const json::value* etag = room.doc.if_contains("avatarETag");
+  if (etag == nullptr || !etag->is_string() || etag->get_string().empty()) return std::nullopt;
+  auto bytes = blobs_.read(room_blob_key(room.id, etag->get_string()));
+  if (!bytes) {
+    if (bytes.error().code != blob::Errc::kNotFound) {
+      spdlog::warn("avatar of room {}: {}", room.id, bytes.error().message);
+    }
+    return std::nullopt;
+  }
+  auto type = sniff_image_type(*bytes);
+  if (!type) return std::nullopt;
+  // Rooms keep no upload time; the room's last change stands in for Last-Modified.
+  return AvatarImage{std::move(*bytes), *type, std::string(etag->get_string()), room.updated_at};
 }
 
 }  // namespace parley::chat

@@ -32,6 +32,10 @@ namespace parley::chat {
 // The MIME type of a raster image from its first bytes, or nullopt.
 std::optional<std::string> sniff_image_type(std::string_view bytes);
 
+// "data:<type>;base64,<data>" -> the decoded bytes; nullopt unless it is a base64 data URI.
+// (setAvatarFromService and saveRoomSettings' roomAvatar send images this way.)
+std::optional<std::string> decode_data_uri(std::string_view uri);
+
 struct AvatarImage {
   std::string bytes;
   std::string content_type;
@@ -55,6 +59,17 @@ class Avatars {
   std::optional<AvatarImage> user_avatar(const store::UserRecord& user);
 
   static std::string blob_key(std::string_view user_id, std::string_view etag);
+
+  // Room avatars (saveRoomSettings' roomAvatar). The room's doc names the current one by its
+  // `avatarETag`, as Rocket.Chat's rooms do; the blob is "room-avatars/<rid>.<etag>". The
+  // caller (chat/room_settings) checks the permissions and points the room at the new etag.
+  // Stores `image` under a new etag (sniffed: PNG, JPEG, GIF or WebP, else
+  // error-avatar-invalid-content-type) and returns the etag.
+  Result<std::string> store_room_avatar(std::string_view room_id, std::string_view image);
+  void remove_room_avatar(std::string_view room_id, std::string_view etag);
+  // The uploaded avatar of `room`, if its doc names one and the blob is there.
+  std::optional<AvatarImage> room_avatar(const store::RoomRecord& room);
+  static std::string room_blob_key(std::string_view room_id, std::string_view etag);
 
  private:
   bool may_change_own() const;

@@ -521,6 +521,76 @@ Result<store::RoomRecord> Rooms::set_default(const store::UserRecord& actor,
   });
 }
 
+Result<store::RoomRecord> Rooms::set_type(const store::UserRecord& actor,
+                                          const store::RoomRecord& room, std::string type) {
+  if (type != "c" && type != "p") {
+    return domain_error("error-invalid-room-type", "error-invalid-room-type");
+  }
+  if (room.type != "c" && room.type != "p") {
+    return domain_error("error-direct-room", "Can't change type of direct rooms");
+  }
+  auto updated = modify(room, [&](store::RoomRecord& r) {
+    if (r.type == type) return false;
+    r.type = type;
+    return true;
+  });
+  if (!updated || updated->updated_at == room.updated_at) return updated;  // unchanged
+  for (const auto& uid : store_.room_member_ids(room.id)) {
+    store::SubscriptionRecord written;
+    if (store_.modify_subscription(
+            room.id, uid,
+            [&](store::SubscriptionRecord& s) {
+              if (s.room_type == type) return false;
+              s.room_type = type;
+              return true;
+            },
+            &written) == store::WriteStatus::kOk) {
+      tell_subscription(written, "updated");
+    }
+  }
+  // RC's text is i18n's "public" / "private" in the actor's language; parley speaks English.
+  auto notice = messages_.post_system(*updated, actor, "room_changed_privacy",
+                                      type == "c" ? "public" : "private");
+  if (!notice) return notice.error();
+  return updated;
+}
+
+Result<store::RoomRecord> Rooms::update_doc(const store::RoomRecord& room,
+                                            const json::object& fields) {
+  return modify(room, [&](store::RoomRecord& r) {
+    bool changed = false;
+    for (const auto& [key, value] : fields) {
+      const json::value* current = r.doc.if_contains(key);
+      if (value.is_null()) {
+        if (current != nullptr) {
+          r.doc.erase(key);
+          changed = true;
+        }
+      } else if (current == nullptr || *current != value) {
+        r.doc[key] = value;
+        changed = true;
+      }
+    }
+    return changed;
+  });
+}
+
+Result<store::RoomRecord> Rooms::set_avatar_etag(const store::UserRecord& actor,
+                                                 const store::RoomRecord& room,
+                                                 std::optional<std::string> etag) {
+  json::object fields;
+  fields["avatarETag"] = etag ? json::value(*etag) : json::value(nullptr);
+  auto updated = update_doc(room, fields);
+  if (!updated) return updated;
+  auto notice = messages_.post_system(*updated, actor, "room_changed_avatar", "");
+  if (!notice) return notice.error();
+  // RC's room.avatarUpdate -> notify-logged updateAvatar {rid, etag}; a reset has no etag.
+  json::object payload{{"rid", room.id}};
+  if (etag) payload["etag"] = *etag;
+  events_.logged_event("updateAvatar", json::array{std::move(payload)});
+  return updated;
+}
+
 Status Rooms::set_role(const store::UserRecord& actor, const store::RoomRecord& room,
                        const store::UserRecord& target, RoomRole role, bool granted) {
   const char* name = role_name(role);

@@ -81,6 +81,27 @@ class Rooms {
   // saveRoomSettings' `default`: edit-room on the room, then view-room-administration.
   Result<store::RoomRecord> set_default(const store::UserRecord& actor,
                                         const store::RoomRecord& room, bool is_default);
+  // saveRoomSettings' roomType: "c" <-> "p" (error-invalid-room-type, error-direct-room), for
+  // the room and every subscription, with RC's room_changed_privacy message. The caller
+  // checked edit-room and create-c / create-p.
+  Result<store::RoomRecord> set_type(const store::UserRecord& actor, const store::RoomRecord& room,
+                                     std::string type);
+  // Sets (or, for null values, removes) fields of the room's document that no query reads
+  // (reactWhenReadOnly, sysMes, featured, customFields, ...). No permission check and no
+  // message: the caller (chat/room_settings) does both. Unchanged fields write nothing.
+  Result<store::RoomRecord> update_doc(const store::RoomRecord& room,
+                                       const boost::json::object& fields);
+  // Points the room at an uploaded avatar (`etag`) or back to the initials (nullopt), posts
+  // room_changed_avatar and sends updateAvatar {rid, etag} on stream-notify-logged, as
+  // Rocket.Chat's setRoomAvatar. The caller stored the image and checked edit-room-avatar.
+  Result<store::RoomRecord> set_avatar_etag(const store::UserRecord& actor,
+                                            const store::RoomRecord& room,
+                                            std::optional<std::string> etag);
+  // Whether `user` has `permission` in `room` (global roles plus the subscription's roles).
+  bool may(const store::UserRecord& user, std::string_view permission,
+           const store::RoomRecord& room) {
+    return allowed(user, permission, room);
+  }
   Status set_role(const store::UserRecord& actor, const store::RoomRecord& room,
                   const store::UserRecord& target, RoomRole role, bool granted);
 

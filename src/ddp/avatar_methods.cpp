@@ -10,20 +10,6 @@ namespace json = boost::json;
 
 namespace {
 
-// "data:image/png;base64,iVBOR..." -> the bytes; nullopt unless it is a base64 data URI.
-std::optional<std::string> parse_data_uri(std::string_view uri) {
-  constexpr std::string_view kPrefix = "data:";
-  if (uri.substr(0, kPrefix.size()) != kPrefix) return std::nullopt;
-  auto comma = uri.find(',');
-  if (comma == std::string_view::npos) return std::nullopt;
-  std::string_view meta = uri.substr(kPrefix.size(), comma - kPrefix.size());
-  constexpr std::string_view kBase64 = ";base64";
-  if (meta.size() < kBase64.size() || meta.substr(meta.size() - kBase64.size()) != kBase64) {
-    return std::nullopt;
-  }
-  return util::base64_decode(uri.substr(comma + 1));
-}
-
 bool optional_string(const json::array& params, std::size_t i) {
   return params.size() <= i || params[i].is_string() || params[i].is_null();
 }
@@ -67,7 +53,7 @@ MethodResult set_avatar_from_service_method(MethodCall& call) {
   if (service == "url") {
     return chat::domain_error("error-not-allowed", "Setting an avatar from a URL is not allowed");
   }
-  auto image = parse_data_uri(data_uri);
+  auto image = chat::decode_data_uri(data_uri);
   if (!image) return chat::domain_error("error-invalid-data", "Invalid dataURI");
   auto done = avatars->set_user_avatar(me, target, *image);
   if (!done) return done.error();

@@ -153,14 +153,30 @@ std::string http_date(int64_t ms) {
   return buf;
 }
 
+// An uploaded image (a user's or a room's), as RC's serveAvatarFile.
+net::HttpResponse image_response(Services& s, const RestRequest& r, chat::AvatarImage image);
+
 // The uploaded avatar of `user`, or nullopt to fall back to the initials.
 std::optional<net::HttpResponse> uploaded_avatar(Services& s, const RestRequest& r,
                                                  const store::UserRecord& user) {
   if (s.avatars == nullptr || !user.avatar) return std::nullopt;
   auto image = s.avatars->user_avatar(user);
   if (!image) return std::nullopt;
-  const std::string etag = "\"" + image->etag + "\"";
-  const std::string modified = http_date(image->uploaded_at);
+  return image_response(s, r, std::move(*image));
+}
+
+// The uploaded avatar of `room` (saveRoomSettings' roomAvatar), or nullopt.
+std::optional<net::HttpResponse> uploaded_room_avatar(Services& s, const RestRequest& r,
+                                                      const store::RoomRecord& room) {
+  if (s.avatars == nullptr) return std::nullopt;
+  auto image = s.avatars->room_avatar(room);
+  if (!image) return std::nullopt;
+  return image_response(s, r, std::move(*image));
+}
+
+net::HttpResponse image_response(Services& s, const RestRequest& r, chat::AvatarImage image) {
+  const std::string etag = "\"" + image.etag + "\"";
+  const std::string modified = http_date(image.uploaded_at);
   net::HttpResponse response;
   add_cache_headers(s, r, response);
   response.headers.emplace_back("Content-Security-Policy", "default-src 'none'");
@@ -172,8 +188,8 @@ std::optional<net::HttpResponse> uploaded_avatar(Services& s, const RestRequest&
     response.content_type.clear();
     return response;
   }
-  response.content_type = image->content_type;
-  response.body = std::move(image->bytes);
+  response.content_type = image.content_type;
+  response.body = std::move(image.bytes);
   return response;
 }
 
@@ -247,6 +263,7 @@ net::HttpResponse avatar_room(Services& s, RestRequest& r) {
     room = std::move(up);
   }
   if (!room) return empty(404);
+  if (auto uploaded = uploaded_room_avatar(s, r, *room)) return std::move(*uploaded);
   if (fallback_not_modified(r)) return not_modified(s, r);
   std::string name = room_avatar_name(s, r, *room);
   // RC renders undefined (it fails) for a DM nobody is subscribed to; '?' is its own "unknown".

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "chat/permissions.hpp"
+#include "chat/room_settings.hpp"
 #include "rest/json_dates.hpp"
 #include "rest/response.hpp"
 #include "rest/room_helpers.hpp"
@@ -209,6 +210,21 @@ net::HttpResponse rooms_leave(Services& s, RestRequest& r) {
   auto left = s.rooms.leave(r.me(), *room);
   if (!left) return failure(left.error());
   return success();
+}
+
+// rooms.saveRoomSettings {rid, ...settings} -> {rid, result: true}: RC 7's REST form of the
+// saveRoomSettings method (chat/room_settings has the rules).
+net::HttpResponse rooms_save_room_settings(Services& s, RestRequest& r) {
+  Reader p(r.body);
+  const std::string rid = p.optional_string("rid");
+  if (rid.empty()) p.fail("The parameter \"rid\" is required");
+  if (p.error()) return failure(*p.error());
+  boost::json::object settings = r.body;
+  settings.erase("rid");
+  chat::RoomSettingsEditor editor(s.store, s.rooms, s.messages, s.avatars);
+  auto saved = editor.save(r.me(), rid, settings);
+  if (!saved) return failure(saved.error());
+  return success({{"rid", rid}, {"result", true}});
 }
 
 }  // namespace parley::rest::handlers

@@ -117,6 +117,7 @@ void register_routes(Router& router, Services& s) {
   router.add({"GET",      "/api/v1/rooms.get",                kReq, bind(rooms_get)});
   router.add({"GET",      "/api/v1/rooms.info",               kReq, bind(rooms_info)});
   router.add({"POST",     "/api/v1/rooms.leave",              kReq, bind(rooms_leave)});
+  router.add({"POST",     "/api/v1/rooms.saveRoomSettings",   kReq, bind(rooms_save_room_settings)});
   router.add({"GET",      "/api/v1/subscriptions.get",        kReq, bind(subscriptions_get)});
   router.add({"GET",      "/api/v1/subscriptions.getOne",     kReq, bind(subscriptions_get_one)});
   router.add({"POST",     "/api/v1/subscriptions.read",       kReq, bind(subscriptions_read)});

@@ -84,6 +84,7 @@ net::HttpResponse room_counters(Services&, RestRequest&, Family);
 net::HttpResponse rooms_get(Services&, RestRequest&);
 net::HttpResponse rooms_info(Services&, RestRequest&);
 net::HttpResponse rooms_leave(Services&, RestRequest&);
+net::HttpResponse rooms_save_room_settings(Services&, RestRequest&);
 // room_history_routes.cpp: history, messages
 net::HttpResponse room_history(Services&, RestRequest&, Family);
 net::HttpResponse room_messages(Services&, RestRequest&, Family);
