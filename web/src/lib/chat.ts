@@ -38,6 +38,18 @@ export interface Snapshot {
   // rid -> the subscription's `ls` (last seen, ms) when the room was opened with unread
   // messages: the first later message from someone else is where "new messages" start.
   unreadSince: Map<string, number>;
+  // Open threads by parent id: replies oldest first (REST chat.getThreadMessages once, then
+  // live from the room stream, which carries thread replies too).
+  threads: Map<string, RoomMessages>;
+  members: Map<string, Member[]>; // rid -> members, fetched when a panel or the composer needs them
+  myStatus: { status: UserStatus | 'invisible'; text: string };
+}
+
+export interface Member {
+  _id: string;
+  username: string;
+  name?: string;
+  status?: string;
 }
 
 export type UserStatus = 'online' | 'away' | 'busy' | 'offline';
@@ -75,11 +87,13 @@ export class ChatSession {
   private readonly presenceWatched = new Map<string, () => void>(); // uid -> listener off
   private readonly presenceBatches: Array<{ stop(): void }> = [];
   private lastPresenceRest = 0;
+  private panelUsers: string[] = []; // users a side panel shows (members list)
+  private readonly notificationListeners = new Set<(n: NotificationEvent) => void>();
 
   constructor(
     readonly ddp: DdpClient,
     me: UserRef,
-    private readonly auth: () => Auth | null = () => null,
+    readonly auth: () => Auth | null = () => null,
   ) {
     this.snap = {
       status: ddp.status,
@@ -91,6 +105,9 @@ export class ChatSession {
       typing: new Map(),
       presence: new Map(),
       unreadSince: new Map(),
+      threads: new Map(),
+      members: new Map(),
+      myStatus: { status: 'online', text: '' },
     };
     this.userStops.push(
       ddp.onStatus((s) => {
@@ -115,13 +132,22 @@ export class ChatSession {
     for (const l of this.listeners) l();
   }
 
+  // The user's `notification` events (mentions, DMs), for browser notifications.
+  onNotification(l: (n: NotificationEvent) => void): () => void {
+    this.notificationListeners.add(l);
+    return () => this.notificationListeners.delete(l);
+  }
+
   // ---- start and stop -----------------------------------------------------------------------
   async start(): Promise<void> {
     const uid = this.snap.me._id;
     this.userStops.push(
       this.ddp.stream('stream-notify-user', `${uid}/rooms-changed`, (args) => this.onRoomChanged(args)),
       this.ddp.stream('stream-notify-user', `${uid}/subscriptions-changed`, (args) => this.onSubChanged(args)),
-      this.ddp.stream('stream-notify-user', `${uid}/notification`, () => undefined),
+      this.ddp.stream('stream-notify-user', `${uid}/notification`, (args) => {
+        const n = args[0] as NotificationEvent;
+        if (n?.payload?.rid) for (const l of this.notificationListeners) l(n);
+      }),
     );
     await this.resync();
   }
@@ -163,6 +189,7 @@ export class ChatSession {
       if (s.t !== 'd') continue;
       for (const uid of this.snap.rooms.get(s.rid)?.uids ?? []) if (uid !== this.snap.me._id) uids.add(uid);
     }
+    for (const uid of this.panelUsers) if (uid !== this.snap.me._id) uids.add(uid);
     return [...uids];
   }
 
@@ -292,7 +319,8 @@ export class ChatSession {
       for (const s of old.stops) s();
       const messages = new Map(this.snap.messages);
       messages.delete(old.rid);
-      this.update({ messages });
+      const threads = new Map([...this.snap.threads].filter(([, t]) => t.list[0]?.rid !== old.rid));
+      this.update({ messages, threads });
     }
     void this.loadNewest(rid);
   }
@@ -349,17 +377,36 @@ export class ChatSession {
     if (!rm) return;
     if ((m as { _hidden?: boolean })._hidden) return this.removeMessage(m.rid, m._id);
     this.setMessages(m.rid, { ...rm, list: mergeMessages(rm.list, [m]) });
+    if (m.tmid) this.mergeThread(m.tmid, [m]);
     this.clearTyping(m.rid, m.u?.username);
+  }
+
+  private mergeThread(tmid: string, replies: Message[], loading?: boolean) {
+    const t = this.snap.threads.get(tmid);
+    if (!t && loading === undefined) return; // a thread nobody opened
+    const threads = new Map(this.snap.threads);
+    threads.set(tmid, {
+      list: mergeMessages(t?.list ?? [], replies),
+      hasMore: false,
+      loading: loading ?? t?.loading ?? false,
+    });
+    this.update({ threads });
   }
 
   private removeMessage(rid: string, id: string) {
     const rm = this.snap.messages.get(rid);
-    if (!rm) return;
-    this.setMessages(rid, { ...rm, list: rm.list.filter((x) => x._id !== id) });
+    if (rm) this.setMessages(rid, { ...rm, list: rm.list.filter((x) => x._id !== id) });
+    for (const [tmid, t] of this.snap.threads) {
+      if (!t.list.some((x) => x._id === id)) continue;
+      const threads = new Map(this.snap.threads);
+      threads.set(tmid, { ...t, list: t.list.filter((x) => x._id !== id) });
+      this.update({ threads });
+    }
   }
 
   // ---- actions ------------------------------------------------------------------------------
-  async send(rid: string, text: string) {
+  // `tmid`: a reply in that thread (RC's sendMessage with tmid).
+  async send(rid: string, text: string, tmid?: string) {
     const msg: Message = {
       _id: randomId(),
       rid,
@@ -367,17 +414,90 @@ export class ChatSession {
       ts: { $date: Date.now() },
       u: this.snap.me,
       pending: true,
+      ...(tmid ? { tmid } : {}),
     };
     const rm = this.snap.messages.get(rid);
     if (rm) this.setMessages(rid, { ...rm, list: mergeMessages(rm.list, [msg]) });
+    if (tmid) this.mergeThread(tmid, [msg]);
     this.sendTyping(rid, false);
     try {
-      const saved = await this.ddp.call<Message>('sendMessage', { _id: msg._id, rid, msg: text });
+      const saved = await this.ddp.call<Message>('sendMessage', { _id: msg._id, rid, msg: text, ...(tmid ? { tmid } : {}) });
       if (saved) this.onMessage(saved);
     } catch (e) {
       this.removeMessage(rid, msg._id);
       throw e;
     }
+  }
+
+  // ---- threads ------------------------------------------------------------------------------
+  // Loads a thread's replies once (REST: parley has no getThreadMessages DDP method yet); while
+  // its room is held the room stream keeps it current, so opening it again fetches nothing.
+  async openThread(rid: string, tmid: string) {
+    if (this.snap.threads.has(tmid)) return;
+    this.mergeThread(tmid, [], true);
+    const auth = this.auth();
+    try {
+      const r = auth
+        ? await rest<{ messages: Message[] }>('GET', `chat.getThreadMessages?tmid=${encodeURIComponent(tmid)}&count=200`, auth)
+        : { messages: [] };
+      this.mergeThread(tmid, r.messages.map(fromRest).filter((m) => m.rid === rid), false);
+    } catch (e) {
+      const threads = new Map(this.snap.threads);
+      threads.delete(tmid);
+      this.update({ threads });
+      throw e;
+    }
+  }
+
+  // ---- pin and star -------------------------------------------------------------------------
+  // The changed message comes back on the room stream (pinned, starred[]).
+  async setPinned(m: Message, pinned: boolean) {
+    await this.ddp.call(pinned ? 'pinMessage' : 'unpinMessage', { _id: m._id, rid: m.rid });
+  }
+
+  async setStarred(m: Message, starred: boolean) {
+    await this.ddp.call('starMessage', { _id: m._id, rid: m.rid, starred });
+  }
+
+  // Loads older pages until `id` is held (a link or a search result), at most `maxPages`.
+  async reveal(rid: string, id: string, maxPages = 20): Promise<boolean> {
+    for (let i = 0; i <= maxPages; i++) {
+      const rm = this.snap.messages.get(rid);
+      if (!rm) return false;
+      const m = rm.list.find((x) => x._id === id);
+      if (m) return true;
+      if (rm.loading) {
+        await new Promise((r) => setTimeout(r, 50));
+        continue;
+      }
+      if (!rm.hasMore) return false;
+      await this.loadOlder(rid);
+    }
+    return false;
+  }
+
+  // ---- members and presence -----------------------------------------------------------------
+  async loadMembers(rid: string, force = false): Promise<Member[]> {
+    const have = this.snap.members.get(rid);
+    if (have && !force) return have;
+    const r = await this.ddp.call<{ records: Member[] }>('getUsersOfRoom', rid, true, { limit: 500, skip: 0 });
+    const members = new Map(this.snap.members);
+    members.set(rid, r.records);
+    this.update({ members });
+    return r.records;
+  }
+
+  // The users a side panel shows join those whose presence is watched (RC 7: only users on
+  // screen); [] when the panel closes.
+  showUsers(uids: string[]) {
+    this.panelUsers = uids;
+    this.watchPresence(this.usersOnScreen());
+  }
+
+  // online/away/busy/invisible with a text (RC's setUserStatus method).
+  async setStatus(status: UserStatus | 'invisible', text: string) {
+    await this.ddp.call('setUserStatus', status, text);
+    this.update({ myStatus: { status, text } });
   }
 
   async edit(m: Message, text: string) {
@@ -465,4 +585,16 @@ export function mergeMessages(list: Message[], incoming: Message[]): Message[] {
     byId.set(m._id, m);
   }
   return [...byId.values()].sort((a, b) => ms(a.ts) - ms(b.ts));
+}
+
+export interface NotificationEvent {
+  title: string;
+  text: string;
+  payload: { _id: string; rid: string; type: string; name?: string; tmid?: string; sender?: UserRef };
+}
+
+// REST sends dates as ISO strings; the app holds DDP's {$date}.
+export function fromRest(m: Message): Message {
+  const d = (v: unknown) => (typeof v === 'string' ? { $date: Date.parse(v) } : v);
+  return { ...m, ts: d(m.ts), _updatedAt: d(m._updatedAt), editedAt: d(m.editedAt), tlm: d(m.tlm) } as Message;
 }

@@ -67,6 +67,8 @@ export function RoomList({
   onOpen,
   onSignOut,
   onCreate,
+  onProfile,
+  onEnableNotifications,
 }: {
   subs: Subscription[];
   statusOf: (s: Subscription) => UserStatus | undefined;
@@ -75,6 +77,8 @@ export function RoomList({
   onOpen: (s: Subscription) => void;
   onSignOut: () => void;
   onCreate: () => void;
+  onProfile: () => void;
+  onEnableNotifications?: () => void; // while the browser has not been asked
 }) {
   return (
     <Box is='nav' className='sidebar' aria-label={t.roomListLabel}>
@@ -82,6 +86,10 @@ export function RoomList({
         <Box fontScale='h4' flexGrow={1} title={t.signedInAs(username)}>
           {username}
         </Box>
+        {onEnableNotifications && (
+          <IconButton icon='bell' small title={t.enableNotifications} aria-label={t.enableNotifications} onClick={onEnableNotifications} />
+        )}
+        <IconButton icon='user' small title={t.profile} aria-label={t.profile} onClick={onProfile} />
         <IconButton icon='pencil-box' small title={t.createRoom} aria-label={t.createRoom} onClick={onCreate} />
         <IconButton icon='sign-out' small title={t.signOut} aria-label={t.signOut} onClick={onSignOut} />
       </Box>
