@@ -459,18 +459,20 @@ export class ChatSession {
     await this.ddp.call('starMessage', { _id: m._id, rid: m.rid, starred });
   }
 
-  // Loads older pages until `id` is held (a link or a search result), at most `maxPages`.
+  // Loads older pages until `id` is held (a link or a search result): at most `maxPages` pages,
+  // waiting out loads already under way (the list's own scroll-up may have started one).
   async reveal(rid: string, id: string, maxPages = 20): Promise<boolean> {
-    for (let i = 0; i <= maxPages; i++) {
+    const deadline = Date.now() + 30_000;
+    let pages = 0;
+    while (Date.now() < deadline) {
       const rm = this.snap.messages.get(rid);
       if (!rm) return false;
-      const m = rm.list.find((x) => x._id === id);
-      if (m) return true;
+      if (rm.list.some((x) => x._id === id)) return true;
       if (rm.loading) {
         await new Promise((r) => setTimeout(r, 50));
         continue;
       }
-      if (!rm.hasMore) return false;
+      if (!rm.hasMore || pages++ >= maxPages) return false;
       await this.loadOlder(rid);
     }
     return false;

@@ -2,7 +2,7 @@
 // autocomplete (arrows and Enter or Tab pick, Escape closes). Users come from the room's
 // members (getUsersOfRoom, once per room), channels from the user's own rooms; parley has no
 // `spotlight` method yet for users and rooms outside them.
-import { lazy, Suspense, useEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+import { lazy, Suspense, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { IconButton, TextAreaInput } from '@rocket.chat/fuselage';
 import type { ChatSession } from '../lib/chat';
 import { applyCompletion, findTrigger, rank, type Trigger } from '../lib/compose';
@@ -84,10 +84,18 @@ export function Composer({
 
   const insertAt = (tr: Trigger, text: string) => {
     const next = applyCompletion(value, tr, caret, text);
+    pendingCaret.current = next.caret;
     onChange(next.text);
     setCaret(next.caret);
-    requestAnimationFrame(() => input.current?.setSelectionRange(next.caret, next.caret));
   };
+  // The caret after a pick, set as soon as the new text is in the box (not a frame later:
+  // by then the next keystroke may have landed, and moving the caret back would misplace it).
+  const pendingCaret = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    if (pendingCaret.current === null) return;
+    input.current?.setSelectionRange(pendingCaret.current, pendingCaret.current);
+    pendingCaret.current = null;
+  }, [value, input]);
   const insertEmoji = (name: string) => {
     const el = input.current;
     const at = el ? el.selectionStart : value.length;

@@ -28,7 +28,7 @@ export interface MessageActions {
   onThread?: (m: Message) => void; // absent inside a thread
   onQuote: (m: Message) => void;
   onCopyLink: (m: Message) => void;
-  onPin: (m: Message, pinned: boolean) => void;
+  onPin?: (m: Message, pinned: boolean) => void; // absent without the permission
   onStar: (m: Message, starred: boolean) => void;
 }
 
@@ -86,7 +86,7 @@ function Toolbar({ m, mine, me, actions }: { m: Message; mine: boolean; me: { _i
       {actions.onThread && b('thread', t.replyInThread, () => actions.onThread!(m))}
       {b('quote', t.quote, () => actions.onQuote(m))}
       {b('permalink', t.copyLink, () => actions.onCopyLink(m))}
-      {b('pin', m.pinned ? t.unpin : t.pin, () => actions.onPin(m, !m.pinned), { 'aria-pressed': !!m.pinned })}
+      {actions.onPin && b('pin', m.pinned ? t.unpin : t.pin, () => actions.onPin!(m, !m.pinned), { 'aria-pressed': !!m.pinned })}
       {b(starred ? 'star-filled' : 'star', starred ? t.unstar : t.star, () => actions.onStar(m, !starred), { 'aria-pressed': starred })}
       {mine && actions.onEdit && b('pencil', t.edit, () => actions.onEdit!(m))}
       {mine && actions.onDelete && b('trash', t.delete, () => actions.onDelete!(m), { danger: true })}

@@ -77,8 +77,10 @@ export function RoomView({
   }, [rid]);
 
   // ?msg=<id>: load back to the message if needed, scroll to it and mark it for a moment.
+  // (Once the room is held: on a fresh load this effect runs before the shell opens the room.)
+  const held = !!rm;
   useEffect(() => {
-    if (!jumpTo) return;
+    if (!jumpTo || !held) return;
     let cancelled = false;
     void session.reveal(rid, jumpTo).then((found) => {
       if (cancelled || !found) return;
@@ -88,14 +90,27 @@ export function RoomView({
         setPanel({ kind: 'thread', tmid: target.tmid });
         return;
       }
-      const i = mainTimeline(held).findIndex((m) => m._id === jumpTo);
       setHighlight(jumpTo);
-      requestAnimationFrame(() => virtuoso.current?.scrollToIndex({ index: i, align: 'center' }));
+      scrollPending.current = jumpTo;
     });
     return () => {
       cancelled = true;
     };
-  }, [jumpTo, rid, session]);
+  }, [jumpTo, held, rid, session]);
+
+  // Scrolls to the revealed message once the list shows it: after a page was put in front the
+  // list needs a render with the new data first, or the index lands in the old one.
+  const scrollPending = useRef<string | null>(null);
+  useEffect(() => {
+    const id = scrollPending.current;
+    const i = id ? list.findIndex((m) => m._id === id) : -1;
+    if (i < 0) return;
+    const timer = setTimeout(() => {
+      scrollPending.current = null;
+      virtuoso.current?.scrollToIndex({ index: i, align: 'center' });
+    }, 50);
+    return () => clearTimeout(timer);
+  }, [list, highlight]);
 
   const startEdit = (m: Message) => {
     setEditing(m);
@@ -115,6 +130,7 @@ export function RoomView({
     onQuote: quote,
     onThread: (m) => setPanel({ kind: 'thread', tmid: m._id }),
     onEdit: startEdit,
+    onError: setError,
   });
 
   const submit = async () => {

@@ -10,18 +10,22 @@ import { roomPath } from './hooks';
 export function messageActions(
   session: ChatSession,
   sub: Subscription,
-  extra: { onQuote: (m: Message) => void; onThread?: (m: Message) => void; onEdit?: (m: Message) => void },
+  extra: { onQuote: (m: Message) => void; onThread?: (m: Message) => void; onEdit?: (m: Message) => void; onError?: (message: string) => void },
 ): MessageActions {
   const ignore = () => undefined;
+  const failed = (e: Error) => extra.onError?.(e?.message || t.actionFailed);
+  // Pinning needs RC's pin-message permission: owners and moderators of the room (and admins,
+  // whose global role the app does not load; they pin through the room's owner role or REST).
+  const canPin = !!sub.roles?.some((r) => r === 'owner' || r === 'moderator');
   return {
     ...extra,
-    onReact: (m, name) => void session.react(m, name).catch(ignore),
+    onReact: (m, name) => void session.react(m, name).catch(failed),
     onDelete: (m) => {
-      if (window.confirm(t.confirmDelete)) void session.remove(m).catch(ignore);
+      if (window.confirm(t.confirmDelete)) void session.remove(m).catch(failed);
     },
     onCopyLink: (m) => void Promise.resolve(navigator.clipboard?.writeText(messageLink(window.location.origin, roomPath(sub.t, sub.name, sub.rid), m._id))).catch(ignore),
-    onPin: (m, pinned) => void session.setPinned(m, pinned).catch(ignore),
-    onStar: (m, starred) => void session.setStarred(m, starred).catch(ignore),
+    onPin: canPin ? (m, pinned) => void session.setPinned(m, pinned).catch(failed) : undefined,
+    onStar: (m, starred) => void session.setStarred(m, starred).catch(failed),
   };
 }
 

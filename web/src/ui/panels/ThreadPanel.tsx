@@ -18,7 +18,7 @@ export function ThreadPanel({ session, sub, tmid, onClose, onQuote }: PanelProps
   useEffect(() => {
     void session.openThread(sub.rid, tmid).catch(() => setError(t.loadFailed));
   }, [session, sub.rid, tmid]);
-  const actions = messageActions(session, sub, { onQuote });
+  const actions = messageActions(session, sub, { onQuote, onError: setError });
   const replies = thread?.list ?? [];
   const submit = async () => {
     const value = text.trim();
