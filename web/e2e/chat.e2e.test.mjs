@@ -382,6 +382,22 @@ test('a DM, a thread, pin and star, quote, search and jump, autocomplete, member
   await info.getByRole('button', { name: 'Hide' }).click();
   await roomLink(a.page, 'team').waitFor({ state: 'detached' });
 
+  // The directory: Bob finds #history (not his) and joins it; and opens a DM from the users.
+  await b.page.getByRole('button', { name: 'Directory' }).click();
+  const dir = b.page.getByRole('dialog', { name: 'Directory' });
+  await dir.getByRole('textbox', { name: 'Filter by name' }).fill('hist');
+  await shot(b.page, '16-directory');
+  await dir.getByRole('button', { name: /history/ }).click();
+  await b.page.waitForURL('**/channel/history');
+  await messages(b.page).getByText(`history ${HISTORY}`, { exact: true }).waitFor();
+  await roomLink(b.page, 'history').waitFor();
+  await b.page.getByRole('button', { name: 'Directory' }).click();
+  await dir.getByRole('button', { name: 'Users', exact: true }).click();
+  await dir.getByRole('textbox', { name: 'Filter by name' }).fill('ali');
+  await dir.getByRole('button', { name: /alice/ }).click();
+  await b.page.waitForURL('**/direct/**');
+  await messages(b.page).getByText('just between us').waitFor();
+
   // Status: Alice goes busy; Bob sees it next to her DM.
   await a.page.getByRole('button', { name: 'Profile and status' }).click();
   const profile = a.page.getByRole('dialog', { name: 'Profile and status' });

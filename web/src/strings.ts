@@ -122,6 +122,11 @@ export const t = {
   uploadAvatar: 'Upload a picture',
   resetAvatar: 'Use the default',
   statusInvisible: 'Invisible',
+  directory: 'Directory',
+  directorySearch: 'Filter by name',
+  users: 'Users',
+  noMatchesDirectory: 'Nothing matches.',
+  loadMore: 'Load more',
   enableNotifications: 'Enable desktop notifications',
   status: { online: 'Online', away: 'Away', busy: 'Busy', offline: 'Offline' } as const,
 };

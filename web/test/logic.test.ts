@@ -5,7 +5,7 @@ import type { NotificationEvent } from '../src/lib/chat';
 import { applyCompletion, findTrigger, rank } from '../src/lib/compose';
 import { isStarredBy, jumpTarget, liveFilter, mainTimeline, messageLink, quotePrefix, threadReplies } from '../src/lib/messages';
 import { notificationPath, shouldNotify, tabTitle } from '../src/lib/notify';
-import { roomApiPrefix, settingsSteps } from '../src/lib/room_api';
+import { filterByName, roomApiPrefix, settingsSteps } from '../src/lib/room_api';
 import type { Message, Subscription } from '../src/lib/types';
 
 const msg = (id: string, ts: number, extra: Partial<Message> = {}): Message => ({ _id: id, rid: 'R', msg: id, ts: { $date: ts }, u: { _id: 'u2', username: 'bob' }, ...extra });
@@ -100,4 +100,13 @@ describe('notifications and the title', () => {
     expect(tabTitle([s(0), s(0)], 'parley')).toBe('parley');
     expect(tabTitle([s(2), s(0, true), s(1)], 'parley')).toBe('(4) parley');
   });
+});
+
+test('the directory filters by every word, in any of the names, any case', () => {
+  const rooms = [{ name: 'dev-backend', topic: 'APIs' }, { name: 'design', topic: 'pixels' }, { name: 'random' }];
+  const names = (r: { name: string; topic?: string }) => [r.name, r.topic];
+  expect(filterByName(rooms, '', names)).toBe(rooms);
+  expect(filterByName(rooms, 'de', names).map((r) => r.name)).toEqual(['dev-backend', 'design']);
+  expect(filterByName(rooms, 'DEV apis', names).map((r) => r.name)).toEqual(['dev-backend']);
+  expect(filterByName(rooms, 'dev pixels', names)).toEqual([]);
 });

@@ -518,6 +518,12 @@ export class ChatSession {
     return `/${kind === 'p' ? 'group' : 'channel'}/${encodeURIComponent(r?.name || name)}`;
   }
 
+  // Joins a public channel (from the directory); its subscription arrives on the user's
+  // subscriptions-changed stream.
+  async join(rid: string) {
+    await this.ddp.call('joinRoom', rid);
+  }
+
   // Toggles the user's reaction; the changed message comes back on the room stream.
   async react(m: Message, name: string) {
     await this.ddp.call('setReaction', name, m._id);

@@ -64,6 +64,18 @@ export class RoomApi {
     }
   }
 
+  // The directory's pages. parley has no `directory` route yet (RC 7's, which filters on the
+  // server); channels.list and users.list are fetched a page at a time and filtered here.
+  async channelsPage(offset: number): Promise<{ items: Room[]; total: number }> {
+    const r = await rest<{ channels: Room[]; total: number }>('GET', `channels.list?${q({ offset, count: DIRECTORY_PAGE })}`, this.a());
+    return { items: r.channels, total: r.total };
+  }
+
+  async usersPage(offset: number): Promise<{ items: DirectoryUser[]; total: number }> {
+    const r = await rest<{ users: DirectoryUser[]; total: number }>('GET', `users.list?${q({ offset, count: DIRECTORY_PAGE })}`, this.a());
+    return { items: r.users, total: r.total };
+  }
+
   async setAvatar(file: Blob) {
     const form = new FormData();
     form.append('image', file);
@@ -79,6 +91,25 @@ export class RoomApi {
   async resetAvatar() {
     await rest('POST', 'users.resetAvatar', this.a(), {});
   }
+}
+
+export const DIRECTORY_PAGE = 100;
+
+export interface DirectoryUser {
+  _id: string;
+  username: string;
+  name?: string;
+  status?: string;
+}
+
+// Items whose names contain every word of the query, any case.
+export function filterByName<T>(items: T[], query: string, names: (item: T) => Array<string | undefined>): T[] {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return items;
+  return items.filter((item) => {
+    const hay = names(item).filter(Boolean).join(' ').toLowerCase();
+    return words.every((w) => hay.includes(w));
+  });
 }
 
 export interface RoomSettings {

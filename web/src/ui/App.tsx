@@ -17,6 +17,7 @@ import { jumpTarget } from '../lib/messages';
 import { notificationPath, shouldNotify, tabTitle } from '../lib/notify';
 
 const ProfileDialog = lazy(() => import('./ProfileDialog'));
+const Directory = lazy(() => import('./Directory'));
 
 const STORAGE_KEY = 'parley.session';
 
@@ -84,6 +85,7 @@ function Main({ session, onSignOut }: { session: ChatSession; onSignOut: () => v
   const [switcher, setSwitcher] = useState(false);
   const [creating, setCreating] = useState(false);
   const [profile, setProfile] = useState(false);
+  const [directory, setDirectory] = useState(false);
   const [permission, setPermission] = useState(() => (typeof Notification === 'undefined' ? 'denied' : Notification.permission));
   const jumpTo = jumpTarget(path.includes('?') ? path.slice(path.indexOf('?')) : '');
   const openRid = current?.rid ?? null;
@@ -150,8 +152,14 @@ function Main({ session, onSignOut }: { session: ChatSession; onSignOut: () => v
         onSignOut={onSignOut}
         onCreate={() => setCreating(true)}
         onProfile={() => setProfile(true)}
+        onDirectory={() => setDirectory(true)}
         onEnableNotifications={permission === 'default' ? askPermission : undefined}
       />
+      {directory && (
+        <Suspense fallback={null}>
+          <Directory session={session} onClose={() => setDirectory(false)} onNavigate={navigate} />
+        </Suspense>
+      )}
       {profile && (
         <Suspense fallback={null}>
           <ProfileDialog session={session} onClose={() => setProfile(false)} />

@@ -68,6 +68,7 @@ export function RoomList({
   onSignOut,
   onCreate,
   onProfile,
+  onDirectory,
   onEnableNotifications,
 }: {
   subs: Subscription[];
@@ -78,6 +79,7 @@ export function RoomList({
   onSignOut: () => void;
   onCreate: () => void;
   onProfile: () => void;
+  onDirectory: () => void;
   onEnableNotifications?: () => void; // while the browser has not been asked
 }) {
   return (
@@ -89,6 +91,7 @@ export function RoomList({
         {onEnableNotifications && (
           <IconButton icon='bell' small title={t.enableNotifications} aria-label={t.enableNotifications} onClick={onEnableNotifications} />
         )}
+        <IconButton icon='book' small title={t.directory} aria-label={t.directory} onClick={onDirectory} />
         <IconButton icon='user' small title={t.profile} aria-label={t.profile} onClick={onProfile} />
         <IconButton icon='pencil-box' small title={t.createRoom} aria-label={t.createRoom} onClick={onCreate} />
         <IconButton icon='sign-out' small title={t.signOut} aria-label={t.signOut} onClick={onSignOut} />
