@@ -70,8 +70,25 @@ after(async () => {
   await server?.stopClean();
 });
 
-async function openApp(name) {
+async function openApp(name, { notifications = false } = {}) {
   const context = await browser.newContext({ viewport: { width: 1200, height: 760 } });
+  if (notifications) {
+    // Allowed, and recorded: headless Chromium shows none, so the page's Notification is
+    // wrapped to keep each title and body for the test to read.
+    await context.grantPermissions(['notifications', 'clipboard-read', 'clipboard-write']);
+    await context.addInitScript(() => {
+      const Real = window.Notification;
+      window.__notes = [];
+      window.Notification = class extends Real {
+        constructor(title, options) {
+          super(title, options);
+          window.__notes.push(`${title}|${options?.body ?? ''}`);
+        }
+      };
+      Object.defineProperty(window.Notification, 'permission', { get: () => Real.permission });
+      window.Notification.requestPermission = (...args) => Real.requestPermission(...args);
+    });
+  }
   const page = await context.newPage();
   page.setDefaultTimeout(TIMEOUT);
   page.on('response', (res) => {
@@ -252,15 +269,18 @@ test('two users chat live in a channel, with unread badges, typing, edit, delete
 test('a DM, a thread, pin and star, quote, search and jump, autocomplete, members, settings and status', async () => {
   const a = await openApp('alice');
   await signIn(a.page, 'alice');
-  const b = await openApp('bob');
+  const b = await openApp('bob', { notifications: true });
   await signIn(b.page, 'bob');
+  await roomLink(b.page, 'e2e').click();
 
-  // A direct message: Bob sees the badge on Alice's DM, reads it and answers live.
+  // A direct message: Bob, in another room, gets a browser notification and the DM's badge;
+  // he reads it and answers live.
   await roomLink(a.page, 'bob').click();
   await a.page.waitForURL('**/direct/**');
   await composer(a.page).fill('just between us');
   await composer(a.page).press('Enter');
   await roomLink(b.page, 'alice').getByLabel('1 unread').waitFor();
+  await b.page.waitForFunction(() => window.__notes.includes('alice|just between us'));
   await roomLink(b.page, 'alice').click();
   await messages(b.page).getByText('just between us').waitFor();
   await composer(b.page).fill('agreed');
@@ -322,6 +342,13 @@ test('a DM, a thread, pin and star, quote, search and jump, autocomplete, member
   await shot(a.page, '11-autocomplete');
   await composer(a.page).press('Enter');
   await messages(b.page).locator('.mention', { hasText: '@bob' }).waitFor();
+
+  // Copy link: the message's permalink is on the clipboard.
+  const parentOnBAgain = b.page.locator('.room .message', { hasText: 'what do we ship friday?' });
+  await parentOnBAgain.hover();
+  await parentOnBAgain.getByRole('button', { name: 'Copy link' }).click();
+  await b.page.getByRole('status').filter({ hasText: 'Link copied.' }).waitFor();
+  assert.equal(await b.page.evaluate(() => navigator.clipboard.readText()), `${server.url}/channel/e2e?msg=${mid}`);
 
   // Search in the room, and jump from a result to a message older than the loaded page.
   await a.page.getByRole('button', { name: 'Search messages' }).click();

@@ -148,6 +148,7 @@ function Main({ session, onSignOut }: { session: ChatSession; onSignOut: () => v
         }}
         openRid={current?.rid ?? null}
         username={snap.me.username}
+        myStatus={snap.myStatus.status}
         onOpen={(s) => navigate(roomPath(s.t, s.name, s.rid))}
         onSignOut={onSignOut}
         onCreate={() => setCreating(true)}

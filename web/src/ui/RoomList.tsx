@@ -64,6 +64,7 @@ export function RoomList({
   statusOf,
   openRid,
   username,
+  myStatus,
   onOpen,
   onSignOut,
   onCreate,
@@ -75,6 +76,7 @@ export function RoomList({
   statusOf: (s: Subscription) => UserStatus | undefined;
   openRid: string | null;
   username: string;
+  myStatus: UserStatus | 'invisible';
   onOpen: (s: Subscription) => void;
   onSignOut: () => void;
   onCreate: () => void;
@@ -85,7 +87,10 @@ export function RoomList({
   return (
     <Box is='nav' className='sidebar' aria-label={t.roomListLabel}>
       <Box className='sidebar__header'>
-        <Box fontScale='h4' flexGrow={1} title={t.signedInAs(username)}>
+        <Box fontScale='h4' flexGrow={1} title={t.signedInAs(username)} display='flex' alignItems='center'>
+          <span className='own-status' role='img' aria-label={t.myStatusIs(myStatus)} title={t.myStatusIs(myStatus)}>
+            <StatusBullet status={myStatus === 'invisible' ? 'offline' : myStatus} />
+          </span>
           {username}
         </Box>
         {onEnableNotifications && (

@@ -67,6 +67,7 @@ export function RoomView({
   const [text, setText] = useState('');
   const [editing, setEditing] = useState<Message | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
 
   useEffect(() => {
@@ -98,19 +99,29 @@ export function RoomView({
     };
   }, [jumpTo, held, rid, session]);
 
-  // Scrolls to the revealed message once the list shows it: after a page was put in front the
-  // list needs a render with the new data first, or the index lands in the old one.
+  // Scrolls to the revealed message once the list shows it. Virtuoso may still be settling
+  // (mounting at its initial item, or adjusting for a page put in front), which can undo one
+  // scroll; so it scrolls again until the message's row is in the DOM (at most ~2 s).
   const scrollPending = useRef<string | null>(null);
+  const listRef = useRef(list);
+  listRef.current = list;
   useEffect(() => {
     const id = scrollPending.current;
-    const i = id ? list.findIndex((m) => m._id === id) : -1;
-    if (i < 0) return;
-    const timer = setTimeout(() => {
-      scrollPending.current = null;
-      virtuoso.current?.scrollToIndex({ index: i, align: 'center' });
-    }, 50);
-    return () => clearTimeout(timer);
-  }, [list, highlight]);
+    if (!id) return;
+    let tries = 0;
+    const timer = setInterval(() => {
+      const i = listRef.current.findIndex((m) => m._id === id);
+      const shown = document.querySelector(`.room [data-mid="${CSS.escape(id)}"]`);
+      if (shown || ++tries > 20) {
+        clearInterval(timer);
+        scrollPending.current = null;
+        shown?.scrollIntoView({ block: 'center' });
+        return;
+      }
+      if (i >= 0) virtuoso.current?.scrollToIndex({ index: i, align: 'center' });
+    }, 100);
+    return () => clearInterval(timer);
+  }, [highlight]);
 
   const startEdit = (m: Message) => {
     setEditing(m);
@@ -131,6 +142,10 @@ export function RoomView({
     onThread: (m) => setPanel({ kind: 'thread', tmid: m._id }),
     onEdit: startEdit,
     onError: setError,
+    onNotice: (text) => {
+      setNotice(text);
+      setTimeout(() => setNotice(null), 3000);
+    },
   });
 
   const submit = async () => {
@@ -226,6 +241,11 @@ export function RoomView({
         {error && (
           <Box role='alert' color='danger' paddingInline={16} fontScale='c1'>
             {error}
+          </Box>
+        )}
+        {notice && (
+          <Box role='status' className='notice' color='hint' fontScale='c1'>
+            {notice}
           </Box>
         )}
         {editing && (

@@ -10,9 +10,14 @@ import { roomPath } from './hooks';
 export function messageActions(
   session: ChatSession,
   sub: Subscription,
-  extra: { onQuote: (m: Message) => void; onThread?: (m: Message) => void; onEdit?: (m: Message) => void; onError?: (message: string) => void },
+  extra: {
+    onQuote: (m: Message) => void;
+    onThread?: (m: Message) => void;
+    onEdit?: (m: Message) => void;
+    onError?: (message: string) => void;
+    onNotice?: (message: string) => void; // a short confirmation ("Link copied.")
+  },
 ): MessageActions {
-  const ignore = () => undefined;
   const failed = (e: Error) => extra.onError?.(e?.message || t.actionFailed);
   // Pinning needs RC's pin-message permission: owners and moderators of the room (and admins,
   // whose global role the app does not load; they pin through the room's owner role or REST).
@@ -23,7 +28,12 @@ export function messageActions(
     onDelete: (m) => {
       if (window.confirm(t.confirmDelete)) void session.remove(m).catch(failed);
     },
-    onCopyLink: (m) => void Promise.resolve(navigator.clipboard?.writeText(messageLink(window.location.origin, roomPath(sub.t, sub.name, sub.rid), m._id))).catch(ignore),
+    onCopyLink: (m) => {
+      const link = messageLink(window.location.origin, roomPath(sub.t, sub.name, sub.rid), m._id);
+      // The clipboard API exists only in secure contexts (https, localhost).
+      if (!navigator.clipboard) return extra.onError?.(t.copyUnavailable(link));
+      navigator.clipboard.writeText(link).then(() => extra.onNotice?.(t.linkCopied), () => extra.onError?.(t.copyUnavailable(link)));
+    },
     onPin: canPin ? (m, pinned) => void session.setPinned(m, pinned).catch(failed) : undefined,
     onStar: (m, starred) => void session.setStarred(m, starred).catch(failed),
   };
