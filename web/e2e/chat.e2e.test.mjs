@@ -30,6 +30,7 @@ let server;
 let browser;
 let historyFifth; // the id of "history 5", for a link to an old message
 const tooMany = [];
+const restCalls = new Map(); // "GET route" -> calls, all browsers (printed at the end: the limiter's margin)
 
 before(async () => {
   assert.ok(fs.existsSync(path.join(dist, 'index.html')), `no built client in ${dist}: npm run build first`);
@@ -66,6 +67,7 @@ before(async () => {
 });
 
 after(async () => {
+  console.log('REST calls by the app, per route:', Object.fromEntries([...restCalls].sort((x, y) => y[1] - x[1])));
   await browser?.close();
   await server?.stopClean();
 });
@@ -91,6 +93,10 @@ async function openApp(name, { notifications = false } = {}) {
   }
   const page = await context.newPage();
   page.setDefaultTimeout(TIMEOUT);
+  page.on('request', (req) => {
+    const m = req.url().match(/\/api\/v1\/([^?]+)/);
+    if (m) restCalls.set(`${req.method()} ${m[1]}`, (restCalls.get(`${req.method()} ${m[1]}`) ?? 0) + 1);
+  });
   page.on('response', (res) => {
     if (res.status() === 429) tooMany.push(`${name}: ${res.request().method()} ${res.url()}`);
   });
@@ -434,6 +440,7 @@ test('a DM, a thread, pin and star, quote, search and jump, autocomplete, member
   await shot(a.page, '15-profile');
   await profile.getByRole('button', { name: 'Save' }).click();
   await roomLink(b.page, 'alice').getByRole('img', { name: 'Busy' }).waitFor();
+  await a.page.getByRole('img', { name: 'Your status: Busy' }).waitFor();
 
   assert.deepEqual(tooMany, [], 'the app never meets the REST rate limiter');
   await a.context.close();

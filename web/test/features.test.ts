@@ -30,6 +30,7 @@ const roomEvent = (m: Message) => socket.receive({ msg: 'changed', collection: '
 
 async function started() {
   const session = new ChatSession(ddp, me, () => auth);
+  fetchAnswer = (url) => (url.includes('users.presence') ? { users: [{ _id: 'u1', status: 'away', statusText: 'lunch' }] } : { messages: [] });
   const done = session.start();
   await flush();
   answer({
@@ -37,6 +38,11 @@ async function started() {
     'rooms/get': () => [{ _id: 'R1', t: 'c', name: 'one' }],
   });
   await done;
+  expect(fetches).toEqual(['/api/v1/users.presence?ids=u1']); // one's own status, at start
+  await flush();
+  expect(session.snapshot().myStatus).toEqual({ status: 'away', text: 'lunch' });
+  fetches.length = 0;
+  fetchAnswer = () => ({ messages: [] });
   return session;
 }
 
@@ -123,6 +129,7 @@ test('members shown in a panel join the presence batch, and leave it when it clo
   session.showUsers([]);
   const batches = socket.sent.filter((f) => f.msg === 'sub' && f.name === 'stream-user-presence').map((f) => f.params);
   expect(batches).toEqual([
+    ['', { added: ['u1'], removed: [] }], // oneself, from the start
     ['', { added: ['u7', 'u8'], removed: [] }],
     ['', { added: [], removed: ['u7', 'u8'] }],
   ]);

@@ -182,9 +182,11 @@ export class ChatSession {
     this.watchPresence(this.usersOnScreen(), true);
   }
 
-  // The users whose status the room list shows: DM partners.
+  // The users whose status is on screen: oneself (the sidebar's own status: parley sends no
+  // userData events, so one's own presence is how a status set elsewhere shows here), DM
+  // partners in the room list, and a side panel's users.
   private usersOnScreen(): string[] {
-    const uids = new Set<string>();
+    const uids = new Set<string>([this.snap.me._id]);
     for (const s of this.subsById.values()) {
       if (s.t !== 'd') continue;
       for (const uid of this.snap.rooms.get(s.rid)?.uids ?? []) if (uid !== this.snap.me._id) uids.add(uid);
@@ -207,8 +209,11 @@ export class ChatSession {
       this.presenceWatched.set(
         uid,
         this.ddp.on('stream-user-presence', uid, (args) => {
-          const [, code] = (args[0] as [string, number, string]) ?? [];
-          this.setPresence({ [uid]: STATUS_BY_CODE[code] ?? 'offline' });
+          const [, code, text] = (args[0] as [string, number, string]) ?? [];
+          const status = STATUS_BY_CODE[code] ?? 'offline';
+          this.setPresence({ [uid]: status });
+          // Connected yet offline to others: invisible.
+          if (uid === this.snap.me._id) this.update({ myStatus: { status: status === 'offline' ? 'invisible' : status, text: text ?? '' } });
         }),
       );
     }
@@ -221,7 +226,7 @@ export class ChatSession {
     const auth = this.auth();
     if (!auth || ask.length === 0 || now - this.lastPresenceRest < PRESENCE_REST_MIN_MS) return;
     this.lastPresenceRest = now;
-    void rest<{ users: Array<{ _id: string; status?: string }> }>(
+    void rest<{ users: Array<{ _id: string; status?: string; statusText?: string }> }>(
       'GET',
       `users.presence?ids=${ask.map(encodeURIComponent).join(',')}`,
       auth,
@@ -230,6 +235,11 @@ export class ChatSession {
         const patch: Record<string, UserStatus> = {};
         for (const u of r.users) patch[u._id] = (STATUS_BY_CODE.find((s) => s === u.status) ?? 'offline') as UserStatus;
         this.setPresence(patch);
+        const mine = r.users.find((u) => u._id === this.snap.me._id);
+        if (mine) {
+          const status = patch[mine._id];
+          this.update({ myStatus: { status: status === 'offline' ? 'invisible' : status, text: mine.statusText ?? '' } });
+        }
       })
       .catch(() => undefined);
   }
