@@ -2,7 +2,7 @@
 // autocomplete (arrows and Enter or Tab pick, Escape closes). Users come from the room's
 // members (getUsersOfRoom, once per room), channels from the user's own rooms; parley has no
 // `spotlight` method yet for users and rooms outside them.
-import { lazy, Suspense, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+import { lazy, Suspense, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { IconButton, TextAreaInput } from '@rocket.chat/fuselage';
 import type { ChatSession } from '../lib/chat';
 import { applyCompletion, findTrigger, rank, type Trigger } from '../lib/compose';
@@ -78,7 +78,7 @@ export function Composer({
   }, [value, caret, dismissed]);
   const suggestions = useSuggestions(session, rid, trigger);
   const open = suggestions.length > 0;
-  const listId = `composer-suggestions-${rid}`;
+  const listId = `composer-suggestions${useId().replace(/:/g, '')}`; // two composers: room and thread
 
   useEffect(() => setActive(0), [trigger?.kind, trigger?.query]);
 
