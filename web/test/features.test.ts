@@ -91,6 +91,14 @@ test('a thread: replies fetched once, then live from the room stream; a reply ca
   expect(fetches).toHaveLength(1);
   socket.receive({ msg: 'changed', collection: 'stream-notify-room', id: 'id', fields: { eventName: 'R1/deleteMessage', args: [{ _id: 'r1' }] } });
   expect(replies()).not.toContain('r1');
+
+  // An empty thread of the room is released with the room (5 newer rooms opened), and is
+  // fetched again when opened after that.
+  fetchAnswer = () => ({ messages: [] });
+  await session.openThread('R1', 'q');
+  for (const rid of ['R2', 'R3', 'R4', 'R5', 'R6']) session.openRoom(rid);
+  expect(session.snapshot().threads.has('p')).toBe(false);
+  expect(session.snapshot().threads.has('q')).toBe(false);
 });
 
 test('pin, unpin and star are DDP methods (not REST)', async () => {

@@ -87,6 +87,7 @@ export class ChatSession {
   private readonly presenceWatched = new Map<string, () => void>(); // uid -> listener off
   private readonly presenceBatches: Array<{ stop(): void }> = [];
   private lastPresenceRest = 0;
+  private readonly threadRooms = new Map<string, string>(); // open thread's tmid -> rid
   private panelUsers: string[] = []; // users a side panel shows (members list)
   private readonly notificationListeners = new Set<(n: NotificationEvent) => void>();
 
@@ -329,7 +330,9 @@ export class ChatSession {
       for (const s of old.stops) s();
       const messages = new Map(this.snap.messages);
       messages.delete(old.rid);
-      const threads = new Map([...this.snap.threads].filter(([, t]) => t.list[0]?.rid !== old.rid));
+      // Its threads go too: without the room stream they would go stale.
+      const threads = new Map([...this.snap.threads].filter(([tmid]) => this.threadRooms.get(tmid) !== old.rid));
+      for (const [tmid, rid] of this.threadRooms) if (rid === old.rid) this.threadRooms.delete(tmid);
       this.update({ messages, threads });
     }
     void this.loadNewest(rid);
@@ -444,6 +447,7 @@ export class ChatSession {
   // its room is held the room stream keeps it current, so opening it again fetches nothing.
   async openThread(rid: string, tmid: string) {
     if (this.snap.threads.has(tmid)) return;
+    this.threadRooms.set(tmid, rid);
     this.mergeThread(tmid, [], true);
     const auth = this.auth();
     try {
