@@ -437,6 +437,18 @@ test('a DM, a thread, pin and star, quote, search and jump, autocomplete, member
   await profile.locator('label', { hasText: 'Busy' }).click();
   assert.equal(await profile.getByLabel('Busy').isChecked(), true);
   await profile.getByLabel('Status message').fill('in a meeting');
+  // A picture as avatar (multipart users.setAvatar): the server then serves an image, not the
+  // default letter SVG.
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+  const before = await fetch(`${server.url}/avatar/alice`);
+  assert.match(before.headers.get('content-type') ?? '', /svg/);
+  await profile.getByLabel('Upload a picture').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: png });
+  for (let i = 0; i < 100; i++) {
+    const r = await fetch(`${server.url}/avatar/alice`);
+    if (!/svg/.test(r.headers.get('content-type') ?? '')) break;
+    assert.ok(i < 99, 'the uploaded avatar is served');
+    await new Promise((r) => setTimeout(r, 100));
+  }
   await shot(a.page, '15-profile');
   await profile.getByRole('button', { name: 'Save' }).click();
   await roomLink(b.page, 'alice').getByRole('img', { name: 'Busy' }).waitFor();
