@@ -1,26 +1,26 @@
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
 // Writes .br and .gz next to every compressible output file; parley sends them when the
 // browser accepts them (net/static_files.cpp). A dozen lines instead of another dependency.
+// In writeBundle, from the files as written: in generateBundle the chunks still hold
+// placeholders (__VITE_PRELOAD__ for lazy imports) that Vite fills in after other plugins.
 function precompress(): Plugin {
   return {
     name: 'parley-precompress',
     apply: 'build',
-    generateBundle(_options, bundle) {
-      for (const file of Object.values(bundle)) {
-        if (!/\.(js|css|html|svg|json|map)$/.test(file.fileName)) continue;
-        const source = file.type === 'chunk' ? file.code : file.source;
-        const buf = Buffer.from(source);
+    writeBundle(options, bundle) {
+      const dir = options.dir ?? 'dist';
+      for (const name of Object.keys(bundle)) {
+        if (!/\.(js|css|html|svg|json|map)$/.test(name)) continue;
+        const buf = readFileSync(path.join(dir, name));
         if (buf.length < 1024) continue;
-        this.emitFile({
-          type: 'asset',
-          fileName: `${file.fileName}.br`,
-          source: brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
-        });
-        this.emitFile({ type: 'asset', fileName: `${file.fileName}.gz`, source: gzipSync(buf, { level: 9 }) });
+        writeFileSync(path.join(dir, `${name}.br`), brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+        writeFileSync(path.join(dir, `${name}.gz`), gzipSync(buf, { level: 9 }));
       }
     },
   };

@@ -6,7 +6,9 @@
 // Two users in two browser contexts sign in, see each other online (presence next to their DM),
 // chat live in a channel, see an unread badge, page a long room's history by scrolling up,
 // type (typing line), edit and delete; one reloads (resume token) and survives a server
-// restart (reconnecting banner, then live again). Screenshots go to PARLEY_SCREENSHOT_DIR
+// restart (reconnecting banner, then live again). A second scenario: a DM, a thread, pin and
+// star, quote, search with a jump to the result, autocomplete, room settings, invite and kick,
+// hide, status. Screenshots go to PARLEY_SCREENSHOT_DIR
 // (ctest: <build>/web-screenshots).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -26,7 +28,9 @@ const HISTORY = 70;
 
 let server;
 let browser;
+let historyFifth; // the id of "history 5", for a link to an old message
 const tooMany = [];
+const restCalls = new Map(); // "GET route" -> calls, all browsers (printed at the end: the limiter's margin)
 
 before(async () => {
   assert.ok(fs.existsSync(path.join(dist, 'index.html')), `no built client in ${dist}: npm run build first`);
@@ -54,6 +58,7 @@ before(async () => {
   for (let i = 1; i <= HISTORY; i++) {
     const m = await post(server, '/api/v1/chat.postMessage', { roomId: hist.body.channel._id, text: `history ${i}` }, { auth: admin });
     assert.equal(m.status, 200, m.text);
+    if (i === 5) historyFifth = m.body.message._id;
   }
   const alice = await login(server, 'alice', PASSWORD);
   const dm = await post(server, '/api/v1/im.create', { username: 'bob' }, { auth: alice });
@@ -62,14 +67,36 @@ before(async () => {
 });
 
 after(async () => {
+  console.log('REST calls by the app, per route:', Object.fromEntries([...restCalls].sort((x, y) => y[1] - x[1])));
   await browser?.close();
   await server?.stopClean();
 });
 
-async function openApp(name) {
+async function openApp(name, { notifications = false } = {}) {
   const context = await browser.newContext({ viewport: { width: 1200, height: 760 } });
+  if (notifications) {
+    // Allowed, and recorded: headless Chromium shows none, so the page's Notification is
+    // wrapped to keep each title and body for the test to read.
+    await context.grantPermissions(['notifications', 'clipboard-read', 'clipboard-write']);
+    await context.addInitScript(() => {
+      const Real = window.Notification;
+      window.__notes = [];
+      window.Notification = class extends Real {
+        constructor(title, options) {
+          super(title, options);
+          window.__notes.push(`${title}|${options?.body ?? ''}`);
+        }
+      };
+      Object.defineProperty(window.Notification, 'permission', { get: () => Real.permission });
+      window.Notification.requestPermission = (...args) => Real.requestPermission(...args);
+    });
+  }
   const page = await context.newPage();
   page.setDefaultTimeout(TIMEOUT);
+  page.on('request', (req) => {
+    const m = req.url().match(/\/api\/v1\/([^?]+)/);
+    if (m) restCalls.set(`${req.method()} ${m[1]}`, (restCalls.get(`${req.method()} ${m[1]}`) ?? 0) + 1);
+  });
   page.on('response', (res) => {
     if (res.status() === 429) tooMany.push(`${name}: ${res.request().method()} ${res.url()}`);
   });
@@ -90,7 +117,7 @@ const roomLink = (page, name) =>
     .getByRole('navigation', { name: 'Room list' })
     .getByRole('link')
     .filter({ has: page.locator('.room-item__name', { hasText: new RegExp(`^${name}$`, 'i') }) });
-const messages = (page) => page.getByRole('log');
+const messages = (page) => page.getByRole('log', { name: /^Messages in / });
 const composer = (page) => page.getByRole('textbox', { name: 'Message' });
 // Polls until the control holds `value` (React renders after the event that changed it).
 async function waitValue(locator, value) {
@@ -239,6 +266,193 @@ test('two users chat live in a channel, with unread badges, typing, edit, delete
   await a.page.getByRole('button', { name: 'Back to the room list' }).click();
   await roomLink(a.page, 'e2e').waitFor();
   await shot(a.page, '08-phone-room-list');
+
+  assert.deepEqual(tooMany, [], 'the app never meets the REST rate limiter');
+  await a.context.close();
+  await b.context.close();
+});
+
+test('a DM, a thread, pin and star, quote, search and jump, autocomplete, members, settings and status', async () => {
+  const a = await openApp('alice');
+  await signIn(a.page, 'alice');
+  const b = await openApp('bob', { notifications: true });
+  await signIn(b.page, 'bob');
+  await roomLink(b.page, 'e2e').click();
+
+  // A direct message: Bob, in another room, gets a browser notification and the DM's badge;
+  // he reads it and answers live.
+  await roomLink(a.page, 'bob').click();
+  await a.page.waitForURL('**/direct/**');
+  await composer(a.page).fill('just between us');
+  await composer(a.page).press('Enter');
+  await roomLink(b.page, 'alice').getByLabel('1 unread').waitFor();
+  await b.page.waitForFunction(() => window.__notes.includes('alice|just between us'));
+  await roomLink(b.page, 'alice').click();
+  await messages(b.page).getByText('just between us').waitFor();
+  await composer(b.page).fill('agreed');
+  await composer(b.page).press('Enter');
+  await messages(a.page).getByText('agreed').waitFor();
+
+  // A thread: Alice replies in a thread to Bob's message; Bob sees "1 reply" and opens it;
+  // replies stay out of the room's own timeline and arrive live in the open thread.
+  await roomLink(a.page, 'e2e').click();
+  await roomLink(b.page, 'e2e').click();
+  await composer(b.page).fill('what do we ship friday?');
+  await composer(b.page).press('Enter');
+  const parentOnA = a.page.locator('.message', { hasText: 'what do we ship friday?' });
+  await parentOnA.hover();
+  await parentOnA.getByRole('button', { name: 'Reply in thread' }).click();
+  const threadA = a.page.getByRole('complementary', { name: /Thread of Bob/ });
+  await threadA.getByRole('textbox', { name: 'Reply' }).fill('the thread panel');
+  await threadA.getByRole('textbox', { name: 'Reply' }).press('Enter');
+  await threadA.getByText('the thread panel').waitFor();
+  const parentOnB = b.page.locator('.room .message', { hasText: 'what do we ship friday?' });
+  await parentOnB.getByRole('button', { name: '1 reply' }).click();
+  const threadB = b.page.getByRole('complementary', { name: /Thread of Bob/ });
+  await threadB.getByText('the thread panel').waitFor();
+  assert.equal(await messages(b.page).getByText('the thread panel').count(), 0, 'a thread reply is not in the room timeline');
+  await threadB.getByRole('textbox', { name: 'Reply' }).fill('and docs');
+  await threadB.getByRole('textbox', { name: 'Reply' }).press('Enter');
+  await threadA.getByText('and docs').waitFor();
+  await parentOnA.getByRole('button', { name: '2 replies' }).waitFor();
+  await shot(a.page, '10-thread');
+  await threadA.getByRole('button', { name: 'Close' }).click();
+
+  // Star Bob's message: the starred list shows it. (Pinning needs a room role: below.)
+  assert.equal(await parentOnA.getByRole('button', { name: 'Pin', exact: true }).count(), 0, 'no Pin without the permission');
+  await parentOnA.hover();
+  await parentOnA.getByRole('button', { name: 'Star', exact: true }).click();
+  await parentOnA.getByRole('button', { name: 'Unstar' }).waitFor();
+  await a.page.getByRole('button', { name: 'Starred messages' }).click();
+  await a.page.getByRole('complementary', { name: 'Starred messages' }).getByText('what do we ship friday?').waitFor();
+
+  // Quote: the composer starts with the message's link, as RC 7's client writes it.
+  await parentOnA.hover();
+  await parentOnA.getByRole('button', { name: 'Quote' }).click();
+  const mid = await parentOnA.getAttribute('data-mid');
+  await waitValue(composer(a.page), `[ ](${server.url}/channel/e2e?msg=${mid}) `);
+  await composer(a.page).fill('');
+
+  // Autocomplete: @user from the room's members, #channel from the user's rooms, :emoji:.
+  await composer(a.page).pressSequentially('ping @bo');
+  await a.page.getByRole('option', { name: 'bob (Bob)' }).waitFor();
+  await composer(a.page).press('Enter');
+  await waitValue(composer(a.page), 'ping @bob ');
+  await composer(a.page).pressSequentially('see #hist');
+  await a.page.getByRole('option', { name: 'history' }).waitFor();
+  await composer(a.page).press('Tab');
+  await composer(a.page).pressSequentially(':tad');
+  await a.page.getByRole('option', { name: /:tada:/ }).waitFor();
+  await composer(a.page).press('Enter');
+  await waitValue(composer(a.page), 'ping @bob see #history :tada: ');
+  await shot(a.page, '11-autocomplete');
+  await composer(a.page).press('Enter');
+  await messages(b.page).locator('.mention', { hasText: '@bob' }).waitFor();
+
+  // Copy link: the message's permalink is on the clipboard.
+  const parentOnBAgain = b.page.locator('.room .message', { hasText: 'what do we ship friday?' });
+  await parentOnBAgain.hover();
+  await parentOnBAgain.getByRole('button', { name: 'Copy link' }).click();
+  await b.page.getByRole('status').filter({ hasText: 'Link copied.' }).waitFor();
+  assert.equal(await b.page.evaluate(() => navigator.clipboard.readText()), `${server.url}/channel/e2e?msg=${mid}`);
+
+  // Search in the room, and jump from a result to a message older than the loaded page.
+  await a.page.getByRole('button', { name: 'Search messages' }).click();
+  const search = a.page.getByRole('complementary', { name: 'Search messages' });
+  await search.getByRole('textbox', { name: 'Search messages' }).fill('second line');
+  await search.getByRole('textbox', { name: 'Search messages' }).press('Enter');
+  await search.getByText('second line').waitFor();
+  await shot(a.page, '12-search');
+  await search.getByRole('button', { name: 'Jump to message' }).first().click();
+  await a.page.waitForURL(/\/channel\/e2e\?msg=/);
+  await a.page.locator('.message--highlighted', { hasText: 'second line' }).waitFor();
+  // A link to a message older than the newest page: the app pages back to it.
+  await a.page.goto(`${server.url}/channel/history?msg=${historyFifth}`);
+  await a.page.locator('.message--highlighted', { hasText: 'history 5' }).waitFor();
+
+  // A room of Alice's own: she owns it, so she can edit its settings, add and remove members.
+  await a.page.getByRole('button', { name: 'Create a room' }).click();
+  const dialog = a.page.getByRole('dialog', { name: 'Create a room' });
+  await dialog.getByLabel('Name', { exact: true }).fill('team');
+  await dialog.getByRole('button', { name: 'Create' }).click();
+  await a.page.waitForURL('**/channel/team');
+  await a.page.getByRole('button', { name: 'Members' }).click();
+  const members = a.page.getByRole('complementary', { name: 'Members' });
+  await members.getByRole('textbox', { name: 'Add a member (username)' }).fill('bob');
+  await members.getByRole('button', { name: 'Add' }).click();
+  await members.getByText('bob', { exact: true }).waitFor();
+  await members.getByRole('img', { name: 'Online' }).first().waitFor();
+  await roomLink(b.page, 'team').waitFor();
+  await shot(a.page, '13-members');
+
+  // Alice owns the room, so she may pin: Bob sees it pinned, the pinned list shows it.
+  await composer(a.page).fill('the plan: ship on friday');
+  await composer(a.page).press('Enter');
+  const plan = a.page.locator('.room .message', { hasText: 'the plan' });
+  await plan.hover();
+  await plan.getByRole('button', { name: 'Pin', exact: true }).click();
+  await plan.getByRole('button', { name: 'Unpin' }).waitFor();
+  await roomLink(b.page, 'team').click();
+  await b.page.locator('.room .message', { hasText: 'the plan' }).getByText('pinned', { exact: true }).waitFor();
+  await a.page.getByRole('button', { name: 'Pinned messages' }).click();
+  await a.page.getByRole('complementary', { name: 'Pinned messages' }).getByText('the plan: ship on friday').waitFor();
+  await a.page.getByRole('button', { name: 'Members' }).click();
+  a.page.once('dialog', (d) => d.accept());
+  await members.getByRole('button', { name: 'Remove bob' }).click();
+  await members.getByText('bob', { exact: true }).waitFor({ state: 'detached' });
+  await roomLink(b.page, 'team').waitFor({ state: 'detached' });
+
+  await a.page.getByRole('button', { name: 'Room info' }).click();
+  const info = a.page.getByRole('complementary', { name: 'Room info' });
+  await info.getByRole('button', { name: 'Edit' }).click();
+  await info.getByLabel('Topic').fill('all things team');
+  await info.getByRole('button', { name: 'Save' }).click();
+  await info.getByText('all things team').waitFor();
+  await shot(a.page, '14-room-info');
+
+  // Hide: gone from the list (until its next message).
+  a.page.once('dialog', (d) => d.accept());
+  await info.getByRole('button', { name: 'Hide' }).click();
+  await roomLink(a.page, 'team').waitFor({ state: 'detached' });
+
+  // The directory: Bob finds #history (not his) and joins it; and opens a DM from the users.
+  await b.page.getByRole('button', { name: 'Directory' }).click();
+  const dir = b.page.getByRole('dialog', { name: 'Directory' });
+  await dir.getByRole('textbox', { name: 'Filter by name' }).fill('hist');
+  await shot(b.page, '16-directory');
+  await dir.getByRole('button', { name: /history/ }).click();
+  await b.page.waitForURL('**/channel/history');
+  await messages(b.page).getByText(`history ${HISTORY}`, { exact: true }).waitFor();
+  await roomLink(b.page, 'history').waitFor();
+  await b.page.getByRole('button', { name: 'Directory' }).click();
+  await dir.getByRole('button', { name: 'Users', exact: true }).click();
+  await dir.getByRole('textbox', { name: 'Filter by name' }).fill('ali');
+  await dir.getByRole('button', { name: /alice/ }).click();
+  await b.page.waitForURL('**/direct/**');
+  await messages(b.page).getByText('just between us').waitFor();
+
+  // Status: Alice goes busy; Bob sees it next to her DM.
+  await a.page.getByRole('button', { name: 'Profile and status' }).click();
+  const profile = a.page.getByRole('dialog', { name: 'Profile and status' });
+  await profile.locator('label', { hasText: 'Busy' }).click();
+  assert.equal(await profile.getByLabel('Busy').isChecked(), true);
+  await profile.getByLabel('Status message').fill('in a meeting');
+  // A picture as avatar (multipart users.setAvatar): the server then serves an image, not the
+  // default letter SVG.
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+  const before = await fetch(`${server.url}/avatar/alice`);
+  assert.match(before.headers.get('content-type') ?? '', /svg/);
+  await profile.getByLabel('Upload a picture').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: png });
+  for (let i = 0; i < 100; i++) {
+    const r = await fetch(`${server.url}/avatar/alice`);
+    if (!/svg/.test(r.headers.get('content-type') ?? '')) break;
+    assert.ok(i < 99, 'the uploaded avatar is served');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await shot(a.page, '15-profile');
+  await profile.getByRole('button', { name: 'Save' }).click();
+  await roomLink(b.page, 'alice').getByRole('img', { name: 'Busy' }).waitFor();
+  await a.page.getByRole('img', { name: 'Your status: Busy' }).waitFor();
 
   assert.deepEqual(tooMany, [], 'the app never meets the REST rate limiter');
   await a.context.close();

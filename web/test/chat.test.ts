@@ -69,6 +69,7 @@ describe('streams', () => {
       'stream-notify-user:u1/notification',
       'stream-notify-user:u1/rooms-changed',
       'stream-notify-user:u1/subscriptions-changed',
+      'stream-user-presence:', // oneself
     ]);
     expect(session.snapshot().subs.map((s) => s.rid)).toEqual(['R2', 'R3', 'R1']);
   });
@@ -84,6 +85,7 @@ describe('streams', () => {
       'stream-notify-user:u1/rooms-changed',
       'stream-notify-user:u1/subscriptions-changed',
       'stream-room-messages:R1',
+      'stream-user-presence:',
     ]);
     expect(socket.methods('loadHistory')[0].params).toEqual(['R1', null, 50, null]);
 
@@ -166,7 +168,7 @@ describe('events', () => {
   });
 });
 
-test('presence: DM partners only, in RC 7 batch form, statuses from their events', async () => {
+test('presence: oneself and DM partners only, in RC 7 batch form, statuses from their events', async () => {
   const session = new ChatSession(ddp, me);
   const done = session.start();
   await flush();
@@ -176,7 +178,12 @@ test('presence: DM partners only, in RC 7 batch form, statuses from their events
   });
   await done;
   const batches = socket.sent.filter((f) => f.msg === 'sub' && f.name === 'stream-user-presence');
-  expect(batches.map((f) => f.params)).toEqual([['', { added: ['u2'], removed: [] }]]);
+  // Oneself (the sidebar's own status) and the DM partner; not the channel's members.
+  expect(batches.map((f) => f.params)).toEqual([['', { added: ['u1', 'u2'], removed: [] }]]);
+  socket.receive({ msg: 'changed', collection: 'stream-user-presence', id: 'id', fields: { eventName: 'u1', args: [['alice', 3, 'in a meeting']] } });
+  expect(session.snapshot().myStatus).toEqual({ status: 'busy', text: 'in a meeting' });
+  socket.receive({ msg: 'changed', collection: 'stream-user-presence', id: 'id', fields: { eventName: 'u1', args: [['alice', 0, '']] } });
+  expect(session.snapshot().myStatus.status).toBe('invisible');
   socket.receive({ msg: 'changed', collection: 'stream-user-presence', id: 'id', fields: { eventName: 'u2', args: [['bob', 2, '']] } });
   expect(session.snapshot().presence.get('u2')).toBe('away');
   // The DM goes: the user leaves the set.

@@ -38,6 +38,18 @@ export interface Snapshot {
   // rid -> the subscription's `ls` (last seen, ms) when the room was opened with unread
   // messages: the first later message from someone else is where "new messages" start.
   unreadSince: Map<string, number>;
+  // Open threads by parent id: replies oldest first (REST chat.getThreadMessages once, then
+  // live from the room stream, which carries thread replies too).
+  threads: Map<string, RoomMessages>;
+  members: Map<string, Member[]>; // rid -> members, fetched when a panel or the composer needs them
+  myStatus: { status: UserStatus | 'invisible'; text: string };
+}
+
+export interface Member {
+  _id: string;
+  username: string;
+  name?: string;
+  status?: string;
 }
 
 export type UserStatus = 'online' | 'away' | 'busy' | 'offline';
@@ -75,11 +87,14 @@ export class ChatSession {
   private readonly presenceWatched = new Map<string, () => void>(); // uid -> listener off
   private readonly presenceBatches: Array<{ stop(): void }> = [];
   private lastPresenceRest = 0;
+  private readonly threadRooms = new Map<string, string>(); // open thread's tmid -> rid
+  private panelUsers: string[] = []; // users a side panel shows (members list)
+  private readonly notificationListeners = new Set<(n: NotificationEvent) => void>();
 
   constructor(
     readonly ddp: DdpClient,
     me: UserRef,
-    private readonly auth: () => Auth | null = () => null,
+    readonly auth: () => Auth | null = () => null,
   ) {
     this.snap = {
       status: ddp.status,
@@ -91,6 +106,9 @@ export class ChatSession {
       typing: new Map(),
       presence: new Map(),
       unreadSince: new Map(),
+      threads: new Map(),
+      members: new Map(),
+      myStatus: { status: 'online', text: '' },
     };
     this.userStops.push(
       ddp.onStatus((s) => {
@@ -115,13 +133,22 @@ export class ChatSession {
     for (const l of this.listeners) l();
   }
 
+  // The user's `notification` events (mentions, DMs), for browser notifications.
+  onNotification(l: (n: NotificationEvent) => void): () => void {
+    this.notificationListeners.add(l);
+    return () => this.notificationListeners.delete(l);
+  }
+
   // ---- start and stop -----------------------------------------------------------------------
   async start(): Promise<void> {
     const uid = this.snap.me._id;
     this.userStops.push(
       this.ddp.stream('stream-notify-user', `${uid}/rooms-changed`, (args) => this.onRoomChanged(args)),
       this.ddp.stream('stream-notify-user', `${uid}/subscriptions-changed`, (args) => this.onSubChanged(args)),
-      this.ddp.stream('stream-notify-user', `${uid}/notification`, () => undefined),
+      this.ddp.stream('stream-notify-user', `${uid}/notification`, (args) => {
+        const n = args[0] as NotificationEvent;
+        if (n?.payload?.rid) for (const l of this.notificationListeners) l(n);
+      }),
     );
     await this.resync();
   }
@@ -156,13 +183,16 @@ export class ChatSession {
     this.watchPresence(this.usersOnScreen(), true);
   }
 
-  // The users whose status the room list shows: DM partners.
+  // The users whose status is on screen: oneself (the sidebar's own status: parley sends no
+  // userData events, so one's own presence is how a status set elsewhere shows here), DM
+  // partners in the room list, and a side panel's users.
   private usersOnScreen(): string[] {
-    const uids = new Set<string>();
+    const uids = new Set<string>([this.snap.me._id]);
     for (const s of this.subsById.values()) {
       if (s.t !== 'd') continue;
       for (const uid of this.snap.rooms.get(s.rid)?.uids ?? []) if (uid !== this.snap.me._id) uids.add(uid);
     }
+    for (const uid of this.panelUsers) if (uid !== this.snap.me._id) uids.add(uid);
     return [...uids];
   }
 
@@ -180,8 +210,11 @@ export class ChatSession {
       this.presenceWatched.set(
         uid,
         this.ddp.on('stream-user-presence', uid, (args) => {
-          const [, code] = (args[0] as [string, number, string]) ?? [];
-          this.setPresence({ [uid]: STATUS_BY_CODE[code] ?? 'offline' });
+          const [, code, text] = (args[0] as [string, number, string]) ?? [];
+          const status = STATUS_BY_CODE[code] ?? 'offline';
+          this.setPresence({ [uid]: status });
+          // Connected yet offline to others: invisible.
+          if (uid === this.snap.me._id) this.update({ myStatus: { status: status === 'offline' ? 'invisible' : status, text: text ?? '' } });
         }),
       );
     }
@@ -194,7 +227,7 @@ export class ChatSession {
     const auth = this.auth();
     if (!auth || ask.length === 0 || now - this.lastPresenceRest < PRESENCE_REST_MIN_MS) return;
     this.lastPresenceRest = now;
-    void rest<{ users: Array<{ _id: string; status?: string }> }>(
+    void rest<{ users: Array<{ _id: string; status?: string; statusText?: string }> }>(
       'GET',
       `users.presence?ids=${ask.map(encodeURIComponent).join(',')}`,
       auth,
@@ -203,6 +236,11 @@ export class ChatSession {
         const patch: Record<string, UserStatus> = {};
         for (const u of r.users) patch[u._id] = (STATUS_BY_CODE.find((s) => s === u.status) ?? 'offline') as UserStatus;
         this.setPresence(patch);
+        const mine = r.users.find((u) => u._id === this.snap.me._id);
+        if (mine) {
+          const status = patch[mine._id];
+          this.update({ myStatus: { status: status === 'offline' ? 'invisible' : status, text: mine.statusText ?? '' } });
+        }
       })
       .catch(() => undefined);
   }
@@ -292,7 +330,10 @@ export class ChatSession {
       for (const s of old.stops) s();
       const messages = new Map(this.snap.messages);
       messages.delete(old.rid);
-      this.update({ messages });
+      // Its threads go too: without the room stream they would go stale.
+      const threads = new Map([...this.snap.threads].filter(([tmid]) => this.threadRooms.get(tmid) !== old.rid));
+      for (const [tmid, rid] of this.threadRooms) if (rid === old.rid) this.threadRooms.delete(tmid);
+      this.update({ messages, threads });
     }
     void this.loadNewest(rid);
   }
@@ -349,17 +390,36 @@ export class ChatSession {
     if (!rm) return;
     if ((m as { _hidden?: boolean })._hidden) return this.removeMessage(m.rid, m._id);
     this.setMessages(m.rid, { ...rm, list: mergeMessages(rm.list, [m]) });
+    if (m.tmid) this.mergeThread(m.tmid, [m]);
     this.clearTyping(m.rid, m.u?.username);
+  }
+
+  private mergeThread(tmid: string, replies: Message[], loading?: boolean) {
+    const t = this.snap.threads.get(tmid);
+    if (!t && loading === undefined) return; // a thread nobody opened
+    const threads = new Map(this.snap.threads);
+    threads.set(tmid, {
+      list: mergeMessages(t?.list ?? [], replies),
+      hasMore: false,
+      loading: loading ?? t?.loading ?? false,
+    });
+    this.update({ threads });
   }
 
   private removeMessage(rid: string, id: string) {
     const rm = this.snap.messages.get(rid);
-    if (!rm) return;
-    this.setMessages(rid, { ...rm, list: rm.list.filter((x) => x._id !== id) });
+    if (rm) this.setMessages(rid, { ...rm, list: rm.list.filter((x) => x._id !== id) });
+    for (const [tmid, t] of this.snap.threads) {
+      if (!t.list.some((x) => x._id === id)) continue;
+      const threads = new Map(this.snap.threads);
+      threads.set(tmid, { ...t, list: t.list.filter((x) => x._id !== id) });
+      this.update({ threads });
+    }
   }
 
   // ---- actions ------------------------------------------------------------------------------
-  async send(rid: string, text: string) {
+  // `tmid`: a reply in that thread (RC's sendMessage with tmid).
+  async send(rid: string, text: string, tmid?: string) {
     const msg: Message = {
       _id: randomId(),
       rid,
@@ -367,17 +427,93 @@ export class ChatSession {
       ts: { $date: Date.now() },
       u: this.snap.me,
       pending: true,
+      ...(tmid ? { tmid } : {}),
     };
     const rm = this.snap.messages.get(rid);
     if (rm) this.setMessages(rid, { ...rm, list: mergeMessages(rm.list, [msg]) });
+    if (tmid) this.mergeThread(tmid, [msg]);
     this.sendTyping(rid, false);
     try {
-      const saved = await this.ddp.call<Message>('sendMessage', { _id: msg._id, rid, msg: text });
+      const saved = await this.ddp.call<Message>('sendMessage', { _id: msg._id, rid, msg: text, ...(tmid ? { tmid } : {}) });
       if (saved) this.onMessage(saved);
     } catch (e) {
       this.removeMessage(rid, msg._id);
       throw e;
     }
+  }
+
+  // ---- threads ------------------------------------------------------------------------------
+  // Loads a thread's replies once (REST: parley has no getThreadMessages DDP method yet); while
+  // its room is held the room stream keeps it current, so opening it again fetches nothing.
+  async openThread(rid: string, tmid: string) {
+    if (this.snap.threads.has(tmid)) return;
+    this.threadRooms.set(tmid, rid);
+    this.mergeThread(tmid, [], true);
+    const auth = this.auth();
+    try {
+      const r = auth
+        ? await rest<{ messages: Message[] }>('GET', `chat.getThreadMessages?tmid=${encodeURIComponent(tmid)}&count=200`, auth)
+        : { messages: [] };
+      this.mergeThread(tmid, r.messages.map(fromRest).filter((m) => m.rid === rid), false);
+    } catch (e) {
+      const threads = new Map(this.snap.threads);
+      threads.delete(tmid);
+      this.update({ threads });
+      throw e;
+    }
+  }
+
+  // ---- pin and star -------------------------------------------------------------------------
+  // The changed message comes back on the room stream (pinned, starred[]).
+  async setPinned(m: Message, pinned: boolean) {
+    await this.ddp.call(pinned ? 'pinMessage' : 'unpinMessage', { _id: m._id, rid: m.rid });
+  }
+
+  async setStarred(m: Message, starred: boolean) {
+    await this.ddp.call('starMessage', { _id: m._id, rid: m.rid, starred });
+  }
+
+  // Loads older pages until `id` is held (a link or a search result): at most `maxPages` pages,
+  // waiting out loads already under way (the list's own scroll-up may have started one).
+  async reveal(rid: string, id: string, maxPages = 20): Promise<boolean> {
+    const deadline = Date.now() + 30_000;
+    let pages = 0;
+    while (Date.now() < deadline) {
+      const rm = this.snap.messages.get(rid);
+      if (!rm) return false;
+      if (rm.list.some((x) => x._id === id)) return true;
+      if (rm.loading) {
+        await new Promise((r) => setTimeout(r, 50));
+        continue;
+      }
+      if (!rm.hasMore || pages++ >= maxPages) return false;
+      await this.loadOlder(rid);
+    }
+    return false;
+  }
+
+  // ---- members and presence -----------------------------------------------------------------
+  async loadMembers(rid: string, force = false): Promise<Member[]> {
+    const have = this.snap.members.get(rid);
+    if (have && !force) return have;
+    const r = await this.ddp.call<{ records: Member[] }>('getUsersOfRoom', rid, true, { limit: 500, skip: 0 });
+    const members = new Map(this.snap.members);
+    members.set(rid, r.records);
+    this.update({ members });
+    return r.records;
+  }
+
+  // The users a side panel shows join those whose presence is watched (RC 7: only users on
+  // screen); [] when the panel closes.
+  showUsers(uids: string[]) {
+    this.panelUsers = uids;
+    this.watchPresence(this.usersOnScreen());
+  }
+
+  // online/away/busy/invisible with a text (RC's setUserStatus method).
+  async setStatus(status: UserStatus | 'invisible', text: string) {
+    await this.ddp.call('setUserStatus', status, text);
+    this.update({ myStatus: { status, text } });
   }
 
   async edit(m: Message, text: string) {
@@ -394,6 +530,12 @@ export class ChatSession {
     const method = kind === 'p' ? 'createPrivateGroup' : 'createChannel';
     const r = await this.ddp.call<{ name?: string }>(method, name, members, false);
     return `/${kind === 'p' ? 'group' : 'channel'}/${encodeURIComponent(r?.name || name)}`;
+  }
+
+  // Joins a public channel (from the directory); its subscription arrives on the user's
+  // subscriptions-changed stream.
+  async join(rid: string) {
+    await this.ddp.call('joinRoom', rid);
   }
 
   // Toggles the user's reaction; the changed message comes back on the room stream.
@@ -465,4 +607,16 @@ export function mergeMessages(list: Message[], incoming: Message[]): Message[] {
     byId.set(m._id, m);
   }
   return [...byId.values()].sort((a, b) => ms(a.ts) - ms(b.ts));
+}
+
+export interface NotificationEvent {
+  title: string;
+  text: string;
+  payload: { _id: string; rid: string; type: string; name?: string; tmid?: string; sender?: UserRef };
+}
+
+// REST sends dates as ISO strings; the app holds DDP's {$date}.
+export function fromRest(m: Message): Message {
+  const d = (v: unknown) => (typeof v === 'string' ? { $date: Date.parse(v) } : v);
+  return { ...m, ts: d(m.ts), _updatedAt: d(m._updatedAt), editedAt: d(m.editedAt), tlm: d(m.tlm) } as Message;
 }

@@ -20,7 +20,12 @@ export interface Message {
   editedAt?: EDate;
   editedBy?: UserRef;
   _updatedAt?: EDate;
-  tmid?: string;
+  tmid?: string; // a thread reply: the parent's _id
+  tshow?: boolean; // a thread reply also shown in the room
+  tcount?: number; // on a thread parent: number of replies
+  tlm?: EDate; // on a thread parent: when the last reply came
+  pinned?: boolean;
+  starred?: Array<{ _id: string }>;
   reactions?: Record<string, { usernames: string[] }>;
   // Local only: sent, not yet confirmed.
   pending?: boolean;
@@ -36,6 +41,11 @@ export interface Room {
   usernames?: string[];
   uids?: string[];
   lastMessage?: Message;
+  topic?: string;
+  announcement?: string;
+  description?: string;
+  ro?: boolean;
+  u?: UserRef; // the creator
 }
 
 export interface Subscription {
@@ -53,6 +63,7 @@ export interface Subscription {
   ts?: EDate;
   _updatedAt?: EDate;
   u?: UserRef;
+  roles?: string[]; // the user's roles in the room: 'owner', 'moderator'
 }
 
 export const ms = (d: EDate | string | undefined): number => {

@@ -1,6 +1,6 @@
 // The app shell: one DDP connection per tab, the session stored for reloads (resume token),
 // a visible connection banner, and client-side routes (/channel/x, /group/x, /direct/rid).
-import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { Box, Throbber } from '@rocket.chat/fuselage';
 import { ChatSession } from '../lib/chat';
 import { DdpClient, type ConnectionStatus } from '../lib/ddp';
@@ -13,6 +13,11 @@ import { CreateRoom } from './CreateRoom';
 import { RoomList } from './RoomList';
 import { RoomView } from './RoomView';
 import { roomPath, useChat } from './hooks';
+import { jumpTarget } from '../lib/messages';
+import { notificationPath, shouldNotify, tabTitle } from '../lib/notify';
+
+const ProfileDialog = lazy(() => import('./ProfileDialog'));
+const Directory = lazy(() => import('./Directory'));
 
 const STORAGE_KEY = 'parley.session';
 
@@ -38,7 +43,7 @@ function wsUrl(): string {
 
 // The room a path names, among the user's subscriptions.
 function subForPath(path: string, subs: Subscription[]): Subscription | undefined {
-  const [, kind, raw] = path.split('/');
+  const [, kind, raw] = path.split('?')[0].split('/');
   if (!raw) return undefined;
   const key = decodeURIComponent(raw);
   if (kind === 'direct') return subs.find((s) => s.t === 'd' && (s.rid === key || s.name === key));
@@ -47,15 +52,18 @@ function subForPath(path: string, subs: Subscription[]): Subscription | undefine
   return undefined;
 }
 
+// The path with its query (?msg=<id> asks to jump to a message).
+const here = () => window.location.pathname + window.location.search;
+
 function usePath(): [string, (p: string) => void] {
-  const [path, setPath] = useState(window.location.pathname);
+  const [path, setPath] = useState(here);
   useEffect(() => {
-    const onPop = () => setPath(window.location.pathname);
+    const onPop = () => setPath(here());
     window.addEventListener('popstate', onPop);
     return () => window.removeEventListener('popstate', onPop);
   }, []);
   const navigate = useCallback((p: string) => {
-    if (p !== window.location.pathname) window.history.pushState(null, '', p);
+    if (p !== here()) window.history.pushState(null, '', p);
     setPath(p);
   }, []);
   return [path, navigate];
@@ -76,6 +84,28 @@ function Main({ session, onSignOut }: { session: ChatSession; onSignOut: () => v
   const current = subForPath(path, snap.subs);
   const [switcher, setSwitcher] = useState(false);
   const [creating, setCreating] = useState(false);
+  const [profile, setProfile] = useState(false);
+  const [directory, setDirectory] = useState(false);
+  const [permission, setPermission] = useState(() => (typeof Notification === 'undefined' ? 'denied' : Notification.permission));
+  const jumpTo = jumpTarget(path.includes('?') ? path.slice(path.indexOf('?')) : '');
+  const openRid = current?.rid ?? null;
+
+  // Browser notifications from the user's `notification` stream (mentions, DMs).
+  useEffect(
+    () =>
+      session.onNotification((n) => {
+        const hidden = document.visibilityState === 'hidden';
+        if (!shouldNotify(n, { hidden, permission, openRid, myId: session.snapshot().me._id })) return;
+        const note = new Notification(n.title, { body: n.text, tag: n.payload.rid, icon: '/favicon.ico' });
+        note.onclick = () => {
+          window.focus();
+          navigate(notificationPath(n));
+          note.close();
+        };
+      }),
+    [session, permission, openRid, navigate],
+  );
+  const askPermission = () => void Notification.requestPermission().then(setPermission);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -93,8 +123,7 @@ function Main({ session, onSignOut }: { session: ChatSession; onSignOut: () => v
   }, [session, current?.rid]);
 
   useEffect(() => {
-    const unread = snap.subs.reduce((n, s) => n + (s.unread || 0), 0);
-    document.title = unread > 0 ? `(${unread}) ${t.appName}` : t.appName;
+    document.title = tabTitle(snap.subs, t.appName);
   }, [snap.subs]);
 
   return (
@@ -119,10 +148,24 @@ function Main({ session, onSignOut }: { session: ChatSession; onSignOut: () => v
         }}
         openRid={current?.rid ?? null}
         username={snap.me.username}
+        myStatus={snap.myStatus.status}
         onOpen={(s) => navigate(roomPath(s.t, s.name, s.rid))}
         onSignOut={onSignOut}
         onCreate={() => setCreating(true)}
+        onProfile={() => setProfile(true)}
+        onDirectory={() => setDirectory(true)}
+        onEnableNotifications={permission === 'default' ? askPermission : undefined}
       />
+      {directory && (
+        <Suspense fallback={null}>
+          <Directory session={session} onClose={() => setDirectory(false)} onNavigate={navigate} />
+        </Suspense>
+      )}
+      {profile && (
+        <Suspense fallback={null}>
+          <ProfileDialog session={session} onClose={() => setProfile(false)} />
+        </Suspense>
+      )}
       {creating && (
         <CreateRoom
           session={session}
@@ -134,7 +177,7 @@ function Main({ session, onSignOut }: { session: ChatSession; onSignOut: () => v
         />
       )}
       {current ? (
-        <RoomView key={current.rid} session={session} sub={current} onBack={() => navigate('/home')} />
+        <RoomView key={current.rid} session={session} sub={current} jumpTo={jumpTo} onBack={() => navigate('/home')} onNavigate={navigate} />
       ) : (
         <Box is='main' className='room room--empty' color='hint'>
           {t.noRoomOpen}

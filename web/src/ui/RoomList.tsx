@@ -64,24 +64,40 @@ export function RoomList({
   statusOf,
   openRid,
   username,
+  myStatus,
   onOpen,
   onSignOut,
   onCreate,
+  onProfile,
+  onDirectory,
+  onEnableNotifications,
 }: {
   subs: Subscription[];
   statusOf: (s: Subscription) => UserStatus | undefined;
   openRid: string | null;
   username: string;
+  myStatus: UserStatus | 'invisible';
   onOpen: (s: Subscription) => void;
   onSignOut: () => void;
   onCreate: () => void;
+  onProfile: () => void;
+  onDirectory: () => void;
+  onEnableNotifications?: () => void; // while the browser has not been asked
 }) {
   return (
     <Box is='nav' className='sidebar' aria-label={t.roomListLabel}>
       <Box className='sidebar__header'>
-        <Box fontScale='h4' flexGrow={1} title={t.signedInAs(username)}>
+        <Box fontScale='h4' flexGrow={1} title={t.signedInAs(username)} display='flex' alignItems='center'>
+          <span className='own-status' role='img' aria-label={t.myStatusIs(myStatus)} title={t.myStatusIs(myStatus)}>
+            <StatusBullet status={myStatus === 'invisible' ? 'offline' : myStatus} />
+          </span>
           {username}
         </Box>
+        {onEnableNotifications && (
+          <IconButton icon='bell' small title={t.enableNotifications} aria-label={t.enableNotifications} onClick={onEnableNotifications} />
+        )}
+        <IconButton icon='book' small title={t.directory} aria-label={t.directory} onClick={onDirectory} />
+        <IconButton icon='user' small title={t.profile} aria-label={t.profile} onClick={onProfile} />
         <IconButton icon='pencil-box' small title={t.createRoom} aria-label={t.createRoom} onClick={onCreate} />
         <IconButton icon='sign-out' small title={t.signOut} aria-label={t.signOut} onClick={onSignOut} />
       </Box>

@@ -1,143 +1,22 @@
-// One room: header, the message list (virtualised: long rooms keep only what is on screen in
-// the DOM; scrolling to the top loads the page before), the typing line and the composer.
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+// One room: header (with the side panel's buttons), the message list (virtualised: long rooms
+// keep only what is on screen in the DOM; scrolling to the top loads the page before), the
+// typing line and the composer; the side panel (thread, pinned, starred, search, info,
+// members) is a chunk of its own, loaded the first time one opens.
+import { lazy, Suspense, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
-import {
-  Box,
-  Icon,
-  IconButton,
-  Message as FMessage,
-  MessageBody,
-  MessageContainer,
-  MessageDivider,
-  MessageHeader,
-  MessageLeftContainer,
-  MessageName,
-  MessageNameContainer,
-  MessageTimestamp,
-  MessageUsername,
-  TextAreaInput,
-} from '@rocket.chat/fuselage';
+import { Box, Icon, IconButton } from '@rocket.chat/fuselage';
 import type { ChatSession } from '../lib/chat';
+import { mainTimeline, messageLink, quotePrefix } from '../lib/messages';
+import { messageActions } from './messageActions';
 import { ms, type Message, type Subscription } from '../lib/types';
 import { t } from '../strings';
-import { Markdown } from './Markdown';
-import { QUICK_REACTIONS, reactionChar } from './reactions';
-import { useChat } from './hooks';
+import { Composer } from './Composer';
+import { MessageRow } from './MessageRow';
+import type { PanelKind } from './panels/RoomPanel';
+import { roomPath, useChat } from './hooks';
 
+const RoomPanel = lazy(() => import('./panels/RoomPanel'));
 const BASE_INDEX = 1_000_000;
-
-function time(m: Message) {
-  return new Date(ms(m.ts)).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-}
-
-function Reactions({ m, me, onReact }: { m: Message; me: string; onReact: (m: Message, name: string) => void }) {
-  const entries = Object.entries(m.reactions ?? {}).filter(([, r]) => r.usernames?.length);
-  if (entries.length === 0) return null;
-  return (
-    <div className='reactions'>
-      {entries.map(([name, r]) => {
-        const mine = r.usernames.includes(me);
-        const label = t.reactionLabel(name, r.usernames);
-        return (
-          <button
-            key={name}
-            type='button'
-            className={`reaction${mine ? ' reaction--mine' : ''}`}
-            aria-pressed={mine}
-            aria-label={label}
-            title={label}
-            onClick={() => onReact(m, name)}
-          >
-            <span className='reaction-char'>{reactionChar(name)}</span>
-            <span className='reaction-count'>{r.usernames.length}</span>
-          </button>
-        );
-      })}
-    </div>
-  );
-}
-
-function MessageRow({
-  m,
-  prev,
-  mine,
-  me,
-  firstUnread,
-  onEdit,
-  onDelete,
-  onReact,
-}: {
-  m: Message;
-  prev?: Message;
-  mine: boolean;
-  me: string;
-  firstUnread: boolean;
-  onEdit: (m: Message) => void;
-  onDelete: (m: Message) => void;
-  onReact: (m: Message, name: string) => void;
-}) {
-  const [picking, setPicking] = useState(false);
-  const sequential =
-    !firstUnread && !!prev && prev.u?._id === m.u?._id && ms(m.ts) - ms(prev.ts) < 5 * 60_000 && !m.t && !prev.t;
-  return (
-    <>
-    {firstUnread && <MessageDivider unreadLabel={t.newMessages} />}
-    <FMessage sequential={sequential} isPending={m.pending} className='message' data-mid={m._id} tabIndex={0} aria-label={`${m.u?.username}: ${m.msg}`}>
-      <MessageLeftContainer>
-        {!sequential && (
-          <Box className='avatar' aria-hidden='true'>
-            {(m.u?.username || '?').slice(0, 1).toUpperCase()}
-          </Box>
-        )}
-      </MessageLeftContainer>
-      <MessageContainer>
-        {!sequential && (
-          <MessageHeader>
-            <MessageNameContainer>
-              <MessageName>{m.u?.name || m.u?.username}</MessageName>
-              {m.u?.name && m.u.name !== m.u.username && <MessageUsername>@{m.u.username}</MessageUsername>}
-            </MessageNameContainer>
-            <MessageTimestamp title={new Date(ms(m.ts)).toLocaleString()}>{time(m)}</MessageTimestamp>
-          </MessageHeader>
-        )}
-        <MessageBody className='message-body'>
-          {m.t ? <em>{m.msg || m.t}</em> : <Markdown md={m.md} fallback={m.msg} />}
-          {m.editedAt && (
-            <Box is='span' className='edited' color='hint' fontScale='c1'>
-              {t.edited}
-            </Box>
-          )}
-        </MessageBody>
-        <Reactions m={m} me={me} onReact={onReact} />
-      </MessageContainer>
-      {!m.t && !m.pending && (
-        <Box className={`message-actions${picking ? ' message-actions--open' : ''}`} role='group' aria-label={t.messageActions}>
-          {picking &&
-            QUICK_REACTIONS.map(([name, char]) => (
-              <button
-                key={name}
-                type='button'
-                className='reaction-pick'
-                aria-label={t.reactWith(name)}
-                title={t.reactWith(name)}
-                onClick={() => {
-                  setPicking(false);
-                  onReact(m, name);
-                }}
-              >
-                {char}
-              </button>
-            ))}
-          <IconButton icon='emoji' small title={t.addReaction} aria-label={t.addReaction} aria-expanded={picking} onClick={() => setPicking((p) => !p)} />
-          {mine && <IconButton icon='pencil' small title={t.edit} aria-label={t.edit} onClick={() => onEdit(m)} />}
-          {mine && <IconButton icon='trash' small danger title={t.delete} aria-label={t.delete} onClick={() => onDelete(m)} />}
-        </Box>
-      )}
-    </FMessage>
-    </>
-  );
-}
 
 function typingLine(names: string[]): string {
   if (names.length === 0) return '';
@@ -146,14 +25,27 @@ function typingLine(names: string[]): string {
   return t.typingMany;
 }
 
-export function RoomView({ session, sub, onBack }: { session: ChatSession; sub: Subscription; onBack: () => void }) {
+export function RoomView({
+  session,
+  sub,
+  jumpTo,
+  onBack,
+  onNavigate,
+}: {
+  session: ChatSession;
+  sub: Subscription;
+  jumpTo: string | null;
+  onBack: () => void;
+  onNavigate: (path: string) => void;
+}) {
   const snap = useChat(session);
   const rid = sub.rid;
   const roomName = sub.fname || sub.name;
   const rm = snap.messages.get(rid);
-  const list = useMemo(() => rm?.list ?? [], [rm]);
+  const list = useMemo(() => mainTimeline(rm?.list ?? []), [rm]);
   const typing = snap.typing.get(rid) ?? [];
   const me = snap.me;
+  const [panel, setPanel] = useState<PanelKind | null>(null);
 
   // Virtuoso wants firstItemIndex to fall by the number of items put in front.
   const anchor = useRef<{ rid: string; id: string | null }>({ rid, id: null });
@@ -170,10 +62,12 @@ export function RoomView({ session, sub, onBack }: { session: ChatSession; sub: 
     [list, since, me._id],
   );
   const virtuoso = useRef<VirtuosoHandle>(null);
+  const [highlight, setHighlight] = useState<string | null>(null);
 
   const [text, setText] = useState('');
   const [editing, setEditing] = useState<Message | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
 
   useEffect(() => {
@@ -182,6 +76,52 @@ export function RoomView({ session, sub, onBack }: { session: ChatSession; sub: 
     setError(null);
     input.current?.focus();
   }, [rid]);
+
+  // ?msg=<id>: load back to the message if needed, scroll to it and mark it for a moment.
+  // (Once the room is held: on a fresh load this effect runs before the shell opens the room.)
+  const held = !!rm;
+  useEffect(() => {
+    if (!jumpTo || !held) return;
+    let cancelled = false;
+    void session.reveal(rid, jumpTo).then((found) => {
+      if (cancelled || !found) return;
+      const held = session.snapshot().messages.get(rid)?.list ?? [];
+      const target = held.find((m) => m._id === jumpTo);
+      if (target?.tmid && !target.tshow) {
+        setPanel({ kind: 'thread', tmid: target.tmid });
+        return;
+      }
+      setHighlight(jumpTo);
+      scrollPending.current = jumpTo;
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [jumpTo, held, rid, session]);
+
+  // Scrolls to the revealed message once the list shows it. Virtuoso may still be settling
+  // (mounting at its initial item, or adjusting for a page put in front), which can undo one
+  // scroll; so it scrolls again until the message's row is in the DOM (at most ~2 s).
+  const scrollPending = useRef<string | null>(null);
+  const listRef = useRef(list);
+  listRef.current = list;
+  useEffect(() => {
+    const id = scrollPending.current;
+    if (!id) return;
+    let tries = 0;
+    const timer = setInterval(() => {
+      const i = listRef.current.findIndex((m) => m._id === id);
+      const shown = document.querySelector(`.room [data-mid="${CSS.escape(id)}"]`);
+      if (shown || ++tries > 20) {
+        clearInterval(timer);
+        scrollPending.current = null;
+        shown?.scrollIntoView({ block: 'center' });
+        return;
+      }
+      if (i >= 0) virtuoso.current?.scrollToIndex({ index: i, align: 'center' });
+    }, 100);
+    return () => clearInterval(timer);
+  }, [highlight]);
 
   const startEdit = (m: Message) => {
     setEditing(m);
@@ -192,10 +132,21 @@ export function RoomView({ session, sub, onBack }: { session: ChatSession; sub: 
     setEditing(null);
     setText('');
   };
-  const remove = async (m: Message) => {
-    if (!window.confirm(t.confirmDelete)) return;
-    await session.remove(m).catch(() => undefined);
+  const quote = (m: Message) => {
+    const link = messageLink(window.location.origin, roomPath(sub.t, sub.name, sub.rid), m._id);
+    setText((v) => quotePrefix(link) + v.replace(/^\[ \]\([^)]*\) /, ''));
+    input.current?.focus();
   };
+  const actions = messageActions(session, sub, {
+    onQuote: quote,
+    onThread: (m) => setPanel({ kind: 'thread', tmid: m._id }),
+    onEdit: startEdit,
+    onError: setError,
+    onNotice: (text) => {
+      setNotice(text);
+      setTimeout(() => setNotice(null), 3000);
+    },
+  });
 
   const submit = async () => {
     const value = text.trim();
@@ -216,11 +167,6 @@ export function RoomView({ session, sub, onBack }: { session: ChatSession; sub: 
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
-      e.preventDefault();
-      void submit();
-      return;
-    }
     if (e.key === 'Escape' && editing) {
       e.preventDefault();
       cancelEdit();
@@ -235,81 +181,99 @@ export function RoomView({ session, sub, onBack }: { session: ChatSession; sub: 
     }
   };
 
+  const panelButton = (kind: Exclude<PanelKind['kind'], 'thread'>, icon: Parameters<typeof IconButton>[0]['icon'], label: string) => (
+    <IconButton
+      icon={icon}
+      small
+      title={label}
+      aria-label={label}
+      aria-pressed={panel?.kind === kind}
+      onClick={() => setPanel((p) => (p?.kind === kind ? null : { kind }))}
+    />
+  );
+
   return (
-    <Box is='main' className='room' aria-label={roomName}>
-      <Box is='header' className='room__header'>
-        <IconButton className='room__back' icon='arrow-back' small title={t.backToRooms} aria-label={t.backToRooms} onClick={onBack} />
-        <Icon name={sub.t === 'd' ? 'at' : sub.t === 'p' ? 'hashtag-lock' : 'hashtag'} size='x20' aria-hidden='true' />
-        <Box is='h2' fontScale='h4' marginInlineStart={8}>
-          {roomName}
+    <Box className='room-with-panel'>
+      <Box is='main' className='room' aria-label={roomName}>
+        <Box is='header' className='room__header'>
+          <IconButton className='room__back' icon='arrow-back' small title={t.backToRooms} aria-label={t.backToRooms} onClick={onBack} />
+          <Icon name={sub.t === 'd' ? 'at' : sub.t === 'p' ? 'hashtag-lock' : 'hashtag'} size='x20' aria-hidden='true' />
+          <Box is='h2' fontScale='h4' marginInlineStart={8} flexGrow={1}>
+            {roomName}
+          </Box>
+          {panelButton('search', 'magnifier', t.searchMessages)}
+          {panelButton('pinned', 'pin', t.pinnedMessages)}
+          {panelButton('starred', 'star', t.starredMessages)}
+          {sub.t !== 'd' && panelButton('members', 'members', t.membersTitle)}
+          {panelButton('info', 'info', t.roomInfo)}
         </Box>
-      </Box>
-      <Box className='room__messages' role='log' aria-label={t.messagesLabel(roomName)} aria-live='polite'>
-        {rm && !rm.loading && !rm.hasMore && (
-          <Box className='start-of-room' color='hint' padding={16} fontScale='p2'>
-            {t.startOfRoom}
+        <Box className='room__messages' role='log' aria-label={t.messagesLabel(roomName)} aria-live='polite'>
+          {rm && !rm.loading && !rm.hasMore && (
+            <Box className='start-of-room' color='hint' padding={16} fontScale='p2'>
+              {t.startOfRoom}
+            </Box>
+          )}
+          {rm?.loading && list.length === 0 ? (
+            <Box padding={16} color='hint'>
+              {t.loadingHistory}
+            </Box>
+          ) : (
+            <Virtuoso
+              key={rid}
+              ref={virtuoso}
+              className='message-list'
+              data={list}
+              firstItemIndex={firstItemIndex}
+              initialTopMostItemIndex={firstUnread >= 0 ? firstUnread : Math.max(0, list.length - 1)}
+              followOutput={(atBottom) => (atBottom ? 'auto' : false)}
+              startReached={() => void session.loadOlder(rid)}
+              computeItemKey={(_, m) => m._id}
+              itemContent={(index, m) => {
+                const i = index - firstItemIndex;
+                return <MessageRow m={m} prev={i > 0 ? list[i - 1] : undefined} me={me} firstUnread={i === firstUnread} highlighted={m._id === highlight} actions={actions} />;
+              }}
+            />
+          )}
+        </Box>
+        <Box className='typing' aria-live='polite' color='hint' fontScale='c1'>
+          {typingLine(typing)}
+        </Box>
+        {error && (
+          <Box role='alert' color='danger' paddingInline={16} fontScale='c1'>
+            {error}
           </Box>
         )}
-        {rm?.loading && list.length === 0 ? (
-          <Box padding={16} color='hint'>
-            {t.loadingHistory}
+        {notice && (
+          <Box role='status' className='notice' color='hint' fontScale='c1'>
+            {notice}
           </Box>
-        ) : (
-          <Virtuoso
-            key={rid}
-            ref={virtuoso}
-            className='message-list'
-            data={list}
-            firstItemIndex={firstItemIndex}
-            initialTopMostItemIndex={firstUnread >= 0 ? firstUnread : Math.max(0, list.length - 1)}
-            followOutput={(atBottom) => (atBottom ? 'auto' : false)}
-            startReached={() => void session.loadOlder(rid)}
-            computeItemKey={(_, m) => m._id}
-            itemContent={(index, m) => {
-              const i = index - firstItemIndex;
-              return (
-                <MessageRow m={m} prev={i > 0 ? list[i - 1] : undefined} mine={m.u?._id === me._id}
-                  me={me.username}
-                  firstUnread={i === firstUnread}
-                  onEdit={startEdit}
-                  onDelete={(x) => void remove(x)}
-                  onReact={(x, name) => void session.react(x, name).catch(() => undefined)}
-                />
-              );
-            }}
-          />
         )}
-      </Box>
-      <Box className='typing' aria-live='polite' color='hint' fontScale='c1'>
-        {typingLine(typing)}
-      </Box>
-      {error && (
-        <Box role='alert' color='danger' paddingInline={16} fontScale='c1'>
-          {error}
-        </Box>
-      )}
-      {editing && (
-        <Box className='editing' paddingInline={16} fontScale='c1' display='flex' alignItems='center'>
-          <Box flexGrow={1}>{t.editing}</Box>
-          <IconButton icon='cross' small title={t.cancelEdit} aria-label={t.cancelEdit} onClick={cancelEdit} />
-        </Box>
-      )}
-      <Box className='composer' display='flex' alignItems='flex-end'>
-        <TextAreaInput
-          ref={input}
-          aria-label={t.composerLabel}
-          placeholder={t.composerPlaceholder(roomName)}
-          rows={1}
+        {editing && (
+          <Box className='editing' paddingInline={16} fontScale='c1' display='flex' alignItems='center'>
+            <Box flexGrow={1}>{t.editing}</Box>
+            <IconButton icon='cross' small title={t.cancelEdit} aria-label={t.cancelEdit} onClick={cancelEdit} />
+          </Box>
+        )}
+        <Composer
+          session={session}
+          rid={rid}
           value={text}
-          onChange={(e) => {
-            const v = (e.target as HTMLTextAreaElement).value;
+          inputRef={input}
+          label={t.composerLabel}
+          placeholder={t.composerPlaceholder(roomName)}
+          onChange={(v) => {
             setText(v);
             if (!editing) session.sendTyping(rid, v.length > 0);
           }}
+          onSubmit={() => void submit()}
           onKeyDown={onKeyDown}
         />
-        <IconButton icon='send' primary marginInlineStart={8} title={t.send} aria-label={t.send} disabled={!text.trim()} onClick={() => void submit()} />
       </Box>
+      {panel && (
+        <Suspense fallback={<Box className='side-panel' padding={16}>{t.loading}</Box>}>
+          <RoomPanel panel={panel} session={session} sub={sub} onClose={() => setPanel(null)} onNavigate={onNavigate} onQuote={quote} />
+        </Suspense>
+      )}
     </Box>
   );
 }
