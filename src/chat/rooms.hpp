@@ -65,6 +65,11 @@ class Rooms {
   // account exists either way.
   void join_default_channels(const store::UserRecord& user, bool silenced);
   Status leave(const store::UserRecord& user, const store::RoomRecord& room);
+  // Rocket.Chat's eraseRoom (rooms_erase.cpp): deletes the room, its messages and every
+  // membership, with `delete-<type>` (admins; owners of channels and groups). Each member's
+  // subscription and room leave their sidebars (subscriptions-changed / rooms-changed
+  // "removed"). error-invalid-room when there is no such room.
+  Status erase(const store::UserRecord& actor, std::string_view room_id);
   Result<store::RoomRecord> invite(const store::UserRecord& actor, const store::RoomRecord& room,
                                    const store::UserRecord& target);
   Result<store::RoomRecord> kick(const store::UserRecord& actor, const store::RoomRecord& room,

@@ -36,6 +36,7 @@ void register_methods(Service& s) {
   s.add_method("joinRoom",                {true,  join_room_method});
   s.add_method("leaveRoom",               {true,  leave_room_method});
   s.add_method("saveRoomSettings",        {true,  save_room_settings_method});
+  s.add_method("eraseRoom",               {true,  erase_room_method});
   s.add_method("getRoomRoles",            {true,  get_room_roles_method});
   s.add_method("getUsersOfRoom",          {true,  get_users_of_room_method});
   s.add_method("getRoomIdByNameOrId",     {true,  get_room_id_by_name_or_id_method});

@@ -30,4 +30,12 @@ MethodResult save_room_settings_method(MethodCall& call) {
       std::optional<json::value>(json::object{{"result", true}, {"rid", params[0].get_string()}}));
 }
 
+MethodResult erase_room_method(MethodCall& call) {
+  const auto& params = call.params;
+  if (params.empty() || !params[0].is_string()) return match_failed();
+  auto erased = call.session.service().rooms().erase(*call.session.user(), params[0].get_string());
+  if (!erased) return erased.error();
+  return MethodResult(std::optional<json::value>(true));
+}
+
 }  // namespace parley::ddp

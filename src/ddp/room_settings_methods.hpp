@@ -6,5 +6,7 @@
 namespace parley::ddp {
 
 MethodResult save_room_settings_method(MethodCall& call);
+// eraseRoom(rid): Rocket.Chat's room deletion (chat::Rooms::erase has the rules); true.
+MethodResult erase_room_method(MethodCall& call);
 
 }  // namespace parley::ddp

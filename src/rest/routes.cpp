@@ -77,6 +77,7 @@ void register_routes(Router& router, Services& s) {
   router.add({"POST",     "/api/v1/channels.removeOwner",     kReq, of(room_remove_owner, kC)});
   router.add({"POST",     "/api/v1/channels.addModerator",    kReq, of(room_add_moderator, kC)});
   router.add({"POST",     "/api/v1/channels.removeModerator", kReq, of(room_remove_moderator, kC)});
+  router.add({"POST",     "/api/v1/channels.delete",          kReq, of(room_delete, kC)});
   // groups.*
   router.add({"POST",     "/api/v1/groups.create",            kReq, of(room_create, kP)});
   router.add({"GET",      "/api/v1/groups.info",              kReq, of(room_info, kP)});
@@ -102,6 +103,7 @@ void register_routes(Router& router, Services& s) {
   router.add({"POST",     "/api/v1/groups.removeOwner",       kReq, of(room_remove_owner, kP)});
   router.add({"POST",     "/api/v1/groups.addModerator",      kReq, of(room_add_moderator, kP)});
   router.add({"POST",     "/api/v1/groups.removeModerator",   kReq, of(room_remove_moderator, kP)});
+  router.add({"POST",     "/api/v1/groups.delete",            kReq, of(room_delete, kP)});
   // im.*
   router.add({"POST",     "/api/v1/im.create",                kReq, bind(im_create)});
   router.add({"GET",      "/api/v1/im.list",                  kReq, of(room_list, kD)});
@@ -118,6 +120,7 @@ void register_routes(Router& router, Services& s) {
   router.add({"GET",      "/api/v1/rooms.info",               kReq, bind(rooms_info)});
   router.add({"POST",     "/api/v1/rooms.leave",              kReq, bind(rooms_leave)});
   router.add({"POST",     "/api/v1/rooms.saveRoomSettings",   kReq, bind(rooms_save_room_settings)});
+  router.add({"GET",      "/api/v1/rooms.adminRooms",         kReq, bind(rooms_admin_rooms)});
   router.add({"GET",      "/api/v1/subscriptions.get",        kReq, bind(subscriptions_get)});
   router.add({"GET",      "/api/v1/subscriptions.getOne",     kReq, bind(subscriptions_get_one)});
   router.add({"POST",     "/api/v1/subscriptions.read",       kReq, bind(subscriptions_read)});

@@ -85,6 +85,9 @@ net::HttpResponse rooms_get(Services&, RestRequest&);
 net::HttpResponse rooms_info(Services&, RestRequest&);
 net::HttpResponse rooms_leave(Services&, RestRequest&);
 net::HttpResponse rooms_save_room_settings(Services&, RestRequest&);
+// room_admin_routes.cpp: the admin room list, deleting rooms
+net::HttpResponse rooms_admin_rooms(Services&, RestRequest&);
+net::HttpResponse room_delete(Services&, RestRequest&, Family);
 // room_history_routes.cpp: history, messages
 net::HttpResponse room_history(Services&, RestRequest&, Family);
 net::HttpResponse room_messages(Services&, RestRequest&, Family);

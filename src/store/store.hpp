@@ -117,6 +117,8 @@ class Store {
   // Rooms of the given types (empty = all), ordered by name; count == 0 means no limit.
   virtual RoomPage list_rooms(const std::vector<std::string>& types, int64_t offset,
                               int64_t count) = 0;
+  // Rooms matching `search`, default rooms first, then by name (RC's admin room list sort).
+  virtual RoomPage search_rooms(const RoomSearch& search) = 0;
   // Rooms marked default (`default: true`), ordered by name: what a new user joins.
   virtual std::vector<RoomRecord> default_rooms() = 0;
   // Applies `mutation` to the current row and writes it with a fresh updated_at.
@@ -124,6 +126,10 @@ class Store {
   // On kOk, `out` (if given) receives the written row.
   virtual WriteStatus modify_room(std::string_view id, const RoomMutation& mutation,
                                   RoomRecord* out = nullptr) = 0;
+  // Deletes the room with its messages and subscriptions in one transaction (RC's
+  // deleteRoom). The subscriptions are remembered as removed, as remove_subscription does,
+  // so subscriptions.get's `remove` reports them. kNotFound when there is no such room.
+  virtual WriteStatus delete_room(std::string_view id) = 0;
 
   // --- subscriptions ---------------------------------------------------------------------
   // Also users_count += 1 on the room. kDuplicateSubscription when (room, user) exists.

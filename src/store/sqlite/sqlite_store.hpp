@@ -90,6 +90,9 @@ class SqliteStore final : public Store {
                       int64_t count) override;
   WriteStatus modify_room(std::string_view id, const RoomMutation& mutation,
                           RoomRecord* out = nullptr) override;
+  // Admin: room_admin_queries.cpp.
+  RoomPage search_rooms(const RoomSearch& search) override;
+  WriteStatus delete_room(std::string_view id) override;
 
   WriteStatus insert_subscription(const SubscriptionRecord& subscription) override;
   WriteStatus remove_subscription(std::string_view room_id, std::string_view user_id) override;

@@ -1,0 +1,60 @@
+// Room administration: rooms.adminRooms (RC 7 apps/meteor/app/api/server/v1/rooms.ts and
+// lib/rooms.ts' findAdminRooms) and channels.delete / groups.delete (v1/channels.ts,
+// v1/groups.ts, both through eraseRoom).
+#include <algorithm>
+
+#include "chat/permissions.hpp"
+#include "rest/response.hpp"
+#include "rest/room_helpers.hpp"
+
+namespace parley::rest::handlers {
+
+namespace json = boost::json;
+
+// Every room of the given types whose name or fname contains `filter`, default rooms first
+// and then by name (RC's default sort). RC's `discussions` and `teams` pseudo-types select
+// nothing here: parley has neither. `sort` is validated; the order is always RC's default.
+net::HttpResponse rooms_admin_rooms(Services& s, RestRequest& r) {
+  Reader p = r.params();
+  Paging paging = read_paging(p, paging_limits(s));
+  read_sort(p);
+  std::string filter = p.optional_string("filter");
+  std::vector<std::string> types = p.optional_string_array("types");
+  if (p.error()) return failure(*p.error());
+  if (!chat::has_permission(r.me(), "view-room-administration")) {
+    return plain_failure("error-not-authorized");  // RC throws a plain Error with this text
+  }
+  const bool only_pseudo = !types.empty() && std::ranges::all_of(types, [](const auto& t) {
+    return t == "discussions" || t == "teams";
+  });
+  std::erase_if(types, [](const auto& t) { return t == "discussions" || t == "teams"; });
+  filter.erase(0, filter.find_first_not_of(" \t"));
+  filter.erase(filter.find_last_not_of(" \t") + 1);
+
+  store::RoomPage page;
+  if (!only_pseudo) {
+    page = s.store.search_rooms({types, filter, paging.offset, paging.count});
+  }
+  json::array rooms;
+  for (const auto& room : page.rooms) rooms.emplace_back(room_json(room));
+  auto count = static_cast<int64_t>(rooms.size());
+  return success({{"rooms", std::move(rooms)},
+                  {"count", count},
+                  {"offset", paging.offset},
+                  {"total", page.total}});
+}
+
+// channels.delete / groups.delete: the room by roomId | roomName (archived ones too), then
+// eraseRoom's own checks.
+net::HttpResponse room_delete(Services& s, RestRequest& r, Family family) {
+  Reader p(r.body);
+  RoomParams params = read_room_params(p, family);
+  if (p.error()) return failure(*p.error());
+  auto room = find_room(s, r.me(), params, family, false);
+  if (!room) return failure(room.error());
+  auto erased = s.rooms.erase(r.me(), room->id);
+  if (!erased) return failure(erased.error());
+  return success({});
+}
+
+}  // namespace parley::rest::handlers
