@@ -408,6 +408,12 @@ test('a DM, a thread, pin and star, quote, search and jump, autocomplete, member
   await info.getByLabel('Topic').fill('all things team');
   await info.getByRole('button', { name: 'Save' }).click();
   await info.getByText('all things team').waitFor();
+  // An owner may change the room's type (saveRoomSettings' roomType): the route follows.
+  await info.getByRole('button', { name: 'Edit' }).click();
+  await info.getByLabel('Type', { exact: true }).selectOption('p');
+  await info.getByRole('button', { name: 'Save' }).click();
+  await a.page.waitForURL('**/group/team');
+  await a.page.locator('a.room-item[href="/group/team"]').waitFor();
   await shot(a.page, '14-room-info');
 
   // Hide: gone from the list (until its next message).

@@ -5,7 +5,7 @@ import type { NotificationEvent } from '../src/lib/chat';
 import { applyCompletion, findTrigger, rank } from '../src/lib/compose';
 import { isStarredBy, jumpTarget, liveFilter, mainTimeline, messageLink, quotePrefix, threadReplies } from '../src/lib/messages';
 import { notificationPath, shouldNotify, tabTitle } from '../src/lib/notify';
-import { filterByName, roomApiPrefix, settingsSteps } from '../src/lib/room_api';
+import { filterByName, roomApiPrefix, roomSettingsChanges } from '../src/lib/room_api';
 import type { Message, Subscription } from '../src/lib/types';
 
 const msg = (id: string, ts: number, extra: Partial<Message> = {}): Message => ({ _id: id, rid: 'R', msg: id, ts: { $date: ts }, u: { _id: 'u2', username: 'bob' }, ...extra });
@@ -66,15 +66,18 @@ describe('composer autocomplete', () => {
 });
 
 describe('room settings', () => {
-  test('one REST call per changed field, on the room type routes', () => {
+  test('one saveRoomSettings object with only what changed, by RC 7 names', () => {
     const room = { _id: 'R', t: 'c', name: 'dev', topic: 'old', ro: false };
-    expect(settingsSteps(room, { name: 'dev', topic: 'old', announcement: '', readOnly: false })).toEqual([]);
-    expect(settingsSteps(room, { name: ' devs ', topic: '', announcement: 'hi', readOnly: true })).toEqual([
-      ['rename', { name: 'devs' }],
-      ['setTopic', { topic: '' }],
-      ['setAnnouncement', { announcement: 'hi' }],
-      ['setReadOnly', { readOnly: true }],
-    ]);
+    expect(roomSettingsChanges(room, { name: 'dev', topic: 'old', announcement: '', readOnly: false, type: 'c' })).toEqual({});
+    expect(roomSettingsChanges(room, { name: ' devs ', topic: '', announcement: 'hi', readOnly: true, type: 'p' })).toEqual({
+      roomName: 'devs',
+      roomTopic: '',
+      roomAnnouncement: 'hi',
+      readOnly: true,
+      roomType: 'p',
+    });
+    // A blank name is not a rename; a DM has no type to change.
+    expect(roomSettingsChanges({ _id: 'D', t: 'd' }, { name: ' ', topic: '', announcement: '', readOnly: false, type: 'c' })).toEqual({});
     expect([roomApiPrefix('c'), roomApiPrefix('p'), roomApiPrefix('d')]).toEqual(['channels', 'groups', 'im']);
   });
 });

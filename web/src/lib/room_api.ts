@@ -1,4 +1,5 @@
-// The REST calls for actions parley (like Rocket.Chat's public API) offers no DDP method for.
+// The REST calls for actions parley (like Rocket.Chat's public API) offers no DDP method for
+// (room settings go through the saveRoomSettings method: roomSettingsChanges below).
 // Each runs on a person's click, never on a timer, so RC's REST limiter (10 calls per route
 // per minute per client IP) is not reached in normal use (web/README.md lists every call).
 import { fromRest } from './chat';
@@ -50,18 +51,6 @@ export class RoomApi {
   // Hides the room from the list until its next message (RC's hideRoom; REST *.close).
   async hide(room: Pick<Room, '_id' | 't'>) {
     await rest('POST', `${roomApiPrefix(room.t)}.close`, this.a(), { roomId: room._id });
-  }
-
-  // Saves only what changed, one call per field (RC's saveRoomSettings method is not in
-  // parley yet; these REST routes are).
-  async saveSettings(room: Room, next: RoomSettings) {
-    const prefix = roomApiPrefix(room.t);
-    const a = this.a();
-    const roomId = room._id;
-    for (const step of settingsSteps(room, next)) {
-      const [route, body] = step;
-      await rest('POST', `${prefix}.${route}`, a, { roomId, ...body });
-    }
   }
 
   // The directory's pages. parley has no `directory` route yet (RC 7's, which filters on the
@@ -117,14 +106,17 @@ export interface RoomSettings {
   topic: string;
   announcement: string;
   readOnly: boolean;
+  type: 'c' | 'p';
 }
 
-// The REST calls that turn `room` into `next`, in order: [route suffix, body].
-export function settingsSteps(room: Room, next: RoomSettings): Array<[string, Record<string, unknown>]> {
-  const steps: Array<[string, Record<string, unknown>]> = [];
-  if (next.name.trim() && next.name.trim() !== room.name) steps.push(['rename', { name: next.name.trim() }]);
-  if (next.topic !== (room.topic ?? '')) steps.push(['setTopic', { topic: next.topic }]);
-  if (next.announcement !== (room.announcement ?? '')) steps.push(['setAnnouncement', { announcement: next.announcement }]);
-  if (next.readOnly !== !!room.ro) steps.push(['setReadOnly', { readOnly: next.readOnly }]);
-  return steps;
+// What saveRoomSettings (RC 7's method, one call for the whole form) gets: only the changed
+// settings, by RC's names. Empty when nothing changed.
+export function roomSettingsChanges(room: Room, next: RoomSettings): Record<string, unknown> {
+  const changes: Record<string, unknown> = {};
+  if (next.name.trim() && next.name.trim() !== room.name) changes.roomName = next.name.trim();
+  if (next.topic !== (room.topic ?? '')) changes.roomTopic = next.topic;
+  if (next.announcement !== (room.announcement ?? '')) changes.roomAnnouncement = next.announcement;
+  if (next.readOnly !== !!room.ro) changes.readOnly = next.readOnly;
+  if (room.t !== 'd' && next.type !== room.t) changes.roomType = next.type;
+  return changes;
 }

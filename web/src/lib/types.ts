@@ -7,6 +7,7 @@ export interface UserRef {
   _id: string;
   username: string;
   name?: string;
+  roles?: string[]; // the signed-in user's global roles (from GET me at sign-in)
 }
 
 export interface Message {

@@ -15,9 +15,12 @@ import { RoomView } from './RoomView';
 import { roomPath, useChat } from './hooks';
 import { jumpTarget } from '../lib/messages';
 import { notificationPath, shouldNotify, tabTitle } from '../lib/notify';
+import { adminSection, isAdmin } from '../lib/admin';
+import { clearFileCookies, setFileCookies } from '../lib/cookies';
 
 const ProfileDialog = lazy(() => import('./ProfileDialog'));
 const Directory = lazy(() => import('./Directory'));
+const AdminPage = lazy(() => import('./admin/AdminPage'));
 
 const STORAGE_KEY = 'parley.session';
 
@@ -89,6 +92,8 @@ function Main({ session, onSignOut }: { session: ChatSession; onSignOut: () => v
   const [permission, setPermission] = useState(() => (typeof Notification === 'undefined' ? 'denied' : Notification.permission));
   const jumpTo = jumpTarget(path.includes('?') ? path.slice(path.indexOf('?')) : '');
   const openRid = current?.rid ?? null;
+  const section = adminSection(path);
+  const admin = isAdmin(snap.me.roles);
 
   // Browser notifications from the user's `notification` stream (mentions, DMs).
   useEffect(
@@ -154,6 +159,7 @@ function Main({ session, onSignOut }: { session: ChatSession; onSignOut: () => v
         onCreate={() => setCreating(true)}
         onProfile={() => setProfile(true)}
         onDirectory={() => setDirectory(true)}
+        onAdmin={admin ? () => navigate('/admin/users') : undefined}
         onEnableNotifications={permission === 'default' ? askPermission : undefined}
       />
       {directory && (
@@ -176,7 +182,15 @@ function Main({ session, onSignOut }: { session: ChatSession; onSignOut: () => v
           }}
         />
       )}
-      {current ? (
+      {section && admin ? (
+        <Suspense fallback={null}>
+          <AdminPage session={session} section={section} onNavigate={navigate} />
+        </Suspense>
+      ) : section ? (
+        <Box is='main' className='room not-allowed' role='alert'>
+          {t.admin.notAllowed}
+        </Box>
+      ) : current ? (
         <RoomView key={current.rid} session={session} sub={current} jumpTo={jumpTo} onBack={() => navigate('/home')} onNavigate={navigate} />
       ) : (
         <Box is='main' className='room room--empty' color='hint'>
@@ -211,7 +225,10 @@ export function App() {
 
   useEffect(() => {
     const stored = readStored();
-    if (stored) ddp.resumeToken = stored.token;
+    if (stored) {
+      ddp.resumeToken = stored.token;
+      setFileCookies(stored.userId, stored.token); // downloads (/file-upload/...) send these
+    }
     let started = false;
     const offLogin = ddp.onLogin(() => {
       // Every reconnect logs in again; the session is built once.
@@ -221,6 +238,7 @@ export function App() {
     });
     const offOut = ddp.onLoggedOut(() => {
       localStorage.removeItem(STORAGE_KEY);
+      clearFileCookies();
       setSession((s) => {
         s?.dispose();
         return null;
@@ -238,11 +256,12 @@ export function App() {
 
   const login = async (user: string, pass: string) => {
     const result = await ddp.loginWithPassword(user, pass);
-    const me = await rest<{ _id: string; username: string; name?: string }>('GET', 'me', {
+    const me = await rest<{ _id: string; username: string; name?: string; roles?: string[] }>('GET', 'me', {
       userId: result.id,
       authToken: result.token,
     });
-    const ref: UserRef = { _id: me._id, username: me.username, name: me.name };
+    const ref: UserRef = { _id: me._id, username: me.username, name: me.name, roles: me.roles };
+    setFileCookies(result.id, result.token);
     localStorage.setItem(STORAGE_KEY, JSON.stringify({ userId: result.id, token: result.token, user: ref }));
     setNotice(undefined);
     begin(ref);
@@ -264,6 +283,7 @@ export function App() {
     session?.dispose();
     setSession(null);
     localStorage.removeItem(STORAGE_KEY);
+    clearFileCookies();
     window.history.pushState(null, '', '/');
     await ddp.logout().catch(() => undefined);
   };

@@ -70,6 +70,7 @@ export function RoomList({
   onCreate,
   onProfile,
   onDirectory,
+  onAdmin,
   onEnableNotifications,
 }: {
   subs: Subscription[];
@@ -82,6 +83,7 @@ export function RoomList({
   onCreate: () => void;
   onProfile: () => void;
   onDirectory: () => void;
+  onAdmin?: () => void; // admins only
   onEnableNotifications?: () => void; // while the browser has not been asked
 }) {
   return (
@@ -96,6 +98,7 @@ export function RoomList({
         {onEnableNotifications && (
           <IconButton icon='bell' small title={t.enableNotifications} aria-label={t.enableNotifications} onClick={onEnableNotifications} />
         )}
+        {onAdmin && <IconButton icon='cog' small title={t.admin.open} aria-label={t.admin.open} onClick={onAdmin} />}
         <IconButton icon='book' small title={t.directory} aria-label={t.directory} onClick={onDirectory} />
         <IconButton icon='user' small title={t.profile} aria-label={t.profile} onClick={onProfile} />
         <IconButton icon='pencil-box' small title={t.createRoom} aria-label={t.createRoom} onClick={onCreate} />

@@ -1,15 +1,21 @@
 // Room info: topic, announcement, read-only; leave and hide; for owners, the settings form
-// (name, topic, announcement, read-only; saved through REST, one route per changed field).
+// (name, topic, announcement, read-only, type; one saveRoomSettings call with what changed).
 import { useMemo, useState, type FormEvent } from 'react';
 import { Box, Button, ButtonGroup, CheckBox, Field, FieldLabel, FieldRow, TextAreaInput, TextInput } from '@rocket.chat/fuselage';
-import { RoomApi, type RoomSettings } from '../../lib/room_api';
+import { RoomApi, roomSettingsChanges, type RoomSettings } from '../../lib/room_api';
 import type { Room } from '../../lib/types';
 import { t } from '../../strings';
 import { roomPath, useChat } from '../hooks';
 import { PanelFrame, type PanelProps } from './RoomPanel';
 
 function SettingsForm({ room, onSave, onCancel }: { room: Room; onSave: (s: RoomSettings) => Promise<void>; onCancel: () => void }) {
-  const [s, setS] = useState<RoomSettings>({ name: room.name ?? '', topic: room.topic ?? '', announcement: room.announcement ?? '', readOnly: !!room.ro });
+  const [s, setS] = useState<RoomSettings>({
+    name: room.name ?? '',
+    topic: room.topic ?? '',
+    announcement: room.announcement ?? '',
+    readOnly: !!room.ro,
+    type: room.t === 'p' ? 'p' : 'c',
+  });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const submit = (e: FormEvent) => {
@@ -37,6 +43,15 @@ function SettingsForm({ room, onSave, onCancel }: { room: Room; onSave: (s: Room
       {field('name', t.roomName)}
       {field('topic', t.topic)}
       {field('announcement', t.announcement, true)}
+      <Field marginBlockEnd={12}>
+        <FieldLabel htmlFor='room-type'>{t.roomType}</FieldLabel>
+        <FieldRow>
+          <select id='room-type' className='admin-select' value={s.type} onChange={(e) => setS({ ...s, type: e.target.value as 'c' | 'p' })}>
+            <option value='c'>{t.channel}</option>
+            <option value='p'>{t.privateGroup}</option>
+          </select>
+        </FieldRow>
+      </Field>
       <label className='create-kind'>
         <CheckBox checked={s.readOnly} onChange={() => setS({ ...s, readOnly: !s.readOnly })} /> {t.readOnly}
       </label>
@@ -76,9 +91,12 @@ export function InfoPanel({ session, sub, onClose, onNavigate }: PanelProps & { 
     );
   };
   const save = async (next: RoomSettings) => {
-    await api.saveSettings(room, next);
+    const changes = roomSettingsChanges(room, next);
+    if (Object.keys(changes).length > 0) await session.ddp.call('saveRoomSettings', sub.rid, changes);
     setEditing(false);
-    if (next.name.trim() && next.name.trim() !== room.name) onNavigate(roomPath(sub.t, next.name.trim(), sub.rid));
+    const name = (changes.roomName as string | undefined) ?? sub.name;
+    const type = (changes.roomType as string | undefined) ?? sub.t;
+    if (name !== sub.name || type !== sub.t) onNavigate(roomPath(type, name, sub.rid));
   };
 
   return (
