@@ -145,6 +145,11 @@ net::HttpResponse avatar_user_by_id(Services&, RestRequest&);
 net::HttpResponse avatar_room(Services&, RestRequest&);
 net::HttpResponse users_set_avatar(Services&, RestRequest&);
 net::HttpResponse users_reset_avatar(Services&, RestRequest&);
+// file_download_routes.cpp: /file-upload/:fileId/:name (outside /api/v1)
+net::HttpResponse file_upload(Services&, RestRequest&);
+// room_files_routes.cpp: a room's uploads
+net::HttpResponse room_files(Services&, RestRequest&, Family);
+net::HttpResponse rooms_images(Services&, RestRequest&);
 // permissions_routes.cpp
 net::HttpResponse permissions_list_all(Services&, RestRequest&);
 net::HttpResponse roles_list(Services&, RestRequest&);
