@@ -32,6 +32,7 @@
 #include <iterator>
 #include <string_view>
 
+#include "net/streamed_body.hpp"
 #include "net/websocket_session.hpp"
 
 namespace parley::net::detail {
@@ -61,6 +62,9 @@ constexpr std::chrono::seconds kLingerTime{1};
 // A connection over the per-address cap gets this long to send the request it is refused for:
 // refused connections are not counted, so they must not sit idle for http_idle_timeout.
 constexpr std::chrono::seconds kRefusedReadTimeout{5};
+// The most one BodyReader::read hands over: what the client has sent, up to this.
+constexpr std::size_t kPieceBytes = 64 * 1024;
+constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
 constexpr std::string_view kBadRequest =
     R"({"success":false,"error":"Bad request","errorType":"error-bad-request"})";
@@ -185,14 +189,15 @@ class Responder {
   std::atomic<bool> done_{false};
 };
 
-class HttpConnection final : public Connection {
+class HttpConnection final : public Connection, public BodyPump {
  public:
   HttpConnection(Loop& loop, tcp::socket socket)
       : Connection(loop),
         remote_ip_(remote_ip_of(socket)),
         stream_(std::move(socket)),
         buffer_(read_buffer_limit(loop.shared().options.header_limit)),
-        response_signal_(loop.io_context()) {
+        response_signal_(loop.io_context()),
+        body_timer_(loop.io_context()) {
     loop.shared().http_connections.add(1);
     error_code ec;
     stream_.socket().set_option(tcp::no_delay(true), ec);
@@ -224,23 +229,52 @@ class HttpConnection final : public Connection {
 
   void force_close() override {
     if (state_ == State::kDone) return;
+    force_closed_ = true;
     stream_.close();
     response_signal_.cancel();
+    body_timer_.cancel();
   }
 
   void deliver(uint64_t sequence, HttpResponse response) {
-    if (sequence != sequence_ || state_ != State::kHandling || response_) return;
+    if (sequence != sequence_ || response_) return;
+    if (state_ != State::kHandling && state_ != State::kStreaming) return;
     response_ = std::move(response);
+    response_signal_.cancel();
+    // A streamed body's read waiting for the client must not hold the response back.
+    interrupt_body_read(false);
+  }
+
+  void body_wanted() override {
+    if (state_ == State::kStreaming) response_signal_.cancel();
+  }
+
+  void deliver_piece(uint64_t sequence, std::optional<std::string> bytes) {
+    if (sequence != pull_sequence_ || !pulling_ || piece_) return;
+    piece_ = std::move(bytes);
     response_signal_.cancel();
   }
 
  private:
-  enum class State { kReadingHeader, kReadingBody, kHandling, kWriting, kDone };
+  // kStreaming: the application has a streamed request (handle_streamed) and its body is read
+  // as it asks for pieces.
+  enum class State { kReadingHeader, kReadingBody, kHandling, kStreaming, kWriting, kDone };
+  using StreamParser = http::request_parser<http::buffer_body>;
 
   Shared& shared() { return loop_.shared(); }
 
   asio::awaitable<void> serve();
   asio::awaitable<std::optional<HttpResponse>> handle(HttpRequest request);
+  asio::awaitable<bool> serve_streamed(HttpRequest request, unsigned version, bool keep_alive,
+                                       bool expects_continue, bool head_only);
+  void start_streamed(HttpRequest request, const std::shared_ptr<StreamedBody>& body);
+  asio::awaitable<BodyReader::Piece> read_piece(StreamParser& parser);
+  asio::awaitable<error_code> read_body_some(StreamParser& parser);
+  void interrupt_body_read(bool timed_out);
+  asio::awaitable<bool> discard_streamed(StreamParser& parser);
+  asio::awaitable<bool> write_source(http::response<http::empty_body>& res,
+                                     std::shared_ptr<BodySource> source, uint64_t length,
+                                     bool head_only, std::string_view request_id);
+  asio::awaitable<std::optional<std::string>> pull(BodySource& source);
   asio::awaitable<bool> write(HttpResponse response, unsigned version, bool keep_alive,
                               bool head_only, std::string_view request_id);
   asio::awaitable<void> reject(int status, std::string_view body, unsigned version);
@@ -264,8 +298,20 @@ class HttpConnection final : public Connection {
   State state_ = State::kReadingHeader;
   uint64_t sequence_ = 0;
   std::optional<HttpResponse> response_;
-  // Never expires on its own: deliver() and force_close() cancel it to wake handle().
+  // Never expires on its own: deliver(), body_wanted(), deliver_piece() and force_close() cancel
+  // it to wake the coroutine.
   asio::steady_timer response_signal_;
+  bool force_closed_ = false;
+  // A streamed body's socket read: bounded by body_timer_ (body_read_timeout), which cancels
+  // the read instead of closing the socket (as the stream's own timeout would), so a response
+  // can still be written after kTimeout.
+  asio::steady_timer body_timer_;
+  bool body_read_in_flight_ = false;
+  bool body_read_timed_out_ = false;
+  // A response body pulled from a BodySource: one piece asked for at a time.
+  uint64_t pull_sequence_ = 0;
+  bool pulling_ = false;
+  std::optional<std::optional<std::string>> piece_;  // set once the source answered
 };
 
 Responder::~Responder() {
@@ -330,6 +376,32 @@ asio::awaitable<void> HttpConnection::serve() {
     const bool expects_continue = iequals(message[http::field::expect], "100-continue");
     // Note for this file: GCC 12 miscompiles co_await inside a condition (`a && co_await b`),
     // so every co_await below is a statement or an initializer.
+
+    // A request with a body asks the application first whether that body streams: then it is
+    // neither buffered nor held to body_limit (issue 10: uploads).
+    std::optional<HttpRequest> head;
+    const bool has_body = parser.chunked() || parser.content_length().value_or(0) > 0;
+    if (has_body && !beast::websocket::is_upgrade(message)) {
+      head = build_request(message);
+      if (!head) {
+        co_await reject(400, kBadRequest, version);
+        break;
+      }
+      if (shared().app.streams_body(*head)) {
+        const bool head_only = message.method() == http::verb::head;
+        if (shared().draining.load()) {
+          // The body is not read, so the connection cannot be reused.
+          const bool written = co_await write(json_response(503, kShuttingDown), version, false,
+                                              head_only, head->request_id);
+          if (written) co_await linger_close();
+          break;
+        }
+        const bool again = co_await serve_streamed(std::move(*head), version, parser.keep_alive(),
+                                                   expects_continue, head_only);
+        if (!again) break;
+        continue;
+      }
+    }
     const auto declared_length = parser.content_length();
     if (declared_length && *declared_length > options.body_limit) {
       shared().protocol_errors.inc();
@@ -351,7 +423,6 @@ asio::awaitable<void> HttpConnection::serve() {
       continue;
     }
     if (expects_continue && version == 11 && !parser.is_done()) {
-      static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
       stream_.expires_after(options.http_idle_timeout);
       auto [wec, wrote] = co_await asio::async_write(stream_, asio::buffer(kContinue), kTuple);
       if (wec) break;
@@ -384,7 +455,8 @@ asio::awaitable<void> HttpConnection::serve() {
       }
     }
 
-    auto request = build_request(message);
+    auto request = head ? std::move(head) : build_request(message);
+    if (request) request->body = std::move(message.body());
     if (!request) {
       co_await reject(400, kBadRequest, version);
       break;
@@ -459,11 +531,200 @@ asio::awaitable<std::optional<HttpResponse>> HttpConnection::handle(HttpRequest 
   co_return std::move(response_);
 }
 
+// One request whose body streams (see DESIGN). Returns whether the connection may serve another.
+asio::awaitable<bool> HttpConnection::serve_streamed(HttpRequest request, unsigned version,
+                                                     bool keep_alive, bool expects_continue,
+                                                     bool head_only) {
+  // The header is read and no body byte parsed yet, so the parser may change its body type.
+  StreamParser parser(std::move(*parser_));
+  parser.body_limit(boost::none);
+  const auto declared_length = parser.content_length();
+  auto self = std::static_pointer_cast<HttpConnection>(shared_from_this());
+  auto body = std::make_shared<StreamedBody>(
+      loop_.ref(), std::weak_ptr<BodyPump>(self),
+      declared_length ? std::optional<uint64_t>(*declared_length) : std::nullopt);
+  // However this ends (a response, force_close, the frame destroyed with its loop), the
+  // application's reads stop here: an outstanding one is answered, later ones at once.
+  struct FinishBody {
+    std::shared_ptr<StreamedBody> body;
+    ~FinishBody() { body->finish(BodyReader::Error::kDisconnected); }
+  } finish_body{body};
+
+  const std::string request_id = request.request_id;
+  start_streamed(std::move(request), body);
+
+  // The client waits for "100 Continue" before it sends the body; it goes out with the first
+  // read, so a request the application refuses before reading is refused before it is sent.
+  bool awaiting_continue = expects_continue && version == 11;
+  while (!response_ && !force_closed_) {
+    if (!body->wanted()) {
+      response_signal_.expires_at(asio::steady_timer::time_point::max());
+      co_await response_signal_.async_wait(kTuple);
+      continue;
+    }
+    if (awaiting_continue) {
+      awaiting_continue = false;
+      stream_.expires_after(shared().options.body_read_timeout);
+      auto [ec, n] = co_await asio::async_write(stream_, asio::buffer(kContinue), kTuple);
+      if (ec) {
+        body->answer(piece_with_error(BodyReader::Error::kDisconnected));
+        continue;
+      }
+      if (response_ || force_closed_) continue;  // answered while "100 Continue" went out
+    }
+    auto piece = co_await read_piece(parser);
+    if (piece.error == BodyReader::Error::kMalformed) shared().protocol_errors.inc();
+    body->answer(std::move(piece));
+  }
+  if (!response_) co_return false;  // force-closed while the application was working
+  const auto failure = body->failure();
+  body->finish(BodyReader::Error::kDisconnected);  // no-op when the body ended
+
+  auto response = std::move(*response_);
+  const bool again = keep_alive && !shared().draining.load();
+  if (parser.is_done()) {
+    // The whole body was read: on with the next request, as for any other.
+    const bool written = co_await write(std::move(response), version, again, head_only, request_id);
+    if (!written) co_return false;
+    if (!again) {
+      error_code ignored;
+      stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    }
+    co_return again;
+  }
+  // Answered before the body ended. The rest is read and thrown away to keep the connection,
+  // unless that costs more than a reconnect: a body that failed (timeout, bad chunk, gone), a
+  // client still waiting for "100 Continue" (it may never send the body), a declared remainder
+  // over stream_discard_limit.
+  const auto remaining = parser.content_length();  // what is left of a declared length
+  const bool keep = again && !failure && !awaiting_continue &&
+                    !(remaining && *remaining > shared().options.stream_discard_limit);
+  const bool written = co_await write(std::move(response), version, keep, head_only, request_id);
+  if (!written) co_return false;
+  if (keep) {
+    const bool synced = co_await discard_streamed(parser);
+    if (synced) co_return true;
+    // A chunked body past the bound: the response went out whole, the connection closes after
+    // it like an idle keep-alive connection would.
+  }
+  if (failure != BodyReader::Error::kDisconnected) co_await linger_close();
+  co_return false;
+}
+
+void HttpConnection::start_streamed(HttpRequest request,
+                                    const std::shared_ptr<StreamedBody>& body) {
+  state_ = State::kStreaming;
+  response_.reset();
+  ++sequence_;
+  const std::string request_id = request.request_id;
+  const std::string path = request.path;
+  auto self = std::static_pointer_cast<HttpConnection>(shared_from_this());
+  auto responder = std::make_shared<Responder>(self, loop_.ref(), sequence_, request_id);
+  try {
+    shared().app.handle_streamed(std::move(request), body, [responder](HttpResponse response) {
+      if (!responder->respond(std::move(response))) {
+        spdlog::warn("respond() called more than once; extra response dropped");
+      }
+    });
+  } catch (const std::exception& e) {
+    spdlog::error("request {} {}: handler threw: {}", request_id, path, e.what());
+    responder->respond(json_response(500, kInternalError));
+  } catch (...) {
+    spdlog::error("request {} {}: handler threw a non-exception", request_id, path);
+    responder->respond(json_response(500, kInternalError));
+  }
+  // As in handle(): only the application's copies keep the Responder alive from here.
+}
+
+// What the client has sent of a streamed body, up to kPieceBytes: waits (at most
+// body_read_timeout) for the first bytes, then takes whatever else is already there.
+asio::awaitable<BodyReader::Piece> HttpConnection::read_piece(StreamParser& parser) {
+  BodyReader::Piece piece;
+  piece.bytes.resize(kPieceBytes);
+  auto& body = parser.get().body();
+  body.data = piece.bytes.data();
+  body.size = piece.bytes.size();
+  error_code ec;
+  while (!parser.is_done()) {
+    ec = co_await read_body_some(parser);
+    if (ec == http::error::need_buffer) ec = {};  // the piece is full
+    if (ec || body.size == 0 || response_) break;
+    error_code ignored;
+    const bool got_some = body.size < kPieceBytes;
+    if (got_some && stream_.socket().available(ignored) == 0) break;
+  }
+  piece.bytes.resize(kPieceBytes - body.size);
+  body.data = nullptr;
+  body.size = 0;
+  if (!ec) {
+    piece.end = parser.is_done();
+    co_return piece;
+  }
+  piece.bytes.clear();  // an incomplete body is of no use to the application
+  if (ec == beast::error::timeout) {
+    piece.error = BodyReader::Error::kTimeout;
+  } else if (is_disconnect(ec)) {
+    piece.error = BodyReader::Error::kDisconnected;
+  } else {
+    // Bad chunk framing, or a chunk line or trailer section over the read buffer.
+    spdlog::debug("http from {}: malformed body: {}", remote_ip_, ec.message());
+    piece.error = BodyReader::Error::kMalformed;
+  }
+  co_return piece;
+}
+
+// One parser read of a streamed body. The stream's own timeout would close the socket; this one
+// only cancels the read (see body_timer_).
+asio::awaitable<error_code> HttpConnection::read_body_some(StreamParser& parser) {
+  stream_.expires_never();
+  body_read_timed_out_ = false;
+  body_timer_.expires_after(shared().options.body_read_timeout);
+  body_timer_.async_wait([weak = weak_from_this()](const error_code& ec) {
+    if (ec) return;
+    if (auto c = weak.lock()) static_cast<HttpConnection&>(*c).interrupt_body_read(true);
+  });
+  body_read_in_flight_ = true;
+  auto [ec, n] = co_await http::async_read_some(stream_, buffer_, parser, kTuple);
+  body_read_in_flight_ = false;
+  body_timer_.cancel();
+  if (ec == asio::error::operation_aborted && body_read_timed_out_ && !force_closed_) {
+    ec = beast::error::timeout;
+  }
+  co_return ec;
+}
+
+void HttpConnection::interrupt_body_read(bool timed_out) {
+  if (!body_read_in_flight_) return;
+  if (timed_out) body_read_timed_out_ = true;
+  error_code ignored;
+  stream_.socket().cancel(ignored);
+}
+
+// Reads the rest of a streamed body the application answered early, up to
+// stream_discard_limit bytes. true: the connection is at the next request.
+asio::awaitable<bool> HttpConnection::discard_streamed(StreamParser& parser) {
+  state_ = State::kReadingBody;
+  std::string scratch(kPieceBytes, '\0');
+  uint64_t discarded = 0;
+  auto& body = parser.get().body();
+  while (!parser.is_done()) {
+    body.data = scratch.data();
+    body.size = scratch.size();
+    auto ec = co_await read_body_some(parser);
+    if (ec == http::error::need_buffer) ec = {};
+    discarded += scratch.size() - body.size;
+    if (ec || discarded > shared().options.stream_discard_limit) break;
+  }
+  body.data = nullptr;
+  body.size = 0;
+  co_return parser.is_done();
+}
+
 asio::awaitable<bool> HttpConnection::write(HttpResponse response, unsigned version,
                                             bool keep_alive, bool head_only,
                                             std::string_view request_id) {
   state_ = State::kWriting;
-  http::response<http::string_body> res;
+  http::response_header<> res;
   res.version(version);
   if (response.status < 100 || response.status > 599) {
     spdlog::error("request {}: invalid status {} from the application", request_id,
@@ -495,21 +756,95 @@ asio::awaitable<bool> HttpConnection::write(HttpResponse response, unsigned vers
     res.set("X-Request-Id", request_id.empty() ? loop_.next_request_id() : std::string(request_id));
   }
   const int status = response.status;
-  if (status < 200 || status == 204 || status == 304) {
-    response.body.clear();
+  const bool bodiless = status < 200 || status == 204 || status == 304;
+  if (response.source && !bodiless) {
+    http::response<http::empty_body> message(std::move(res));
+    message.keep_alive(keep_alive);
+    message.content_length(response.source_length);
+    co_return co_await write_source(message, std::move(response.source), response.source_length,
+                                    head_only, request_id);
   }
-  res.body() = std::move(response.body);
-  res.keep_alive(keep_alive);
-  res.prepare_payload();
+  response.source.reset();
+  if (bodiless) response.body.clear();
+  http::response<http::string_body> message(std::move(res), std::move(response.body));
+  message.keep_alive(keep_alive);
+  message.prepare_payload();
 
   stream_.expires_after(shared().options.http_idle_timeout);
   if (head_only) {
-    http::response_serializer<http::string_body> serializer(res);
+    http::response_serializer<http::string_body> serializer(message);
     auto [ec, n] = co_await http::async_write_header(stream_, serializer, kTuple);
     co_return !ec;
   }
-  auto [ec, n] = co_await http::async_write(stream_, res, kTuple);
+  auto [ec, n] = co_await http::async_write(stream_, message, kTuple);
   co_return !ec;
+}
+
+// A response whose body comes from a BodySource: the header with its Content-Length, then one
+// piece at a time, each asked for once the previous one is written, so a slow client holds the
+// source back. false (the caller closes the connection) when the source fails or its bytes do
+// not add up to `length`: the client then sees a short body, never a wrong one.
+asio::awaitable<bool> HttpConnection::write_source(http::response<http::empty_body>& res,
+                                                   std::shared_ptr<BodySource> source,
+                                                   uint64_t length, bool head_only,
+                                                   std::string_view request_id) {
+  http::response_serializer<http::empty_body> serializer(res);
+  stream_.expires_after(shared().options.http_idle_timeout);
+  auto [ec, n] = co_await http::async_write_header(stream_, serializer, kTuple);
+  if (ec) co_return false;
+  if (head_only) co_return true;
+  uint64_t sent = 0;
+  while (sent < length) {
+    auto piece = co_await pull(*source);
+    if (force_closed_) co_return false;
+    if (!piece) {
+      spdlog::warn("request {}: the body source failed after {} of {} bytes", request_id, sent,
+                   length);
+      co_return false;
+    }
+    if (piece->empty() || piece->size() > length - sent) {
+      spdlog::error("request {}: the body source gave {} bytes, not the {} it declared", request_id,
+                    piece->empty() ? sent : sent + piece->size(), length);
+      co_return false;
+    }
+    stream_.expires_after(shared().options.http_idle_timeout);
+    auto [wec, written] = co_await asio::async_write(stream_, asio::buffer(*piece), kTuple);
+    if (wec) co_return false;
+    sent += piece->size();
+  }
+  co_return true;
+}
+
+// The next piece from `source`, whichever thread it answers on.
+asio::awaitable<std::optional<std::string>> HttpConnection::pull(BodySource& source) {
+  ++pull_sequence_;
+  pulling_ = true;
+  piece_.reset();
+  auto done = std::make_shared<OnceCallback<std::optional<std::string>>>(
+      [weak = weak_from_this(), loop = loop_.ref(),
+       sequence = pull_sequence_](std::optional<std::string> bytes) {
+        // Once the connection (or its loop) is gone, the piece is dropped here.
+        loop->dispatch([weak, sequence, bytes = std::move(bytes)]() mutable {
+          if (auto c = weak.lock()) {
+            static_cast<HttpConnection&>(*c).deliver_piece(sequence, std::move(bytes));
+          }
+        });
+      },
+      std::nullopt);  // a source that drops `done` uncalled fails the response
+  try {
+    source.read([done](std::optional<std::string> bytes) { (*done)(std::move(bytes)); });
+  } catch (const std::exception& e) {
+    spdlog::error("body source threw: {}", e.what());
+    (*done)(std::nullopt);
+  }
+  done.reset();
+  while (!piece_ && !force_closed_) {
+    response_signal_.expires_at(asio::steady_timer::time_point::max());
+    co_await response_signal_.async_wait(kTuple);
+  }
+  pulling_ = false;
+  if (!piece_) co_return std::nullopt;
+  co_return std::move(*piece_);
 }
 
 asio::awaitable<void> HttpConnection::reject(int status, std::string_view body, unsigned version) {
@@ -603,6 +938,7 @@ void HttpConnection::copy_headers(const http::request<http::string_body>& messag
   }
 }
 
+// The request without its body: the caller moves the body in once it is read.
 std::optional<HttpRequest> HttpConnection::build_request(
     const http::request<http::string_body>& message) {
   HttpRequest request;
@@ -610,7 +946,6 @@ std::optional<HttpRequest> HttpConnection::build_request(
   request.target = std::string(message.target());
   if (!split_target(request.target, request.path, request.query)) return std::nullopt;
   copy_headers(message, request);
-  request.body = message.body();
   request.remote_ip = remote_ip_;
   request.request_id = loop_.next_request_id();
   return request;
