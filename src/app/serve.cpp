@@ -26,6 +26,7 @@
 #include "chat/accounts.hpp"
 #include "chat/avatars.hpp"
 #include "chat/events.hpp"
+#include "chat/file_access.hpp"
 #include "chat/membership_cache.hpp"
 #include "chat/messages.hpp"
 #include "chat/presence.hpp"
@@ -357,6 +358,10 @@ int serve(const config::Config& config) {
   services.uploads = &uploads;
   services.upload_pool = &upload_pool;
   services.upload_caps = &upload_caps;
+  chat::FileAccess file_access(accounts, settings, access, store);
+  services.file_access = &file_access;
+  services.blobs = &blobs;
+  services.workers = &workers;
   rest::register_routes(router, services);
   std::optional<net::StaticFiles> web;
   if (!config.web_root.empty()) {
