@@ -414,6 +414,7 @@ test('a DM, a thread, pin and star, quote, search and jump, autocomplete, member
   await info.getByRole('button', { name: 'Save' }).click();
   await a.page.waitForURL('**/group/team');
   await a.page.locator('a.room-item[href="/group/team"]').waitFor();
+  if (!(await info.isVisible())) await a.page.getByRole('button', { name: 'Room info' }).click();
   await shot(a.page, '14-room-info');
 
   // Hide: gone from the list (until its next message).

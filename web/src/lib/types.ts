@@ -28,6 +28,8 @@ export interface Message {
   pinned?: boolean;
   starred?: Array<{ _id: string }>;
   reactions?: Record<string, { usernames: string[] }>;
+  attachments?: unknown[]; // file messages: lib/files.ts reads the `type: 'file'` ones
+  file?: { _id: string; name: string; type?: string };
   // Local only: sent, not yet confirmed.
   pending?: boolean;
 }

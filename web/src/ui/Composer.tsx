@@ -2,6 +2,8 @@
 // autocomplete (arrows and Enter or Tab pick, Escape closes). Users come from the room's
 // members (getUsersOfRoom, once per room), channels from the user's own rooms; parley has no
 // `spotlight` method yet for users and rooms outside them.
+import { filesOf } from '../lib/files';
+import { AttachButton } from './files/AttachButton';
 import { lazy, Suspense, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { IconButton, TextAreaInput } from '@rocket.chat/fuselage';
 import type { ChatSession } from '../lib/chat';
@@ -55,6 +57,7 @@ export function Composer({
   label,
   placeholder,
   inputRef,
+  onFiles,
 }: {
   session: ChatSession;
   rid: string;
@@ -65,6 +68,7 @@ export function Composer({
   label: string;
   placeholder: string;
   inputRef?: RefObject<HTMLTextAreaElement | null>;
+  onFiles?: (files: File[]) => void; // pasted or picked files (uploads)
 }) {
   const own = useRef<HTMLTextAreaElement>(null);
   const input = inputRef ?? own;
@@ -176,7 +180,14 @@ export function Composer({
           }}
           onSelect={(e) => setCaret((e.target as HTMLTextAreaElement).selectionStart)}
           onKeyDown={keyDown}
+          onPaste={(e) => {
+            const files = onFiles ? filesOf(e.clipboardData) : [];
+            if (files.length === 0) return;
+            e.preventDefault(); // a pasted picture is uploaded, not its file name typed
+            onFiles?.(files);
+          }}
         />
+        {onFiles && <AttachButton onFiles={onFiles} />}
         <IconButton icon='emoji' marginInlineStart={8} title={t.emojiPicker} aria-label={t.emojiPicker} aria-expanded={picker} onClick={() => setPicker((p) => !p)} />
         <IconButton icon='send' primary marginInlineStart={4} title={t.send} aria-label={t.send} disabled={!value.trim()} onClick={onSubmit} />
       </div>

@@ -19,6 +19,7 @@ import { isStarredBy } from '../lib/messages';
 import { ms, type Message } from '../lib/types';
 import { t } from '../strings';
 import { Markdown } from './Markdown';
+import { Attachments } from './files/Attachments';
 import { QUICK_REACTIONS, reactionChar } from './reactions';
 
 export interface MessageActions {
@@ -145,6 +146,7 @@ export function MessageRow({
               </Box>
             )}
           </MessageBody>
+          <Attachments m={m} />
           <Reactions m={m} me={me.username} onReact={actions.onReact} />
           {actions.onThread && <ThreadSummary m={m} onOpen={actions.onThread} />}
         </MessageContainer>

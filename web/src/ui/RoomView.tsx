@@ -14,6 +14,9 @@ import { Composer } from './Composer';
 import { MessageRow } from './MessageRow';
 import type { PanelKind } from './panels/RoomPanel';
 import { roomPath, useChat } from './hooks';
+import { filesOf } from '../lib/files';
+import { UploadList } from './files/UploadList';
+import { useUploads } from './files/useUploads';
 
 const RoomPanel = lazy(() => import('./panels/RoomPanel'));
 const BASE_INDEX = 1_000_000;
@@ -68,6 +71,8 @@ export function RoomView({
   const [editing, setEditing] = useState<Message | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const uploads = useUploads(sub.rid, session.auth);
   const input = useRef<HTMLTextAreaElement>(null);
 
   useEffect(() => {
@@ -194,7 +199,31 @@ export function RoomView({
 
   return (
     <Box className='room-with-panel'>
-      <Box is='main' className='room' aria-label={roomName}>
+      <Box
+        is='main'
+        className={`room${dragging ? ' room--drop' : ''}`}
+        aria-label={roomName}
+        onDragOver={(e) => {
+          if (!e.dataTransfer.types.includes('Files')) return;
+          e.preventDefault(); // allows the drop
+          setDragging(true);
+        }}
+        onDragLeave={(e) => {
+          if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDragging(false);
+        }}
+        onDrop={(e) => {
+          const files = filesOf(e.dataTransfer);
+          setDragging(false);
+          if (files.length === 0) return;
+          e.preventDefault();
+          uploads.start(files);
+        }}
+      >
+        {dragging && (
+          <Box className='drop-hint' aria-hidden='true'>
+            {t.files.dropHere}
+          </Box>
+        )}
         <Box is='header' className='room__header'>
           <IconButton className='room__back' icon='arrow-back' small title={t.backToRooms} aria-label={t.backToRooms} onClick={onBack} />
           <Icon name={sub.t === 'd' ? 'at' : sub.t === 'p' ? 'hashtag-lock' : 'hashtag'} size='x20' aria-hidden='true' />
@@ -205,6 +234,7 @@ export function RoomView({
           {panelButton('pinned', 'pin', t.pinnedMessages)}
           {panelButton('starred', 'star', t.starredMessages)}
           {sub.t !== 'd' && panelButton('members', 'members', t.membersTitle)}
+          {panelButton('files', 'clip', t.files.panel)}
           {panelButton('info', 'info', t.roomInfo)}
         </Box>
         <Box className='room__messages' role='log' aria-label={t.messagesLabel(roomName)} aria-live='polite'>
@@ -248,6 +278,7 @@ export function RoomView({
             {notice}
           </Box>
         )}
+        <UploadList uploads={uploads.list} onCancel={uploads.cancel} />
         {editing && (
           <Box className='editing' paddingInline={16} fontScale='c1' display='flex' alignItems='center'>
             <Box flexGrow={1}>{t.editing}</Box>
@@ -267,6 +298,7 @@ export function RoomView({
           }}
           onSubmit={() => void submit()}
           onKeyDown={onKeyDown}
+          onFiles={uploads.start}
         />
       </Box>
       {panel && (

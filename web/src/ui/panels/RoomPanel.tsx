@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import type { ChatSession } from '../../lib/chat';
 import type { Message, Subscription } from '../../lib/types';
 import { t } from '../../strings';
+import { FilesPanel } from './FilesPanel';
 import { InfoPanel } from './InfoPanel';
 import { MembersPanel } from './MembersPanel';
 import { MessagesPanel } from './MessagesPanel';
@@ -16,7 +17,8 @@ export type PanelKind =
   | { kind: 'starred' }
   | { kind: 'search' }
   | { kind: 'info' }
-  | { kind: 'members' };
+  | { kind: 'members' }
+  | { kind: 'files' };
 
 export interface PanelProps {
   session: ChatSession;
@@ -47,6 +49,8 @@ export default function RoomPanel({ panel, onClose, ...props }: PanelProps & { p
       return <InfoPanel onClose={onClose} {...props} />;
     case 'members':
       return <MembersPanel onClose={onClose} {...props} />;
+    case 'files':
+      return <FilesPanel onClose={onClose} {...props} />;
     default:
       return <MessagesPanel key={panel.kind} kind={panel.kind} onClose={onClose} {...props} />;
   }
