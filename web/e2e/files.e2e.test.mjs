@@ -3,7 +3,8 @@
 // REST limiter on. Alice uploads a picture with the paper clip (a progress bar while it goes),
 // drops a text file and pastes a picture; Bob sees the image (its blurred preview first, then
 // the thumbnail, fetched with his cookies), opens the lightbox, downloads the text file from its
-// card, and lists the room's files in the side panel. Signing out clears the cookies.
+// card, lists the room's files in the side panel and sends one as a thread reply. Signing out
+// clears the cookies.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -147,6 +148,16 @@ test('upload with progress, drop, paste; previews, lightbox, download card, file
   await dropFile(a.page, 'main.room', { name: 'later.txt', type: 'text/plain', text: 'more' });
   await panel.getByRole('link', { name: 'Download later.txt' }).waitFor();
   await shot(b.page, '33-files-panel');
+
+  // A file sent from a thread's composer is a reply there, not in the room's timeline.
+  const first = log(b.page).locator('.message').first();
+  await first.hover();
+  await first.getByRole('button', { name: 'Reply in thread' }).click();
+  const thread = b.page.getByRole('complementary', { name: /^Thread of/ });
+  await thread.locator('input[type="file"]').setInputFiles({ name: 'reply.txt', mimeType: 'text/plain', buffer: Buffer.from('in thread') });
+  await thread.getByRole('log', { name: 'Thread' }).getByRole('link', { name: 'Download reply.txt' }).waitFor();
+  await log(a.page).getByText(/1 reply/).waitFor();
+  assert.equal(await log(a.page).getByRole('link', { name: 'Download reply.txt' }).count(), 0);
 
   // Signing out clears the download cookies.
   await a.page.getByRole('button', { name: 'Sign out' }).click();

@@ -8,6 +8,8 @@ import { MessageRow } from '../MessageRow';
 import { messageActions } from '../messageActions';
 import { useChat } from '../hooks';
 import { PanelFrame, type PanelProps } from './RoomPanel';
+import { UploadList } from '../files/UploadList';
+import { useUploads } from '../files/useUploads';
 
 export function ThreadPanel({ session, sub, tmid, onClose, onQuote }: PanelProps & { tmid: string; onClose: () => void }) {
   const snap = useChat(session);
@@ -15,6 +17,7 @@ export function ThreadPanel({ session, sub, tmid, onClose, onQuote }: PanelProps
   const thread = snap.threads.get(tmid);
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const uploads = useUploads(sub.rid, session.auth, tmid); // files sent as replies
   useEffect(() => {
     void session.openThread(sub.rid, tmid).catch(() => setError(t.loadFailed));
   }, [session, sub.rid, tmid]);
@@ -52,7 +55,17 @@ export function ThreadPanel({ session, sub, tmid, onClose, onQuote }: PanelProps
           {error}
         </Box>
       )}
-      <Composer session={session} rid={sub.rid} value={text} onChange={setText} onSubmit={() => void submit()} label={t.threadComposerLabel} placeholder={t.threadPlaceholder} />
+      <UploadList uploads={uploads.list} onCancel={uploads.cancel} />
+      <Composer
+        session={session}
+        rid={sub.rid}
+        value={text}
+        onChange={setText}
+        onSubmit={() => void submit()}
+        onFiles={uploads.start}
+        label={t.threadComposerLabel}
+        placeholder={t.threadPlaceholder}
+      />
     </PanelFrame>
   );
 }
