@@ -198,6 +198,16 @@ test('admin pages: only for admins; users, rooms and settings managed through th
   assert.equal(toggled.status, 200, toggled.text);
   await page.waitForFunction(() => document.querySelector('[data-setting="Threads_enabled"] input[type="checkbox"]')?.checked === false);
 
+  // Statistics: the figures of what this test made, as bars and a table; Refresh takes a new snapshot.
+  await page.getByRole('navigation', { name: 'Administration sections' }).getByRole('link', { name: 'Statistics' }).click();
+  await page.waitForURL('**/admin/statistics');
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  const roomsGroup = page.getByRole('region', { name: 'Rooms' });
+  await roomsGroup.getByText('2 in all').waitFor(); // general and carols: ops was deleted
+  assert.equal(await roomsGroup.locator('[data-stat="totalChannels"] .stat-bar__value').textContent(), '2');
+  assert.equal(await page.getByRole('table', { name: 'Figures' }).locator('[data-stat="nonActiveUsers"]').textContent(), '0');
+  await shot(page, '25-admin-statistics');
+
   assert.deepEqual(tooMany, [], 'the admin pages never meet the REST rate limiter');
   await carol.context.close();
   await admin.context.close();

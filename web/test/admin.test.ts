@@ -11,6 +11,7 @@ import {
   roomForm,
   roomSettingsPatch,
   settingType,
+  statisticsGroups,
   userCreateBody,
   userForm,
   userUpdateData,
@@ -30,6 +31,7 @@ describe('who and where', () => {
     expect(adminSection('/admin')).toBe('users');
     expect(adminSection('/admin/rooms')).toBe('rooms');
     expect(adminSection('/admin/settings?x=1')).toBe('settings');
+    expect(adminSection('/admin/statistics')).toBe('statistics');
     expect(adminSection('/admin/nope')).toBe('users');
     expect(adminSection('/channel/admin')).toBeNull();
     expect(adminSection('/home')).toBeNull();
@@ -131,6 +133,24 @@ describe('settings', () => {
     expect(applySettingEvent(list, ['updated', { _id: 'New_One', value: 1 }]).map((s) => s._id)).toContain('New_One');
     expect(applySettingEvent(list, ['removed', { _id: 'Loose' }]).map((s) => s._id)).not.toContain('Loose');
     expect(applySettingEvent(list, ['updated', undefined])).toBe(list);
+  });
+});
+
+describe('statistics', () => {
+  test('bars are shares of their group\'s largest value; missing figures are 0', () => {
+    const groups = statisticsGroups({ totalUsers: 10, onlineUsers: 2, awayUsers: 1, offlineUsers: 8, totalRooms: 0, totalMessages: 'x' });
+    expect(groups.map((g) => [g.key, g.total])).toEqual([
+      ['users', 10],
+      ['rooms', 0],
+      ['messages', 0],
+    ]);
+    expect(groups[0].bars.map((b) => [b.key, b.value, b.pct])).toEqual([
+      ['onlineUsers', 2, 25],
+      ['awayUsers', 1, 13],
+      ['busyUsers', 0, 0],
+      ['offlineUsers', 8, 100],
+    ]);
+    expect(groups[1].bars.every((b) => b.pct === 0)).toBe(true);
   });
 });
 

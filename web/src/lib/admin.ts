@@ -1,8 +1,8 @@
 // The admin pages' pure logic: who may see them, which page a path names, what a form changed
 // (so a save sends only that), and settings grouped as Rocket.Chat's admin shows them.
 
-export type AdminSection = 'users' | 'rooms' | 'settings';
-export const ADMIN_SECTIONS: AdminSection[] = ['users', 'rooms', 'settings'];
+export type AdminSection = 'users' | 'rooms' | 'settings' | 'statistics';
+export const ADMIN_SECTIONS: AdminSection[] = ['users', 'rooms', 'settings', 'statistics'];
 
 export interface AdminUser {
   _id: string;
@@ -196,4 +196,36 @@ export function applySettingEvent(list: Setting[], args: unknown[]): Setting[] {
   const next = list.slice();
   next[i] = { ...list[i], ...doc };
   return next;
+}
+
+// GET statistics' figures the statistics page shows as bar charts: each group's bars with
+// their share of the group's largest value (0-100), so the bars need no chart library.
+export interface StatBar {
+  key: string;
+  value: number;
+  pct: number;
+}
+export interface StatGroup {
+  key: 'users' | 'rooms' | 'messages';
+  total: number;
+  bars: StatBar[];
+}
+
+const STAT_GROUPS: Array<{ key: StatGroup['key']; total: string; bars: string[] }> = [
+  { key: 'users', total: 'totalUsers', bars: ['onlineUsers', 'awayUsers', 'busyUsers', 'offlineUsers'] },
+  { key: 'rooms', total: 'totalRooms', bars: ['totalChannels', 'totalPrivateGroups', 'totalDirect'] },
+  { key: 'messages', total: 'totalMessages', bars: ['totalChannelMessages', 'totalPrivateGroupMessages', 'totalDirectMessages'] },
+];
+
+export function statisticsGroups(stats: Record<string, unknown>): StatGroup[] {
+  const num = (k: string) => (typeof stats[k] === 'number' ? (stats[k] as number) : 0);
+  return STAT_GROUPS.map((g) => {
+    const values = g.bars.map((k) => num(k));
+    const max = Math.max(0, ...values);
+    return {
+      key: g.key,
+      total: num(g.total),
+      bars: g.bars.map((k, i) => ({ key: k, value: values[i], pct: max > 0 ? Math.round((values[i] / max) * 100) : 0 })),
+    };
+  });
 }

@@ -83,6 +83,11 @@ export class AdminApi {
     await rest('POST', `settings/${encodeURIComponent(id)}`, this.a(), { value });
   }
 
+  // The newest statistics snapshot, or a fresh one (RC's admin "Refresh").
+  async statistics(refresh = false): Promise<Record<string, unknown>> {
+    return rest<Record<string, unknown>>('GET', `statistics${refresh ? '?refresh=true' : ''}`, this.a());
+  }
+
   // Every setting change, as RC's admin client hears them (notify-logged).
   onSettingChanged(listener: (args: unknown[]) => void): () => void {
     return this.ddp.stream('stream-notify-logged', 'private-settings-changed', listener);

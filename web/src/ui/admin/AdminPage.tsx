@@ -1,4 +1,4 @@
-// The admin pages (/admin/users, /admin/rooms, /admin/settings): a lazy chunk, mounted only
+// The admin pages (/admin/users, /rooms, /settings, /statistics): a lazy chunk, mounted only
 // for admins (App checks the roles; the server checks every call anyway).
 import { useMemo } from 'react';
 import { Box, Button } from '@rocket.chat/fuselage';
@@ -8,6 +8,7 @@ import type { ChatSession } from '../../lib/chat';
 import { t } from '../../strings';
 import { RoomsAdmin } from './RoomsAdmin';
 import { SettingsAdmin } from './SettingsAdmin';
+import { StatisticsAdmin } from './StatisticsAdmin';
 import { UsersAdmin } from './UsersAdmin';
 
 export default function AdminPage({ session, section, onNavigate }: { session: ChatSession; section: AdminSection; onNavigate: (path: string) => void }) {
@@ -43,6 +44,7 @@ export default function AdminPage({ session, section, onNavigate }: { session: C
         {section === 'users' && <UsersAdmin key='users' api={api} />}
         {section === 'rooms' && <RoomsAdmin key='rooms' api={api} />}
         {section === 'settings' && <SettingsAdmin key='settings' api={api} />}
+        {section === 'statistics' && <StatisticsAdmin key='statistics' api={api} />}
       </Box>
     </Box>
   );
