@@ -161,6 +161,12 @@ test('admin pages: only for admins; users, rooms and settings managed through th
   await opsRow.filter({ hasText: 'Private group' }).filter({ hasText: 'Read only' }).waitFor();
   await carol.page.locator('a.room-item[href="/group/ops"]').waitFor(); // now a private group
 
+  // Archive it (its own call, after the edit).
+  await page.getByRole('button', { name: 'Edit ops' }).click();
+  await roomForm.getByText('Archived', { exact: true }).click();
+  await roomForm.getByRole('button', { name: 'Save' }).click();
+  await opsRow.filter({ hasText: 'Archived' }).waitFor();
+
   // Delete it: gone from the list and from Carol's sidebar.
   await page.getByRole('button', { name: 'Edit ops' }).click();
   page.once('dialog', (d) => d.accept());

@@ -25,9 +25,12 @@ export function RoomEditor({ api, room, onDone, onCancel }: { api: AdminApi; roo
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    const archive = !direct && form.archived !== !!room.archived;
     run(async () => {
+      // Unarchive before the edit and archive after it, so the edit never meets an archived room.
+      if (archive && !form.archived) await api.setArchived(room, false);
       await api.saveRoom(room._id, roomSettingsPatch(room, form));
-      if (!direct && form.archived !== !!room.archived) await api.setArchived({ ...room, t: form.type }, form.archived);
+      if (archive && form.archived) await api.setArchived({ ...room, t: form.type }, true);
     });
   };
   const remove = () => {
