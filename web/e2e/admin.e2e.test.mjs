@@ -73,8 +73,10 @@ test('admin pages: only for admins; users, rooms and settings managed through th
   await carol.page.getByRole('alert').filter({ hasText: 'Not allowed' }).waitFor();
   assert.equal(await carol.page.getByRole('list', { name: 'Users' }).count(), 0);
   await shot(carol.page, '20-admin-not-allowed');
-  await carol.page.goto(`${server.url}/channel/ops`);
-  await roomLink(carol.page, 'ops').waitFor();
+  await carol.page.getByRole('button', { name: 'Back to the rooms' }).click();
+  await carol.page.waitForURL('**/home');
+  await roomLink(carol.page, 'ops').click();
+  await carol.page.waitForURL('**/channel/ops');
 
   const admin = await openApp('admin', ADMIN.username, ADMIN.password);
   const page = admin.page;

@@ -1,7 +1,7 @@
 // The app shell: one DDP connection per tab, the session stored for reloads (resume token),
 // a visible connection banner, and client-side routes (/channel/x, /group/x, /direct/rid).
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import { Box, Throbber } from '@rocket.chat/fuselage';
+import { Box, Button, Throbber } from '@rocket.chat/fuselage';
 import { ChatSession } from '../lib/chat';
 import { DdpClient, type ConnectionStatus } from '../lib/ddp';
 import { rest, RestError } from '../lib/rest';
@@ -187,8 +187,13 @@ function Main({ session, onSignOut }: { session: ChatSession; onSignOut: () => v
           <AdminPage session={session} section={section} onNavigate={navigate} />
         </Suspense>
       ) : section ? (
-        <Box is='main' className='room not-allowed' role='alert'>
-          {t.admin.notAllowed}
+        <Box is='main' className='room not-allowed'>
+          <Box role='alert' marginBlockEnd={12}>
+            {t.admin.notAllowed}
+          </Box>
+          <Button small secondary onClick={() => navigate('/home')}>
+            {t.admin.back}
+          </Button>
         </Box>
       ) : current ? (
         <RoomView key={current.rid} session={session} sub={current} jumpTo={jumpTo} onBack={() => navigate('/home')} onNavigate={navigate} />
