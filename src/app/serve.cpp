@@ -353,6 +353,9 @@ int serve(const config::Config& config) {
   // and caps on uploads in progress (rest/upload_caps.hpp).
   chat::Uploads uploads(store, blobs, access, messages, settings, clock, upload_image_tools(),
                         upload_metrics(metrics));
+  // An erased room's files go with it (RC's deleteRoom).
+  rooms.on_erased(
+      [&uploads](const store::RoomRecord& room) { uploads.remove_room_files(room.id); });
   util::WorkerPool upload_pool(config.upload_workers);
   rest::UploadCaps upload_caps(config.uploads_max, config.uploads_max_per_user);
   services.uploads = &uploads;

@@ -2,6 +2,7 @@
 // Rooms and memberships: channels ("c"), private groups ("p") and direct rooms ("d"), with
 // Rocket.Chat's permission checks, system messages and per-user events. Runs on workers.
 // Every change writes first; the membership cache and the events follow the commit.
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -70,6 +71,11 @@ class Rooms {
   // subscription and room leave their sidebars (subscriptions-changed / rooms-changed
   // "removed"). error-invalid-room when there is no such room.
   Status erase(const store::UserRecord& actor, std::string_view room_id);
+  // Called after a room was erased, with the room as it was (app/ wires the room's files to
+  // go too, as RC's deleteRoom removes them). Set once, before serving.
+  void on_erased(std::function<void(const store::RoomRecord&)> hook) {
+    on_erased_ = std::move(hook);
+  }
   Result<store::RoomRecord> invite(const store::UserRecord& actor, const store::RoomRecord& room,
                                    const store::UserRecord& target);
   Result<store::RoomRecord> kick(const store::UserRecord& actor, const store::RoomRecord& room,
@@ -142,6 +148,7 @@ class Rooms {
   RoomAccess& access_;
   Messages& messages_;
   Events& events_;
+  std::function<void(const store::RoomRecord&)> on_erased_;
 };
 
 bool is_valid_room_name(std::string_view name);

@@ -33,6 +33,7 @@ Status Rooms::erase(const store::UserRecord& actor, std::string_view room_id) {
     events_.user_event(s.user_id, "rooms-changed",
                        json::array{"removed", json::object{{"_id", room->id}}});
   }
+  if (on_erased_) on_erased_(*room);
   return Ok{};
 }
 

@@ -294,6 +294,22 @@ bool Uploads::remove(std::string_view upload_id) {
   return true;
 }
 
+std::size_t Uploads::remove_room_files(std::string_view room_id) {
+  std::size_t count = 0;
+  // Batches of the newest, until none is left (each pass removes what it listed).
+  for (;;) {
+    store::UploadQuery query;
+    query.room_id = std::string(room_id);
+    query.count = 200;
+    auto page = store_.room_uploads(query);
+    std::size_t removed_now = 0;
+    for (const auto& up : page.uploads) removed_now += remove(up.id) ? 1 : 0;
+    count += removed_now;
+    if (page.uploads.empty() || removed_now == 0) break;
+  }
+  return count;
+}
+
 std::size_t Uploads::expire_unconfirmed(int64_t ttl_ms) {
   std::size_t count = 0;
   const int64_t before = clock_.now_ms() - ttl_ms;

@@ -139,6 +139,9 @@ class Uploads {
 
   // Removes an upload and its thumbnail, rows then blobs. False when there was none.
   bool remove(std::string_view upload_id);
+  // Removes every confirmed upload of a room (an erased room's files, as RC's deleteRoom);
+  // unconfirmed ones expire as usual. Returns how many went.
+  std::size_t remove_room_files(std::string_view room_id);
 
  private:
   friend class UploadSession;

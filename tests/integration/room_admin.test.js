@@ -4,9 +4,11 @@
 // groups.delete and the eraseRoom method (server/lib/eraseRoom.ts: delete-<t>, the room, its
 // messages and every membership go, and each member's sidebar hears "removed").
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { assertMeteorError, ddpLoggedIn } from './ddp.js';
-import { ADMIN, createUser, get, login, loginAdmin, post, startServer } from './server.js';
+import { ADMIN, createUser, get, http, login, loginAdmin, post, startServer } from './server.js';
 
 const PASSWORD = 'Secret-pass-1';
 const changed = (eventName) => (m) => m.msg === 'changed' && m.collection === 'stream-notify-user' && m.fields?.eventName === eventName;
@@ -135,7 +137,18 @@ describe('room administration', () => {
     }
     const posted = await post(server, '/api/v1/chat.postMessage', { roomId: rooms.alpha._id, text: 'soon gone' }, { auth: admin });
     assert.equal(posted.status, 200, posted.text);
+    // A file in the room: it goes with the room (RC's deleteRoom removes the room's files).
+    const fd = new FormData();
+    fd.append('file', new Blob(['minutes of the meeting'], { type: 'text/plain' }), 'minutes.txt');
+    const uploaded = await http(server, 'POST', `/api/v1/rooms.upload/${rooms.alpha._id}`, { body: fd, auth: admin });
+    assert.equal(uploaded.status, 200, uploaded.text);
+    const fileId = uploaded.body.message.file._id;
+    const fileUrl = `/file-upload/${fileId}/minutes.txt`;
+    const blob = path.join(server.dataDir, 'blobs', 'uploads', fileId);
+    assert.equal((await get(server, fileUrl, { auth: admin })).status, 200);
+    assert.ok(fs.existsSync(blob), `the upload's blob is at ${blob}`);
     const before = (await get(server, '/api/v1/statistics?refresh=true', { auth: admin })).body;
+    assert.ok(before.uploadsTotal >= 1);
     const from = zoeDdp.frames.length; // the post's own updates came before
 
     const r = await post(server, '/api/v1/channels.delete', { roomName: 'alpha-team' }, { auth: admin });
@@ -160,12 +173,15 @@ describe('room administration', () => {
     const subs = await get(server, '/api/v1/subscriptions.get?updatedSince=1970-01-01T00:00:00.000Z', { auth: zoeAuth });
     assert.ok(!subs.body.update.some((s) => s.rid === rooms.alpha._id), 'no subscription left');
     assert.ok(subs.body.remove.some((s) => s._id === sub.fields.args[1]._id), 'the subscription is reported removed');
+    assert.equal((await get(server, fileUrl, { auth: admin })).status, 404, 'the file is gone with the room');
+    assert.ok(!fs.existsSync(blob), 'and so are its bytes');
     const listed = await adminRooms('?filter=alpha-team');
     assert.equal(listed.body.total, 0);
     // The name is free again.
     await create('channels', 'alpha-team');
     const afterStats = (await get(server, '/api/v1/statistics?refresh=true', { auth: admin })).body;
-    assert.equal(afterStats.totalMessages, before.totalMessages - 1, 'the room\'s one message left the counters');
+    assert.equal(afterStats.totalMessages, before.totalMessages - 2, 'the room\'s two messages (text, file) left the counters');
+    assert.equal(afterStats.uploadsTotal, before.uploadsTotal - 1, 'and its upload the upload counter');
   });
 
   test('groups.delete: the owner may delete their own group; eraseRoom deletes any as admin', async () => {
