@@ -354,6 +354,7 @@ int serve(const config::Config& config) {
   }
   options.tick_interval = config.tick_interval;
   options.shutdown_grace = config.shutdown_grace;
+  options.body_read_timeout = config.body_read_timeout;
   net::Server server(options, app, metrics);
   server.listen();
   spdlog::info("listening on {}:{} ({}), data in {}", config.bind_address, server.port(),

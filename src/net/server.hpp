@@ -4,6 +4,11 @@
 //  - Limits: request body (413, the connection survives), header and URL size (431/414; chunked
 //    trailers count against the header limit), idle timeouts for HTTP keep-alive and WebSocket,
 //    and open connections per client address (429 for HTTP, 1008 close for WebSocket).
+//  - Streamed bodies (issue 10): a request body the application streams (streams_body) is not
+//    buffered and not held to body_limit; it is read only as the application asks, each read
+//    bounded by body_read_timeout, and an early answer discards at most stream_discard_limit
+//    of the rest to keep the connection. A response body may come from a BodySource, pulled
+//    one piece per write. http_connection.cpp says how.
 //  - EMFILE/ENFILE in accept: count it, back off accepting for a moment, resume. Never exit.
 //  - Shutdown (begin_shutdown, callable from a signal handler thread): listeners close, new
 //    requests get 503, in-flight requests finish, WebSockets are closed with 1001 going-away,
@@ -28,6 +33,11 @@ struct ServerOptions {
   std::size_t websocket_message_limit = 1 << 20;  // bytes per WebSocket message
   std::size_t outbound_queue_limit = 4 << 20;     // bytes pending per WebSocket before cut
   std::chrono::seconds http_idle_timeout{60};
+  // Streamed request bodies (Application::streams_body): how long one BodyReader::read waits for
+  // the client before answering kTimeout, and how much of a body the application answered early
+  // is read and thrown away to keep the connection (more, and it is closed after the response).
+  std::chrono::milliseconds body_read_timeout{30'000};
+  uint64_t stream_discard_limit = 8 << 20;
   std::chrono::seconds tick_interval{5};  // WebSocketHandler::on_tick cadence
   std::chrono::milliseconds shutdown_grace{10'000};
   // Open connections per client address; 0 = no cap. Over it, an HTTP request gets 429 and the
