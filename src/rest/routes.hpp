@@ -10,12 +10,15 @@
 #include "chat/rooms.hpp"
 #include "chat/settings.hpp"
 #include "chat/statistics.hpp"
+#include "chat/uploads.hpp"
 #include "chat/user_admin.hpp"
 #include "config/config.hpp"
 #include "rest/method_call.hpp"
 #include "rest/router.hpp"
+#include "rest/upload_caps.hpp"
 #include "store/store.hpp"
 #include "util/clock.hpp"
+#include "util/worker_pool.hpp"
 
 namespace parley::rest {
 
@@ -33,6 +36,11 @@ struct Services {
   chat::Statistics* statistics = nullptr;  // statistics, statistics.list
   chat::UserAdmin* user_admin = nullptr;   // users.setActiveStatus / update / delete
   chat::Avatars* avatars = nullptr;        // users.setAvatar / resetAvatar, uploaded avatars
+  // rooms.upload / rooms.media / rooms.mediaConfirm: the domain, the pool that feeds uploads'
+  // bytes to it (never the general workers), and the caps on uploads in progress.
+  chat::Uploads* uploads = nullptr;
+  util::WorkerPool* upload_pool = nullptr;
+  UploadCaps* upload_caps = nullptr;
 };
 
 // channels.* / groups.* / im.*: one handler serves the families whose Rocket.Chat behaviour is
@@ -140,6 +148,12 @@ net::HttpResponse avatar_user_by_id(Services&, RestRequest&);
 net::HttpResponse avatar_room(Services&, RestRequest&);
 net::HttpResponse users_set_avatar(Services&, RestRequest&);
 net::HttpResponse users_reset_avatar(Services&, RestRequest&);
+// upload_routes.cpp: rooms.upload and rooms.media stream their body; mediaConfirm is JSON
+void rooms_upload(Services&, std::shared_ptr<StreamedRequest>, std::shared_ptr<net::BodyReader>,
+                  Respond);
+void rooms_media(Services&, std::shared_ptr<StreamedRequest>, std::shared_ptr<net::BodyReader>,
+                 Respond);
+net::HttpResponse rooms_media_confirm(Services&, RestRequest&);
 // permissions_routes.cpp
 net::HttpResponse permissions_list_all(Services&, RestRequest&);
 net::HttpResponse roles_list(Services&, RestRequest&);
