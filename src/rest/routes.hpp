@@ -12,10 +12,12 @@
 #include "chat/rooms.hpp"
 #include "chat/settings.hpp"
 #include "chat/statistics.hpp"
+#include "chat/uploads.hpp"
 #include "chat/user_admin.hpp"
 #include "config/config.hpp"
 #include "rest/method_call.hpp"
 #include "rest/router.hpp"
+#include "rest/upload_caps.hpp"
 #include "store/store.hpp"
 #include "util/clock.hpp"
 #include "util/worker_pool.hpp"
@@ -31,11 +33,16 @@ struct Services {
   chat::Messages& messages;
   store::Store& store;  // reads only (lists, members, subscriptions); writes go through chat/
   const util::Clock& clock;
-  MethodInvoker* methods = nullptr;         // method.call; wired by app/ over the DDP method table
-  chat::Presence* presence = nullptr;       // users.setStatus / getPresence / getStatus
-  chat::Statistics* statistics = nullptr;   // statistics, statistics.list
-  chat::UserAdmin* user_admin = nullptr;    // users.setActiveStatus / update / delete
-  chat::Avatars* avatars = nullptr;         // users.setAvatar / resetAvatar, uploaded avatars
+  MethodInvoker* methods = nullptr;        // method.call; wired by app/ over the DDP method table
+  chat::Presence* presence = nullptr;      // users.setStatus / getPresence / getStatus
+  chat::Statistics* statistics = nullptr;  // statistics, statistics.list
+  chat::UserAdmin* user_admin = nullptr;   // users.setActiveStatus / update / delete
+  chat::Avatars* avatars = nullptr;        // users.setAvatar / resetAvatar, uploaded avatars
+  // rooms.upload / rooms.media / rooms.mediaConfirm: the domain, the pool that feeds uploads'
+  // bytes to it (never the general workers), and the caps on uploads in progress.
+  chat::Uploads* uploads = nullptr;
+  util::WorkerPool* upload_pool = nullptr;
+  UploadCaps* upload_caps = nullptr;
   chat::FileAccess* file_access = nullptr;  // /file-upload: who may download
   blob::BlobStore* blobs = nullptr;         // /file-upload: file contents, read by range
   util::WorkerPool* workers = nullptr;      // /file-upload: streamed bodies are read here
@@ -145,6 +152,12 @@ net::HttpResponse avatar_user_by_id(Services&, RestRequest&);
 net::HttpResponse avatar_room(Services&, RestRequest&);
 net::HttpResponse users_set_avatar(Services&, RestRequest&);
 net::HttpResponse users_reset_avatar(Services&, RestRequest&);
+// upload_routes.cpp: rooms.upload and rooms.media stream their body; mediaConfirm is JSON
+void rooms_upload(Services&, std::shared_ptr<StreamedRequest>, std::shared_ptr<net::BodyReader>,
+                  Respond);
+void rooms_media(Services&, std::shared_ptr<StreamedRequest>, std::shared_ptr<net::BodyReader>,
+                 Respond);
+net::HttpResponse rooms_media_confirm(Services&, RestRequest&);
 // file_download_routes.cpp: /file-upload/:fileId/:name (outside /api/v1)
 net::HttpResponse file_upload(Services&, RestRequest&);
 // room_files_routes.cpp: a room's uploads
