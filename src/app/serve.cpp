@@ -26,6 +26,7 @@
 #include "chat/accounts.hpp"
 #include "chat/avatars.hpp"
 #include "chat/events.hpp"
+#include "chat/file_access.hpp"
 #include "chat/membership_cache.hpp"
 #include "chat/messages.hpp"
 #include "chat/presence.hpp"
@@ -348,6 +349,10 @@ int serve(const config::Config& config) {
   rest::Services services{accounts, config,          settings,  rooms,       messages,   store,
                           clock,    &method_invoker, &presence, &statistics, &user_admin};
   services.avatars = &avatars;
+  chat::FileAccess file_access(accounts, settings, access, store);
+  services.file_access = &file_access;
+  services.blobs = &blobs;
+  services.workers = &workers;
   // Uploads: their own small pool (the bytes of a slow upload never hold a general worker)
   // and caps on uploads in progress (rest/upload_caps.hpp).
   chat::Uploads uploads(store, blobs, access, messages, settings, clock, upload_image_tools(),

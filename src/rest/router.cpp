@@ -52,7 +52,16 @@ const Route* Router::match(const net::HttpRequest& request, std::string& path_pa
   for (const auto& route : routes_) {
     auto colon = route.path.find("/:");
     bool path_ok = false;
-    if (colon == std::string::npos) {
+    if (route.path.ends_with("/*")) {
+      // The whole tail, slashes included (a file name in /file-upload/<id>/<name> may hold
+      // a decoded "/").
+      std::string_view prefix(route.path.data(), route.path.size() - 1);
+      std::string_view path = request.path;
+      if (path.size() > prefix.size() && path.starts_with(prefix)) {
+        path_ok = true;
+        path_param = std::string(path.substr(prefix.size()));
+      }
+    } else if (colon == std::string::npos) {
       path_ok = route.path == request.path;
     } else {
       std::string_view prefix(route.path.data(), colon + 1);

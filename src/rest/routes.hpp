@@ -3,8 +3,10 @@
 // read top to bottom: method, path, auth requirement, handler, rate-limit class (STYLE.md idea 8).
 #include <string>
 
+#include "blob/blob_store.hpp"
 #include "chat/accounts.hpp"
 #include "chat/avatars.hpp"
+#include "chat/file_access.hpp"
 #include "chat/messages.hpp"
 #include "chat/presence.hpp"
 #include "chat/rooms.hpp"
@@ -41,6 +43,9 @@ struct Services {
   chat::Uploads* uploads = nullptr;
   util::WorkerPool* upload_pool = nullptr;
   UploadCaps* upload_caps = nullptr;
+  chat::FileAccess* file_access = nullptr;  // /file-upload: who may download
+  blob::BlobStore* blobs = nullptr;         // /file-upload: file contents, read by range
+  util::WorkerPool* workers = nullptr;      // /file-upload: streamed bodies are read here
 };
 
 // channels.* / groups.* / im.*: one handler serves the families whose Rocket.Chat behaviour is
@@ -154,6 +159,11 @@ void rooms_upload(Services&, std::shared_ptr<StreamedRequest>, std::shared_ptr<n
 void rooms_media(Services&, std::shared_ptr<StreamedRequest>, std::shared_ptr<net::BodyReader>,
                  Respond);
 net::HttpResponse rooms_media_confirm(Services&, RestRequest&);
+// file_download_routes.cpp: /file-upload/:fileId/:name (outside /api/v1)
+net::HttpResponse file_upload(Services&, RestRequest&);
+// room_files_routes.cpp: a room's uploads
+net::HttpResponse room_files(Services&, RestRequest&, Family);
+net::HttpResponse rooms_images(Services&, RestRequest&);
 // permissions_routes.cpp
 net::HttpResponse permissions_list_all(Services&, RestRequest&);
 net::HttpResponse roles_list(Services&, RestRequest&);

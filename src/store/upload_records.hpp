@@ -57,7 +57,13 @@ struct UploadConfirmation {
   std::optional<std::string> description;  // when given
 };
 
-// A room's files (channels.files, groups.files, im.files, rooms.images): newest first.
+// The order of a room's files: RC's files lists sort by name unless the client sends
+// sort={"uploadedAt":±1} or {"name":±1}; rooms.images is always newest first. Ties fall back
+// to the id, so pages never overlap.
+enum class UploadOrder { kNewestFirst, kOldestFirst, kNameAscending, kNameDescending };
+
+// A room's files (channels.files, groups.files, im.files, rooms.images): newest first unless
+// `order` says otherwise.
 struct UploadQuery {
   std::string room_id;
   std::string type_group;  // only this typeGroup; "" = any
@@ -68,6 +74,7 @@ struct UploadQuery {
   // rooms.images' startingFromId: only uploads no newer than that one (RC's uploadedAt $lte);
   // an unknown id filters nothing, as in RC.
   std::string starting_from_id;
+  UploadOrder order = UploadOrder::kNewestFirst;
   int64_t offset = 0;
   int64_t count = 50;  // 0 = no limit
 };

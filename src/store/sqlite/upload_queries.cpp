@@ -239,8 +239,21 @@ UploadPage SqliteStore::room_uploads(const UploadQuery& query) {
     bind_filters(q);
     if (q.step()) page.total = q.integer(0).value_or(0);
   }
-  auto q = conn->query(kUploadSelect + where + "ORDER BY up.uploaded_at DESC, up.id DESC " +
-                       "LIMIT ? OFFSET ?");
+  const char* order = "ORDER BY up.uploaded_at DESC, up.id DESC ";
+  switch (query.order) {
+    case UploadOrder::kNewestFirst:
+      break;
+    case UploadOrder::kOldestFirst:
+      order = "ORDER BY up.uploaded_at, up.id ";
+      break;
+    case UploadOrder::kNameAscending:
+      order = "ORDER BY up.name, up.id ";
+      break;
+    case UploadOrder::kNameDescending:
+      order = "ORDER BY up.name DESC, up.id DESC ";
+      break;
+  }
+  auto q = conn->query(kUploadSelect + where + order + "LIMIT ? OFFSET ?");
   const int next = bind_filters(q);
   q.bind(next, sqlite::sql_limit(query.count)).bind(next + 1, sqlite::sql_offset(query.offset));
   page.uploads = read_uploads(q, *malformed_);
