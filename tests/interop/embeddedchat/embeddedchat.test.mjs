@@ -86,6 +86,8 @@ function makePng(width, height) {
 const PNG_W = 48;
 const PNG_H = 32;
 const png = makePng(PNG_W, PNG_H);
+const AVATAR_SIZE = 40;
+const avatarPng = makePng(AVATAR_SIZE, AVATAR_SIZE);
 
 // ---- the page's static server: dist/ on its own port ----------------------------------------
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
@@ -164,6 +166,11 @@ describe('EmbeddedChat 0.2.3 in headless Chromium against parley', () => {
     }
     alice = await login(server, 'alice', PASSWORD);
     bob = await login(server, 'bob', PASSWORD);
+    // Bob has uploaded an avatar; Alice keeps the initials one the server draws.
+    const form = new FormData();
+    form.append('image', new Blob([avatarPng], { type: 'image/png' }), 'bob.png');
+    const set = await request(server, 'POST', '/api/v1/users.setAvatar', { body: form, auth: bob });
+    assert.equal(set.status, 200, set.text);
     const r = await post(server, '/api/v1/channels.create', { name: 'embedded', members: ['alice', 'bob'] }, { auth: admin });
     assert.equal(r.status, 200, r.text);
     rid = r.body.channel._id;
@@ -193,6 +200,7 @@ describe('EmbeddedChat 0.2.3 in headless Chromium against parley', () => {
     page.on('response', (res) => {
       if (!res.url().startsWith(server.url)) return;
       const entry = { method: res.request().method(), url: res.url(), status: res.status(), type: res.headers()['content-type'] || '' };
+      if (entry.method === 'POST' && res.url().endsWith('/api/v1/login')) entry.body = res.request().postDataJSON();
       responses.push(entry);
       if (res.status() >= 400) problems.push(`HTTP ${entry.status}: ${entry.method} ${entry.url}`);
     });
@@ -230,9 +238,12 @@ describe('EmbeddedChat 0.2.3 in headless Chromium against parley', () => {
     await messageList().getByText('Bob Builder').first().waitFor();
     await shot('01-embeddedchat-room');
 
-    // The REST login was the resume login, answered for Alice.
+    // Another origin than the server's, so every call below went through CORS.
+    assert.notEqual(new URL(pageOrigin).origin, new URL(server.url).origin);
+    // The REST login was the resume login with the token given, answered for Alice.
     const loginCall = responses.find((r) => r.method === 'POST' && r.url === `${server.url}/api/v1/login`);
     assert.ok(loginCall, 'EmbeddedChat never called /api/v1/login');
+    assert.deepEqual(loginCall.body, { resume: alice.authToken });
     assert.equal(loginCall.status, 200);
   });
 
@@ -276,12 +287,19 @@ describe('EmbeddedChat 0.2.3 in headless Chromium against parley', () => {
     }
     const paths = new Set(states.map((st) => new URL(st.src).pathname));
     assert.deepEqual([...paths].sort(), ['/avatar/alice', '/avatar/bob']);
+    // Bob's is the PNG he uploaded (its own size), Alice's the server's initials SVG.
+    for (const st of states.filter((x) => new URL(x.src).pathname === '/avatar/bob')) {
+      assert.deepEqual([st.w, st.h], [AVATAR_SIZE, AVATAR_SIZE], `bob's avatar is not his upload: ${st.w}x${st.h}`);
+    }
     // The server answered them with an image, cross-origin, through the network.
-    for (const u of ['alice', 'bob']) {
+    for (const [u, type] of [
+      ['alice', 'image/svg+xml'],
+      ['bob', 'image/png'],
+    ]) {
       const r = responses.find((x) => new URL(x.url).pathname === `/avatar/${u}`);
       assert.ok(r, `no response seen for /avatar/${u}`);
       assert.equal(r.status, 200);
-      assert.match(r.type, /^image\//);
+      assert.equal(r.type.split(';')[0], type);
     }
   });
 
