@@ -9,13 +9,16 @@ namespace parley::app {
 
 namespace {
 
-// rc-api.md §1.8: browser clients (EmbeddedChat, the widget) call from other origins.
-// The rate-limit headers are exposed so that a browser client on another origin can read
-// them and back off before it meets a 429.
+// rc-api.md §1.8: browser clients (EmbeddedChat, the widget) call from other origins, for the
+// API and for /file-upload (EmbeddedChat fetches attachments). The rate-limit headers are
+// exposed so that a browser client on another origin can read them and back off before it
+// meets a 429; the download headers so that it can resume a file and name it.
 void add_cors(net::HttpResponse& response) {
   response.headers.emplace_back("Access-Control-Allow-Origin", "*");
-  response.headers.emplace_back("Access-Control-Expose-Headers",
-                                "X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset");
+  response.headers.emplace_back(
+      "Access-Control-Expose-Headers",
+      "X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Content-Range, "
+      "Content-Disposition, Accept-Ranges, ETag");
 }
 
 net::HttpResponse preflight() {
@@ -28,7 +31,8 @@ net::HttpResponse preflight() {
   response.headers.emplace_back(
       "Access-Control-Allow-Headers",
       "Origin, X-Requested-With, Content-Type, Accept, X-User-Id, X-Auth-Token, "
-      "x-visitor-token, Authorization, x-2fa-code, x-2fa-method");
+      "x-visitor-token, Authorization, x-2fa-code, x-2fa-method, Range, If-None-Match, "
+      "If-Range");
   response.headers.emplace_back("Access-Control-Max-Age", "86400");
   return response;
 }

@@ -23,6 +23,7 @@
 #include "chat/accounts.hpp"
 #include "chat/avatars.hpp"
 #include "chat/events.hpp"
+#include "chat/file_access.hpp"
 #include "chat/membership_cache.hpp"
 #include "chat/messages.hpp"
 #include "chat/presence.hpp"
@@ -331,6 +332,10 @@ int serve(const config::Config& config) {
   rest::Services services{accounts, config,          settings,  rooms,       messages,   store,
                           clock,    &method_invoker, &presence, &statistics, &user_admin};
   services.avatars = &avatars;
+  chat::FileAccess file_access(accounts, settings, access, store);
+  services.file_access = &file_access;
+  services.blobs = &blobs;
+  services.workers = &workers;
   rest::register_routes(router, services);
   std::optional<net::StaticFiles> web;
   if (!config.web_root.empty()) {

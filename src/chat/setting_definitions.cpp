@@ -88,6 +88,21 @@ std::vector<SettingDefinition> build() {
               std::numeric_limits<int64_t>::max()),
       text("FileUpload_MediaTypeWhiteList", "", true, "FileUpload"),
       text("FileUpload_MediaTypeBlackList", "image/svg+xml", true, "FileUpload"),
+      // DMs need this too (error-direct-message-file-upload-not-allowed).
+      boolean("FileUpload_Enabled_Direct", true, true, "FileUpload"),
+      // Downloads (/file-upload): credentials required, and whose. Restrict_to_room_members and
+      // Restrict_to_users_who_can_access_room are RC's two mutually exclusive rules.
+      boolean("FileUpload_ProtectFiles", true, true, "FileUpload"),
+      boolean("FileUpload_Restrict_to_room_members", true, false, "FileUpload"),
+      boolean("FileUpload_Restrict_to_users_who_can_access_room", false, false, "FileUpload"),
+      // parley keeps files in its BlobStore on the filesystem; statistics fileStoreType reads it.
+      select("FileUpload_Storage_Type", "FileSystem", true, "FileUpload", {"FileSystem"}),
+
+      // Message (server/settings/message.ts): the thumbnail an image upload gets when it is
+      // larger than Width x Height; the message's image_url then points at it.
+      boolean("Message_Attachments_Thumbnails_Enabled", true, true, "Message"),
+      integer("Message_Attachments_Thumbnails_Width", 480, true, "Message", 1, 10'000),
+      integer("Message_Attachments_Thumbnails_Height", 360, true, "Message", 1, 10'000),
 
       // REST API
       integer("API_Default_Count", 50, false, "General", 1, kMillion),

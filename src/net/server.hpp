@@ -28,6 +28,11 @@ struct ServerOptions {
   std::size_t websocket_message_limit = 1 << 20;  // bytes per WebSocket message
   std::size_t outbound_queue_limit = 4 << 20;     // bytes pending per WebSocket before cut
   std::chrono::seconds http_idle_timeout{60};
+  // Streamed request bodies (Application::streams_body): how long one BodyReader::read waits for
+  // the client before answering kTimeout, and how much of a body the application answered early
+  // is read and thrown away to keep the connection (more, and it is closed after the response).
+  std::chrono::milliseconds body_read_timeout{30'000};
+  uint64_t stream_discard_limit = 8 << 20;
   std::chrono::seconds tick_interval{5};  // WebSocketHandler::on_tick cadence
   std::chrono::milliseconds shutdown_grace{10'000};
   // Open connections per client address; 0 = no cap. Over it, an HTTP request gets 429 and the

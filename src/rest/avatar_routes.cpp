@@ -16,14 +16,13 @@
 // parley adds a strong ETag (a digest of the SVG and the format) and answers If-None-Match
 // with 304. ?format=png|jpg|jpeg renders the SVG with libvips (image/raster), as RC converts it
 // with sharp (RC's mobile app asks for PNG); if rendering fails the SVG is answered.
-#include <cstdio>
-#include <ctime>
 #include <map>
 #include <optional>
 
 #include "chat/avatar_svg.hpp"
 #include "chat/settings.hpp"
 #include "image/raster.hpp"
+#include "rest/http_headers.hpp"
 #include "rest/multipart.hpp"
 #include "rest/response.hpp"
 #include "rest/routes.hpp"
@@ -41,22 +40,6 @@ net::HttpResponse empty(int status) {
   response.status = status;
   response.content_type.clear();
   return response;
-}
-
-// The cookie `name` from a Cookie header ("a=1; rc_uid=x"), or "".
-std::string cookie(const net::HttpRequest& http, std::string_view name) {
-  std::string_view header = http.header("cookie");
-  while (!header.empty()) {
-    auto semi = header.find(';');
-    std::string_view pair = header.substr(0, semi);
-    header = semi == std::string_view::npos ? std::string_view{} : header.substr(semi + 1);
-    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
-    auto eq = pair.find('=');
-    if (eq != std::string_view::npos && pair.substr(0, eq) == name) {
-      return std::string(pair.substr(eq + 1));
-    }
-  }
-  return {};
 }
 
 // Cache-Control and Content-Disposition, as RC's setCacheAndDispositionHeaders. A cacheTime
@@ -77,21 +60,6 @@ void add_cache_headers(Services& s, const RestRequest& r, net::HttpResponse& res
 
 bool fallback_not_modified(const RestRequest& r) {
   return r.http.header("if-modified-since") == kFallbackLastModified;
-}
-
-// Whether If-None-Match names `etag` (a list, weak forms, or "*").
-bool etag_matches(std::string_view if_none_match, std::string_view etag) {
-  while (!if_none_match.empty()) {
-    auto comma = if_none_match.find(',');
-    std::string_view tag = if_none_match.substr(0, comma);
-    if_none_match =
-        comma == std::string_view::npos ? std::string_view{} : if_none_match.substr(comma + 1);
-    while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t')) tag.remove_prefix(1);
-    while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t')) tag.remove_suffix(1);
-    if (tag.substr(0, 2) == "W/") tag.remove_prefix(2);
-    if (tag == "*" || tag == etag) return true;
-  }
-  return false;
 }
 
 net::HttpResponse svg_avatar(Services& s, const RestRequest& r, std::string_view name,
@@ -136,21 +104,6 @@ net::HttpResponse not_modified(Services& s, const RestRequest& r) {
   add_cache_headers(s, r, response);
   response.headers.emplace_back("Last-Modified", std::string(kFallbackLastModified));
   return response;
-}
-
-// RFC 7231 IMF-fixdate, as JavaScript's Date#toUTCString prints it.
-std::string http_date(int64_t ms) {
-  std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[tm.tm_wday],
-                tm.tm_mday, kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
-                tm.tm_sec);
-  return buf;
 }
 
 // The uploaded avatar of `user`, or nullopt to fall back to the initials.

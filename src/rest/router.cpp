@@ -41,7 +41,9 @@ Router::Router(chat::Accounts& accounts, metrics::Registry& metrics, RouterOptio
                                          "Exceptions caught by an error boundary",
                                          {{"where", "rest"}})) {}
 
-void Router::add(Route route) { routes_.push_back(std::move(route)); }
+void Router::add(Route route) {
+  routes_.push_back(std::move(route));
+}
 
 const Route* Router::match(const net::HttpRequest& request, std::string& path_param,
                            bool& path_known) const {
@@ -49,7 +51,16 @@ const Route* Router::match(const net::HttpRequest& request, std::string& path_pa
   for (const auto& route : routes_) {
     auto colon = route.path.find("/:");
     bool path_ok = false;
-    if (colon == std::string::npos) {
+    if (route.path.ends_with("/*")) {
+      // The whole tail, slashes included (a file name in /file-upload/<id>/<name> may hold
+      // a decoded "/").
+      std::string_view prefix(route.path.data(), route.path.size() - 1);
+      std::string_view path = request.path;
+      if (path.size() > prefix.size() && path.starts_with(prefix)) {
+        path_ok = true;
+        path_param = std::string(path.substr(prefix.size()));
+      }
+    } else if (colon == std::string::npos) {
       path_ok = route.path == request.path;
     } else {
       std::string_view prefix(route.path.data(), colon + 1);
@@ -82,8 +93,8 @@ net::HttpResponse Router::dispatch(const net::HttpRequest& request) {
       response = run(*route, request, std::move(path_param));
     } catch (const std::exception& e) {
       unexpected_errors_.inc();
-      spdlog::error("request {} {} {} failed: {}", request.request_id, request.method,
-                    route->path, e.what());
+      spdlog::error("request {} {} {} failed: {}", request.request_id, request.method, route->path,
+                    e.what());
       response = failure(chat::internal_error());
     }
   }

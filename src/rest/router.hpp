@@ -25,7 +25,7 @@ struct RestRequest {
   QueryParams query;
   std::optional<store::UserRecord> user;  // set when authenticated
   std::string auth_token;                 // the X-Auth-Token that authenticated `user`
-  std::string path_param;                 // the ":param" tail of routes that have one
+  std::string path_param;                 // the ":param" (or "*") tail of routes that have one
   std::string client_ip;                  // behind proxies: see rest/client_ip.hpp
 
   // Body fields for requests with a body, query fields otherwise.
@@ -39,7 +39,8 @@ using Handler = std::function<net::HttpResponse(RestRequest&)>;
 
 struct Route {
   std::string method;  // "GET", "POST", or "GET|POST"
-  std::string path;    // "/api/v1/users.info"; a trailing "/:name" captures one segment
+  std::string path;    // "/api/v1/users.info"; a trailing "/:name" captures one segment,
+                       // a trailing "/*" the whole non-empty rest of the path
   Auth auth;
   Handler handler;
   RateLimitClass rate_limit = RateLimitClass::kDefault;

@@ -77,6 +77,7 @@ void register_routes(Router& router, Services& s) {
   router.add({"POST",     "/api/v1/channels.removeOwner",     kReq, of(room_remove_owner, kC)});
   router.add({"POST",     "/api/v1/channels.addModerator",    kReq, of(room_add_moderator, kC)});
   router.add({"POST",     "/api/v1/channels.removeModerator", kReq, of(room_remove_moderator, kC)});
+  router.add({"GET",      "/api/v1/channels.files",           kReq, of(room_files, kC)});
   // groups.*
   router.add({"POST",     "/api/v1/groups.create",            kReq, of(room_create, kP)});
   router.add({"GET",      "/api/v1/groups.info",              kReq, of(room_info, kP)});
@@ -102,6 +103,7 @@ void register_routes(Router& router, Services& s) {
   router.add({"POST",     "/api/v1/groups.removeOwner",       kReq, of(room_remove_owner, kP)});
   router.add({"POST",     "/api/v1/groups.addModerator",      kReq, of(room_add_moderator, kP)});
   router.add({"POST",     "/api/v1/groups.removeModerator",   kReq, of(room_remove_moderator, kP)});
+  router.add({"GET",      "/api/v1/groups.files",             kReq, of(room_files, kP)});
   // im.*
   router.add({"POST",     "/api/v1/im.create",                kReq, bind(im_create)});
   router.add({"GET",      "/api/v1/im.list",                  kReq, of(room_list, kD)});
@@ -113,10 +115,12 @@ void register_routes(Router& router, Services& s) {
   router.add({"POST",     "/api/v1/im.open",                  kReq, of(room_open, kD)});
   router.add({"POST",     "/api/v1/im.close",                 kReq, of(room_close, kD)});
   router.add({"POST",     "/api/v1/im.setTopic",              kReq, of(room_set_topic, kD)});
+  router.add({"GET",      "/api/v1/im.files",                 kReq, of(room_files, kD)});
   // rooms.* and subscriptions.*                                     (rc-api.md §6.5)
   router.add({"GET",      "/api/v1/rooms.get",                kReq, bind(rooms_get)});
   router.add({"GET",      "/api/v1/rooms.info",               kReq, bind(rooms_info)});
   router.add({"POST",     "/api/v1/rooms.leave",              kReq, bind(rooms_leave)});
+  router.add({"GET",      "/api/v1/rooms.images",             kReq, bind(rooms_images)});
   router.add({"GET",      "/api/v1/subscriptions.get",        kReq, bind(subscriptions_get)});
   router.add({"GET",      "/api/v1/subscriptions.getOne",     kReq, bind(subscriptions_get_one)});
   router.add({"POST",     "/api/v1/subscriptions.read",       kReq, bind(subscriptions_read)});
@@ -146,6 +150,8 @@ void register_routes(Router& router, Services& s) {
   router.add({"GET",      "/avatar/:username",                Auth::kAnonymous, bind(avatar_user), kNoLimit});
   router.add({"GET",      "/avatar/uid/:userId",              Auth::kAnonymous, bind(avatar_user_by_id), kNoLimit});
   router.add({"GET",      "/avatar/room/:rid",                Auth::kAnonymous, bind(avatar_room), kNoLimit});
+  // file downloads: credentials are read by the handler, in RC's order       (rc-api.md §9)
+  router.add({"GET",      "/file-upload/*",                   Auth::kAnonymous, bind(file_upload), kNoLimit});
   // clang-format on
 }
 

@@ -3,8 +3,10 @@
 // read top to bottom: method, path, auth requirement, handler, rate-limit class (STYLE.md idea 8).
 #include <string>
 
+#include "blob/blob_store.hpp"
 #include "chat/accounts.hpp"
 #include "chat/avatars.hpp"
+#include "chat/file_access.hpp"
 #include "chat/messages.hpp"
 #include "chat/presence.hpp"
 #include "chat/rooms.hpp"
@@ -16,6 +18,7 @@
 #include "rest/router.hpp"
 #include "store/store.hpp"
 #include "util/clock.hpp"
+#include "util/worker_pool.hpp"
 
 namespace parley::rest {
 
@@ -28,11 +31,14 @@ struct Services {
   chat::Messages& messages;
   store::Store& store;  // reads only (lists, members, subscriptions); writes go through chat/
   const util::Clock& clock;
-  MethodInvoker* methods = nullptr;        // method.call; wired by app/ over the DDP method table
-  chat::Presence* presence = nullptr;      // users.setStatus / getPresence / getStatus
-  chat::Statistics* statistics = nullptr;  // statistics, statistics.list
-  chat::UserAdmin* user_admin = nullptr;   // users.setActiveStatus / update / delete
-  chat::Avatars* avatars = nullptr;        // users.setAvatar / resetAvatar, uploaded avatars
+  MethodInvoker* methods = nullptr;         // method.call; wired by app/ over the DDP method table
+  chat::Presence* presence = nullptr;       // users.setStatus / getPresence / getStatus
+  chat::Statistics* statistics = nullptr;   // statistics, statistics.list
+  chat::UserAdmin* user_admin = nullptr;    // users.setActiveStatus / update / delete
+  chat::Avatars* avatars = nullptr;         // users.setAvatar / resetAvatar, uploaded avatars
+  chat::FileAccess* file_access = nullptr;  // /file-upload: who may download
+  blob::BlobStore* blobs = nullptr;         // /file-upload: file contents, read by range
+  util::WorkerPool* workers = nullptr;      // /file-upload: streamed bodies are read here
 };
 
 // channels.* / groups.* / im.*: one handler serves the families whose Rocket.Chat behaviour is
@@ -141,6 +147,11 @@ net::HttpResponse avatar_user_by_id(Services&, RestRequest&);
 net::HttpResponse avatar_room(Services&, RestRequest&);
 net::HttpResponse users_set_avatar(Services&, RestRequest&);
 net::HttpResponse users_reset_avatar(Services&, RestRequest&);
+// file_download_routes.cpp: /file-upload/:fileId/:name (outside /api/v1)
+net::HttpResponse file_upload(Services&, RestRequest&);
+// room_files_routes.cpp: a room's uploads
+net::HttpResponse room_files(Services&, RestRequest&, Family);
+net::HttpResponse rooms_images(Services&, RestRequest&);
 // permissions_routes.cpp
 net::HttpResponse permissions_list_all(Services&, RestRequest&);
 net::HttpResponse roles_list(Services&, RestRequest&);

@@ -25,6 +25,7 @@
 
 #include "store/records.hpp"
 #include "store/room_records.hpp"
+#include "store/upload_records.hpp"
 
 namespace parley::store {
 
@@ -186,6 +187,30 @@ class Store {
   // first.
   virtual MessagePage search_messages(std::string_view room_id, std::string_view text,
                                       int64_t offset, int64_t count) = 0;
+
+  // --- uploads ---------------------------------------------------------------------------
+  // Inserts the uploads (a file and its thumbnail) in one transaction, each with the write
+  // stamp as updated_at, and counts them (counters uploads += 1, uploads_size += size, per
+  // row) in that transaction. kDuplicateId (nothing inserted) when an id exists.
+  virtual WriteStatus insert_uploads(const std::vector<UploadRecord>& uploads) = 0;
+  virtual std::optional<UploadRecord> upload_by_id(std::string_view id) = 0;
+  // Marks the upload and its thumbnail confirmed, carried by confirmation.message_id, with the
+  // new name/description if given, and a fresh updated_at. kNotFound when there is no such
+  // upload or it is not confirmation.user_id's; kUnchanged when it is already confirmed. On
+  // kOk, `out` (if given) receives the written original.
+  virtual WriteStatus confirm_upload(std::string_view id, const UploadConfirmation& confirmation,
+                                     UploadRecord* out = nullptr) = 0;
+  // A room's confirmed uploads matching the query, newest (uploaded_at) first.
+  virtual UploadPage room_uploads(const UploadQuery& query) = 0;
+  // Unconfirmed uploads (originals and thumbnails) uploaded before `before_ms`, oldest
+  // first, at most `limit` (0 = all): what the expiry sweep removes.
+  virtual std::vector<UploadRecord> uploads_unconfirmed_before(int64_t before_ms,
+                                                               int64_t limit) = 0;
+  // Removes the upload and its thumbnail (their counters too) in one transaction; `removed`
+  // (if given) receives the removed rows, so the caller can delete their blobs afterwards.
+  // kNotFound when there is no such upload.
+  virtual WriteStatus delete_upload(std::string_view id,
+                                    std::vector<UploadRecord>* removed = nullptr) = 0;
 
   // --- settings --------------------------------------------------------------------------
   // Every stored value (only chosen values are stored), in id order.

@@ -170,5 +170,19 @@ TEST_F(RestTest, RequestsAreCountedByRouteAndStatus) {
       << text;
 }
 
+TEST_F(RestTest, StarRouteCapturesTheWholeTail) {
+  router_.add({"GET", "/tail-test/*", Auth::kAnonymous, [](RestRequest& r) {
+                 net::HttpResponse response;
+                 response.body = r.path_param;
+                 return response;
+               }});
+  EXPECT_EQ(call("GET", "/tail-test/id/a name/with/slashes.txt").body,
+            "id/a name/with/slashes.txt");
+  EXPECT_EQ(call("GET", "/tail-test/x").body, "x");
+  EXPECT_EQ(call("GET", "/tail-test/").status, 404);
+  EXPECT_EQ(call("GET", "/tail-test").status, 404);
+  EXPECT_EQ(call("GET", "/tail-testx/y").status, 404);
+}
+
 }  // namespace
 }  // namespace parley::rest

@@ -121,6 +121,16 @@ class SqliteStore final : public Store {
   MessagePage search_messages(std::string_view room_id, std::string_view text, int64_t offset,
                               int64_t count) override;
 
+  // Uploads: upload_queries.cpp.
+  WriteStatus insert_uploads(const std::vector<UploadRecord>& uploads) override;
+  std::optional<UploadRecord> upload_by_id(std::string_view id) override;
+  WriteStatus confirm_upload(std::string_view id, const UploadConfirmation& confirmation,
+                             UploadRecord* out = nullptr) override;
+  UploadPage room_uploads(const UploadQuery& query) override;
+  std::vector<UploadRecord> uploads_unconfirmed_before(int64_t before_ms, int64_t limit) override;
+  WriteStatus delete_upload(std::string_view id,
+                            std::vector<UploadRecord>* removed = nullptr) override;
+
   // Settings, counters and statistics snapshots: settings_queries.cpp.
   std::vector<SettingRecord> settings() override;
   WriteStatus put_setting(const SettingRecord& setting) override;
