@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "rest/buffered_body.hpp"
 #include "rest/client_ip.hpp"
 #include "rest/response.hpp"
 
@@ -99,6 +100,14 @@ void Application::handle_http(net::HttpRequest request,
     return serve_web(std::move(request), std::move(respond));
   }
 
+  // An upload whose body net buffered (a server that does not stream bodies, or a body that
+  // came whole): the same streamed route, reading the buffer in pieces.
+  if (router_.streams(request)) {
+    auto body = std::make_shared<rest::BufferedBody>(std::move(request.body));
+    request.body.clear();
+    return handle_streamed(std::move(request), std::move(body), std::move(respond));
+  }
+
   workers_.post([this, request = std::move(request), respond = std::move(respond)]() mutable {
     net::HttpResponse response;
     try {
@@ -115,6 +124,32 @@ void Application::handle_http(net::HttpRequest request,
   });
 }
 
+bool Application::streams_body(const net::HttpRequest& head) const {
+  return router_.streams(head);
+}
+
+void Application::handle_streamed(net::HttpRequest head, std::shared_ptr<net::BodyReader> body,
+                                  std::function<void(net::HttpResponse)> respond) {
+  workers_.post([this, head = std::move(head), body = std::move(body),
+                 respond = std::move(respond)]() mutable {
+    dispatch_streamed(std::move(head), std::move(body), std::move(respond));
+  });
+}
+
+void Application::dispatch_streamed(net::HttpRequest head, std::shared_ptr<net::BodyReader> body,
+                                    std::function<void(net::HttpResponse)> respond) {
+  auto with_cors = [respond = std::move(respond)](net::HttpResponse response) {
+    add_cors(response);
+    respond(std::move(response));
+  };
+  try {
+    router_.dispatch_streamed(std::move(head), std::move(body), std::move(with_cors));
+  } catch (const std::exception& e) {
+    unexpected_errors_.inc();
+    spdlog::error("streamed request failed outside the router: {}", e.what());
+  }
+}
+
 void Application::serve_web(net::HttpRequest request,
                             std::function<void(net::HttpResponse)> respond) {
   if (web_ == nullptr) {
@@ -124,6 +159,14 @@ void Application::serve_web(net::HttpRequest request,
     return respond(std::move(page));
   }
   // stat and read are blocking (a slow disk): on a worker, like REST handlers.
+  // An upload whose body net buffered (a server that does not stream bodies, or a body that
+  // came whole): the same streamed route, reading the buffer in pieces.
+  if (router_.streams(request)) {
+    auto body = std::make_shared<rest::BufferedBody>(std::move(request.body));
+    request.body.clear();
+    return handle_streamed(std::move(request), std::move(body), std::move(respond));
+  }
+
   workers_.post([this, request = std::move(request), respond = std::move(respond)]() mutable {
     net::HttpResponse response;
     try {

@@ -25,6 +25,10 @@ class Application final : public net::Application {
 
   void handle_http(net::HttpRequest request,
                    std::function<void(net::HttpResponse)> respond) override;
+  // Uploads (rooms.upload, rooms.media with a multipart body) stream: see Router::streams.
+  bool streams_body(const net::HttpRequest& head) const override;
+  void handle_streamed(net::HttpRequest head, std::shared_ptr<net::BodyReader> body,
+                       std::function<void(net::HttpResponse)> respond) override;
   std::shared_ptr<net::WebSocketHandler> open_websocket(std::shared_ptr<net::WebSocketPeer> peer,
                                                         const net::HttpRequest& upgrade) override;
   bool is_websocket_path(std::string_view path) const override;
@@ -33,6 +37,10 @@ class Application final : public net::Application {
   void set_draining() { draining_ = true; }
 
  private:
+  // On a worker: the router's streamed dispatch (auth, rate limit, the route's own checks),
+  // which makes the first read only after those passed.
+  void dispatch_streamed(net::HttpRequest head, std::shared_ptr<net::BodyReader> body,
+                         std::function<void(net::HttpResponse)> respond);
   void readiness(std::function<void(net::HttpResponse)> respond);
   void serve_web(net::HttpRequest request, std::function<void(net::HttpResponse)> respond);
 

@@ -8,15 +8,18 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <optional>
 #include <thread>
 
 #include "app/application.hpp"
 #include "app/method_invoker.hpp"
+#include "app/upload_wiring.hpp"
 #include "blob/fs_blob_store.hpp"
 #include "bus/local_bus.hpp"
 #include "bus/queued_bus.hpp"
@@ -31,6 +34,7 @@
 #include "chat/rooms.hpp"
 #include "chat/settings.hpp"
 #include "chat/statistics.hpp"
+#include "chat/uploads.hpp"
 #include "chat/user_admin.hpp"
 #include "ddp/service.hpp"
 #include "metrics/registry.hpp"
@@ -152,20 +156,22 @@ rest::RateLimitSettings rest_rate_limits(const chat::Settings& s) {
 // does hourly housekeeping in the same loop so no other thread is needed.
 class Supervisor {
  public:
+  // `sweep_uploads` runs every `sweep_every_ms`: the expiry of unconfirmed uploads.
   Supervisor(net::Server& server, Application& app, store::Store& store, blob::BlobStore& blobs,
              chat::Presence& presence, chat::Statistics& statistics, const util::Clock& clock,
-             metrics::Registry& metrics)
-      : presence_gauges_{metrics.gauge("parley_presence_users",
-                                       "Users by status, as this instance publishes",
-                                       {{"status", "online"}}),
-                         metrics.gauge("parley_presence_users",
-                                       "Users by status, as this instance publishes",
-                                       {{"status", "away"}}),
-                         metrics.gauge("parley_presence_users",
-                                       "Users by status, as this instance publishes",
-                                       {{"status", "busy"}}),
-                         metrics.gauge("parley_connected_users",
-                                       "Users with at least one logged-in DDP connection here")},
+             metrics::Registry& metrics, std::function<void()> sweep_uploads,
+             int64_t sweep_every_ms)
+      : sweep_uploads_(std::move(sweep_uploads)),
+        sweep_every_ms_(sweep_every_ms),
+        presence_gauges_{
+            metrics.gauge("parley_presence_users", "Users by status, as this instance publishes",
+                          {{"status", "online"}}),
+            metrics.gauge("parley_presence_users", "Users by status, as this instance publishes",
+                          {{"status", "away"}}),
+            metrics.gauge("parley_presence_users", "Users by status, as this instance publishes",
+                          {{"status", "busy"}}),
+            metrics.gauge("parley_connected_users",
+                          "Users with at least one logged-in DDP connection here")},
         thread_([this, &server, &app, &store, &blobs, &presence, &statistics, &clock] {
           run(server, app, store, blobs, presence, statistics, clock);
         }) {}
@@ -182,6 +188,7 @@ class Supervisor {
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGINT);
     int64_t next_housekeeping = clock.now_ms();
+    int64_t next_upload_sweep = clock.now_ms();
     while (!stop_) {
       timespec wait{0, 200'000'000};
       int sig = sigtimedwait(&set, nullptr, &wait);
@@ -201,6 +208,14 @@ class Supervisor {
         presence_gauges_.connected_users.set(counts.connected_users);
       } catch (const std::exception& e) {
         spdlog::warn("presence flush failed: {}", e.what());
+      }
+      if (sweep_uploads_ && clock.now_ms() >= next_upload_sweep) {
+        next_upload_sweep = clock.now_ms() + sweep_every_ms_;
+        try {
+          sweep_uploads_();
+        } catch (const std::exception& e) {
+          spdlog::warn("expiring unconfirmed uploads failed: {}", e.what());
+        }
       }
       if (clock.now_ms() >= next_housekeeping) {
         next_housekeeping = clock.now_ms() + 3'600'000;
@@ -227,6 +242,8 @@ class Supervisor {
     metrics::Gauge& busy;
     metrics::Gauge& connected_users;
   };
+  std::function<void()> sweep_uploads_;
+  int64_t sweep_every_ms_;
   PresenceGauges presence_gauges_;  // before thread_: the thread uses them
   std::atomic<bool> stop_{false};
   std::thread thread_;
@@ -336,6 +353,15 @@ int serve(const config::Config& config) {
   services.file_access = &file_access;
   services.blobs = &blobs;
   services.workers = &workers;
+  // Uploads: their own small pool (the bytes of a slow upload never hold a general worker)
+  // and caps on uploads in progress (rest/upload_caps.hpp).
+  chat::Uploads uploads(store, blobs, access, messages, settings, clock, upload_image_tools(),
+                        upload_metrics(metrics));
+  util::WorkerPool upload_pool(config.upload_workers);
+  rest::UploadCaps upload_caps(config.uploads_max, config.uploads_max_per_user);
+  services.uploads = &uploads;
+  services.upload_pool = &upload_pool;
+  services.upload_caps = &upload_caps;
   rest::register_routes(router, services);
   std::optional<net::StaticFiles> web;
   if (!config.web_root.empty()) {
@@ -364,9 +390,18 @@ int serve(const config::Config& config) {
   spdlog::info("listening on {}:{} ({}), data in {}", config.bind_address, server.port(),
                config.effective_root_url(), config.data_dir);
   {
-    Supervisor supervisor(server, app, store, blobs, presence, statistics, clock, metrics);
+    const int64_t ttl_ms = config.upload_unconfirmed_ttl.count();
+    Supervisor supervisor(
+        server, app, store, blobs, presence, statistics, clock, metrics,
+        [&uploads, ttl_ms] {
+          if (std::size_t n = uploads.expire_unconfirmed(ttl_ms); n > 0) {
+            spdlog::info("removed {} unconfirmed uploads", n);
+          }
+        },
+        std::clamp<int64_t>(ttl_ms / 2, 200, 600'000));
     server.run();
   }
+  upload_pool.stop();
   workers.stop();
   spdlog::info("stopped");
   return 0;

@@ -77,6 +77,10 @@ void apply_env(Config& c, const EnvLookup& env) {
   }
   r.integer("HTTP_FORWARDED_COUNT", c.http_forwarded_count, 0, 64);
   r.integer("PARLEY_MAX_CONNECTIONS_PER_IP", c.max_connections_per_ip, 0, 10'000'000);
+  r.integer("PARLEY_UPLOAD_WORKERS", c.upload_workers, 1, 64);
+  r.integer("PARLEY_UPLOADS_MAX", c.uploads_max, 1, 100'000);
+  r.integer("PARLEY_UPLOADS_MAX_PER_USER", c.uploads_max_per_user, 1, 100'000);
+  r.millis("PARLEY_UPLOAD_UNCONFIRMED_TTL_MS", c.upload_unconfirmed_ttl, int64_t{1} << 40);
   r.str("PARLEY_DATA_DIR", c.data_dir);
   r.str("PARLEY_WEB_ROOT", c.web_root);
   r.str("ADMIN_USERNAME", c.admin_username);

@@ -41,6 +41,15 @@ struct Config {
   // that and still stops one client from holding every file descriptor.
   std::size_t max_connections_per_ip = 5'000;  // PARLEY_MAX_CONNECTIONS_PER_IP
 
+  // Uploads (rooms.upload, rooms.media): a small pool of their own, so a burst of uploads
+  // never takes the workers chat needs, and caps on uploads in progress (429 beyond them,
+  // before any body byte is read).
+  unsigned upload_workers = 2;        // PARLEY_UPLOAD_WORKERS
+  unsigned uploads_max = 16;          // PARLEY_UPLOADS_MAX: in progress, server-wide
+  unsigned uploads_max_per_user = 3;  // PARLEY_UPLOADS_MAX_PER_USER
+  // rooms.media uploads never confirmed are removed after this (RC: 24 h).
+  std::chrono::milliseconds upload_unconfirmed_ttl{86'400'000};  // PARLEY_UPLOAD_UNCONFIRMED_TTL_MS
+
   // Data
   std::string data_dir = "./data";  // PARLEY_DATA_DIR
   // The built web client (web/dist) served at `/`; empty: none, `/` says this is the API.

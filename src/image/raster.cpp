@@ -3,43 +3,14 @@
 #include <spdlog/spdlog.h>
 #include <vips/vips.h>
 
-#include <mutex>
+#include "image/vips_handle.hpp"
 
 namespace parley::image {
-
-namespace {
-
-bool initialised() {
-  static std::once_flag once;
-  static bool ok = false;
-  std::call_once(once, [] {
-    if (VIPS_INIT("parley") != 0) {
-      spdlog::error("libvips failed to start: {}", vips_error_buffer());
-      vips_error_clear();
-      return;
-    }
-    vips_concurrency_set(1);
-    vips_cache_set_max(16);
-    vips_cache_set_max_mem(16 * 1024 * 1024);
-    ok = true;
-  });
-  return ok;
-}
-
-// Owns a VipsImage reference.
-struct ImageRef {
-  VipsImage* image = nullptr;
-  ~ImageRef() {
-    if (image != nullptr) g_object_unref(image);
-  }
-};
-
-}  // namespace
 
 std::optional<std::string> render_svg(std::string_view svg, std::string_view format) {
   const bool png = format == "png";
   if (!png && format != "jpg" && format != "jpeg") return std::nullopt;
-  if (!initialised()) return std::nullopt;
+  if (!vips_ready()) return std::nullopt;
   ImageRef loaded;
   if (vips_svgload_buffer(const_cast<char*>(svg.data()), svg.size(), &loaded.image, nullptr) != 0) {
     spdlog::warn("rendering an SVG failed: {}", vips_error_buffer());

@@ -1,6 +1,6 @@
 #pragma once
 // Image work on libvips: today the PNG/JPEG rendering of generated SVG avatars (RC answers
-// /avatar?format=png|jpg|jpeg with sharp); thumbnails of uploads come here next.
+// /avatar?format=png|jpg|jpeg with sharp). Thumbnails of uploads: thumbnail.hpp.
 //
 // DESIGN
 // - libvips is initialised once, on first use (std::call_once), with its operation cache kept

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <chrono>
 
@@ -65,8 +66,13 @@ const Route* Router::match(const net::HttpRequest& request, std::string& path_pa
     } else {
       std::string_view prefix(route.path.data(), colon + 1);
       std::string_view path = request.path;
-      if (path.size() > prefix.size() && path.substr(0, prefix.size()) == prefix &&
-          path.find('/', prefix.size()) == std::string_view::npos) {
+      // One segment per parameter ("/:rid/:fileId" takes two, joined by '/').
+      const auto params = std::count(route.path.begin() + colon, route.path.end(), ':');
+      const std::string_view tail =
+          path.size() > prefix.size() ? path.substr(prefix.size()) : std::string_view();
+      if (!tail.empty() && path.substr(0, prefix.size()) == prefix &&
+          std::count(tail.begin(), tail.end(), '/') + 1 == params &&
+          tail.find("//") == std::string_view::npos && tail.back() != '/') {
         path_ok = true;
         path_param = std::string(path.substr(prefix.size()));
       }
@@ -99,17 +105,122 @@ net::HttpResponse Router::dispatch(const net::HttpRequest& request) {
     }
   }
 
-  double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  count(route_label, response.status,
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  return response;
+}
+
+void Router::count(const std::string& route_label, int status, double seconds) {
   metrics_
       .counter("parley_http_requests_total", "HTTP requests by route and status",
-               {{"route", route_label}, {"status", std::to_string(response.status)}})
+               {{"route", route_label}, {"status", std::to_string(status)}})
       .inc();
   metrics_
       .histogram("parley_http_request_seconds", "HTTP request latency by route",
                  {{"route", route_label}})
       .observe(seconds);
-  return response;
+}
+
+std::optional<net::HttpResponse> Router::admit(Auth auth, RateLimitClass rate_limit,
+                                               const std::string& route_path, RestRequest& request,
+                                               RateLimitVerdict& limit) {
+  const net::HttpRequest& http = request.http;
+  if (auth != Auth::kAnonymous) {
+    std::string_view user_id = http.header("x-user-id");
+    std::string_view token = http.header("x-auth-token");
+    if (!user_id.empty() || !token.empty()) {
+      auto user = accounts_.authenticate(user_id, token);
+      if (user) {
+        request.user = std::move(user.value());
+        request.auth_token = std::string(token);
+      } else if (auth == Auth::kRequired) {
+        return failure(user.error());
+      }
+    }
+    if (auth == Auth::kRequired && !request.user) {
+      return failure(chat::unauthenticated());
+    }
+  }
+
+  // After authentication, as RC does: a 401 is not counted, and the user may be exempt.
+  if (options_.rate_limiter != nullptr) {
+    limit = options_.rate_limiter->check(rate_limit, http.method, route_path, request.client_ip,
+                                         request.user ? &*request.user : nullptr);
+    if (!limit.decision.allowed) return RestRateLimiter::refusal(limit);
+  }
+  return std::nullopt;
+}
+
+void Router::add_streamed(StreamedRoute route) {
+  streamed_.push_back(std::move(route));
+}
+
+const StreamedRoute* Router::match_streamed(const net::HttpRequest& request,
+                                            std::string& path_param) const {
+  if (request.method != "POST") return nullptr;
+  for (const auto& route : streamed_) {
+    const auto colon = route.path.find("/:");
+    if (colon == std::string::npos) {
+      if (route.path == request.path) return &route;
+      continue;
+    }
+    // As many segments as the route has parameters, none empty.
+    const std::string_view prefix(route.path.data(), colon + 1);
+    const std::string_view path = request.path;
+    if (path.size() <= prefix.size() || path.substr(0, prefix.size()) != prefix) continue;
+    const std::string_view tail = path.substr(prefix.size());
+    const auto params = std::count(route.path.begin() + colon, route.path.end(), ':');
+    const auto slashes = std::count(tail.begin(), tail.end(), '/');
+    if (slashes + 1 != params || tail.find("//") != std::string_view::npos || tail.back() == '/') {
+      continue;
+    }
+    path_param = std::string(tail);
+    return &route;
+  }
+  return nullptr;
+}
+
+bool Router::streams(const net::HttpRequest& head) const {
+  std::string ignored;
+  return match_streamed(head, ignored) != nullptr &&
+         MultipartParser::boundary_of(head.header("content-type")).has_value();
+}
+
+void Router::dispatch_streamed(net::HttpRequest head, std::shared_ptr<net::BodyReader> body,
+                               Respond respond) {
+  const auto started = std::chrono::steady_clock::now();
+  std::string path_param;
+  const StreamedRoute* route = match_streamed(head, path_param);
+  const std::string label = route ? route->path : "unmatched";
+  // Every answer is counted like dispatch()'s, whenever and from whichever thread it comes.
+  Respond counted = [this, label, started, respond = std::move(respond)](net::HttpResponse r) {
+    count(label, r.status,
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    respond(std::move(r));
+  };
+  if (route == nullptr) return counted(failure(chat::not_found()));
+  auto request = std::make_shared<StreamedRequest>(std::move(head));
+  RestRequest& rest = request->rest;
+  rest.path_param = std::move(path_param);
+  rest.client_ip = client_ip(request->http, options_.http_forwarded_count);
+  auto query = parse_query(request->http.query);
+  if (!query) return counted(failure(chat::invalid_params("Malformed query string")));
+  rest.query = std::move(*query);
+  RateLimitVerdict limit;
+  try {
+    if (auto refused = admit(route->auth, route->rate_limit, route->path, rest, limit)) {
+      return counted(std::move(*refused));
+    }
+    Respond with_headers = [limit, counted](net::HttpResponse r) {
+      RestRateLimiter::add_headers(limit, r);
+      counted(std::move(r));
+    };
+    route->handler(std::move(request), std::move(body), std::move(with_headers));
+  } catch (const std::exception& e) {
+    unexpected_errors_.inc();
+    spdlog::error("streamed request {} failed: {}", route->path, e.what());
+    counted(failure(chat::internal_error()));
+  }
 }
 
 net::HttpResponse Router::run(const Route& route, const net::HttpRequest& http,
@@ -142,30 +253,9 @@ net::HttpResponse Router::run(const Route& route, const net::HttpRequest& http,
     }
   }
 
-  if (route.auth != Auth::kAnonymous) {
-    std::string_view user_id = http.header("x-user-id");
-    std::string_view token = http.header("x-auth-token");
-    if (!user_id.empty() || !token.empty()) {
-      auto user = accounts_.authenticate(user_id, token);
-      if (user) {
-        request.user = std::move(user.value());
-        request.auth_token = std::string(token);
-      } else if (route.auth == Auth::kRequired) {
-        return failure(user.error());
-      }
-    }
-    if (route.auth == Auth::kRequired && !request.user) {
-      return failure(chat::unauthenticated());
-    }
-  }
-
-  // After authentication, as RC does: a 401 is not counted, and the user may be exempt.
   RateLimitVerdict limit;
-  if (options_.rate_limiter != nullptr) {
-    limit =
-        options_.rate_limiter->check(route.rate_limit, http.method, route.path, request.client_ip,
-                                     request.user ? &*request.user : nullptr);
-    if (!limit.decision.allowed) return RestRateLimiter::refusal(limit);
+  if (auto refused = admit(route.auth, route.rate_limit, route.path, request, limit)) {
+    return std::move(*refused);
   }
   net::HttpResponse response = route.handler(request);
   RestRateLimiter::add_headers(limit, response);

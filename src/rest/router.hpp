@@ -10,6 +10,7 @@
 
 #include "chat/accounts.hpp"
 #include "metrics/registry.hpp"
+#include "net/application.hpp"
 #include "net/http_types.hpp"
 #include "rest/rate_limit.hpp"
 #include "rest/request_reader.hpp"
@@ -46,6 +47,31 @@ struct Route {
   RateLimitClass rate_limit = RateLimitClass::kDefault;
 };
 
+using Respond = std::function<void(net::HttpResponse)>;
+
+// A request whose body streams (uploads): the head and the RestRequest built from it, kept
+// together so the RestRequest's reference to the head stays valid for the request's life.
+struct StreamedRequest {
+  explicit StreamedRequest(net::HttpRequest head)
+      : http(std::move(head)), rest{http, {}, {}, std::nullopt, {}, {}, {}} {}
+  StreamedRequest(const StreamedRequest&) = delete;
+  StreamedRequest& operator=(const StreamedRequest&) = delete;
+  net::HttpRequest http;
+  RestRequest rest;  // authenticated from headers, query parsed, no body
+};
+
+// A route whose handler reads the body itself, piece by piece, and calls `respond` exactly once
+// from any thread, possibly before the body ended (a file over the size limit).
+using StreamedHandler = std::function<void(std::shared_ptr<StreamedRequest>,
+                                           std::shared_ptr<net::BodyReader>, Respond)>;
+
+struct StreamedRoute {
+  std::string path;  // POST only; "/:a/:b" tails capture their segments joined by '/'
+  Auth auth;
+  StreamedHandler handler;
+  RateLimitClass rate_limit = RateLimitClass::kDefault;
+};
+
 struct RouterOptions {
   RestRateLimiter* rate_limiter = nullptr;  // null: nothing is rate limited (unit tests)
   unsigned http_forwarded_count = 0;        // HTTP_FORWARDED_COUNT (rest/client_ip.hpp)
@@ -58,17 +84,33 @@ class Router {
   void add(Route route);
   net::HttpResponse dispatch(const net::HttpRequest& request);
 
+  void add_streamed(StreamedRoute route);
+  // Whether `head` is for a streamed route: a POST to its path with a multipart body.
+  bool streams(const net::HttpRequest& head) const;
+  // Authenticates, rate-limits and hands the request to its streamed route. Blocks (the
+  // store): call on a worker. The route's handler makes the first read.
+  void dispatch_streamed(net::HttpRequest head, std::shared_ptr<net::BodyReader> body,
+                         Respond respond);
+
  private:
   const Route* match(const net::HttpRequest& request, std::string& path_param,
                      bool& path_known) const;
   net::HttpResponse run(const Route& route, const net::HttpRequest& request,
                         std::string path_param);
+  const StreamedRoute* match_streamed(const net::HttpRequest& request,
+                                      std::string& path_param) const;
+  // Authentication then the rate limit, as run() applies them; a response when refused.
+  std::optional<net::HttpResponse> admit(Auth auth, RateLimitClass rate_limit,
+                                         const std::string& route_path, RestRequest& request,
+                                         RateLimitVerdict& limit);
+  void count(const std::string& route_label, int status, double seconds);
 
   chat::Accounts& accounts_;
   metrics::Registry& metrics_;
   RouterOptions options_;
   metrics::Counter& unexpected_errors_;
   std::vector<Route> routes_;
+  std::vector<StreamedRoute> streamed_;
 };
 
 }  // namespace parley::rest

@@ -41,6 +41,17 @@ void register_routes(Router& router, Services& s) {
   router.add({"GET",      "/api/v1/users.presence",   Auth::kRequired,  bind(users_presence)});
   router.add({"POST",     "/api/v1/users.setAvatar",  Auth::kRequired,  bind(users_set_avatar)});
   router.add({"POST",     "/api/v1/users.resetAvatar", Auth::kRequired, bind(users_reset_avatar)});
+  // Uploads: the two multipart routes stream their body (Router::add_streamed).
+  router.add_streamed({"/api/v1/rooms.upload/:rid", Auth::kRequired,
+                       [&s](auto req, auto body, Respond respond) {
+                         rooms_upload(s, std::move(req), std::move(body), std::move(respond));
+                       }});
+  router.add_streamed({"/api/v1/rooms.media/:rid", Auth::kRequired,
+                       [&s](auto req, auto body, Respond respond) {
+                         rooms_media(s, std::move(req), std::move(body), std::move(respond));
+                       }});
+  router.add({"POST", "/api/v1/rooms.mediaConfirm/:rid/:fileId", Auth::kRequired,
+              bind(rooms_media_confirm)});
   router.add({"GET",      "/api/v1/settings.public",  Auth::kAnonymous, bind(settings_public)});
   router.add({"GET",      "/api/v1/settings",         Auth::kRequired,  bind(settings_list)});
   router.add({"GET",      "/api/v1/settings/:_id",    Auth::kRequired,  bind(setting_get)});

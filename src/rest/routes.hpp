@@ -12,10 +12,12 @@
 #include "chat/rooms.hpp"
 #include "chat/settings.hpp"
 #include "chat/statistics.hpp"
+#include "chat/uploads.hpp"
 #include "chat/user_admin.hpp"
 #include "config/config.hpp"
 #include "rest/method_call.hpp"
 #include "rest/router.hpp"
+#include "rest/upload_caps.hpp"
 #include "store/store.hpp"
 #include "util/clock.hpp"
 #include "util/worker_pool.hpp"
@@ -39,6 +41,11 @@ struct Services {
   chat::FileAccess* file_access = nullptr;  // /file-upload: who may download
   blob::BlobStore* blobs = nullptr;         // /file-upload: file contents, read by range
   util::WorkerPool* workers = nullptr;      // /file-upload: streamed bodies are read here
+  // rooms.upload / rooms.media / rooms.mediaConfirm: the domain, the pool that feeds uploads'
+  // bytes to it (never the general workers), and the caps on uploads in progress.
+  chat::Uploads* uploads = nullptr;
+  util::WorkerPool* upload_pool = nullptr;
+  UploadCaps* upload_caps = nullptr;
 };
 
 // channels.* / groups.* / im.*: one handler serves the families whose Rocket.Chat behaviour is
@@ -152,6 +159,12 @@ net::HttpResponse file_upload(Services&, RestRequest&);
 // room_files_routes.cpp: a room's uploads
 net::HttpResponse room_files(Services&, RestRequest&, Family);
 net::HttpResponse rooms_images(Services&, RestRequest&);
+// upload_routes.cpp: rooms.upload and rooms.media stream their body; mediaConfirm is JSON
+void rooms_upload(Services&, std::shared_ptr<StreamedRequest>, std::shared_ptr<net::BodyReader>,
+                  Respond);
+void rooms_media(Services&, std::shared_ptr<StreamedRequest>, std::shared_ptr<net::BodyReader>,
+                 Respond);
+net::HttpResponse rooms_media_confirm(Services&, RestRequest&);
 // permissions_routes.cpp
 net::HttpResponse permissions_list_all(Services&, RestRequest&);
 net::HttpResponse roles_list(Services&, RestRequest&);

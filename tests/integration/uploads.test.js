@@ -1,0 +1,285 @@
+// Black-box: uploads (issue 10). rooms.upload makes the file message of rc-api.md §4.3 and the
+// blob on disk holds the same bytes; rooms.media + rooms.mediaConfirm; images get dimensions, a
+// preview and a thumbnail upload; refusals in Rocket.Chat's shapes (too large mid-stream while
+// another client keeps chatting, disabled, blacklisted SVG, outsiders, DMs, malformed
+// multipart); unconfirmed media expires.
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import zlib from 'node:zlib';
+import { ddpLoggedIn } from './ddp.js';
+import { createUser, http, login, loginAdmin, post, sleep, startServer } from './server.js';
+
+const PASSWORD = 'Secret-pass-1';
+const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');
+
+function form(parts) {
+  const fd = new FormData();
+  for (const [name, value, filename, type] of parts) {
+    if (filename === undefined) fd.append(name, value);
+    else fd.append(name, new Blob([value], { type }), filename);
+  }
+  return fd;
+}
+
+// A truecolour PNG with a gradient, written by hand (no image library in the test's deps).
+function makePng(w, h) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => {
+    let c = 0xffffffff;
+    for (const byte of buf) c = crcTable[(c ^ byte) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([len, body, sum]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 2;
+  const row = Buffer.alloc(1 + w * 3);
+  for (let x = 0; x < w; x++) row.set([x % 256, 90, 200], 1 + x * 3);
+  const rows = Buffer.concat(Array.from({ length: h }, () => row));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlib.deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+describe('uploads', () => {
+  let server;
+  let admin;
+  let aliceAuth;
+  let bobAuth;
+  let channel;
+  const clients = [];
+  const upload = (auth, rid, parts, route = 'rooms.upload') =>
+    http(server, 'POST', `/api/v1/${route}/${rid}`, { body: form(parts), auth });
+  const blobPath = (id) => path.join(server.dataDir, 'blobs', 'uploads', id);
+  const uploadBlobs = () => {
+    const dir = path.join(server.dataDir, 'blobs', 'uploads');
+    return fs.existsSync(dir) ? fs.readdirSync(dir).sort() : [];
+  };
+  const setSetting = async (id, value) => {
+    const r = await post(server, `/api/v1/settings/${id}`, { value }, { auth: admin });
+    assert.equal(r.status, 200, r.text);
+  };
+
+  before(async () => {
+    server = await startServer({
+      // The buffered path (until net streams bodies) needs room for the 3 MB upload; the
+      // expiry sweep runs often enough for a test.
+      env: { PARLEY_BODY_LIMIT: 16 << 20, PARLEY_UPLOAD_UNCONFIRMED_TTL_MS: 1500 },
+    });
+    admin = await loginAdmin(server);
+    await createUser(server, admin, { username: 'alice', name: 'Alice', email: 'alice@example.com', password: PASSWORD });
+    await createUser(server, admin, { username: 'bob', name: 'Bob', email: 'bob@example.com', password: PASSWORD });
+    aliceAuth = await login(server, 'alice', PASSWORD);
+    bobAuth = await login(server, 'bob', PASSWORD);
+    const created = await post(server, '/api/v1/channels.create', { name: 'shared', members: ['bob'] }, { auth: aliceAuth });
+    assert.equal(created.status, 200, created.text);
+    channel = created.body.channel;
+  });
+
+  after(async () => {
+    for (const c of clients) c.close();
+    await server?.stop();
+  });
+
+  test('rooms.upload of 3 MB makes a file message and stores the same bytes', async () => {
+    const bytes = randomBytes(3 * 1024 * 1024);
+    const r = await upload(aliceAuth, channel._id, [
+      ['msg', 'the dataset'],
+      ['description', 'raw numbers'],
+      ['file', bytes, 'data set.bin', 'application/x-anything'],
+    ]);
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.success, true);
+    const m = r.body.message;
+    assert.equal(m.rid, channel._id);
+    assert.equal(m.msg, 'the dataset');
+    assert.equal(m.u.username, 'alice');
+    assert.equal(typeof m.ts, 'string'); // REST dates are ISO strings
+    const id = m.file._id;
+    assert.deepEqual(m.file, { _id: id, name: 'data set.bin', type: 'application/octet-stream', size: bytes.length, format: '', typeGroup: 'application' });
+    assert.deepEqual(m.files, [m.file]);
+    assert.deepEqual(m.attachments, [
+      {
+        title: 'data set.bin',
+        type: 'file',
+        title_link: `/file-upload/${id}/data%20set.bin`,
+        title_link_download: true,
+        fileId: id,
+        description: 'raw numbers',
+        format: 'bin',
+        size: bytes.length,
+      },
+    ]);
+    assert.equal(sha256(fs.readFileSync(blobPath(id))), sha256(bytes));
+    // The normal path: it is in the history, and the statistics count it.
+    const history = await http(server, 'GET', `/api/v1/channels.history?roomId=${channel._id}&count=1`, { auth: bobAuth });
+    assert.equal(history.body.messages[0]._id, m._id);
+  });
+
+  test('an image gets dimensions, a preview and a thumbnail upload', async () => {
+    const png = makePng(1000, 750);
+    const r = await upload(aliceAuth, channel._id, [['file', png, 'wide.png', 'image/png']]);
+    assert.equal(r.status, 200, r.text);
+    const m = r.body.message;
+    const [file, thumb] = m.files;
+    assert.equal(file.type, 'image/png');
+    assert.equal(file.format, 'png');
+    assert.equal(file.typeGroup, 'image');
+    assert.equal(thumb.typeGroup, 'thumb');
+    assert.equal(thumb.name, 'thumb-wide.png');
+    const a = m.attachments[0];
+    assert.equal(a.title_link, `/file-upload/${file._id}/wide.png`);
+    assert.equal(a.image_url, `/file-upload/${thumb._id}/wide.png`);
+    assert.equal(a.image_type, 'image/png');
+    assert.equal(a.image_size, png.length);
+    assert.deepEqual(a.image_dimensions, { width: 480, height: 360 });
+    const preview = Buffer.from(a.image_preview, 'base64');
+    assert.deepEqual([...preview.subarray(0, 3)], [0xff, 0xd8, 0xff]); // a JPEG
+    assert.ok(fs.existsSync(blobPath(thumb._id)));
+  });
+
+  test('rooms.media then rooms.mediaConfirm', async () => {
+    const text = Buffer.from('meeting notes\n');
+    const media = await upload(aliceAuth, channel._id, [['file', text, 'notes.txt', 'text/plain']], 'rooms.media');
+    assert.equal(media.status, 200, media.text);
+    const { _id, url } = media.body.file;
+    assert.equal(url, `/file-upload/${_id}/notes.txt`);
+    assert.deepEqual(Object.keys(media.body).sort(), ['file', 'success']);
+
+    // Someone else cannot confirm it.
+    const stolen = await post(server, `/api/v1/rooms.mediaConfirm/${channel._id}/${_id}`, {}, { auth: bobAuth });
+    assert.equal(stolen.status, 400);
+    assert.equal(stolen.body.errorType, 'invalid-file');
+
+    const confirmed = await post(server, `/api/v1/rooms.mediaConfirm/${channel._id}/${_id}`, { msg: 'see notes', description: 'from today' }, { auth: aliceAuth });
+    assert.equal(confirmed.status, 200, confirmed.text);
+    const m = confirmed.body.message;
+    assert.equal(m.msg, 'see notes');
+    assert.equal(m.file._id, _id);
+    assert.equal(m.file.type, 'text/plain');
+    assert.equal(m.attachments[0].description, 'from today');
+    assert.equal(m.attachments[0].format, 'txt');
+
+    const again = await post(server, `/api/v1/rooms.mediaConfirm/${channel._id}/${_id}`, {}, { auth: aliceAuth });
+    assert.equal(again.status, 400);
+    assert.equal(again.body.errorType, 'invalid-file');
+  });
+
+  test('unconfirmed media expires, row and blob', async () => {
+    const media = await upload(aliceAuth, channel._id, [['file', Buffer.from('temp'), 'temp.txt', 'text/plain']], 'rooms.media');
+    assert.equal(media.status, 200, media.text);
+    const id = media.body.file._id;
+    assert.ok(fs.existsSync(blobPath(id)));
+    const deadline = Date.now() + 15_000;
+    while (fs.existsSync(blobPath(id)) && Date.now() < deadline) await sleep(200);
+    assert.ok(!fs.existsSync(blobPath(id)), 'the blob of an unconfirmed upload is removed');
+    const late = await post(server, `/api/v1/rooms.mediaConfirm/${channel._id}/${id}`, {}, { auth: aliceAuth });
+    assert.equal(late.status, 400);
+    assert.equal(late.body.errorType, 'invalid-file');
+  });
+
+  test('over the size limit: refused, nothing stored, chat goes on', async () => {
+    const ddp = await ddpLoggedIn(server, 'bob', PASSWORD);
+    clients.push(ddp);
+    await setSetting('FileUpload_MaxFileSize', 100_000);
+    try {
+      const before = uploadBlobs();
+      const big = upload(aliceAuth, channel._id, [['file', randomBytes(2 * 1024 * 1024), 'big.bin', 'application/octet-stream']]);
+      const chat = ddp.apply('sendMessage', [{ rid: channel._id, msg: 'still here' }]);
+      const [r, sent] = await Promise.all([big, chat]);
+      assert.equal(r.status, 400, r.text);
+      assert.equal(r.body.success, false);
+      assert.equal(r.body.errorType, 'error-file-too-large');
+      assert.equal(sent.msg, 'still here');
+      assert.deepEqual(uploadBlobs(), before);
+    } finally {
+      await setSetting('FileUpload_MaxFileSize', 104857600);
+    }
+  });
+
+  test('disabled uploads and DMs when direct uploads are off', async () => {
+    await setSetting('FileUpload_Enabled', false);
+    try {
+      const r = await upload(aliceAuth, channel._id, [['file', Buffer.from('x'), 'x.txt', 'text/plain']]);
+      assert.equal(r.status, 400);
+      assert.equal(r.body.errorType, 'error-file-upload-disabled');
+    } finally {
+      await setSetting('FileUpload_Enabled', true);
+    }
+    const im = await post(server, '/api/v1/im.create', { username: 'bob' }, { auth: aliceAuth });
+    assert.equal(im.status, 200, im.text);
+    await setSetting('FileUpload_Enabled_Direct', false);
+    try {
+      const r = await upload(aliceAuth, im.body.room._id, [['file', Buffer.from('x'), 'x.txt', 'text/plain']]);
+      assert.equal(r.status, 400);
+      assert.equal(r.body.errorType, 'error-direct-message-file-upload-not-allowed');
+    } finally {
+      await setSetting('FileUpload_Enabled_Direct', true);
+    }
+    const ok = await upload(aliceAuth, im.body.room._id, [['file', Buffer.from('x'), 'x.txt', 'text/plain']]);
+    assert.equal(ok.status, 200, ok.text);
+  });
+
+  test('an SVG is refused (blacklisted), whatever it claims to be', async () => {
+    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
+    for (const [name, type] of [['x.svg', 'image/svg+xml'], ['x.png', 'image/png']]) {
+      const r = await upload(aliceAuth, channel._id, [['file', svg, name, type]]);
+      assert.equal(r.status, 400, r.text);
+      assert.equal(r.body.errorType, 'error-invalid-file-type');
+    }
+  });
+
+  test('a non-member of a private group is refused', async () => {
+    const group = await post(server, '/api/v1/groups.create', { name: 'private-team' }, { auth: aliceAuth });
+    assert.equal(group.status, 200, group.text);
+    const r = await upload(bobAuth, group.body.group._id, [['file', Buffer.from('x'), 'x.txt', 'text/plain']]);
+    assert.equal(r.status, 403);
+    assert.deepEqual(r.body, { success: false, error: 'unauthorized' });
+    const media = await upload(bobAuth, group.body.group._id, [['file', Buffer.from('x'), 'x.txt', 'text/plain']], 'rooms.media');
+    assert.equal(media.status, 403);
+  });
+
+  test('malformed multipart and a missing file part', async () => {
+    const boundary = 'xyzzy';
+    const truncated = await http(server, 'POST', `/api/v1/rooms.upload/${channel._id}`, {
+      auth: aliceAuth,
+      headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+      body: `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\nno end`,
+    });
+    assert.equal(truncated.status, 400, truncated.text);
+    assert.equal(truncated.body.success, false);
+    assert.equal(truncated.body.errorType, 'invalid-params');
+    assert.match(truncated.body.error, /multipart/);
+
+    const noFile = await upload(aliceAuth, channel._id, [['msg', 'where is it']]);
+    assert.equal(noFile.status, 400, noFile.text);
+    assert.equal(noFile.body.errorType, 'invalid-field');
+  });
+
+  test('statistics count the uploads', async () => {
+    const r = await http(server, 'GET', '/api/v1/statistics?refresh=true', { auth: admin });
+    assert.equal(r.status, 200, r.text);
+    assert.ok(r.body.uploadsTotal >= 4, JSON.stringify(r.body.uploadsTotal));
+    assert.ok(r.body.uploadsTotalSize > 3 * 1024 * 1024);
+    assert.equal(r.body.fileStoreType, 'FileSystem');
+  });
+});
