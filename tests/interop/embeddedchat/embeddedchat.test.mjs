@@ -376,6 +376,8 @@ describe('EmbeddedChat 0.2.3 in headless Chromium against parley', () => {
       img.evaluate((i) => (i.complete ? { w: i.naturalWidth, h: i.naturalHeight } : null)),
     );
     assert.ok(size.w > 0 && size.h > 0, `the attachment did not decode: ${JSON.stringify(size)}`);
+    // The PNG is smaller than any thumbnail, so image_url is the file itself, at its own size.
+    if (att.image_url === att.title_link) assert.deepEqual([size.w, size.h], [PNG_W, PNG_H]);
     const imgRes = responses.find((r) => r.url === `${server.url}${att.image_url}`);
     assert.ok(imgRes, 'no response seen for the attachment');
     assert.equal(imgRes.status, 200);
