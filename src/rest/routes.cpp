@@ -157,6 +157,7 @@ void register_routes(Router& router, Services& s) {
   // permissions and roles                                           (rc-api.md §6.7)
   router.add({"GET",      "/api/v1/permissions.listAll",      kReq, bind(permissions_list_all)});
   router.add({"GET",      "/api/v1/roles.list",               kReq, bind(roles_list)});
+  router.add({"GET",      "/api/v1/commands.list",            kReq, bind(commands_list)});
   // avatars: not API routes, so no rate limit, as in RC                 (rc-api.md §6.3)
   router.add({"GET",      "/avatar/:username",                Auth::kAnonymous, bind(avatar_user), kNoLimit});
   router.add({"GET",      "/avatar/uid/:userId",              Auth::kAnonymous, bind(avatar_user_by_id), kNoLimit});

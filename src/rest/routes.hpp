@@ -83,6 +83,8 @@ net::HttpResponse setting_get(Services&, RestRequest&);
 net::HttpResponse setting_set(Services&, RestRequest&);
 net::HttpResponse statistics(Services&, RestRequest&);
 net::HttpResponse statistics_list(Services&, RestRequest&);
+// commands_routes.cpp: slash commands (none yet)
+net::HttpResponse commands_list(Services&, RestRequest&);
 // method_call_routes.cpp: DDP methods over REST
 net::HttpResponse method_call(Services&, RestRequest&);
 net::HttpResponse method_call_anon(Services&, RestRequest&);

@@ -229,6 +229,21 @@ TEST_F(RestChatTest, PermissionsAndRolesAsTheTablesHoldThem) {
   }
 }
 
+// parley runs no slash commands: an empty list in Rocket.Chat's paged shape (EmbeddedChat asks
+// for it at sign-in), with the paging parameters still checked.
+TEST_F(RestChatTest, CommandsListIsEmptyAndPaged) {
+  auto alice = user("alice");
+  auto list = get("/api/v1/commands.list?count=5&offset=0", alice);
+  ASSERT_EQ(list.status, 200) << json::serialize(list.body);
+  EXPECT_EQ(list.body.at("commands"), json::array{});
+  EXPECT_EQ(list.body.at("count"), 0);
+  EXPECT_EQ(list.body.at("offset"), 0);
+  EXPECT_EQ(list.body.at("total"), 0);
+  EXPECT_EQ(list.body.at("success"), true);
+  EXPECT_EQ(get("/api/v1/commands.list?count=x", alice).status, 400);
+  EXPECT_EQ(get("/api/v1/commands.list", {}).status, 401);
+}
+
 }  // namespace
 TEST_F(RestChatTest, PinnedStarredAndMentionedListsAndTheTsSort) {
   auto alice = user("alice"), bob = user("bob");
