@@ -23,6 +23,8 @@
 #include "chat/accounts.hpp"
 #include "chat/avatars.hpp"
 #include "chat/events.hpp"
+#include "chat/permission_cache.hpp"
+#include "chat/roles_admin.hpp"
 #include "chat/membership_cache.hpp"
 #include "chat/messages.hpp"
 #include "chat/presence.hpp"
@@ -283,6 +285,11 @@ int serve(const config::Config& config) {
   if (settings.string("uniqueID").empty())
     settings.set("uniqueID", boost::json::value(util::random_id()));
 
+  // Permissions and roles are data in the store; every check reads the process's cache, which
+  // follows changes made on any instance over the bus (chat/permission_cache.hpp).
+  chat::permission_cache().load(store);
+  chat::RolesAdmin roles_admin(store, events, chat::permission_cache());
+  roles_admin.listen();
   chat::Accounts accounts(store, clock, accounts_options(config, settings), &events);
   chat::MembershipCache members(store);
   chat::RoomAccess access(store, members);
@@ -331,6 +338,7 @@ int serve(const config::Config& config) {
   rest::Services services{accounts, config,          settings,  rooms,       messages,   store,
                           clock,    &method_invoker, &presence, &statistics, &user_admin};
   services.avatars = &avatars;
+  services.roles_admin = &roles_admin;
   rest::register_routes(router, services);
   std::optional<net::StaticFiles> web;
   if (!config.web_root.empty()) {

@@ -61,6 +61,12 @@ Error plain_failure(std::string reason) {
   return Error{ErrorKind::kDomain, nullptr, std::move(reason), {}};
 }
 
+Error api_failure(std::string error, std::string error_type) {
+  Error e{ErrorKind::kDomain, boost::json::value(error_type), std::move(error), {}};
+  e.bare_reason = true;
+  return e;
+}
+
 Error internal_error() { return Error{ErrorKind::kInternal, 500, "Internal server error", {}}; }
 
 }  // namespace parley::chat

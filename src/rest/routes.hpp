@@ -7,6 +7,7 @@
 #include "chat/avatars.hpp"
 #include "chat/messages.hpp"
 #include "chat/presence.hpp"
+#include "chat/roles_admin.hpp"
 #include "chat/rooms.hpp"
 #include "chat/settings.hpp"
 #include "chat/statistics.hpp"
@@ -33,6 +34,7 @@ struct Services {
   chat::Statistics* statistics = nullptr;  // statistics, statistics.list
   chat::UserAdmin* user_admin = nullptr;   // users.setActiveStatus / update / delete
   chat::Avatars* avatars = nullptr;        // users.setAvatar / resetAvatar, uploaded avatars
+  chat::RolesAdmin* roles_admin = nullptr;  // permissions.update, roles.* changes
 };
 
 // channels.* / groups.* / im.*: one handler serves the families whose Rocket.Chat behaviour is
@@ -142,7 +144,16 @@ net::HttpResponse users_set_avatar(Services&, RestRequest&);
 net::HttpResponse users_reset_avatar(Services&, RestRequest&);
 // permissions_routes.cpp
 net::HttpResponse permissions_list_all(Services&, RestRequest&);
+net::HttpResponse permissions_update(Services&, RestRequest&);
+// roles_routes.cpp
 net::HttpResponse roles_list(Services&, RestRequest&);
+net::HttpResponse roles_sync(Services&, RestRequest&);
+net::HttpResponse roles_create(Services&, RestRequest&);
+net::HttpResponse roles_update(Services&, RestRequest&);
+net::HttpResponse roles_delete(Services&, RestRequest&);
+net::HttpResponse roles_add_user_to_role(Services&, RestRequest&);
+net::HttpResponse roles_remove_user_from_role(Services&, RestRequest&);
+net::HttpResponse roles_get_users_in_role(Services&, RestRequest&);
 }  // namespace handlers
 
 }  // namespace parley::rest
