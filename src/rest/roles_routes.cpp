@@ -221,7 +221,7 @@ net::HttpResponse roles_get_users_in_role(Services& s, RestRequest& r) {
   const store::RoleRecord* role = snapshot->role(role_id);
   if (role == nullptr) return failure(chat::domain_error("error-invalid-roleId", ""));
   // A Users role is held on the user whatever the room; a room role in the given room.
-  const std::string_view in_room = role->scope == chat::kScopeSubscriptions ? room_id : "";
+  const std::string in_room = role->scope == chat::kScopeSubscriptions ? room_id : std::string();
   auto page = s.store.users_in_role(role->id, in_room, paging.offset, paging.count);
   json::array users;
   for (const auto& u : page.users) users.push_back(user_in_role(u));
