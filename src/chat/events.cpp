@@ -73,7 +73,8 @@ void Events::all_event(std::string_view event, json::array args) {
 }
 
 void Events::roles_event(json::array args) {
-  publish(bus::kLoggedSubject, {{"stream", "roles"}, {"event", "roles"}, {"args", std::move(args)}});
+  publish(bus::kLoggedSubject,
+          {{"stream", "roles"}, {"event", "roles"}, {"args", std::move(args)}});
 }
 
 void Events::tokens_revoked(std::string_view user_id,

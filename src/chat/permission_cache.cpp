@@ -71,7 +71,8 @@ std::optional<store::RoleRecord> role_from(const json::object& o) {
   role.description = text(o, "description");
   const json::value* is_protected = o.if_contains("protected");
   const json::value* mandatory = o.if_contains("mandatory2fa");
-  role.is_protected = is_protected != nullptr && is_protected->is_bool() && is_protected->get_bool();
+  role.is_protected =
+      is_protected != nullptr && is_protected->is_bool() && is_protected->get_bool();
   role.mandatory_2fa = mandatory != nullptr && mandatory->is_bool() && mandatory->get_bool();
   auto at = integer(o, "updatedAt");
   if (role.id.empty() || !at) return std::nullopt;

@@ -42,7 +42,8 @@ bool contains(const std::vector<std::string>& items, std::string_view item) {
 json::object permission_doc(const store::PermissionRecord& p, bool iso_dates) {
   json::array roles;
   for (const auto& role : p.roles) roles.emplace_back(role);
-  json::object out{{"_id", p.id}, {"roles", std::move(roles)}, {"_updatedAt", date(p.updated_at, iso_dates)}};
+  json::object out{
+      {"_id", p.id}, {"roles", std::move(roles)}, {"_updatedAt", date(p.updated_at, iso_dates)}};
   if (!p.group.empty()) out["group"] = p.group;
   if (!p.level.empty()) out["level"] = p.level;
   if (!p.section.empty()) out["section"] = p.section;
@@ -73,12 +74,13 @@ void RolesAdmin::listen() {
   // The handler holds only the cache, which outlives every bus (it is the process's), so a
   // late delivery after unsubscribe is harmless.
   PermissionCache* cache = &cache_;
-  interest_ = events_.bus().subscribe(
-      bus::kPermissionsSubject, [cache](const std::string&, const bus::Payload& payload) {
-        boost::system::error_code ec;
-        json::value event = json::parse(*payload, ec);
-        if (!ec && event.is_object()) cache->apply_event(event.get_object());
-      });
+  interest_ = events_.bus().subscribe(bus::kPermissionsSubject,
+                                      [cache](const std::string&, const bus::Payload& payload) {
+                                        boost::system::error_code ec;
+                                        json::value event = json::parse(*payload, ec);
+                                        if (!ec && event.is_object())
+                                          cache->apply_event(event.get_object());
+                                      });
 }
 
 void RolesAdmin::announce_permission(const store::PermissionRecord& permission) {
@@ -219,11 +221,13 @@ Status RolesAdmin::delete_role(const store::UserRecord& actor, std::string_view 
   const store::RoleRecord* held = now->role(id_or_name);
   if (held == nullptr) held = now->role_by_name(id_or_name);
   if (held == nullptr) return invalid_role_id();
-  if (held->is_protected) return domain_error("error-role-protected", "Cannot delete a protected role");
+  if (held->is_protected)
+    return domain_error("error-role-protected", "Cannot delete a protected role");
   const int64_t in_use = held->scope == kScopeSubscriptions
                              ? store_.count_subscriptions_in_role(held->id)
                              : store_.count_users_in_role(held->id, false);
-  if (in_use > 0) return domain_error("error-role-in-use", "Cannot delete role because it's in use");
+  if (in_use > 0)
+    return domain_error("error-role-in-use", "Cannot delete role because it's in use");
   store::RemovedRole removed;
   auto status = store_.delete_role(held->id, &removed, [&] { announce_role_removed(removed); });
   if (status == store::WriteStatus::kNotFound) return invalid_role_id();

@@ -76,8 +76,8 @@ class RolesAdmin {
   Result<UserRoleChange> add_user_to_role(const store::UserRecord& actor, std::string_view role_id,
                                           const store::UserRecord& user, std::string_view room_id);
   Result<UserRoleChange> remove_user_from_role(const store::UserRecord& actor,
-                                               std::string_view role_id,
-                                               std::string_view username, std::string_view room_id);
+                                               std::string_view role_id, std::string_view username,
+                                               std::string_view room_id);
   // Whether the user holds the role: in the room for a Subscriptions role with a room, else
   // among their own roles (RC's hasRole / hasAnyRole).
   bool user_has_role(const store::UserRecord& user, const store::RoleRecord& role,

@@ -62,14 +62,15 @@ net::HttpResponse permissions_list_all(Services&, RestRequest& r) {
   Reader p = r.params();
   auto since = read_iso_date(p, "updatedSince");
   if (p.error()) {
-    return failure(chat::domain_error("error-roomId-param-invalid",
-                                      "The \"updatedSince\" query parameter must be a valid date."));
+    return failure(
+        chat::domain_error("error-roomId-param-invalid",
+                           "The \"updatedSince\" query parameter must be a valid date."));
   }
   auto snapshot = chat::permission_cache().snapshot();
   // RC's permissionsGetMethod: removed permissions would be in `remove`; parley never removes
   // one (a permission unknown to the code stays, granted to nobody who is not listed).
-  return success({{"update", permission_list(snapshot->permissions, since)},
-                  {"remove", json::array{}}});
+  return success(
+      {{"update", permission_list(snapshot->permissions, since)}, {"remove", json::array{}}});
 }
 
 net::HttpResponse permissions_update(Services& s, RestRequest& r) {

@@ -24,7 +24,8 @@ struct Field {
   bool boolean = false;
 };
 
-std::optional<std::string> check_schema(const json::object& body, std::initializer_list<Field> fields) {
+std::optional<std::string> check_schema(const json::object& body,
+                                        std::initializer_list<Field> fields) {
   for (const auto& f : fields) {
     if (f.required && !body.contains(f.name)) {
       return "must have required property '" + std::string(f.name) + "'";
@@ -57,16 +58,16 @@ std::optional<std::string> optional_text(const json::object& body, std::string_v
 
 // roles.create / roles.update: RC refuses any body its schema rejects with one error.
 std::optional<chat::RoleFields> read_role_fields(const json::object& body, bool with_role_id) {
-  std::optional<std::string> bad =
-      with_role_id ? check_schema(body, {{"roleId", true, false},
-                                         {"name", true, false},
-                                         {"description", false, true},
-                                         {"scope", false, true},
-                                         {"mandatory2fa", false, true, true}})
-                   : check_schema(body, {{"name", true, false},
-                                         {"description", false, true},
-                                         {"scope", false, true},
-                                         {"mandatory2fa", false, true, true}});
+  std::optional<std::string> bad = with_role_id
+                                       ? check_schema(body, {{"roleId", true, false},
+                                                             {"name", true, false},
+                                                             {"description", false, true},
+                                                             {"scope", false, true},
+                                                             {"mandatory2fa", false, true, true}})
+                                       : check_schema(body, {{"name", true, false},
+                                                             {"description", false, true},
+                                                             {"scope", false, true},
+                                                             {"mandatory2fa", false, true, true}});
   if (bad) return std::nullopt;
   chat::RoleFields fields;
   fields.name = text(body, "name");
@@ -130,7 +131,8 @@ net::HttpResponse roles_sync(Services& s, RestRequest& r) {
       remove.push_back(std::move(doc));
     }
   }
-  return success({{"roles", json::object{{"update", std::move(update)}, {"remove", std::move(remove)}}}});
+  return success(
+      {{"roles", json::object{{"update", std::move(update)}, {"remove", std::move(remove)}}}});
 }
 
 net::HttpResponse roles_create(Services& s, RestRequest& r) {
@@ -164,16 +166,16 @@ net::HttpResponse roles_delete(Services& s, RestRequest& r) {
 
 net::HttpResponse roles_add_user_to_role(Services& s, RestRequest& r) {
   if (s.roles_admin == nullptr) return failure(chat::internal_error());
-  if (auto bad = check_schema(r.body, {{"username", true, false},
-                                       {"roleId", false, false},
-                                       {"roomId", false, true}})) {
+  if (auto bad = check_schema(
+          r.body, {{"username", true, false}, {"roleId", false, false}, {"roomId", false, true}})) {
     return failure(chat::invalid_params(*bad));
   }
   // RC's getUserFromParams, with only `username` left by the schema.
   const std::string username = text(r.body, "username");
   if (username.empty()) {
-    return failure(chat::domain_error("error-user-param-not-provided",
-                                      "The required \"userId\" or \"username\" param was not provided"));
+    return failure(
+        chat::domain_error("error-user-param-not-provided",
+                           "The required \"userId\" or \"username\" param was not provided"));
   }
   auto user = s.store.user_by_username(username);
   if (!user) {
@@ -197,9 +199,8 @@ net::HttpResponse roles_remove_user_from_role(Services& s, RestRequest& r) {
     return failure(chat::invalid_params(*bad));
   }
   // RC reads the room from `scope` and ignores `roomId`.
-  auto changed = s.roles_admin->remove_user_from_role(r.me(), text(r.body, "roleId"),
-                                                      text(r.body, "username"),
-                                                      text(r.body, "scope"));
+  auto changed = s.roles_admin->remove_user_from_role(
+      r.me(), text(r.body, "roleId"), text(r.body, "username"), text(r.body, "scope"));
   if (!changed) return failure(changed.error());
   return success({{"role", chat::role_doc(changed->role, true)}});
 }
@@ -212,7 +213,8 @@ net::HttpResponse roles_get_users_in_role(Services& s, RestRequest& r) {
   Paging paging = read_paging(p, paging_limits(s));
   if (p.error()) return failure(*p.error());
   if (role_id.empty()) {
-    return failure(chat::domain_error("error-param-not-provided", "Query param \"role\" is required"));
+    return failure(
+        chat::domain_error("error-param-not-provided", "Query param \"role\" is required"));
   }
   if (!room_id.empty() && !chat::has_permission(r.me(), "view-other-user-channels")) {
     return failure(chat::domain_error("error-not-allowed", "Not allowed"));

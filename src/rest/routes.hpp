@@ -29,11 +29,11 @@ struct Services {
   chat::Messages& messages;
   store::Store& store;  // reads only (lists, members, subscriptions); writes go through chat/
   const util::Clock& clock;
-  MethodInvoker* methods = nullptr;        // method.call; wired by app/ over the DDP method table
-  chat::Presence* presence = nullptr;      // users.setStatus / getPresence / getStatus
-  chat::Statistics* statistics = nullptr;  // statistics, statistics.list
-  chat::UserAdmin* user_admin = nullptr;   // users.setActiveStatus / update / delete
-  chat::Avatars* avatars = nullptr;        // users.setAvatar / resetAvatar, uploaded avatars
+  MethodInvoker* methods = nullptr;         // method.call; wired by app/ over the DDP method table
+  chat::Presence* presence = nullptr;       // users.setStatus / getPresence / getStatus
+  chat::Statistics* statistics = nullptr;   // statistics, statistics.list
+  chat::UserAdmin* user_admin = nullptr;    // users.setActiveStatus / update / delete
+  chat::Avatars* avatars = nullptr;         // users.setAvatar / resetAvatar, uploaded avatars
   chat::RolesAdmin* roles_admin = nullptr;  // permissions.update, roles.* changes
 };
 

@@ -240,12 +240,13 @@ WriteStatus SqliteStore::delete_role(std::string_view id, RemovedRole* out,
       .status;
 }
 
-UserPage SqliteStore::users_in_role(std::string_view role, std::string_view room_id,
-                                    int64_t offset, int64_t count) {
+UserPage SqliteStore::users_in_role(std::string_view role, std::string_view room_id, int64_t offset,
+                                    int64_t count) {
   const std::string from =
       room_id.empty()
-          ? std::string(" FROM users u WHERE CASE WHEN json_valid(u.roles) THEN EXISTS ("
-                        "SELECT 1 FROM json_each(u.roles) WHERE value = ?1) ELSE 0 END ")
+          ? std::string(
+                " FROM users u WHERE CASE WHEN json_valid(u.roles) THEN EXISTS ("
+                "SELECT 1 FROM json_each(u.roles) WHERE value = ?1) ELSE 0 END ")
           : std::string(
                 " FROM users u JOIN subscriptions s ON s.user_id = u.id AND s.room_id = ?2 "
                 "WHERE CASE WHEN json_valid(s.roles) THEN EXISTS (SELECT 1 FROM "
