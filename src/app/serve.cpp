@@ -29,7 +29,9 @@
 #include "chat/file_access.hpp"
 #include "chat/membership_cache.hpp"
 #include "chat/messages.hpp"
+#include "chat/permission_cache.hpp"
 #include "chat/presence.hpp"
+#include "chat/roles_admin.hpp"
 #include "chat/room_access.hpp"
 #include "chat/rooms.hpp"
 #include "chat/settings.hpp"
@@ -301,6 +303,11 @@ int serve(const config::Config& config) {
   if (settings.string("uniqueID").empty())
     settings.set("uniqueID", boost::json::value(util::random_id()));
 
+  // Permissions and roles are data in the store; every check reads the process's cache, which
+  // follows changes made on any instance over the bus (chat/permission_cache.hpp).
+  chat::permission_cache().load(store);
+  chat::RolesAdmin roles_admin(store, events, chat::permission_cache());
+  roles_admin.listen();
   chat::Accounts accounts(store, clock, accounts_options(config, settings), &events);
   chat::MembershipCache members(store);
   chat::RoomAccess access(store, members);
@@ -362,6 +369,7 @@ int serve(const config::Config& config) {
   services.uploads = &uploads;
   services.upload_pool = &upload_pool;
   services.upload_caps = &upload_caps;
+  services.roles_admin = &roles_admin;
   rest::register_routes(router, services);
   std::optional<net::StaticFiles> web;
   if (!config.web_root.empty()) {

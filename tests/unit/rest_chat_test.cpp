@@ -209,7 +209,7 @@ TEST_F(RestChatTest, PermissionsAndRolesAsTheTablesHoldThem) {
   auto all = get("/api/v1/permissions.listAll", alice);
   ASSERT_EQ(all.status, 200);
   const auto& update = all.body.at("update").as_array();
-  ASSERT_EQ(update.size(), chat::all_permissions().size());
+  ASSERT_EQ(update.size(), chat::default_permissions().size());
   EXPECT_EQ(update.at(28).at("_id"), "edit-message");
   EXPECT_EQ(update.at(140).at("_id"), "post-readonly");
   EXPECT_EQ(update.at(150).at("_id"), "pin-message");
@@ -222,8 +222,8 @@ TEST_F(RestChatTest, PermissionsAndRolesAsTheTablesHoldThem) {
 
   auto roles = get("/api/v1/roles.list", alice);
   const auto& list = roles.body.at("roles").as_array();
-  ASSERT_EQ(list.size(), chat::all_roles().size());
-  EXPECT_EQ(list.at(0).at("_id"), json::value(chat::all_roles().front().id));
+  ASSERT_EQ(list.size(), chat::default_roles().size());
+  EXPECT_EQ(list.at(0).at("_id"), json::value(chat::default_roles().front().id));
   for (const char* key : {"_id", "name", "scope", "description", "protected", "mandatory2fa"}) {
     EXPECT_TRUE(list.at(0).as_object().contains(key)) << key;
   }
