@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test:
-#   0. web/         the web client: npm ci, npm run build (type-check, web/dist/)
+#   0. web/         the web client: npm ci, npm run build (type-check, web/dist/); the
+#                   EmbeddedChat interop page: npm ci, npm run build (tests/interop/embeddedchat/dist/)
 #   1. build/       (RelWithDebInfo): unit tests, black-box integration tests, SDK interop test,
 #                   the web client's unit tests and its end-to-end test in headless Chromium
 #   2. build-asan/  (Debug, AddressSanitizer + UndefinedBehaviorSanitizer): the same suites again,
@@ -25,6 +26,7 @@ npm_ci() {
 }
 npm_ci tests/integration
 npm_ci tests/interop
+npm_ci tests/interop/embeddedchat
 npm_ci web
 
 # The web client the end-to-end test serves (web/dist/). Built every run: it takes seconds and
@@ -33,6 +35,12 @@ echo "==> web/ (npm run build)"
 web_start=$SECONDS
 (cd web && npm run build --silent -- --logLevel warn)
 echo "web: built in $((SECONDS - web_start)) s"
+
+# The page that renders EmbeddedChat for interop_embeddedchat (about 10 s; also every run).
+echo "==> tests/interop/embeddedchat (npm run build)"
+ec_start=$SECONDS
+(cd tests/interop/embeddedchat && npm run build --silent)
+echo "embeddedchat page: built in $((SECONDS - ec_start)) s"
 
 launcher=()
 if command -v ccache >/dev/null 2>&1; then

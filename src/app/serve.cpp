@@ -29,7 +29,9 @@
 #include "chat/file_access.hpp"
 #include "chat/membership_cache.hpp"
 #include "chat/messages.hpp"
+#include "chat/permission_cache.hpp"
 #include "chat/presence.hpp"
+#include "chat/roles_admin.hpp"
 #include "chat/room_access.hpp"
 #include "chat/rooms.hpp"
 #include "chat/settings.hpp"
@@ -301,6 +303,11 @@ int serve(const config::Config& config) {
   if (settings.string("uniqueID").empty())
     settings.set("uniqueID", boost::json::value(util::random_id()));
 
+  // Permissions and roles are data in the store; every check reads the process's cache, which
+  // follows changes made on any instance over the bus (chat/permission_cache.hpp).
+  chat::permission_cache().load(store);
+  chat::RolesAdmin roles_admin(store, events, chat::permission_cache());
+  roles_admin.listen();
   chat::Accounts accounts(store, clock, accounts_options(config, settings), &events);
   chat::MembershipCache members(store);
   chat::RoomAccess access(store, members);
@@ -349,6 +356,10 @@ int serve(const config::Config& config) {
   rest::Services services{accounts, config,          settings,  rooms,       messages,   store,
                           clock,    &method_invoker, &presence, &statistics, &user_admin};
   services.avatars = &avatars;
+  chat::FileAccess file_access(accounts, settings, access, store);
+  services.file_access = &file_access;
+  services.blobs = &blobs;
+  services.workers = &workers;
   // Uploads: their own small pool (the bytes of a slow upload never hold a general worker)
   // and caps on uploads in progress (rest/upload_caps.hpp).
   chat::Uploads uploads(store, blobs, access, messages, settings, clock, upload_image_tools(),
@@ -361,10 +372,7 @@ int serve(const config::Config& config) {
   services.uploads = &uploads;
   services.upload_pool = &upload_pool;
   services.upload_caps = &upload_caps;
-  chat::FileAccess file_access(accounts, settings, access, store);
-  services.file_access = &file_access;
-  services.blobs = &blobs;
-  services.workers = &workers;
+  services.roles_admin = &roles_admin;
   rest::register_routes(router, services);
   std::optional<net::StaticFiles> web;
   if (!config.web_root.empty()) {
@@ -388,6 +396,7 @@ int serve(const config::Config& config) {
   }
   options.tick_interval = config.tick_interval;
   options.shutdown_grace = config.shutdown_grace;
+  options.body_read_timeout = config.body_read_timeout;
   net::Server server(options, app, metrics);
   server.listen();
   spdlog::info("listening on {}:{} ({}), data in {}", config.bind_address, server.port(),

@@ -46,5 +46,8 @@ inline constexpr const char* kAllSubject = "all";
 // Login tokens removed (logout, logoutOtherClients, deactivation, ...): every instance listens
 // for its whole life and ends the DDP sessions using them (ddp/login_registry.hpp).
 inline constexpr const char* kTokensSubject = "tokens";
+// A permission's roles or a role changed: every instance's permission cache applies it for its
+// whole life (chat/permission_cache.hpp).
+inline constexpr const char* kPermissionsSubject = "permissions";
 
 }  // namespace parley::bus

@@ -8,14 +8,22 @@ namespace parley::chat {
 // `code` and `reason`; REST uses the status below and rc-api.md §1.5's bodies.
 int http_status(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::kInvalidParams: return 400;
-    case ErrorKind::kDomain: return 400;
-    case ErrorKind::kUnauthenticated: return 401;
-    case ErrorKind::kLoginFailed: return 401;
-    case ErrorKind::kForbidden: return 403;
-    case ErrorKind::kNotFound: return 404;
-    case ErrorKind::kTooManyRequests: return 429;
-    case ErrorKind::kInternal: return 500;
+    case ErrorKind::kInvalidParams:
+      return 400;
+    case ErrorKind::kDomain:
+      return 400;
+    case ErrorKind::kUnauthenticated:
+      return 401;
+    case ErrorKind::kLoginFailed:
+      return 401;
+    case ErrorKind::kForbidden:
+      return 403;
+    case ErrorKind::kNotFound:
+      return 404;
+    case ErrorKind::kTooManyRequests:
+      return 429;
+    case ErrorKind::kInternal:
+      return 500;
   }
   return 500;
 }
@@ -39,13 +47,15 @@ Error domain_error(std::string code, std::string reason) {
 }
 
 Error unauthenticated() {
-  return Error{ErrorKind::kUnauthenticated, "unauthorized", "You must be logged in to do this.",
-               {}};
+  return Error{
+      ErrorKind::kUnauthenticated, "unauthorized", "You must be logged in to do this.", {}};
 }
 
 Error forbidden() {
-  return Error{ErrorKind::kForbidden, "error-unauthorized",
-               "User does not have the permissions required for this action", {}};
+  return Error{ErrorKind::kForbidden,
+               "error-unauthorized",
+               "User does not have the permissions required for this action",
+               {}};
 }
 
 Error not_found(std::string reason) {
@@ -61,6 +71,14 @@ Error plain_failure(std::string reason) {
   return Error{ErrorKind::kDomain, nullptr, std::move(reason), {}};
 }
 
-Error internal_error() { return Error{ErrorKind::kInternal, 500, "Internal server error", {}}; }
+Error api_failure(std::string error, std::string error_type) {
+  Error e{ErrorKind::kDomain, boost::json::value(error_type), std::move(error), {}};
+  e.bare_reason = true;
+  return e;
+}
+
+Error internal_error() {
+  return Error{ErrorKind::kInternal, 500, "Internal server error", {}};
+}
 
 }  // namespace parley::chat

@@ -27,6 +27,9 @@ struct Error {
   boost::json::value code;  // Meteor `error`: a string code, or a number (403, 404)
   std::string reason;
   boost::json::object details;
+  // REST's `error` is the reason alone, not "<reason> [<code>]": RC's API.v1.failure(error,
+  // errorType) (see api_failure).
+  bool bare_reason = false;
 
   // "<reason> [<code>]", the Meteor message text.
   std::string message() const;
@@ -45,6 +48,9 @@ Error internal_error();
 // RC's API.v1.failure("some text"): a 400 whose body is {success:false, error:"some text"},
 // without errorType (rc-api.md §1.5). The code is null.
 Error plain_failure(std::string reason);
+// RC's API.v1.failure(error, errorType): a 400 whose body is {success:false, error, errorType}
+// with both strings as given (RC sometimes passes them the other way round; kept as it answers).
+Error api_failure(std::string error, std::string error_type);
 // A rate limit said no. `code` differs by transport in Rocket.Chat: REST routes use
 // "error-too-many-requests", DDP methods Meteor's "too-many-requests" with details.timeToReset.
 Error too_many_requests(std::string code, std::string reason, boost::json::object details = {});
@@ -53,8 +59,8 @@ Error too_many_requests(std::string code, std::string reason, boost::json::objec
 template <typename T>
 class Result {
  public:
-  Result(T value) : v_(std::move(value)) {}        // NOLINT: implicit by design
-  Result(Error error) : v_(std::move(error)) {}    // NOLINT
+  Result(T value) : v_(std::move(value)) {}      // NOLINT: implicit by design
+  Result(Error error) : v_(std::move(error)) {}  // NOLINT
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }
   T& value() { return std::get<0>(v_); }

@@ -72,6 +72,11 @@ void Events::all_event(std::string_view event, json::array args) {
           {{"stream", "notify-all"}, {"event", event}, {"args", std::move(args)}});
 }
 
+void Events::roles_event(json::array args) {
+  publish(bus::kLoggedSubject,
+          {{"stream", "roles"}, {"event", "roles"}, {"args", std::move(args)}});
+}
+
 void Events::tokens_revoked(std::string_view user_id,
                             const std::vector<std::string>& hashed_tokens) {
   json::array tokens;

@@ -44,6 +44,9 @@ class Events {
   // stream-notify-logged / stream-notify-all.
   void logged_event(std::string_view event, boost::json::array args);
   void all_event(std::string_view event, boost::json::array args);
+  // stream-roles "roles" [{type, ...role}] (a role created, changed or removed), read by every
+  // logged-in connection, so it travels on the logged subject.
+  void roles_event(boost::json::array args);
   // stream-user-presence "<uid>" [[username, statusCode, statusText]] (published on the
   // logged subject: every logged-in connection may read it).
   void presence_event(std::string_view user_id, boost::json::array args);

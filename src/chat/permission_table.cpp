@@ -23,7 +23,7 @@
 
 namespace parley::chat {
 
-const std::vector<PermissionEntry>& all_permissions() {
+const std::vector<PermissionEntry>& default_permissions() {
   static const std::vector<PermissionEntry> kTable = {
       {"access-permissions", {"admin"}},
       {"access-marketplace", {"admin", "user"}},
@@ -216,7 +216,7 @@ const std::vector<PermissionEntry>& all_permissions() {
   return kTable;
 }
 
-const std::vector<RoleEntry>& all_roles() {
+const std::vector<RoleEntry>& default_roles() {
   static const std::vector<RoleEntry> kTable = {
       {"admin", "admin", kScopeUsers, "Admin", true, false},
       {"moderator", "moderator", kScopeSubscriptions, "Moderator", true, false},

@@ -5,6 +5,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "chat/permission_cache.hpp"
 #include "store/room_records.hpp"
 
 namespace parley::chat {
@@ -24,12 +25,12 @@ std::unordered_map<std::string_view, const Entry*> index_by_id(const std::vector
 }
 
 const std::unordered_map<std::string_view, const PermissionEntry*>& permission_index() {
-  static const auto kIndex = index_by_id(all_permissions());
+  static const auto kIndex = index_by_id(default_permissions());
   return kIndex;
 }
 
 const std::unordered_map<std::string_view, const RoleEntry*>& role_index() {
-  static const auto kIndex = index_by_id(all_roles());
+  static const auto kIndex = index_by_id(default_roles());
   return kIndex;
 }
 
@@ -37,28 +38,22 @@ bool contains(const std::vector<std::string>& roles, std::string_view role) {
   return std::find(roles.begin(), roles.end(), role) != roles.end();
 }
 
-// Role lists are a handful of entries on both sides, so a nested scan beats building sets.
-bool grants_any(const PermissionEntry& permission, const std::vector<std::string>& roles) {
-  return std::any_of(permission.roles.begin(), permission.roles.end(),
-                     [&](std::string_view granted) { return contains(roles, granted); });
-}
-
 }  // namespace
 
-const PermissionEntry* find_permission(std::string_view id) {
+const PermissionEntry* find_default_permission(std::string_view id) {
   const auto& index = permission_index();
   auto it = index.find(id);
   return it == index.end() ? nullptr : it->second;
 }
 
-const RoleEntry* find_role(std::string_view id) {
+const RoleEntry* find_default_role(std::string_view id) {
   const auto& index = role_index();
   auto it = index.find(id);
   return it == index.end() ? nullptr : it->second;
 }
 
 bool is_known_role(std::string_view role) {
-  return find_role(role) != nullptr;
+  return permission_cache().is_role(role);
 }
 
 bool is_room_role(std::string_view role) {
@@ -70,21 +65,19 @@ bool has_role(const store::UserRecord& user, std::string_view role) {
 }
 
 bool has_permission(const store::UserRecord& user, std::string_view permission) {
-  const PermissionEntry* entry = find_permission(permission);
-  return entry != nullptr && grants_any(*entry, user.roles);
+  return permission_cache().grants(permission, user.roles);
 }
 
 // RC's AuthorizationService unions the user's roles with every role on the subscription; it
 // does not filter by the role's scope, and neither does this.
 bool has_permission(const store::UserRecord& user, std::string_view permission,
                     const store::SubscriptionRecord* subscription) {
-  const PermissionEntry* entry = find_permission(permission);
-  if (entry == nullptr) return false;
-  if (grants_any(*entry, user.roles)) return true;
+  const PermissionCache& cache = permission_cache();
+  if (cache.grants(permission, user.roles)) return true;
   if (subscription == nullptr) return false;
   assert((subscription->user_id.empty() || user.id.empty() || subscription->user_id == user.id) &&
          "room permission checked against another user's subscription");
-  return grants_any(*entry, subscription->roles);
+  return cache.grants(permission, subscription->roles);
 }
 
 }  // namespace parley::chat

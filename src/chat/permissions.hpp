@@ -1,12 +1,14 @@
 #pragma once
-// Which roles hold which permission, with Rocket.Chat's names and defaults. Checked in chat/ only,
-// never in a transport; permissions.listAll and roles.list serialize all_permissions() and
-// all_roles() as they are.
+// Which roles hold which permission, with Rocket.Chat's names. Checked in chat/ only, never in
+// a transport.
 //
-// DESIGN: the tables are constant data (permission_table.cpp). The first call to any function
-// here builds hash indexes over them inside function-local statics, so initialization is
-// thread-safe and every later lookup is O(1) without locks. Permission role lists are the
-// defaults: parley has no permissions.update yet, so nothing mutates them at run time.
+// Two layers:
+//  - The built-in defaults (permission_table.cpp): RC 7's permissions and roles as constant
+//    data, what migration 0008 seeds into the store and what the cache holds before it is
+//    loaded. default_permissions()/default_roles() and the find_default_* lookups read them;
+//    their indexes are built on first use inside function-local statics (thread-safe, no locks).
+//  - The live state (chat/permission_cache.hpp): what the store holds, as permissions.update
+//    and roles.* change it. has_permission() and is_known_role() read that.
 //
 // A check follows RC's AuthorizationService: a user holds a permission when any of their
 // roles is listed for it. Global roles come from the user record; a room check adds the roles
@@ -63,16 +65,16 @@ struct RoleEntry {
 // Every default permission in permissions.listAll order. EmbeddedChat reads entries by index
 // (rc-api.md §6.7): [28] edit-message, [70] view-full-other-user-info, [140] post-readonly,
 // [150] pin-message. The table is built so those hold; tests pin it.
-const std::vector<PermissionEntry>& all_permissions();
+const std::vector<PermissionEntry>& default_permissions();
 // nullptr for an unknown id.
-const PermissionEntry* find_permission(std::string_view id);
+const PermissionEntry* find_default_permission(std::string_view id);
 
 // Rocket.Chat's default roles, in RC's creation order.
-const std::vector<RoleEntry>& all_roles();
+const std::vector<RoleEntry>& default_roles();
 // nullptr for an unknown id.
-const RoleEntry* find_role(std::string_view id);
+const RoleEntry* find_default_role(std::string_view id);
 
-// Any role id in all_roles().
+// Any role that exists now (the defaults and roles created since; not deleted ones).
 bool is_known_role(std::string_view role);
 // owner, moderator, leader: roles that live on a subscription, not on the user.
 bool is_room_role(std::string_view role);

@@ -68,6 +68,11 @@ void apply_env(Config& c, const EnvLookup& env) {
   r.integer("PARLEY_WORKERS", c.workers, 1, 1024);
   r.integer("PARLEY_BODY_LIMIT", c.body_limit, 1024, int64_t{1} << 34);
   r.millis("PARLEY_SHUTDOWN_GRACE_MS", c.shutdown_grace, 3'600'000);
+  if (auto v = env("PARLEY_BODY_READ_TIMEOUT_MS")) {
+    // Not 0: every read of an upload would time out at once.
+    c.body_read_timeout =
+        std::chrono::milliseconds(parse_int("PARLEY_BODY_READ_TIMEOUT_MS", *v, 1, 3'600'000));
+  }
   r.millis("PARLEY_PRESENCE_GRACE_MS", c.presence_offline_grace, 3'600'000);
   r.millis("PARLEY_DDP_PING_AFTER_MS", c.ddp_ping_after, 3'600'000);
   r.millis("PARLEY_DDP_TIMEOUT_MS", c.ddp_timeout, 3'600'000);

@@ -19,6 +19,8 @@ struct Config {
   unsigned workers = 8;                              // PARLEY_WORKERS: threads for blocking work
   std::size_t body_limit = 8 << 20;                  // PARLEY_BODY_LIMIT bytes
   std::chrono::milliseconds shutdown_grace{10'000};  // PARLEY_SHUTDOWN_GRACE_MS
+  // How long a streamed upload waits for the client's next bytes before giving up.
+  std::chrono::milliseconds body_read_timeout{30'000};  // PARLEY_BODY_READ_TIMEOUT_MS
   // How long a user with no connection left still shows their last status (a reload must
   // not flap to offline and back).
   std::chrono::milliseconds presence_offline_grace{5'000};  // PARLEY_PRESENCE_GRACE_MS

@@ -1,11 +1,36 @@
 // DESIGN: one HTTP/1.1 connection, living on one loop for its whole life (server.cpp runs the
 // loops and listeners; loop.hpp describes the loop and the shutdown gate).
 //  - An HTTP connection is one coroutine: read header, check limits, read body, hand the request
-//    to the Application, wait for the response, write it, repeat. It never reads the next
+//    to the Application, wait for the response, write it, repeat (a streamed body is read while
+//    the Application handles the request, see below). It never reads the next
 //    request while one is being handled, so pipelined requests are answered in order.
 //  - respond() may come from any thread: a Responder posts the response back through the
 //    loop's LoopRef and wakes the coroutine by cancelling a timer it waits on. A Responder
 //    dropped without being called answers 500, so a lost callback cannot hang a connection.
+//  - Streamed request bodies (Application::streams_body, issue 10): once the header passed the
+//    checks above, a request with a body the application streams goes to handle_streamed with
+//    a StreamedBody (streamed_body.hpp) instead of being read. The parser turns into a
+//    buffer_body parser and the coroutine loops: wait until the application asks for a piece
+//    (body_wanted() wakes it like deliver() does) or answers; read what the client has sent,
+//    up to 64 KiB; hand it over; repeat. While no read is outstanding nothing is read from the
+//    socket, so TCP holds a fast client back: the most a streamed body holds here is the read
+//    buffer and one piece. "100 Continue" goes out with the first read. Each socket read is
+//    bounded by body_read_timeout through body_timer_, which cancels the read instead of
+//    closing the socket, so the application's answer to kTimeout is still written.
+//  - An answer that comes before the body ended is written at once (deliver() cancels a read
+//    in progress). The rest of the body is then read and thrown away, so the connection serves
+//    the next request, unless that costs more than a reconnect: a failed body (timeout, bad
+//    framing, gone), a client still waiting for "100 Continue", a declared remainder over
+//    stream_discard_limit; those get Connection: close and a lingering close. A chunked body is
+//    found to be over the bound only while discarding, after a keep-alive answer: the
+//    connection then closes after that answer.
+//  - Streamed response bodies (HttpResponse::source): the header with Content-Length =
+//    source_length, then one piece pulled from the source and written before the next is asked
+//    for, so a slow client holds the source back and the write timeout applies per piece. The
+//    source answers from any thread; its answer is posted back and wakes the coroutine like a
+//    response (a stale or late one, after force_close or for an earlier pull, is dropped by
+//    its sequence number or a dead weak_ptr). A failed, dropped or lying source ends the
+//    connection, so the client sees a short body, never a wrong one.
 //  - Connections per client address: with clients connecting directly, a connection takes its
 //    Lease on the socket's address when it is accepted; behind proxies, on the forwarded address
 //    of each request (ServerOptions::client_address). Over the cap the connection still reads

@@ -4,6 +4,11 @@
 //  - Limits: request body (413, the connection survives), header and URL size (431/414; chunked
 //    trailers count against the header limit), idle timeouts for HTTP keep-alive and WebSocket,
 //    and open connections per client address (429 for HTTP, 1008 close for WebSocket).
+//  - Streamed bodies (issue 10): a request body the application streams (streams_body) is not
+//    buffered and not held to body_limit; it is read only as the application asks, each read
+//    bounded by body_read_timeout, and an early answer discards at most stream_discard_limit
+//    of the rest to keep the connection. A response body may come from a BodySource, pulled
+//    one piece per write. http_connection.cpp says how.
 //  - EMFILE/ENFILE in accept: count it, back off accepting for a moment, resume. Never exit.
 //  - Shutdown (begin_shutdown, callable from a signal handler thread): listeners close, new
 //    requests get 503, in-flight requests finish, WebSockets are closed with 1001 going-away,

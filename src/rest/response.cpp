@@ -57,7 +57,7 @@ net::HttpResponse failure(const chat::Error& error) {
         body["error"] = error.reason;
         break;
       }
-      body["error"] = error.message();
+      body["error"] = error.bare_reason ? error.reason : error.message();
       body["errorType"] = error.code_string();
       break;
   }

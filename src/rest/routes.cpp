@@ -159,7 +159,16 @@ void register_routes(Router& router, Services& s) {
   router.add({"GET",      "/api/v1/chat.getMentionedMessages", kReq, bind(chat_get_mentioned_messages)});
   // permissions and roles                                           (rc-api.md §6.7)
   router.add({"GET",      "/api/v1/permissions.listAll",      kReq, bind(permissions_list_all)});
+  router.add({"POST",     "/api/v1/permissions.update",       kReq, bind(permissions_update)});
   router.add({"GET",      "/api/v1/roles.list",               kReq, bind(roles_list)});
+  router.add({"GET",      "/api/v1/commands.list",            kReq, bind(commands_list)});
+  router.add({"GET",      "/api/v1/roles.sync",               kReq, bind(roles_sync)});
+  router.add({"POST",     "/api/v1/roles.create",             kReq, bind(roles_create)});
+  router.add({"POST",     "/api/v1/roles.update",             kReq, bind(roles_update)});
+  router.add({"POST",     "/api/v1/roles.delete",             kReq, bind(roles_delete)});
+  router.add({"POST",     "/api/v1/roles.addUserToRole",      kReq, bind(roles_add_user_to_role)});
+  router.add({"POST",     "/api/v1/roles.removeUserFromRole", kReq, bind(roles_remove_user_from_role)});
+  router.add({"GET",      "/api/v1/roles.getUsersInRole",     kReq, bind(roles_get_users_in_role)});
   // avatars: not API routes, so no rate limit, as in RC                 (rc-api.md §6.3)
   router.add({"GET",      "/avatar/:username",                Auth::kAnonymous, bind(avatar_user), kNoLimit});
   router.add({"GET",      "/avatar/uid/:userId",              Auth::kAnonymous, bind(avatar_user_by_id), kNoLimit});

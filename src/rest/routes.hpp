@@ -9,6 +9,7 @@
 #include "chat/file_access.hpp"
 #include "chat/messages.hpp"
 #include "chat/presence.hpp"
+#include "chat/roles_admin.hpp"
 #include "chat/rooms.hpp"
 #include "chat/settings.hpp"
 #include "chat/statistics.hpp"
@@ -46,6 +47,7 @@ struct Services {
   chat::FileAccess* file_access = nullptr;  // /file-upload: who may download
   blob::BlobStore* blobs = nullptr;         // /file-upload: file contents, read by range
   util::WorkerPool* workers = nullptr;      // /file-upload: streamed bodies are read here
+  chat::RolesAdmin* roles_admin = nullptr;   // permissions.update, roles.* changes
 };
 
 // channels.* / groups.* / im.*: one handler serves the families whose Rocket.Chat behaviour is
@@ -83,6 +85,8 @@ net::HttpResponse setting_get(Services&, RestRequest&);
 net::HttpResponse setting_set(Services&, RestRequest&);
 net::HttpResponse statistics(Services&, RestRequest&);
 net::HttpResponse statistics_list(Services&, RestRequest&);
+// commands_routes.cpp: slash commands (none yet)
+net::HttpResponse commands_list(Services&, RestRequest&);
 // method_call_routes.cpp: DDP methods over REST
 net::HttpResponse method_call(Services&, RestRequest&);
 net::HttpResponse method_call_anon(Services&, RestRequest&);
@@ -169,7 +173,16 @@ net::HttpResponse room_files(Services&, RestRequest&, Family);
 net::HttpResponse rooms_images(Services&, RestRequest&);
 // permissions_routes.cpp
 net::HttpResponse permissions_list_all(Services&, RestRequest&);
+net::HttpResponse permissions_update(Services&, RestRequest&);
+// roles_routes.cpp
 net::HttpResponse roles_list(Services&, RestRequest&);
+net::HttpResponse roles_sync(Services&, RestRequest&);
+net::HttpResponse roles_create(Services&, RestRequest&);
+net::HttpResponse roles_update(Services&, RestRequest&);
+net::HttpResponse roles_delete(Services&, RestRequest&);
+net::HttpResponse roles_add_user_to_role(Services&, RestRequest&);
+net::HttpResponse roles_remove_user_from_role(Services&, RestRequest&);
+net::HttpResponse roles_get_users_in_role(Services&, RestRequest&);
 }  // namespace handlers
 
 }  // namespace parley::rest

@@ -23,6 +23,7 @@
 #include <string>
 #include <string_view>
 
+#include "store/permission_records.hpp"
 #include "store/records.hpp"
 #include "store/room_records.hpp"
 #include "store/upload_records.hpp"
@@ -223,6 +224,39 @@ class Store {
   virtual std::vector<SettingRecord> settings() = 0;
   // Inserts or replaces the value.
   virtual WriteStatus put_setting(const SettingRecord& setting) = 0;
+
+  // --- permissions and roles (migration 0008) ---------------------------------------------
+  // Every permission, in permissions.listAll order.
+  virtual std::vector<PermissionRecord> permissions() = 0;
+  // Replaces the permission's roles; its updated_at becomes the write stamp. kNotFound when there
+  // is no such permission. On kOk, `out` (if given) receives the written row before
+  // `after_commit` runs.
+  virtual WriteStatus set_permission_roles(std::string_view id,
+                                           const std::vector<std::string>& roles,
+                                           PermissionRecord* out = nullptr,
+                                           AfterCommit after_commit = {}) = 0;
+  // Every role, in creation order.
+  virtual std::vector<RoleRecord> roles() = 0;
+  // Roles changed (updated_at) after `since`, and those deleted after it (roles.sync).
+  virtual std::vector<RoleRecord> roles_updated_since(int64_t since) = 0;
+  virtual std::vector<RemovedRole> roles_removed_since(int64_t since) = 0;
+  // Inserts the role with the write stamp as updated_at. kDuplicateId when the id exists,
+  // kDuplicateName when the name does.
+  virtual WriteStatus insert_role(const RoleRecord& role, RoleRecord* out = nullptr,
+                                  AfterCommit after_commit = {}) = 0;
+  // Writes name, scope, description and mandatory_2fa (never `protected`) with a fresh
+  // updated_at. kNotFound, kDuplicateName when another role has the name.
+  virtual WriteStatus update_role(const RoleRecord& role, RoleRecord* out = nullptr,
+                                  AfterCommit after_commit = {}) = 0;
+  // Removes the role, remembering it with the write stamp as removed_at. kNotFound.
+  virtual WriteStatus delete_role(std::string_view id, RemovedRole* out = nullptr,
+                                  AfterCommit after_commit = {}) = 0;
+  // Users holding `role`: with an empty room_id those whose own roles list it, otherwise the
+  // room's members whose subscription lists it. Ordered by username; count == 0: no limit.
+  virtual UserPage users_in_role(std::string_view role, std::string_view room_id, int64_t offset,
+                                 int64_t count) = 0;
+  // Subscriptions (any room) whose roles list `role`: whether a room role is in use.
+  virtual int64_t count_subscriptions_in_role(std::string_view role) = 0;
 
   // --- statistics ------------------------------------------------------------------------
   // Totals kept in the same transactions as the rows they count (users, users_active,

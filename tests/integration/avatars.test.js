@@ -224,7 +224,6 @@ describe('avatars and the rate limiter', () => {
 
 // ---- uploaded avatars (users.setAvatar / users.resetAvatar) ---------------------------------
 
-
 const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');
 
 function form(parts) {

@@ -8,6 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import net from 'node:net';
 import zlib from 'node:zlib';
 import { ddpLoggedIn } from './ddp.js';
 import { createUser, http, login, loginAdmin, post, sleep, startServer } from './server.js';
@@ -81,9 +82,13 @@ describe('uploads', () => {
 
   before(async () => {
     server = await startServer({
-      // The buffered path (until net streams bodies) needs room for the 3 MB upload; the
-      // expiry sweep runs often enough for a test.
-      env: { PARLEY_BODY_LIMIT: 16 << 20, PARLEY_UPLOAD_UNCONFIRMED_TTL_MS: 1500 },
+      // Uploads stream: a body limit far below the 3 MB upload must not matter. A short read
+      // timeout lets a stalled upload end within a test; the expiry sweep runs often enough.
+      env: {
+        PARLEY_BODY_LIMIT: 256 * 1024,
+        PARLEY_BODY_READ_TIMEOUT_MS: 3000,
+        PARLEY_UPLOAD_UNCONFIRMED_TTL_MS: 1500,
+      },
     });
     admin = await loginAdmin(server);
     await createUser(server, admin, { username: 'alice', name: 'Alice', email: 'alice@example.com', password: PASSWORD });
@@ -281,5 +286,93 @@ describe('uploads', () => {
     assert.ok(r.body.uploadsTotal >= 4, JSON.stringify(r.body.uploadsTotal));
     assert.ok(r.body.uploadsTotalSize > 3 * 1024 * 1024);
     assert.equal(r.body.fileStoreType, 'FileSystem');
+  });
+
+  // A raw upload: the header and the first `sent` bytes of a file part declared `declared`
+  // bytes long. Resolves what the server answered while the rest was never sent, and whether
+  // it closed the connection.
+  function partialUpload(auth, rid, { declared, sent, waitMs = 8000 }) {
+    const boundary = 'parleyboundary42';
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\n` +
+        'Content-Type: application/octet-stream\r\n\r\n',
+    );
+    const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+    const length = head.length + declared + tail.length;
+    return new Promise((resolve) => {
+      const sock = net.connect(server.port, '127.0.0.1');
+      const received = [];
+      let closed = false;
+      const finish = () => {
+        clearTimeout(timer);
+        sock.destroy();
+        resolve({ text: Buffer.concat(received).toString('latin1'), closed });
+      };
+      const timer = setTimeout(finish, waitMs);
+      sock.on('data', (d) => received.push(d));
+      sock.on('error', () => {});
+      sock.on('close', () => {
+        closed = true;
+        finish();
+      });
+      sock.on('connect', () => {
+        sock.write(
+          `POST /api/v1/rooms.upload/${rid} HTTP/1.1\r\nHost: x\r\nX-User-Id: ${auth.userId}\r\n` +
+            `X-Auth-Token: ${auth.authToken}\r\nContent-Type: multipart/form-data; boundary=${boundary}\r\n` +
+            `Content-Length: ${length}\r\n\r\n`,
+        );
+        sock.write(Buffer.concat([head, randomBytes(sent)]));
+      });
+    });
+  }
+
+  test('over the size limit: answered while the body is still coming, then closed', async () => {
+    await setSetting('FileUpload_MaxFileSize', 100_000);
+    try {
+      const before = uploadBlobs();
+      // 64 MB declared, 300 KB sent: the answer cannot have waited for the body.
+      const r = await partialUpload(aliceAuth, channel._id, { declared: 64 << 20, sent: 300_000 });
+      assert.match(r.text, /^HTTP\/1\.1 400 /, r.text.slice(0, 200));
+      assert.match(r.text, /error-file-too-large/);
+      // The unsent remainder is over what net discards to keep a connection: it closes.
+      assert.match(r.text, /[Cc]onnection: close/);
+      assert.equal(r.closed, true);
+      assert.deepEqual(uploadBlobs(), before);
+    } finally {
+      await setSetting('FileUpload_MaxFileSize', 104857600);
+    }
+  });
+
+  test('a stalled upload ends after the read timeout, stores nothing, and chat goes on', async () => {
+    const ddp = await ddpLoggedIn(server, 'bob', PASSWORD);
+    clients.push(ddp);
+    const before = uploadBlobs();
+    const stalled = partialUpload(aliceAuth, channel._id, { declared: 1 << 20, sent: 10_000, waitMs: 15_000 });
+    // While it hangs, chatting is not held up.
+    const sent = await ddp.apply('sendMessage', [{ rid: channel._id, msg: 'during a stalled upload' }]);
+    assert.equal(sent.msg, 'during a stalled upload');
+    const r = await stalled;
+    assert.match(r.text, /^HTTP\/1\.1 400 /, r.text.slice(0, 200));
+    assert.match(r.text, /could not be read/);
+    assert.equal(r.closed, true);
+    assert.deepEqual(uploadBlobs(), before);
+  });
+
+  test('a user with PARLEY_UPLOADS_MAX_PER_USER uploads in progress gets 429 before any body byte', async () => {
+    const stalled = [1, 2, 3].map(() =>
+      partialUpload(aliceAuth, channel._id, { declared: 1 << 20, sent: 1000, waitMs: 15_000 }),
+    );
+    await sleep(500);
+    const r = await upload(aliceAuth, channel._id, [['file', Buffer.from('fourth'), 'x.txt', 'text/plain']]);
+    assert.equal(r.status, 429, r.text);
+    assert.equal(r.body.success, false);
+    // RC's API.v1.tooManyRequests: the reason in `error`, no errorType.
+    assert.match(r.body.error, /too many requests/i);
+    // Another user is not held to alice's cap.
+    const bob = await upload(bobAuth, channel._id, [['file', Buffer.from('bob'), 'b.txt', 'text/plain']]);
+    assert.equal(bob.status, 200, bob.text);
+    await Promise.all(stalled);
+    const after = await upload(aliceAuth, channel._id, [['file', Buffer.from('again'), 'x.txt', 'text/plain']]);
+    assert.equal(after.status, 200, after.text);
   });
 });

@@ -62,6 +62,15 @@ TEST(ConfigTest, SubscriptionCapPerDdpConnection) {
                std::invalid_argument);
 }
 
+TEST(ConfigTest, BodyReadTimeout) {
+  Config c;
+  apply_env(c, env_of({}));
+  EXPECT_EQ(c.body_read_timeout, std::chrono::milliseconds(30'000));
+  apply_env(c, env_of({{"PARLEY_BODY_READ_TIMEOUT_MS", "250"}}));
+  EXPECT_EQ(c.body_read_timeout, std::chrono::milliseconds(250));
+  EXPECT_THROW(apply_env(c, env_of({{"PARLEY_BODY_READ_TIMEOUT_MS", "0"}})), std::invalid_argument);
+}
+
 TEST(ConfigTest, ConnectionsPerIpCap) {
   Config c;
   apply_env(c, env_of({}));

@@ -32,7 +32,7 @@ store::SubscriptionRecord subscription_with(std::vector<std::string> roles,
 }
 
 std::vector<std::string> roles_of(std::string_view permission) {
-  const PermissionEntry* entry = find_permission(permission);
+  const PermissionEntry* entry = find_default_permission(permission);
   if (entry == nullptr) return {"<missing permission>"};
   return {entry->roles.begin(), entry->roles.end()};
 }
@@ -54,7 +54,7 @@ TEST(Permissions, ConcurrentFirstUseIsSafe) {
 }
 
 TEST(Permissions, EmbeddedChatReadsTheseIndices) {
-  const auto& all = all_permissions();
+  const auto& all = default_permissions();
   ASSERT_GE(all.size(), 151u);
   EXPECT_EQ(all[28].id, "edit-message");
   EXPECT_EQ(all[70].id, "view-full-other-user-info");
@@ -66,14 +66,14 @@ TEST(Permissions, EmbeddedChatReadsTheseIndices) {
 }
 
 TEST(Permissions, TableIsRocketChatsOrderAndWellFormed) {
-  const auto& all = all_permissions();
+  const auto& all = default_permissions();
   EXPECT_GE(all.size(), 170u);  // RC 7.x ships 176 distinct default permissions
   EXPECT_EQ(all.front().id, "access-permissions");
   EXPECT_EQ(all[1].id, "access-marketplace");
   std::set<std::string_view> ids;
   for (const auto& entry : all) {
     EXPECT_TRUE(ids.insert(entry.id).second) << "duplicate " << entry.id;
-    EXPECT_EQ(find_permission(entry.id), &entry) << entry.id;
+    EXPECT_EQ(find_default_permission(entry.id), &entry) << entry.id;
     EXPECT_TRUE(entry.level.empty() && entry.group.empty() && entry.section.empty() &&
                 entry.setting_id.empty())
         << entry.id;
@@ -167,7 +167,7 @@ TEST(Permissions, GlobalCheckUsesTheUsersRoles) {
 TEST(Permissions, UnknownPermissionIsNeverGranted) {
   auto admin = user_with({"admin"});
   auto owner_sub = subscription_with({"owner", "moderator"});
-  EXPECT_EQ(find_permission("no-such-permission"), nullptr);
+  EXPECT_EQ(find_default_permission("no-such-permission"), nullptr);
   EXPECT_FALSE(has_permission(admin, "no-such-permission"));
   EXPECT_FALSE(has_permission(admin, "no-such-permission", &owner_sub));
   EXPECT_FALSE(has_permission(admin, ""));
@@ -201,7 +201,7 @@ TEST(Permissions, RoomRolesGrantOnlyThroughTheirSubscription) {
 }
 
 TEST(Permissions, RolesTable) {
-  const auto& roles = all_roles();
+  const auto& roles = default_roles();
   std::set<std::string_view> ids;
   for (const auto& role : roles) {
     EXPECT_TRUE(ids.insert(role.id).second) << "duplicate " << role.id;
@@ -210,22 +210,22 @@ TEST(Permissions, RolesTable) {
     EXPECT_EQ(role.scope == kScopeSubscriptions, is_room_role(role.id)) << role.id;
     EXPECT_TRUE(role.is_protected) << role.id;
     EXPECT_FALSE(role.mandatory_2fa) << role.id;
-    EXPECT_EQ(find_role(role.id), &role);
+    EXPECT_EQ(find_default_role(role.id), &role);
   }
   for (auto id : {"admin", "user", "bot", "app", "guest", "anonymous", "livechat-agent",
                   "livechat-manager"}) {
-    ASSERT_NE(find_role(id), nullptr) << id;
-    EXPECT_EQ(find_role(id)->scope, "Users") << id;
+    ASSERT_NE(find_default_role(id), nullptr) << id;
+    EXPECT_EQ(find_default_role(id)->scope, "Users") << id;
   }
   for (auto id : {"owner", "moderator", "leader"}) {
-    ASSERT_NE(find_role(id), nullptr) << id;
-    EXPECT_EQ(find_role(id)->scope, "Subscriptions") << id;
+    ASSERT_NE(find_default_role(id), nullptr) << id;
+    EXPECT_EQ(find_default_role(id)->scope, "Subscriptions") << id;
   }
   EXPECT_EQ(roles.front().id, "admin");
-  EXPECT_EQ(find_role("admin")->description, "Admin");
-  EXPECT_EQ(find_role("owner")->description, "Owner");
-  EXPECT_EQ(find_role("moderator")->description, "Moderator");
-  EXPECT_EQ(find_role("user")->description, "");
+  EXPECT_EQ(find_default_role("admin")->description, "Admin");
+  EXPECT_EQ(find_default_role("owner")->description, "Owner");
+  EXPECT_EQ(find_default_role("moderator")->description, "Moderator");
+  EXPECT_EQ(find_default_role("user")->description, "");
 }
 
 TEST(Permissions, KnownAndRoomRoles) {

@@ -209,7 +209,7 @@ TEST_F(RestChatTest, PermissionsAndRolesAsTheTablesHoldThem) {
   auto all = get("/api/v1/permissions.listAll", alice);
   ASSERT_EQ(all.status, 200);
   const auto& update = all.body.at("update").as_array();
-  ASSERT_EQ(update.size(), chat::all_permissions().size());
+  ASSERT_EQ(update.size(), chat::default_permissions().size());
   EXPECT_EQ(update.at(28).at("_id"), "edit-message");
   EXPECT_EQ(update.at(140).at("_id"), "post-readonly");
   EXPECT_EQ(update.at(150).at("_id"), "pin-message");
@@ -222,11 +222,26 @@ TEST_F(RestChatTest, PermissionsAndRolesAsTheTablesHoldThem) {
 
   auto roles = get("/api/v1/roles.list", alice);
   const auto& list = roles.body.at("roles").as_array();
-  ASSERT_EQ(list.size(), chat::all_roles().size());
-  EXPECT_EQ(list.at(0).at("_id"), json::value(chat::all_roles().front().id));
+  ASSERT_EQ(list.size(), chat::default_roles().size());
+  EXPECT_EQ(list.at(0).at("_id"), json::value(chat::default_roles().front().id));
   for (const char* key : {"_id", "name", "scope", "description", "protected", "mandatory2fa"}) {
     EXPECT_TRUE(list.at(0).as_object().contains(key)) << key;
   }
+}
+
+// parley runs no slash commands: an empty list in Rocket.Chat's paged shape (EmbeddedChat asks
+// for it at sign-in), with the paging parameters still checked.
+TEST_F(RestChatTest, CommandsListIsEmptyAndPaged) {
+  auto alice = user("alice");
+  auto list = get("/api/v1/commands.list?count=5&offset=0", alice);
+  ASSERT_EQ(list.status, 200) << json::serialize(list.body);
+  EXPECT_EQ(list.body.at("commands"), json::array{});
+  EXPECT_EQ(list.body.at("count"), 0);
+  EXPECT_EQ(list.body.at("offset"), 0);
+  EXPECT_EQ(list.body.at("total"), 0);
+  EXPECT_EQ(list.body.at("success"), true);
+  EXPECT_EQ(get("/api/v1/commands.list?count=x", alice).status, 400);
+  EXPECT_EQ(get("/api/v1/commands.list", {}).status, 401);
 }
 
 }  // namespace

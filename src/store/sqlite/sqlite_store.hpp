@@ -141,6 +141,24 @@ class SqliteStore final : public Store {
   WriteStatus add_statistics(const StatisticsRecord& snapshot) override;
   StatisticsPage list_statistics(int64_t offset, int64_t count) override;
 
+  // Permissions and roles: permission_queries.cpp.
+  std::vector<PermissionRecord> permissions() override;
+  WriteStatus set_permission_roles(std::string_view id, const std::vector<std::string>& roles,
+                                   PermissionRecord* out = nullptr,
+                                   AfterCommit after_commit = {}) override;
+  std::vector<RoleRecord> roles() override;
+  std::vector<RoleRecord> roles_updated_since(int64_t since) override;
+  std::vector<RemovedRole> roles_removed_since(int64_t since) override;
+  WriteStatus insert_role(const RoleRecord& role, RoleRecord* out = nullptr,
+                          AfterCommit after_commit = {}) override;
+  WriteStatus update_role(const RoleRecord& role, RoleRecord* out = nullptr,
+                          AfterCommit after_commit = {}) override;
+  WriteStatus delete_role(std::string_view id, RemovedRole* out = nullptr,
+                          AfterCommit after_commit = {}) override;
+  UserPage users_in_role(std::string_view role, std::string_view room_id, int64_t offset,
+                         int64_t count) override;
+  int64_t count_subscriptions_in_role(std::string_view role) override;
+
   bool reachable() override;
 
  private:
