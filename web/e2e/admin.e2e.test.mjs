@@ -206,6 +206,24 @@ test('admin pages: only for admins; users, rooms and settings managed through th
   assert.equal(toggled.status, 200, toggled.text);
   await page.waitForFunction(() => document.querySelector('[data-setting="Threads_enabled"] input[type="checkbox"]')?.checked === false);
 
+  // Permissions: users may no longer create channels; Carol's next try is refused at once.
+  await page.getByRole('navigation', { name: 'Administration sections' }).getByRole('link', { name: 'Permissions' }).click();
+  await page.waitForURL('**/admin/permissions');
+  await page.getByRole('textbox', { name: 'Filter permissions' }).fill('create-c');
+  const createC = page.getByRole('checkbox', { name: 'create-c for user' });
+  assert.equal(await createC.isChecked(), true);
+  await createC.click({ force: true }); // Fuselage draws its own box over the input
+  await page.waitForFunction(() => document.querySelector('input[aria-label="create-c for user"]')?.checked === false);
+  const perms = await fetch(`${server.url}/api/v1/permissions.listAll`, { headers: { 'X-User-Id': adminAuth.userId, 'X-Auth-Token': adminAuth.authToken } }).then((r) => r.json());
+  assert.ok(!perms.update.find((p) => p._id === 'create-c').roles.includes('user'), 'saved on the server');
+  await shot(page, '26-admin-permissions');
+  await carol.page.getByRole('button', { name: 'Create a room' }).click();
+  const again = carol.page.getByRole('dialog', { name: 'Create a room' });
+  await again.getByLabel('Name', { exact: true }).fill('not-allowed-now');
+  await again.getByRole('button', { name: 'Create' }).click();
+  await again.getByRole('alert').waitFor();
+  await again.getByRole('button', { name: 'Cancel' }).click();
+
   // Statistics: the figures of what this test made, as bars and a table; Refresh takes a new snapshot.
   await page.getByRole('navigation', { name: 'Administration sections' }).getByRole('link', { name: 'Statistics' }).click();
   await page.waitForURL('**/admin/statistics');

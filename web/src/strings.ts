@@ -155,7 +155,11 @@ export const t = {
     nav: 'Administration sections',
     notAllowed: 'Not allowed: this page is for administrators.',
     back: 'Back to the rooms',
-    sections: { users: 'Users', rooms: 'Rooms', settings: 'Settings', statistics: 'Statistics' } as const,
+    sections: { users: 'Users', rooms: 'Rooms', settings: 'Settings', permissions: 'Permissions', statistics: 'Statistics' } as const,
+    filterPermissions: 'Filter permissions',
+    permission: 'Permission',
+    permissionFor: (perm: string, role: string) => `${perm} for ${role}`,
+    permissionsTable: 'Permissions by role',
     refresh: 'Refresh',
     statGroups: { users: 'Users', rooms: 'Rooms', messages: 'Messages' } as const,
     statLabels: {

@@ -6,6 +6,9 @@ import {
   applySettingEvent,
   groupSettings,
   isAdmin,
+  mergePermissions,
+  permissionRows,
+  toggleRole,
   parseRoles,
   parseSettingInput,
   roomForm,
@@ -32,6 +35,7 @@ describe('who and where', () => {
     expect(adminSection('/admin/rooms')).toBe('rooms');
     expect(adminSection('/admin/settings?x=1')).toBe('settings');
     expect(adminSection('/admin/statistics')).toBe('statistics');
+    expect(adminSection('/admin/permissions')).toBe('permissions');
     expect(adminSection('/admin/nope')).toBe('users');
     expect(adminSection('/channel/admin')).toBeNull();
     expect(adminSection('/home')).toBeNull();
@@ -133,6 +137,34 @@ describe('settings', () => {
     expect(applySettingEvent(list, ['updated', { _id: 'New_One', value: 1 }]).map((s) => s._id)).toContain('New_One');
     expect(applySettingEvent(list, ['removed', { _id: 'Loose' }]).map((s) => s._id)).not.toContain('Loose');
     expect(applySettingEvent(list, ['updated', undefined])).toBe(list);
+  });
+});
+
+describe('permissions', () => {
+  const perms = [
+    { _id: 'pin-message', roles: ['owner', 'moderator', 'admin'] },
+    { _id: 'change-setting-Site_Name', roles: ['admin'], level: 'settings' },
+    { _id: 'delete-c', roles: ['admin', 'owner'] },
+    { _id: 'create-c', roles: ['admin', 'user', 'bot'] },
+  ];
+
+  test('rows leave out per-setting permissions, filter by every word, sort by id', () => {
+    expect(permissionRows(perms, '').map((p) => p._id)).toEqual(['create-c', 'delete-c', 'pin-message']);
+    expect(permissionRows(perms, 'C -c').map((p) => p._id)).toEqual(['create-c', 'delete-c']);
+    expect(permissionRows(perms, 'setting')).toEqual([]);
+  });
+
+  test('a role is granted at the end or taken away in place', () => {
+    expect(toggleRole(perms[0], 'user')).toEqual(['owner', 'moderator', 'admin', 'user']);
+    expect(toggleRole(perms[0], 'moderator')).toEqual(['owner', 'admin']);
+  });
+
+  test('changes merge by id and keep what they do not carry', () => {
+    const merged = mergePermissions(perms, [{ _id: 'delete-c', roles: ['admin'] }, { _id: 'new-one', roles: [] }]);
+    expect(merged.find((p) => p._id === 'delete-c')?.roles).toEqual(['admin']);
+    expect(merged.find((p) => p._id === 'change-setting-Site_Name')?.level).toBe('settings');
+    expect(merged.map((p) => p._id)).toContain('new-one');
+    expect(merged).toHaveLength(5);
   });
 });
 

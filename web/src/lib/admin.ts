@@ -1,8 +1,8 @@
 // The admin pages' pure logic: who may see them, which page a path names, what a form changed
 // (so a save sends only that), and settings grouped as Rocket.Chat's admin shows them.
 
-export type AdminSection = 'users' | 'rooms' | 'settings' | 'statistics';
-export const ADMIN_SECTIONS: AdminSection[] = ['users', 'rooms', 'settings', 'statistics'];
+export type AdminSection = 'users' | 'rooms' | 'settings' | 'permissions' | 'statistics';
+export const ADMIN_SECTIONS: AdminSection[] = ['users', 'rooms', 'settings', 'permissions', 'statistics'];
 
 export interface AdminUser {
   _id: string;
@@ -228,4 +228,41 @@ export function statisticsGroups(stats: Record<string, unknown>): StatGroup[] {
       bars: g.bars.map((k, i) => ({ key: k, value: values[i], pct: max > 0 ? Math.round((values[i] / max) * 100) : 0 })),
     };
   });
+}
+
+export interface Permission {
+  _id: string;
+  roles: string[];
+  group?: string;
+  level?: string; // 'settings' for the per-setting permissions RC lists on another tab
+  section?: string;
+}
+
+export interface Role {
+  _id: string;
+  name: string;
+  scope?: string;
+  description?: string;
+  protected?: boolean;
+}
+
+// The permissions table's rows: not the per-setting ones, matching every word of the filter,
+// by id.
+export function permissionRows(list: Permission[], filter: string): Permission[] {
+  const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
+  return list
+    .filter((p) => p.level !== 'settings' && words.every((w) => p._id.toLowerCase().includes(w)))
+    .sort((a, b) => a._id.localeCompare(b._id));
+}
+
+// The permission's roles with `role` granted or taken away (the order kept, once each).
+export function toggleRole(p: Permission, role: string): string[] {
+  return p.roles.includes(role) ? p.roles.filter((r) => r !== role) : [...p.roles, role];
+}
+
+// permissions.update's answer or a permissions-changed event, merged into the list by id.
+export function mergePermissions(list: Permission[], changed: Permission[]): Permission[] {
+  const byId = new Map(list.map((p) => [p._id, p]));
+  for (const c of changed) byId.set(c._id, { ...byId.get(c._id), ...c });
+  return [...byId.values()];
 }

@@ -4,7 +4,7 @@
 // do not count against the REST limiter; each still runs only on a click, a search or a page.
 import type { DdpClient } from './ddp';
 import { rest, type Auth } from './rest';
-import type { AdminRoom, AdminUser, Setting } from './admin';
+import type { AdminRoom, AdminUser, Permission, Role, Setting } from './admin';
 
 export const ADMIN_PAGE = 25;
 
@@ -81,6 +81,26 @@ export class AdminApi {
 
   async saveSetting(id: string, value: unknown): Promise<void> {
     await rest('POST', `settings/${encodeURIComponent(id)}`, this.a(), { value });
+  }
+
+  async permissions(): Promise<Permission[]> {
+    const r = await rest<{ update: Permission[] }>('GET', 'permissions.listAll', this.a());
+    return r.update;
+  }
+
+  async roles(): Promise<Role[]> {
+    const r = await rest<{ roles: Role[] }>('GET', 'roles.list', this.a());
+    return r.roles;
+  }
+
+  // One permission's roles as a whole (RC's permissions.update); answers every permission.
+  async setPermissionRoles(id: string, roles: string[]): Promise<Permission[]> {
+    const r = await rest<{ permissions: Permission[] }>('POST', 'permissions.update', this.a(), { permissions: [{ _id: id, roles }] });
+    return r.permissions;
+  }
+
+  onPermissionChanged(listener: (args: unknown[]) => void): () => void {
+    return this.ddp.stream('stream-notify-logged', 'permissions-changed', listener);
   }
 
   // The newest statistics snapshot, or a fresh one (RC's admin "Refresh").

@@ -1,4 +1,4 @@
-// The admin pages (/admin/users, /rooms, /settings, /statistics): a lazy chunk, mounted only
+// The admin pages (/admin/users, /rooms, /settings, /permissions, /statistics): a lazy chunk, mounted only
 // for admins (App checks the roles; the server checks every call anyway).
 import { useMemo } from 'react';
 import { Box, Button } from '@rocket.chat/fuselage';
@@ -6,6 +6,7 @@ import { ADMIN_SECTIONS, type AdminSection } from '../../lib/admin';
 import { AdminApi } from '../../lib/admin_api';
 import type { ChatSession } from '../../lib/chat';
 import { t } from '../../strings';
+import { PermissionsAdmin } from './PermissionsAdmin';
 import { RoomsAdmin } from './RoomsAdmin';
 import { SettingsAdmin } from './SettingsAdmin';
 import { StatisticsAdmin } from './StatisticsAdmin';
@@ -44,6 +45,7 @@ export default function AdminPage({ session, section, onNavigate }: { session: C
         {section === 'users' && <UsersAdmin key='users' api={api} />}
         {section === 'rooms' && <RoomsAdmin key='rooms' api={api} />}
         {section === 'settings' && <SettingsAdmin key='settings' api={api} />}
+        {section === 'permissions' && <PermissionsAdmin key='permissions' api={api} />}
         {section === 'statistics' && <StatisticsAdmin key='statistics' api={api} />}
       </Box>
     </Box>
