@@ -140,6 +140,14 @@ net::HttpResponse avatar_user_by_id(Services&, RestRequest&);
 net::HttpResponse avatar_room(Services&, RestRequest&);
 net::HttpResponse users_set_avatar(Services&, RestRequest&);
 net::HttpResponse users_reset_avatar(Services&, RestRequest&);
+// finder_routes.cpp: spotlight and the directory
+net::HttpResponse spotlight(Services&, RestRequest&);
+net::HttpResponse directory(Services&, RestRequest&);
+// thread_list_routes.cpp: a room's threads; rooms.hide / rooms.open
+net::HttpResponse chat_get_threads_list(Services&, RestRequest&);
+net::HttpResponse chat_sync_threads_list(Services&, RestRequest&);
+net::HttpResponse rooms_hide(Services&, RestRequest&);
+net::HttpResponse rooms_open(Services&, RestRequest&);
 // permissions_routes.cpp
 net::HttpResponse permissions_list_all(Services&, RestRequest&);
 net::HttpResponse roles_list(Services&, RestRequest&);
