@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "chat/permissions.hpp"
+#include "chat/user_data_events.hpp"
 #include "util/hash.hpp"
 #include "util/ids.hpp"
 
@@ -89,6 +90,7 @@ Result<std::string> Avatars::set_user_avatar(const store::UserRecord& actor,
   if (current->avatar) blobs_.remove(blob_key(target.id, current->avatar->etag));
   events_.logged_event("updateAvatar",
                        json::array{json::object{{"username", current->username}, {"etag", etag}}});
+  publish_user_data(events_, target.id, json::object{{"avatarETag", etag}});
   return etag;
 }
 
@@ -107,6 +109,7 @@ Status Avatars::reset_user_avatar(const store::UserRecord& actor, const store::U
   if (current->avatar) blobs_.remove(blob_key(target.id, current->avatar->etag));
   // RC broadcasts avatarETag undefined, which JSON leaves out: [{username}].
   events_.logged_event("updateAvatar", json::array{json::object{{"username", current->username}}});
+  if (current->avatar) publish_user_data(events_, target.id, {}, json::object{{"avatarETag", 1}});
   return Ok{};
 }
 

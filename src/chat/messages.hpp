@@ -83,6 +83,26 @@ class Messages {
                              int64_t offset, int64_t count);
   Result<MessageList> search(const store::UserRecord& viewer, std::string_view room_id,
                              std::string_view text, int64_t offset, int64_t count);
+  // --- message_lists.cpp: threads and search as RC 7's web client asks for them ---
+  bool threads_enabled() const { return threads_enabled_.load(); }
+  // getThreadMessages: the parent first, then its replies newest first (skip/limit page the
+  // replies; limit 0 = all). Nothing when the parent is missing or has no replies.
+  Result<MessageList> thread_with_parent(const store::UserRecord& viewer, std::string_view tmid,
+                                         int64_t skip, int64_t limit);
+  // chat.getThreadsList: the room's thread parents (Threads_enabled, room readable).
+  // `type` is "all", "following" or "unread".
+  Result<MessageList> thread_list(const store::UserRecord& viewer, store::ThreadQuery query,
+                                  std::string_view type);
+  struct ThreadSync {
+    std::vector<boost::json::object> update;
+    std::vector<boost::json::object> remove;  // {_id, _deletedAt}
+  };
+  Result<ThreadSync> thread_sync(const store::UserRecord& viewer, std::string_view room_id,
+                                 int64_t since);
+  // messageSearch without a room: every room the viewer is subscribed to, newest first.
+  MessageList search_member_rooms(const store::UserRecord& viewer, std::string_view text,
+                                  int64_t offset, int64_t count);
+
   struct Sync {
     std::vector<boost::json::object> updated;
     std::vector<boost::json::object> deleted;  // {_id, _deletedAt}

@@ -116,6 +116,22 @@ class Rooms {
   Status set_role(const store::UserRecord& actor, const store::RoomRecord& room,
                   const store::UserRecord& target, RoomRole role, bool granted);
 
+  // --- room_member_methods.cpp: the DDP methods RC 7's members panel and sidebar call ---
+  // addUsersToRoom: Rocket.Chat's checks in its order (error-invalid-room,
+  // error-cant-invite-for-direct-room, error-not-allowed, error-user-not-found), then each
+  // user not yet in the room joins with an "au" message; one already in it is told to the
+  // caller as an ephemeral message. Every username is checked before anyone is added.
+  Status add_users(const store::UserRecord& actor, std::string_view room_id,
+                   const std::vector<std::string>& usernames);
+  // removeUserFromRoom: remove-user in the room (error-not-allowed), never from a DM, the room
+  // readable unless kick-user-from-any-<c|p>-room (error-room-not-found), then kick().
+  Status remove_user(const store::UserRecord& actor, std::string_view room_id,
+                     std::string_view username);
+  // hideRoom / openRoom: the caller's subscription leaves (open false, alert false) or comes
+  // back to the sidebar. True when it changed (RC answers modifiedCount); a room the caller is
+  // not in changes nothing.
+  bool set_visible(const store::UserRecord& user, std::string_view room_id, bool open);
+
   // The caller's own subscription: shown in the sidebar or not, and marking it read.
   Status set_open(const store::UserRecord& user, const store::RoomRecord& room, bool open);
   Status mark_read(const store::UserRecord& user, std::string_view room_id);

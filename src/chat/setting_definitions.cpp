@@ -57,6 +57,15 @@ std::vector<SettingDefinition> build() {
               kMillion),
       boolean("Accounts_AllowAnonymousRead", false, true, "Accounts"),
       boolean("Accounts_ShowFormLogin", true, true, "Accounts"),
+      // What users may change about themselves (saveUserProfile, users.updateOwnBasicInfo).
+      boolean("Accounts_AllowUserProfileChange", true, true, "Accounts"),
+      boolean("Accounts_AllowRealNameChange", true, true, "Accounts"),
+      boolean("Accounts_AllowUsernameChange", true, true, "Accounts"),
+      boolean("Accounts_AllowEmailChange", true, true, "Accounts"),
+      boolean("Accounts_AllowPasswordChange", true, true, "Accounts"),
+      boolean("Accounts_AllowUserStatusMessageChange", true, true, "Accounts"),
+      // How many users spotlight answers (RC: Layout > User Interface).
+      integer("Number_of_users_autocomplete_suggestions", 5, true, "Layout", 0, 1000),
       boolean("Block_Multiple_Failed_Logins_Enabled", true, false, "Accounts"),
       boolean("Block_Multiple_Failed_Logins_By_User", true, false, "Accounts"),
       boolean("Block_Multiple_Failed_Logins_By_Ip", true, false, "Accounts"),
@@ -72,6 +81,9 @@ std::vector<SettingDefinition> build() {
       // Messages
       integer("Message_MaxAllowedSize", 5000, true, "Message", 1, 10 * kMillion),
       boolean("Threads_enabled", true, true, "Threads"),
+      // messageSearch without a room searches every room of the user only when this is on
+      // (RC: Search > the default provider); off by default, as in Rocket.Chat.
+      boolean("Search.defaultProvider.GlobalSearchEnabled", false, true, "Search"),
       // Off-the-record DMs (server/settings/otr.ts): while off, stream-notify-user relays no
       // `otr` handshake between users.
       boolean("OTR_Enable", true, true, "OTR"),

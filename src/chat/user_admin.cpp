@@ -5,6 +5,7 @@
 
 #include "chat/password.hpp"
 #include "chat/permissions.hpp"
+#include "chat/user_data_events.hpp"
 #include "util/hash.hpp"
 
 namespace parley::chat {
@@ -106,6 +107,7 @@ Result<store::UserRecord> UserAdmin::set_active(const store::UserRecord& actor,
     if (status == store::WriteStatus::kNotFound) return plain_failure("User not found");
     if (status != store::WriteStatus::kOk) return internal_error();
     user = std::move(written);
+    publish_user_data(events_, user->id, boost::json::object{{"active", active}});
   }
   // RC unsets the tokens on every deactivation, even of an inactive user.
   if (!active) {
@@ -216,6 +218,7 @@ Result<store::UserRecord> UserAdmin::update(const store::UserRecord& actor,
   // logout, setUserActiveStatus's unsetLoginTokens).
   if (deactivating) hand_over(relinquished);
   if (!new_hash.empty() || deactivating) accounts_.revoke_all_tokens(written.id);
+  publish_user_data(events_, written.id, user_data_diff(*user, written));
   if (written.username != user->username || written.name != user->name) {
     events_.logged_event(
         "Users:NameChanged",

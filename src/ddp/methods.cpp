@@ -3,6 +3,8 @@
 #include "ddp/account_methods.hpp"
 #include "ddp/avatar_methods.hpp"
 #include "ddp/chat_methods.hpp"
+#include "ddp/finder_methods.hpp"
+#include "ddp/membership_methods.hpp"
 #include "ddp/presence_methods.hpp"
 #include "ddp/room_settings_methods.hpp"
 #include "ddp/service.hpp"
@@ -14,6 +16,9 @@ namespace parley::ddp {
 // RC's sendMessage limit (apps/meteor/app/lib/server/methods/sendMessage.ts): 5 calls a second
 // per user, unless the user may send many messages (bots, apps, admins).
 constexpr MethodLimit kSendMessageLimit{5, 1000, "send-many-messages"};
+
+// RC's DDPRateLimiter rule for spotlight and browseChannels: 100 calls per 100 s per user.
+constexpr MethodLimit kFinderLimit{100, 100'000, nullptr};
 
 void register_methods(Service& s) {
   // clang-format off
@@ -43,6 +48,14 @@ void register_methods(Service& s) {
   s.add_method("getRoomNameById",         {true,  get_room_name_by_id_method});
   s.add_method("rooms/get",               {true,  rooms_get_method});
   s.add_method("subscriptions/get",       {true,  subscriptions_get_method});
+  s.add_method("spotlight",               {true,  spotlight_method, kFinderLimit});
+  s.add_method("browseChannels",          {true,  browse_channels_method, kFinderLimit});
+  s.add_method("messageSearch",           {true,  message_search_method});
+  s.add_method("getThreadMessages",       {true,  get_thread_messages_method});
+  s.add_method("addUsersToRoom",          {true,  add_users_to_room_method});
+  s.add_method("removeUserFromRoom",      {true,  remove_user_from_room_method});
+  s.add_method("hideRoom",                {true,  hide_room_method});
+  s.add_method("openRoom",                {true,  open_room_method});
   s.add_method("UserPresence:away",       {true,  user_presence_away_method});
   s.add_method("UserPresence:online",     {true,  user_presence_online_method});
   s.add_method("UserPresence:setDefaultStatus", {true, user_presence_set_default_status_method});

@@ -13,7 +13,8 @@ namespace json = boost::json;
 
 // Every room of the given types whose name or fname contains `filter`, default rooms first
 // and then by name (RC's default sort). RC's `discussions` and `teams` pseudo-types select
-// nothing here: parley has neither. `sort` is validated; the order is always RC's default.
+// nothing here: parley has neither (search_rooms leaves discussions out). `sort` is validated; the
+// order is always RC's default.
 net::HttpResponse rooms_admin_rooms(Services& s, RestRequest& r) {
   Reader p = r.params();
   Paging paging = read_paging(p, paging_limits(s));
@@ -33,7 +34,13 @@ net::HttpResponse rooms_admin_rooms(Services& s, RestRequest& r) {
 
   store::RoomPage page;
   if (!only_pseudo) {
-    page = s.store.search_rooms({types, filter, paging.offset, paging.count});
+    store::RoomSearch search;
+    search.text = filter;
+    search.types = types.empty() ? std::vector<std::string>{"c", "p", "d", "l"} : types;
+    search.default_first = true;
+    search.offset = paging.offset;
+    search.count = paging.count;
+    page = s.store.search_rooms(search);
   }
   json::array rooms;
   for (const auto& room : page.rooms) rooms.emplace_back(room_json(room));

@@ -157,6 +157,13 @@ void register_routes(Router& router, Services& s) {
   router.add({"GET",      "/api/v1/chat.getPinnedMessages",   kReq, bind(chat_get_pinned_messages)});
   router.add({"GET",      "/api/v1/chat.getStarredMessages",  kReq, bind(chat_get_starred_messages)});
   router.add({"GET",      "/api/v1/chat.getMentionedMessages", kReq, bind(chat_get_mentioned_messages)});
+  router.add({"GET",      "/api/v1/chat.getThreadsList",      kReq, bind(chat_get_threads_list)});
+  router.add({"GET",      "/api/v1/chat.syncThreadsList",     kReq, bind(chat_sync_threads_list)});
+  router.add({"POST",     "/api/v1/rooms.hide",               kReq, bind(rooms_hide)});
+  router.add({"POST",     "/api/v1/rooms.open",               kReq, bind(rooms_open)});
+  // finders                                                          (misc.ts)
+  router.add({"GET",      "/api/v1/spotlight",                kReq, bind(spotlight)});
+  router.add({"GET",      "/api/v1/directory",                kReq, bind(directory)});
   // permissions and roles                                           (rc-api.md §6.7)
   router.add({"GET",      "/api/v1/permissions.listAll",      kReq, bind(permissions_list_all)});
   router.add({"POST",     "/api/v1/permissions.update",       kReq, bind(permissions_update)});

@@ -171,6 +171,14 @@ net::HttpResponse file_upload(Services&, RestRequest&);
 // room_files_routes.cpp: a room's uploads
 net::HttpResponse room_files(Services&, RestRequest&, Family);
 net::HttpResponse rooms_images(Services&, RestRequest&);
+// finder_routes.cpp: spotlight and the directory
+net::HttpResponse spotlight(Services&, RestRequest&);
+net::HttpResponse directory(Services&, RestRequest&);
+// thread_list_routes.cpp: a room's threads; rooms.hide / rooms.open
+net::HttpResponse chat_get_threads_list(Services&, RestRequest&);
+net::HttpResponse chat_sync_threads_list(Services&, RestRequest&);
+net::HttpResponse rooms_hide(Services&, RestRequest&);
+net::HttpResponse rooms_open(Services&, RestRequest&);
 // permissions_routes.cpp
 net::HttpResponse permissions_list_all(Services&, RestRequest&);
 net::HttpResponse permissions_update(Services&, RestRequest&);

@@ -72,15 +72,6 @@ struct MessageRecord {
   boost::json::object doc;            // the IMessage as clients see it (EJSON dates)
 };
 
-// rooms.adminRooms' query: types (empty = all), a part of the name or fname to look for
-// (case-insensitive; empty = any), and the page (count == 0: no limit).
-struct RoomSearch {
-  std::vector<std::string> types;
-  std::string name_contains;
-  int64_t offset = 0;
-  int64_t count = 0;
-};
-
 struct RoomPage {
   std::vector<RoomRecord> rooms;
   int64_t total = 0;

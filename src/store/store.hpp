@@ -26,6 +26,7 @@
 #include "store/permission_records.hpp"
 #include "store/records.hpp"
 #include "store/room_records.hpp"
+#include "store/search_records.hpp"
 #include "store/upload_records.hpp"
 
 namespace parley::store {
@@ -91,6 +92,8 @@ class Store {
   virtual WriteStatus delete_user(std::string_view id) = 0;
   // Users holding the global role, optionally only the active ones (the last-admin rules).
   virtual int64_t count_users_in_role(std::string_view role, bool active_only) = 0;
+  // Active users matching `search` (spotlight, directory); total counts every match.
+  virtual UserPage search_users(const UserSearch& search) = 0;
 
   // --- login tokens ----------------------------------------------------------------------
   // The user owning an unexpired token (expires_at > now_ms), if any.
@@ -119,7 +122,8 @@ class Store {
   // Rooms of the given types (empty = all), ordered by name; count == 0 means no limit.
   virtual RoomPage list_rooms(const std::vector<std::string>& types, int64_t offset,
                               int64_t count) = 0;
-  // Rooms matching `search`, default rooms first, then by name (RC's admin room list sort).
+  // Rooms matching `search` (spotlight, directory, the admin room list); total counts every
+  // match.
   virtual RoomPage search_rooms(const RoomSearch& search) = 0;
   // Rooms marked default (`default: true`), ordered by name: what a new user joins.
   virtual std::vector<RoomRecord> default_rooms() = 0;
@@ -194,6 +198,17 @@ class Store {
   // first.
   virtual MessagePage search_messages(std::string_view room_id, std::string_view text,
                                       int64_t offset, int64_t count) = 0;
+  // The same search over every room `user_id` is subscribed to (messageSearch without a room),
+  // newest first.
+  virtual MessagePage search_messages_of_member(std::string_view user_id, std::string_view text,
+                                                int64_t offset, int64_t count) = 0;
+  // A room's thread parents (not deleted, with at least one reply) matching `query`, newest
+  // last reply first.
+  virtual MessagePage thread_parents(const ThreadQuery& query) = 0;
+  // Thread parents of the room deleted after `since` (tombstones whose replies remain):
+  // chat.syncThreadsList's `remove`.
+  virtual std::vector<MessageRecord> thread_parents_deleted_since(std::string_view room_id,
+                                                                  int64_t since) = 0;
 
   // --- uploads ---------------------------------------------------------------------------
   // Inserts the uploads (a file and its thumbnail) in one transaction, each with the write

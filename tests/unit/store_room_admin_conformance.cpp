@@ -1,5 +1,6 @@
-// Store conformance, continued: what room administration needs (search_rooms for
-// rooms.adminRooms, delete_room for channels.delete / groups.delete / eraseRoom). Same rules as
+// Store conformance, continued: what room administration needs (search_rooms with
+// default_first for rooms.adminRooms, delete_room for channels.delete / groups.delete /
+// eraseRoom). Same rules as
 // store_conformance.cpp: only the Store interface (sqlite_store_test.cpp instantiates the
 // StoreConformance suite, which includes these).
 #include <string>
@@ -30,23 +31,34 @@ TEST_P(StoreConformance, SearchesRoomsByNamePartAndTypeWithDefaultRoomsFirst) {
                                 }),
             WriteStatus::kOk);
 
-  RoomPage all = store().search_rooms({});
+  auto search = [](std::vector<std::string> types, std::string text, int64_t offset = 0,
+                   int64_t count = 0) {
+    RoomSearch q;
+    q.types = std::move(types);
+    q.text = std::move(text);
+    q.default_first = true;
+    q.offset = offset;
+    q.count = count;
+    return q;
+  };
+  const std::vector<std::string> every{"c", "p", "d"};
+  RoomPage all = store().search_rooms(search(every, ""));
   EXPECT_EQ(all.total, 6);
   EXPECT_EQ(room_names(all),
             (Ids{"general", "50%-off", "dev-team", "random", "Team_Leads", "teamwork"}));
 
-  RoomPage team = store().search_rooms({{}, "TEAM"});
+  RoomPage team = store().search_rooms(search(every, "TEAM"));
   EXPECT_EQ(room_names(team), (Ids{"dev-team", "Team_Leads", "teamwork"}));
-  RoomPage groups = store().search_rooms({{"p"}, "team"});
+  RoomPage groups = store().search_rooms(search({"p"}, "team"));
   EXPECT_EQ(room_names(groups), (Ids{"Team_Leads", "teamwork"}));
-  // LIKE's own characters are literal.
-  EXPECT_EQ(room_names(store().search_rooms({{}, "m_l"})), (Ids{"Team_Leads"}));
-  EXPECT_EQ(room_names(store().search_rooms({{}, "%"})), (Ids{"50%-off"}));
+  // The text is a plain substring: LIKE's characters are literal.
+  EXPECT_EQ(room_names(store().search_rooms(search(every, "m_l"))), (Ids{"Team_Leads"}));
+  EXPECT_EQ(room_names(store().search_rooms(search(every, "%"))), (Ids{"50%-off"}));
   // Paging keeps the total.
-  RoomPage page = store().search_rooms({{}, "", 1, 2});
+  RoomPage page = store().search_rooms(search(every, "", 1, 2));
   EXPECT_EQ(page.total, 6);
   EXPECT_EQ(room_names(page), (Ids{"50%-off", "dev-team"}));
-  EXPECT_TRUE(store().search_rooms({{"d"}, ""}).rooms.empty());
+  EXPECT_TRUE(store().search_rooms(search({"d"}, "")).rooms.empty());
 }
 
 TEST_P(StoreConformance, DeletesARoomWithItsMessagesAndMembers) {

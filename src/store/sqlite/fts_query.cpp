@@ -90,6 +90,8 @@ std::optional<std::string> fts_match_expression(std::string_view room_id, std::s
     append_quoted(words, word);
   }
   if (words.empty()) return std::nullopt;
+  // No room: the words alone, for a search across rooms the caller filters in SQL.
+  if (room_id.empty()) return words.substr(std::string_view(" AND ").size());
   std::string expression = "rid : ";
   append_quoted(expression, room_id);
   return expression + words;

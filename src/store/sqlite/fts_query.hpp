@@ -12,7 +12,8 @@
 namespace parley::store::sqlite {
 
 // `rid : "<room id>" AND msg : "<word 1>" AND msg : "<word 2>" ...` for the messages_fts
-// table, or nothing when `text` has no word to search for.
+// table, or nothing when `text` has no word to search for. An empty `room_id` leaves the rid
+// clause out (`msg : "<word 1>" AND ...`).
 std::optional<std::string> fts_match_expression(std::string_view room_id, std::string_view text);
 
 // True when `word` holds a character the unicode61 tokenizer keeps: an ASCII letter or digit,

@@ -91,7 +91,6 @@ class SqliteStore final : public Store {
   WriteStatus modify_room(std::string_view id, const RoomMutation& mutation,
                           RoomRecord* out = nullptr) override;
   // Admin: room_admin_queries.cpp.
-  RoomPage search_rooms(const RoomSearch& search) override;
   WriteStatus delete_room(std::string_view id) override;
 
   WriteStatus insert_subscription(const SubscriptionRecord& subscription) override;
@@ -121,6 +120,14 @@ class SqliteStore final : public Store {
                                                     int64_t since) override;
   std::vector<MessageRecord> messages_deleted_since(std::string_view room_id,
                                                     int64_t since) override;
+  // search_queries.cpp: finders and thread lists
+  UserPage search_users(const UserSearch& search) override;
+  RoomPage search_rooms(const RoomSearch& search) override;
+  MessagePage search_messages_of_member(std::string_view user_id, std::string_view text,
+                                        int64_t offset, int64_t count) override;
+  MessagePage thread_parents(const ThreadQuery& query) override;
+  std::vector<MessageRecord> thread_parents_deleted_since(std::string_view room_id,
+                                                          int64_t since) override;
   MessagePage search_messages(std::string_view room_id, std::string_view text, int64_t offset,
                               int64_t count) override;
 
