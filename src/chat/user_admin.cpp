@@ -153,6 +153,13 @@ Result<store::UserRecord> UserAdmin::update(const store::UserRecord& actor,
     if (sorted(*data.roles) != sorted(user->roles) && !has_permission(actor, "assign-roles")) {
       return not_allowed("Assign roles is not allowed");
     }
+    // Stricter than RC, whose saveUser lets the last admin lose `admin` (only deleteUser and
+    // removeUserFromRole check): nobody could administer the server afterwards.
+    const bool drops_admin = has_role(*user, kRoleAdmin) &&
+                             std::ranges::find(*data.roles, kRoleAdmin) == data.roles->end();
+    if (drops_admin && store_.count_users_in_role(kRoleAdmin, false) <= 1) {
+      return not_allowed("Leaving the app without admins is not allowed");
+    }
   }
   if (data.email && !is_valid_email(*data.email)) {
     return domain_error("error-invalid-email", "Invalid email " + *data.email);

@@ -274,3 +274,39 @@ describe('user administration', () => {
     });
   });
 });
+
+// Stricter than Rocket.Chat: RC's saveUser lets users.update take `admin` from the last admin
+// (only deleteUser and removeUserFromRole check), which locks everyone out of administration.
+describe('users.update never leaves the server without an admin', () => {
+  let server;
+  let admin;
+
+  before(async () => {
+    server = await startServer();
+    admin = await loginAdmin(server);
+  });
+
+  after(async () => {
+    await server?.stop();
+  });
+
+  test('the only admin cannot drop the admin role; with a second admin it can', async () => {
+    let r = await post(server, '/api/v1/users.update', { userId: admin.userId, data: { roles: ['user'] } }, { auth: admin });
+    assert.equal(r.status, 400, r.text);
+    assert.equal(r.body.errorType, 'error-action-not-allowed', r.text);
+    assert.equal(r.body.error, 'Leaving the app without admins is not allowed [error-action-not-allowed]');
+    const me = await get(server, '/api/v1/me', { auth: admin });
+    assert.ok(me.body.roles.includes('admin'), JSON.stringify(me.body.roles));
+
+    await createUser(server, admin, {
+      username: 'second',
+      name: 'Second Admin',
+      email: 'second@example.com',
+      password: 'Second-pass-1',
+      roles: ['admin', 'user'],
+    });
+    r = await post(server, '/api/v1/users.update', { userId: admin.userId, data: { roles: ['user'] } }, { auth: admin });
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(r.body.user.roles, ['user']);
+  });
+});
