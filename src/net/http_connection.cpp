@@ -169,6 +169,37 @@ bool is_disconnect(const error_code& ec) {
          ec == asio::error::not_connected;
 }
 
+// `target` with every byte a URI may not hold raw percent-encoded: controls and space (which
+// the request line cannot carry anyway), `"<>\\^`{|}`, `[` and `]` outside an IPv6 host, and
+// bytes >= 0x80. Everything else, '%' included, is left as it is.
+std::string encode_raw_characters(std::string_view target) {
+  static constexpr std::string_view kRaw = "\"<>\\^`{|}[]";
+  std::string out;
+  out.reserve(target.size());
+  // An absolute-form target keeps its authority's brackets (an IPv6 literal).
+  std::size_t from = 0;
+  if (!target.starts_with('/')) {
+    auto scheme_end = target.find("://");
+    if (scheme_end != std::string_view::npos) {
+      from = target.find('/', scheme_end + 3);
+      if (from == std::string_view::npos) from = target.size();
+      out.append(target.substr(0, from));
+    }
+  }
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  for (std::size_t i = from; i < target.size(); ++i) {
+    const auto c = static_cast<unsigned char>(target[i]);
+    if (c <= 0x20 || c >= 0x7f || kRaw.find(static_cast<char>(c)) != std::string_view::npos) {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0xf];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
 // Splits a request target into the decoded path and the raw query. Returns false when the
 // target is not a valid origin-form or absolute-form target.
 bool split_target(std::string_view target, std::string& path, std::string& query) {
@@ -176,8 +207,12 @@ bool split_target(std::string_view target, std::string& path, std::string& query
     path = "*";
     return true;
   }
-  auto parsed = target.starts_with('/') ? boost::urls::parse_origin_form(target)
-                                        : boost::urls::parse_absolute_uri(target);
+  // Browsers and Node send some characters RFC 3986 does not allow raw (`{`, `"`, `[`, `|`,
+  // UTF-8 bytes, ...) and Node's own server, Rocket.Chat's, accepts them; so does parley, by
+  // percent-encoding them before parsing. A malformed %-escape stays an error.
+  const std::string encoded = encode_raw_characters(target);
+  auto parsed = encoded.starts_with('/') ? boost::urls::parse_origin_form(encoded)
+                                         : boost::urls::parse_absolute_uri(encoded);
   if (!parsed) return false;
   path = parsed->path();
   if (path.empty()) path = "/";

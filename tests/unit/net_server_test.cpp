@@ -249,6 +249,21 @@ TEST_F(NetServerTest, GarbageGets400AndTheServerKeepsServing) {
   EXPECT_EQ(r->status, 200);
 }
 
+// Browsers and Node leave these raw in a query (`sort={"name":1}`, `types[]=c`), and Node's
+// server (Rocket.Chat's) accepts them: parley percent-encodes them instead of answering 400.
+TEST_F(NetServerTest, RawCharactersBrowsersSendAreEncodedNotRefused) {
+  start();
+  Client c(port_);
+  auto r = c.get("/api/x?sort={\"name\":1}&types[]=c&q=a|b^`<>\\");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body, "GET /api/x ?sort=%7B%22name%22:1%7D&types%5B%5D=c&q=a%7Cb%5E%60%3C%3E%5C  ");
+  auto utf8 = c.get("/caf\xc3\xa9?n=\xc3\xa9");
+  ASSERT_TRUE(utf8);
+  EXPECT_EQ(utf8->status, 200);
+  EXPECT_EQ(utf8->body, "GET /caf\xc3\xa9 ?n=%C3%A9  ");
+}
+
 TEST_F(NetServerTest, BadPercentEncodingGets400) {
   start();
   Client c(port_);
