@@ -2,7 +2,8 @@
 // concurrent 5 MB uploads while chat load runs; report chat p99 with and without").
 //
 //   node bench/uploads_under_chat.mjs [--users 40] [--senders 40] [--rate 100] [--seconds 20]
-//                                     [--uploaders 20] [--upload-mb 5] [--url http://host:port]
+//                                     [--uploaders 20] [--upload-mb 5] [--upload-rate MB/s]
+//                                     [--url http://host:port]
 //
 // Without --url it starts build/parley (or PARLEY_BIN) on a fresh data dir, as the black-box
 // tests do (tests/integration/server.js; run `npm ci` there first). Every user is a member of
@@ -32,6 +33,8 @@ const SECONDS = Number(option('seconds', 20));
 const UPLOADERS = Number(option('uploaders', 20));
 const UPLOAD_MB = Number(option('upload-mb', 5));
 const URL_OPTION = option('url', '');
+// MB/s per uploader; 0 = as fast as the loopback allows (a worst case no real network gives).
+const UPLOAD_RATE = Number(option('upload-rate', 0));
 
 // A DDP connection that follows one room and records the latency of every bench message.
 class Follower {
@@ -119,18 +122,55 @@ async function chat(senders) {
   return sent;
 }
 
+const BOUNDARY = 'parleybenchboundary';
+const partHead = () =>
+  Buffer.from(
+    `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="bench.bin"\r\n` +
+      'Content-Type: application/octet-stream\r\n\r\n',
+  );
+const partTail = () => Buffer.from(`\r\n--${BOUNDARY}--\r\n`);
+const multipart = (bytes) => Buffer.concat([partHead(), bytes, partTail()]);
+
+// The same body sent in 64 KiB pieces at UPLOAD_RATE MB/s, as a client behind a real link.
+function pacedBody(bytes) {
+  const piece = 64 * 1024;
+  const pieceMs = (piece / (UPLOAD_RATE * 1024 * 1024)) * 1000;
+  let offset = 0;
+  let started = false;
+  return new ReadableStream({
+    async pull(controller) {
+      if (!started) {
+        started = true;
+        controller.enqueue(partHead());
+        return;
+      }
+      if (offset >= bytes.length) {
+        controller.enqueue(partTail());
+        controller.close();
+        return;
+      }
+      await new Promise((r) => setTimeout(r, pieceMs));
+      controller.enqueue(bytes.subarray(offset, offset + piece));
+      offset += piece;
+    },
+  });
+}
+
 // One uploader: uploads back to back until `stop()` says so; returns [files, bytes].
 async function uploader(base, auth, roomId, bytes, stop) {
   let files = 0;
   let total = 0;
   let failures = 0;
   while (!stop()) {
-    const form = new FormData();
-    form.append('file', new Blob([bytes], { type: 'application/octet-stream' }), 'bench.bin');
     const res = await fetch(`${base}/api/v1/rooms.upload/${roomId}`, {
       method: 'POST',
-      headers: { 'X-User-Id': auth.userId, 'X-Auth-Token': auth.authToken },
-      body: form,
+      headers: {
+        'X-User-Id': auth.userId,
+        'X-Auth-Token': auth.authToken,
+        'Content-Type': `multipart/form-data; boundary=${BOUNDARY}`,
+      },
+      body: UPLOAD_RATE > 0 ? pacedBody(bytes) : multipart(bytes),
+      duplex: 'half',
     }).catch((e) => ({ ok: false, status: String(e) }));
     if (res.ok) {
       files++;
@@ -144,7 +184,7 @@ async function uploader(base, auth, roomId, bytes, stop) {
 }
 
 async function main() {
-  const server = URL_OPTION ? null : await startServer({ env: { PARLEY_LOG_LEVEL: 'warn' } });
+  const server = URL_OPTION ? null : await startServer({ env: { PARLEY_LOG_LEVEL: 'warn', PARLEY_UPLOADS_MAX: '64' } });
   const base = URL_OPTION || server.url;
   const wsUrl = `${base.replace(/^http/, 'ws')}/websocket`;
   const target = { url: base };
@@ -211,6 +251,7 @@ async function main() {
     report('chat+uploads', sentWith, {
       uploaders: UPLOADERS,
       upload_mb: UPLOAD_MB,
+      upload_rate_mb_s_each: UPLOAD_RATE || 'unpaced',
       uploads_done: files,
       upload_failures: done.reduce((n, u) => n + u.failures, 0),
       upload_mb_per_s: Number((bytes / 1048576 / seconds).toFixed(1)),
