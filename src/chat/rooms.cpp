@@ -64,6 +64,16 @@ void Rooms::tell_subscription(const store::SubscriptionRecord& s, const char* ac
   events_.user_event(s.user_id, "subscriptions-changed", json::array{action, subscription_view(s)});
 }
 
+void Rooms::update_member_subscriptions(const store::RoomRecord& room,
+                                        const store::SubscriptionMutation& mutation) {
+  for (const auto& uid : store_.room_member_ids(room.id)) {
+    store::SubscriptionRecord written;
+    if (store_.modify_subscription(room.id, uid, mutation, &written) == store::WriteStatus::kOk) {
+      tell_subscription(written, "updated");
+    }
+  }
+}
+
 void Rooms::tell_members_room_changed(const store::RoomRecord& room) {
   events_.room_changed_for_members(room);
 }
@@ -440,19 +450,11 @@ Result<store::RoomRecord> Rooms::rename(const store::UserRecord& actor,
     return true;
   });
   if (!updated || updated->updated_at == room.updated_at) return updated;  // unchanged
-  for (const auto& uid : store_.room_member_ids(room.id)) {
-    store::SubscriptionRecord written;
-    if (store_.modify_subscription(
-            room.id, uid,
-            [&](store::SubscriptionRecord& s) {
-              s.name = name;
-              s.fname = name;
-              return true;
-            },
-            &written) == store::WriteStatus::kOk) {
-      tell_subscription(written, "updated");
-    }
-  }
+  update_member_subscriptions(room, [&](store::SubscriptionRecord& s) {
+    s.name = name;
+    s.fname = name;
+    return true;
+  });
   auto notice = messages_.post_system(*updated, actor, "r", name);
   if (!notice) return notice.error();
   return updated;
@@ -472,21 +474,13 @@ Result<store::RoomRecord> Rooms::set_archived(const store::UserRecord& actor,
     return true;
   });
   if (!updated) return updated;
-  for (const auto& uid : store_.room_member_ids(room.id)) {
-    store::SubscriptionRecord written;
-    if (store_.modify_subscription(
-            room.id, uid,
-            [&](store::SubscriptionRecord& s) {
-              // RC's archiveRoom closes and quiets every subscription; unarchive reopens.
-              s.archived = archived;
-              s.open = !archived;
-              if (archived) s.alert = false;
-              return true;
-            },
-            &written) == store::WriteStatus::kOk) {
-      tell_subscription(written, "updated");
-    }
-  }
+  update_member_subscriptions(room, [&](store::SubscriptionRecord& s) {
+    // RC's archiveRoom closes and quiets every subscription; unarchive reopens.
+    s.archived = archived;
+    s.open = !archived;
+    if (archived) s.alert = false;
+    return true;
+  });
   auto notice = messages_.post_system(
       *updated, actor, archived ? "room-archived" : "room-unarchived", actor.username);
   if (!notice) return notice.error();
@@ -535,19 +529,11 @@ Result<store::RoomRecord> Rooms::set_type(const store::UserRecord& actor,
     return true;
   });
   if (!updated || updated->updated_at == room.updated_at) return updated;  // unchanged
-  for (const auto& uid : store_.room_member_ids(room.id)) {
-    store::SubscriptionRecord written;
-    if (store_.modify_subscription(
-            room.id, uid,
-            [&](store::SubscriptionRecord& s) {
-              if (s.room_type == type) return false;
-              s.room_type = type;
-              return true;
-            },
-            &written) == store::WriteStatus::kOk) {
-      tell_subscription(written, "updated");
-    }
-  }
+  update_member_subscriptions(room, [&](store::SubscriptionRecord& s) {
+    if (s.room_type == type) return false;
+    s.room_type = type;
+    return true;
+  });
   // RC's text is i18n's "public" / "private" in the actor's language; parley speaks English.
   auto notice = messages_.post_system(*updated, actor, "room_changed_privacy",
                                       type == "c" ? "public" : "private");

@@ -158,6 +158,9 @@ class Rooms {
                const store::RoomRecord& room);
   void tell_subscription(const store::SubscriptionRecord& s, const char* action);
   void tell_members_room_changed(const store::RoomRecord& room);
+  // Applies `mutation` to every member's subscription and tells each member whose changed.
+  void update_member_subscriptions(const store::RoomRecord& room,
+                                   const store::SubscriptionMutation& mutation);
 
   store::Store& store_;
   const util::Clock& clock_;
