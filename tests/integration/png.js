@@ -1,8 +1,10 @@
 // Test images made in the test itself, so no binary fixture is checked in.
 import zlib from 'node:zlib';
 
-// A real PNG of w x h pixels of one colour (so a browser would show it).
-export function makePng(w, h, [r, g, b]) {
+// A real PNG of w x h pixels (so a browser would show it): `colour` is one [r, g, b] for every
+// pixel, or a function of the column giving it (every row is the same).
+export function makePng(w, h, colour) {
+  const pixel = typeof colour === 'function' ? colour : () => colour;
   const crcTable = Array.from({ length: 256 }, (_, n) => {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
@@ -26,8 +28,9 @@ export function makePng(w, h, [r, g, b]) {
   ihdr.writeUInt32BE(h, 4);
   ihdr[8] = 8; // bit depth
   ihdr[9] = 2; // truecolour
-  const rows = [];
-  for (let y = 0; y < h; y++) rows.push(Buffer.from([0, ...Array.from({ length: w }, () => [r, g, b]).flat()]));
+  const row = Buffer.alloc(1 + w * 3); // filter byte 0, then the pixels
+  for (let x = 0; x < w; x++) row.set(pixel(x), 1 + x * 3);
+  const rows = Array.from({ length: h }, () => row);
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', ihdr),

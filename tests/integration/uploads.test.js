@@ -9,8 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import net from 'node:net';
-import zlib from 'node:zlib';
 import { ddpLoggedIn } from './ddp.js';
+import { makePng } from './png.js';
 import { createUser, http, login, loginAdmin, post, sleep, startServer } from './server.js';
 
 const PASSWORD = 'Secret-pass-1';
@@ -25,41 +25,8 @@ function form(parts) {
   return fd;
 }
 
-// A truecolour PNG with a gradient, written by hand (no image library in the test's deps).
-function makePng(w, h) {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (buf) => {
-    let c = 0xffffffff;
-    for (const byte of buf) c = crcTable[(c ^ byte) & 0xff] ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type, data) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const sum = Buffer.alloc(4);
-    sum.writeUInt32BE(crc(body));
-    return Buffer.concat([len, body, sum]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 2;
-  const row = Buffer.alloc(1 + w * 3);
-  for (let x = 0; x < w; x++) row.set([x % 256, 90, 200], 1 + x * 3);
-  const rows = Buffer.concat(Array.from({ length: h }, () => row));
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', zlib.deflateSync(rows)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
+// A gradient, so the thumbnail and preview are made from a real picture.
+const makeGradientPng = (w, h) => makePng(w, h, (x) => [x % 256, 90, 200]);
 
 describe('uploads', () => {
   let server;
@@ -141,7 +108,7 @@ describe('uploads', () => {
   });
 
   test('an image gets dimensions, a preview and a thumbnail upload', async () => {
-    const png = makePng(1000, 750);
+    const png = makeGradientPng(1000, 750);
     const r = await upload(aliceAuth, channel._id, [['file', png, 'wide.png', 'image/png']]);
     assert.equal(r.status, 200, r.text);
     const m = r.body.message;
