@@ -327,6 +327,12 @@ class HttpConnection final : public Connection, public BodyPump {
   asio::awaitable<bool> serve_streamed(HttpRequest request, unsigned version, bool keep_alive,
                                        bool expects_continue, bool head_only);
   void start_streamed(HttpRequest request, const std::shared_ptr<StreamedBody>& body);
+  using RespondFn = std::function<void(HttpResponse)>;
+  // Hands `request` to the application through `call` (handle_http or handle_streamed) with a
+  // fresh Responder, inside the error boundary: a throw answers 500, and a respond callback
+  // dropped without a call answers 500 from the Responder's destructor.
+  void hand_to_application(HttpRequest request,
+                           const std::function<void(HttpRequest, RespondFn)>& call);
   asio::awaitable<BodyReader::Piece> read_piece(StreamParser& parser);
   asio::awaitable<error_code> read_body_some(StreamParser& parser);
   void interrupt_body_read(bool timed_out);
@@ -561,28 +567,9 @@ asio::awaitable<void> HttpConnection::serve() {
 
 asio::awaitable<std::optional<HttpResponse>> HttpConnection::handle(HttpRequest request) {
   state_ = State::kHandling;
-  response_.reset();
-  ++sequence_;
-  const std::string request_id = request.request_id;
-  const std::string path = request.path;
-  auto self = std::static_pointer_cast<HttpConnection>(shared_from_this());
-  auto responder = std::make_shared<Responder>(self, loop_.ref(), sequence_, request_id);
-  try {
-    shared().app.handle_http(std::move(request), [responder](HttpResponse response) {
-      if (!responder->respond(std::move(response))) {
-        spdlog::warn("respond() called more than once; extra response dropped");
-      }
-    });
-  } catch (const std::exception& e) {
-    spdlog::error("request {} {}: handler threw: {}", request_id, path, e.what());
-    responder->respond(json_response(500, kInternalError));
-  } catch (...) {
-    spdlog::error("request {} {}: handler threw a non-exception", request_id, path);
-    responder->respond(json_response(500, kInternalError));
-  }
-  // From here only the application's copies keep the Responder alive, so dropping them all
-  // without a call is noticed by its destructor.
-  responder.reset();
+  hand_to_application(std::move(request), [this](HttpRequest r, RespondFn respond) {
+    shared().app.handle_http(std::move(r), std::move(respond));
+  });
   if (!response_) {
     response_signal_.expires_at(asio::steady_timer::time_point::max());
     co_await response_signal_.async_wait(kTuple);
@@ -674,6 +661,13 @@ asio::awaitable<bool> HttpConnection::serve_streamed(HttpRequest request, unsign
 void HttpConnection::start_streamed(HttpRequest request,
                                     const std::shared_ptr<StreamedBody>& body) {
   state_ = State::kStreaming;
+  hand_to_application(std::move(request), [this, &body](HttpRequest r, RespondFn respond) {
+    shared().app.handle_streamed(std::move(r), body, std::move(respond));
+  });
+}
+
+void HttpConnection::hand_to_application(HttpRequest request,
+                                         const std::function<void(HttpRequest, RespondFn)>& call) {
   response_.reset();
   ++sequence_;
   const std::string request_id = request.request_id;
@@ -681,7 +675,7 @@ void HttpConnection::start_streamed(HttpRequest request,
   auto self = std::static_pointer_cast<HttpConnection>(shared_from_this());
   auto responder = std::make_shared<Responder>(self, loop_.ref(), sequence_, request_id);
   try {
-    shared().app.handle_streamed(std::move(request), body, [responder](HttpResponse response) {
+    call(std::move(request), [responder](HttpResponse response) {
       if (!responder->respond(std::move(response))) {
         spdlog::warn("respond() called more than once; extra response dropped");
       }
@@ -693,7 +687,8 @@ void HttpConnection::start_streamed(HttpRequest request,
     spdlog::error("request {} {}: handler threw a non-exception", request_id, path);
     responder->respond(json_response(500, kInternalError));
   }
-  // As in handle(): only the application's copies keep the Responder alive from here.
+  // From here only the application's copies keep the Responder alive, so dropping them all
+  // without a call is noticed by its destructor.
 }
 
 // What the client has sent of a streamed body, up to kPieceBytes: waits (at most
