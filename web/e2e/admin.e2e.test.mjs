@@ -5,19 +5,11 @@
 // the member's room list follows) and settings (typed editors, a save that the other client
 // feels at once, a change made elsewhere showing live). Screenshots: PARLEY_SCREENSHOT_DIR.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { ADMIN, createUser, loginAdmin, post, startServer } from '../../tests/integration/server.js';
+import { ADMIN, createUser, loginAdmin, post } from '../../tests/integration/server.js';
+import { launchBrowser, openSignedIn, shot, startAppServer } from './harness.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const dist = path.resolve(here, '..', 'dist');
-const shots = process.env.PARLEY_SCREENSHOT_DIR || path.resolve(here, '..', '..', 'build', 'web-screenshots');
-const browserPath = process.env.PARLEY_CHROMIUM || '/usr/bin/chromium';
 const PASSWORD = 'e2e-Pa55word!';
-const TIMEOUT = 15_000;
 
 let server;
 let browser;
@@ -25,14 +17,12 @@ let adminAuth;
 const tooMany = [];
 
 before(async () => {
-  assert.ok(fs.existsSync(path.join(dist, 'index.html')), `no built client in ${dist}: npm run build first`);
-  fs.mkdirSync(shots, { recursive: true });
-  server = await startServer({ env: { PARLEY_WEB_ROOT: dist, OVERWRITE_SETTING_API_Enable_Rate_Limiter: undefined } });
+  server = await startAppServer();
   adminAuth = await loginAdmin(server);
   await createUser(server, adminAuth, { username: 'carol', name: 'Carol', email: 'carol@example.com', password: PASSWORD, verified: true, joinDefaultChannels: false });
   const ops = await post(server, '/api/v1/channels.create', { name: 'ops', members: ['carol'] }, { auth: adminAuth });
   assert.equal(ops.status, 200, ops.text);
-  browser = await chromium.launch({ executablePath: browserPath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  browser = await launchBrowser();
 });
 
 after(async () => {
@@ -40,23 +30,8 @@ after(async () => {
   await server?.stopClean();
 });
 
-async function openApp(name, user, password) {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 760 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(TIMEOUT);
-  page.on('response', (res) => {
-    if (res.status() === 429) tooMany.push(`${name}: ${res.request().method()} ${res.url()}`);
-  });
-  page.on('pageerror', (err) => console.error(`[${name}] page error:`, err.message));
-  await page.goto(server.url + '/');
-  await page.getByLabel('Username or email').fill(user);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('navigation', { name: 'Room list' }).waitFor();
-  return { context, page };
-}
+const openApp = (name, user, password) => openSignedIn(browser, server, { name, user, password, tooMany });
 
-const shot = (page, name) => page.screenshot({ path: path.join(shots, `${name}.png`) });
 const roomLink = (page, name) =>
   page
     .getByRole('navigation', { name: 'Room list' })

@@ -6,36 +6,26 @@
 // card, lists the room's files in the side panel and sends one as a thread reply. Signing out
 // clears the cookies.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { makePng } from '../../tests/integration/png.js';
-import { createUser, loginAdmin, post, startServer } from '../../tests/integration/server.js';
+import { createUser, loginAdmin, post } from '../../tests/integration/server.js';
+import { launchBrowser, openSignedIn, shot, startAppServer } from './harness.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const dist = path.resolve(here, '..', 'dist');
-const shots = process.env.PARLEY_SCREENSHOT_DIR || path.resolve(here, '..', '..', 'build', 'web-screenshots');
-const browserPath = process.env.PARLEY_CHROMIUM || '/usr/bin/chromium';
 const PASSWORD = 'e2e-Pa55word!';
-const TIMEOUT = 15_000;
 
 let server;
 let browser;
 const tooMany = [];
 
 before(async () => {
-  assert.ok(fs.existsSync(path.join(dist, 'index.html')), `no built client in ${dist}: npm run build first`);
-  fs.mkdirSync(shots, { recursive: true });
-  server = await startServer({ env: { PARLEY_WEB_ROOT: dist, OVERWRITE_SETTING_API_Enable_Rate_Limiter: undefined } });
+  server = await startAppServer();
   const admin = await loginAdmin(server);
   for (const u of ['alice', 'bob']) {
     await createUser(server, admin, { username: u, name: u, email: `${u}@example.com`, password: PASSWORD, verified: true, joinDefaultChannels: false });
   }
   const r = await post(server, '/api/v1/channels.create', { name: 'files', members: ['alice', 'bob'] }, { auth: admin });
   assert.equal(r.status, 200, r.text);
-  browser = await chromium.launch({ executablePath: browserPath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  browser = await launchBrowser();
 });
 
 after(async () => {
@@ -43,25 +33,14 @@ after(async () => {
   await server?.stopClean();
 });
 
+// Signed in, with the files channel open.
 async function openApp(name) {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 760 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(TIMEOUT);
-  page.on('response', (res) => {
-    if (res.status() === 429) tooMany.push(`${name}: ${res.request().method()} ${res.url()}`);
-  });
-  page.on('pageerror', (err) => console.error(`[${name}] page error:`, err.message));
-  await page.goto(server.url + '/');
-  await page.getByLabel('Username or email').fill(name);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('navigation', { name: 'Room list' }).waitFor();
-  await page.goto(`${server.url}/channel/files`);
-  await page.getByRole('main', { name: 'files' }).waitFor();
-  return { context, page };
+  const app = await openSignedIn(browser, server, { name, user: name, password: PASSWORD, tooMany });
+  await app.page.goto(`${server.url}/channel/files`);
+  await app.page.getByRole('main', { name: 'files' }).waitFor();
+  return app;
 }
 
-const shot = (page, name) => page.screenshot({ path: path.join(shots, `${name}.png`) });
 const log = (page) => page.getByRole('log', { name: 'Messages in files' });
 
 // Fires a drop (or a paste) carrying one file made in the page, as a person's drag would.
