@@ -125,7 +125,7 @@ for entry in "${failed_tails[@]}"; do
     index($0, " Testing: " name) && substr($0, length($0) - length(name) + 1) == name { on = 1 }
     on { print }
     on && index($0, "\"" name "\" end time") { exit }
-  ' "$dir/Testing/Temporary/LastTest.log" | tail -n 40
+  ' "$dir/Testing/Temporary/LastTest.log" 2>/dev/null | tail -n 40 || true
 done
 
 echo
