@@ -1,5 +1,5 @@
-// parley's command line: `parley [serve] [flags]`, `parley version`. Flags override the
-// environment, which overrides the defaults (config/config.hpp).
+// parley's command line: `parley [serve] [flags]`, `parley seed [flags]`, `parley version`.
+// Flags override the environment, which overrides the defaults (config/config.hpp).
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 
@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <exception>
 
+#include "app/seed_command.hpp"
 #include "app/serve.hpp"
 #include "config/config.hpp"
 #include "util/log.hpp"
@@ -76,6 +77,22 @@ int main(int argc, char** argv) {
     app->add_option("--log-level", config.log_level, "trace, debug, info, warn, error")
         ->capture_default_str();
   }
+  parley::seed::SeedOptions seed_options;
+  CLI::App* seed = cli.add_subcommand(
+      "seed", "Fill a new data directory with the workload's dataset (docs/workload.md)");
+  seed->add_option("--scale", seed_options.scale, "Multiplies every count; 1 = 7,116 users")
+      ->capture_default_str();
+  seed->add_option("--seed", seed_options.seed, "Random seed: the same seed, the same data")
+      ->capture_default_str();
+  seed->add_option("--data-dir", config.data_dir, "Where the database lives (must be new)")
+      ->capture_default_str();
+  seed->add_option("--password", seed_options.password, "Every seeded user's password")
+      ->capture_default_str();
+  seed->add_option("--tokens", seed_options.tokens_path,
+                   "Write username, userId and a resume token per active user to this file");
+  seed->add_option("--batch-rows", seed_options.batch_rows, "Rows per transaction")
+      ->capture_default_str()
+      ->check(CLI::Range(100, 1000000));
   bool show_version = false;
   cli.add_subcommand("version", "Print the version and exit")->callback([&] {
     show_version = true;
@@ -99,6 +116,7 @@ int main(int argc, char** argv) {
     spdlog::critical("libsodium failed to initialise");
     return 1;
   }
+  if (seed->parsed()) return parley::app::run_seed_command(config, seed_options);
   try {
     return parley::app::serve(config);
   } catch (const std::exception& e) {

@@ -23,6 +23,7 @@
 #include <string>
 #include <string_view>
 
+#include "store/import_records.hpp"
 #include "store/permission_records.hpp"
 #include "store/records.hpp"
 #include "store/room_records.hpp"
@@ -285,6 +286,12 @@ class Store {
   // --- health ----------------------------------------------------------------------------
   // True when a trivial read succeeds right now (used by /readyz).
   virtual bool reachable() = 0;
+
+  // --- bulk import ---
+  // Writes the whole batch in one transaction, or nothing: kOk, or the first failure
+  // (kDuplicateId, kDuplicateUsername, kDuplicateEmail, kDuplicateName,
+  // kDuplicateSubscription). No hooks, no events: nobody is connected to what is imported.
+  virtual WriteStatus import_batch(const ImportBatch& batch) = 0;
 };
 
 }  // namespace parley::store

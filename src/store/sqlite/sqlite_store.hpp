@@ -39,6 +39,10 @@ struct SqliteOptions {
   // a process crash but may lose the last commits on power loss; for tests and benchmarks.
   enum class Synchronous { kNormal, kFull };
   Synchronous synchronous = Synchronous::kFull;
+  // The write connection's page cache in MiB; 0 keeps SQLite's default (2 MiB). A bulk import
+  // into a large database wants more: its inserts into the indexes (message ids are random)
+  // otherwise reread and rewrite pages of a file far larger than the cache.
+  int writer_cache_mib = 0;
 };
 
 class SqliteStore final : public Store {
@@ -167,6 +171,8 @@ class SqliteStore final : public Store {
   int64_t count_subscriptions_in_role(std::string_view role) override;
 
   bool reachable() override;
+
+  WriteStatus import_batch(const ImportBatch& batch) override;
 
  private:
   // One user looked up by a query whose parameter 1 is `key`.
