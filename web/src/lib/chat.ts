@@ -12,10 +12,13 @@
 // Data is fetched with DDP methods (subscriptions/get, rooms/get, loadHistory, ...), which the
 // REST rate limiter does not count. React reads snapshots through subscribe()/snapshot().
 import { DdpClient, type ConnectionStatus } from './ddp';
+import { Finder } from './finder';
 import { rest, type Auth } from './rest';
 import { ms, type Message, type Room, type Subscription, type UserRef } from './types';
 
 export const MAX_ROOMS_OPEN = 5;
+export const THREAD_PAGE = 100; // the server's most per getThreadMessages call
+const THREAD_MAX_PAGES = 10;
 export const HISTORY_PAGE = 50;
 const TYPING_TTL_MS = 15_000;
 const TYPING_RESEND_MS = 3_000;
@@ -38,8 +41,8 @@ export interface Snapshot {
   // rid -> the subscription's `ls` (last seen, ms) when the room was opened with unread
   // messages: the first later message from someone else is where "new messages" start.
   unreadSince: Map<string, number>;
-  // Open threads by parent id: replies oldest first (REST chat.getThreadMessages once, then
-  // live from the room stream, which carries thread replies too).
+  // Open threads by parent id: replies oldest first (getThreadMessages once, then live from
+  // the room stream, which carries thread replies too).
   threads: Map<string, RoomMessages>;
   members: Map<string, Member[]>; // rid -> members, fetched when a panel or the composer needs them
   myStatus: { status: UserStatus | 'invisible'; text: string };
@@ -90,12 +93,14 @@ export class ChatSession {
   private readonly threadRooms = new Map<string, string>(); // open thread's tmid -> rid
   private panelUsers: string[] = []; // users a side panel shows (members list)
   private readonly notificationListeners = new Set<(n: NotificationEvent) => void>();
+  readonly finder: Finder;
 
   constructor(
     readonly ddp: DdpClient,
     me: UserRef,
     readonly auth: () => Auth | null = () => null,
   ) {
+    this.finder = new Finder(ddp);
     this.snap = {
       status: ddp.status,
       me,
@@ -443,18 +448,22 @@ export class ChatSession {
   }
 
   // ---- threads ------------------------------------------------------------------------------
-  // Loads a thread's replies once (REST: parley has no getThreadMessages DDP method yet); while
-  // its room is held the room stream keeps it current, so opening it again fetches nothing.
+  // Loads a thread's replies once (RC 7's getThreadMessages: the parent, then a page of replies
+  // newest first; pages of THREAD_PAGE until a short one); while its room is held the room
+  // stream keeps it current, so opening it again fetches nothing.
   async openThread(rid: string, tmid: string) {
     if (this.snap.threads.has(tmid)) return;
     this.threadRooms.set(tmid, rid);
     this.mergeThread(tmid, [], true);
-    const auth = this.auth();
     try {
-      const r = auth
-        ? await rest<{ messages: Message[] }>('GET', `chat.getThreadMessages?tmid=${encodeURIComponent(tmid)}&count=200`, auth)
-        : { messages: [] };
-      this.mergeThread(tmid, r.messages.map(fromRest).filter((m) => m.rid === rid), false);
+      const replies: Message[] = [];
+      for (let page = 0; page < THREAD_MAX_PAGES; page++) {
+        const r = await this.ddp.call<Message[]>('getThreadMessages', { tmid, limit: THREAD_PAGE, skip: replies.length });
+        const got = (r ?? []).filter((m) => m._id !== tmid && m.rid === rid);
+        replies.push(...got);
+        if (got.length < THREAD_PAGE) break;
+      }
+      this.mergeThread(tmid, replies, false);
     } catch (e) {
       const threads = new Map(this.snap.threads);
       threads.delete(tmid);
@@ -501,6 +510,24 @@ export class ChatSession {
     members.set(rid, r.records);
     this.update({ members });
     return r.records;
+  }
+
+  // Adds members by username (RC 7's addUsersToRoom), removes one (removeUserFromRoom); the
+  // members list is then fetched again.
+  async addMembers(rid: string, usernames: string[]) {
+    await this.ddp.call('addUsersToRoom', { rid, users: usernames });
+    await this.loadMembers(rid, true);
+  }
+
+  async removeMember(rid: string, username: string) {
+    await this.ddp.call('removeUserFromRoom', { rid, username });
+    await this.loadMembers(rid, true);
+  }
+
+  // Takes the room off the list until its next message (RC's hideRoom); the subscription's
+  // change (open: false) comes on subscriptions-changed.
+  async hide(rid: string) {
+    await this.ddp.call('hideRoom', rid);
   }
 
   // The users a side panel shows join those whose presence is watched (RC 7: only users on

@@ -9,6 +9,7 @@ import type { Subscription, UserRef } from '../lib/types';
 import { t } from '../strings';
 import { Login, type Registration } from './Login';
 import { QuickSwitcher } from './QuickSwitcher';
+import type { SwitcherItem } from '../lib/finder';
 import { CreateRoom } from './CreateRoom';
 import { RoomList } from './RoomList';
 import { RoomView } from './RoomView';
@@ -70,6 +71,15 @@ function usePath(): [string, (p: string) => void] {
     setPath(p);
   }, []);
   return [path, navigate];
+}
+
+// Where a quick-switcher pick leads: one's own room, a DM (created if need be) or a public
+// channel (joined first).
+async function openSwitcherItem(session: ChatSession, item: SwitcherItem): Promise<string> {
+  if (item.kind === 'sub') return roomPath(item.t, item.name, item.rid);
+  if (item.kind === 'user') return session.createRoom('d', '', [item.username]);
+  await session.join(item.rid);
+  return roomPath('c', item.name, item.rid);
 }
 
 function ConnectionBanner({ status }: { status: ConnectionStatus }) {
@@ -136,11 +146,11 @@ function Main({ session, onSignOut }: { session: ChatSession; onSignOut: () => v
       <ConnectionBanner status={snap.status} />
       {switcher && (
         <QuickSwitcher
-          subs={snap.subs}
+          session={session}
           onClose={() => setSwitcher(false)}
-          onPick={(s) => {
+          onPick={(item) => {
             setSwitcher(false);
-            navigate(roomPath(s.t, s.name, s.rid));
+            void openSwitcherItem(session, item).then(navigate, () => undefined);
           }}
         />
       )}
