@@ -1,6 +1,7 @@
 // The session's new features against a fake socket and a fake fetch: threads (getThreadMessages
 // once, then live from the room stream), pin/star, members and hide as DDP methods, jumping back
-// to an old message, the members panel's presence and `notification` events.
+// to an old message, the members panel's presence, `notification` events, and one's roles
+// following userData / roles-change live.
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { ChatSession, HISTORY_PAGE, THREAD_PAGE } from '../src/lib/chat';
 import { DdpClient } from '../src/lib/ddp';
@@ -194,4 +195,28 @@ test('members and hiding are RC 7 methods: addUsersToRoom, removeUserFromRoom, h
   expect(socket.methods('removeUserFromRoom')[0].params).toEqual([{ rid: 'R1', username: 'bob' }]);
   expect(socket.methods('hideRoom')[0].params).toEqual(['R1']);
   expect(fetches).toEqual([]);
+});
+
+test("one's roles follow userData and roles-change live (the admin entry needs no new sign-in)", async () => {
+  const session = await started();
+  const stored: string[][] = [];
+  session.onMeChanged((m) => stored.push(m.roles ?? []));
+  const userData = (diff: Record<string, unknown>) =>
+    socket.receive({ msg: 'changed', collection: 'stream-notify-user', id: 'id', fields: { eventName: 'u1/userData', args: [{ type: 'updated', id: 'u1', diff, unset: {} }] } });
+  const rolesChange = (change: Record<string, unknown>) =>
+    socket.receive({ msg: 'changed', collection: 'stream-notify-logged', id: 'id', fields: { eventName: 'roles-change', args: [change] } });
+
+  userData({ roles: ['user', 'admin'] });
+  expect(session.snapshot().me.roles).toEqual(['user', 'admin']);
+  userData({ status: 'away' }); // not a field the app keeps for itself: no change
+  // roles-change: someone else's, or a room role (scope), changes nothing.
+  rolesChange({ type: 'removed', _id: 'admin', u: { _id: 'u9', username: 'zed' } });
+  rolesChange({ type: 'removed', _id: 'admin', u: { _id: 'u1', username: 'alice' }, scope: 'R1' });
+  expect(session.snapshot().me.roles).toEqual(['user', 'admin']);
+  rolesChange({ type: 'removed', _id: 'admin', u: { _id: 'u1', username: 'alice' } });
+  expect(session.snapshot().me.roles).toEqual(['user']);
+  rolesChange({ type: 'added', _id: 'bot', u: { _id: 'u1', username: 'alice' } });
+  userData({ name: 'Alice A.' });
+  expect(session.snapshot().me).toEqual({ _id: 'u1', username: 'alice', name: 'Alice A.', roles: ['user', 'bot'] });
+  expect(stored).toEqual([['user', 'admin'], ['user'], ['user', 'bot'], ['user', 'bot']]);
 });

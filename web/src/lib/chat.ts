@@ -8,6 +8,9 @@
 //   re-fetches nothing); `<rid>/user-activity` only for the room on screen;
 // - `stream-user-presence` only for users on screen (DM partners in the room list), in RC 7's
 //   batch form ['', {added, removed}], with one REST users.presence for their current status;
+// - the user's own document: notify-user `<uid>/userData` (RC's diff of name, username,
+//   roles, ...) and notify-logged `roles-change` (a global role added or removed), so a role
+//   granted or taken shows at once (the admin entry) without a new sign-in;
 // - never `__my_messages__` nor `user-status`.
 // Data is fetched with DDP methods (subscriptions/get, rooms/get, loadHistory, ...), which the
 // REST rate limiter does not count. React reads snapshots through subscribe()/snapshot().
@@ -94,6 +97,7 @@ export class ChatSession {
   private panelUsers: string[] = []; // users a side panel shows (members list)
   private readonly notificationListeners = new Set<(n: NotificationEvent) => void>();
   readonly finder: Finder;
+  private readonly meListeners = new Set<(me: UserRef) => void>();
 
   constructor(
     readonly ddp: DdpClient,
@@ -154,6 +158,8 @@ export class ChatSession {
         const n = args[0] as NotificationEvent;
         if (n?.payload?.rid) for (const l of this.notificationListeners) l(n);
       }),
+      this.ddp.stream('stream-notify-user', `${uid}/userData`, (args) => this.onUserData(args[0] as UserDataEvent)),
+      this.ddp.stream('stream-notify-logged', 'roles-change', (args) => this.onRolesChange(args[0] as RolesChange)),
     );
     await this.resync();
   }
@@ -254,6 +260,40 @@ export class ChatSession {
     const presence = new Map(this.snap.presence);
     for (const [uid, status] of Object.entries(patch)) presence.set(uid, status);
     this.update({ presence });
+  }
+
+  // RC's userData event: {type: 'updated', diff, unset} for one's own document.
+  private onUserData(e: UserDataEvent) {
+    if (e?.type !== 'updated') return;
+    const me = { ...this.snap.me };
+    const diff = e.diff ?? {};
+    if (typeof diff.username === 'string') me.username = diff.username;
+    if (typeof diff.name === 'string') me.name = diff.name;
+    if (Array.isArray(diff.roles)) me.roles = diff.roles.filter((r): r is string => typeof r === 'string');
+    if (e.unset && 'name' in e.unset) delete me.name;
+    this.setMe(me);
+  }
+
+  // A global role (no scope) given to or taken from oneself; room roles come with the
+  // subscription (subscriptions-changed).
+  private onRolesChange(e: RolesChange) {
+    if (!e || e.scope || e.u?._id !== this.snap.me._id) return;
+    const roles = this.snap.me.roles ?? [];
+    if (e.type === 'added' && !roles.includes(e._id)) this.setMe({ ...this.snap.me, roles: [...roles, e._id] });
+    if (e.type === 'removed' && roles.includes(e._id)) this.setMe({ ...this.snap.me, roles: roles.filter((r) => r !== e._id) });
+  }
+
+  private setMe(me: UserRef) {
+    const was = this.snap.me;
+    if (was.username === me.username && was.name === me.name && sameList(was.roles, me.roles)) return;
+    this.update({ me });
+    for (const l of this.meListeners) l(me);
+  }
+
+  // One's own document changed (a role, one's name): the app stores it with the session.
+  onMeChanged(l: (me: UserRef) => void): () => void {
+    this.meListeners.add(l);
+    return () => this.meListeners.delete(l);
   }
 
   private publishSubs() {
@@ -634,6 +674,23 @@ export function mergeMessages(list: Message[], incoming: Message[]): Message[] {
     byId.set(m._id, m);
   }
   return [...byId.values()].sort((a, b) => ms(a.ts) - ms(b.ts));
+}
+
+interface UserDataEvent {
+  type: string;
+  diff?: { username?: unknown; name?: unknown; roles?: unknown[] };
+  unset?: Record<string, unknown>;
+}
+
+interface RolesChange {
+  type: 'added' | 'removed' | 'changed';
+  _id: string;
+  u?: { _id: string; username?: string };
+  scope?: string;
+}
+
+function sameList(a: string[] | undefined, b: string[] | undefined): boolean {
+  return (a ?? []).join('\u0000') === (b ?? []).join('\u0000');
 }
 
 export interface NotificationEvent {

@@ -231,6 +231,11 @@ export function App() {
       const s = new ChatSession(ddp, user, () =>
         ddp.userId && ddp.resumeToken ? { userId: ddp.userId, authToken: ddp.resumeToken } : null,
       );
+      // A role or name changed live (userData, roles-change): a reload starts from it too.
+      s.onMeChanged((me) => {
+        const stored = readStored();
+        if (stored && stored.userId === me._id) localStorage.setItem(STORAGE_KEY, JSON.stringify({ ...stored, user: me }));
+      });
       setSession(s);
       setResuming(false);
       void s.start();
