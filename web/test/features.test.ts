@@ -220,3 +220,14 @@ test("one's roles follow userData and roles-change live (the admin entry needs n
   expect(session.snapshot().me).toEqual({ _id: 'u1', username: 'alice', name: 'Alice A.', roles: ['user', 'bot'] });
   expect(stored).toEqual([['user', 'admin'], ['user'], ['user', 'bot'], ['user', 'bot']]);
 });
+
+test("the roles the login publishes replace the stored ones (a reload after a change made while away)", async () => {
+  // The stored session said plain user; the resume login's document says admin.
+  socket.receive({ msg: 'added', collection: 'users', id: 'u1', fields: { username: 'alice', roles: ['user', 'admin'] } });
+  const session = new ChatSession(ddp, { ...me, roles: ['user'] }, () => auth);
+  expect(session.snapshot().me.roles).toEqual(['user', 'admin']);
+  // A later login (a reconnect) publishes it again.
+  socket.receive({ msg: 'added', collection: 'users', id: 'u1', fields: { username: 'alice', roles: ['user'] } });
+  expect(session.snapshot().me.roles).toEqual(['user']);
+  session.dispose();
+});

@@ -8,13 +8,14 @@
 //   re-fetches nothing); `<rid>/user-activity` only for the room on screen;
 // - `stream-user-presence` only for users on screen (DM partners in the room list), in RC 7's
 //   batch form ['', {added, removed}], with one REST users.presence for their current status;
-// - the user's own document: notify-user `<uid>/userData` (RC's diff of name, username,
-//   roles, ...) and notify-logged `roles-change` (a global role added or removed), so a role
-//   granted or taken shows at once (the admin entry) without a new sign-in;
+// - the user's own document: as the login (resume too) publishes it, then notify-user
+//   `<uid>/userData` (RC's diff of name, username, roles, ...) and notify-logged `roles-change`
+//   (a global role added or removed), so a role granted or taken shows at once (the admin
+//   entry) without a new sign-in, and a reload starts from the server's roles;
 // - never `__my_messages__` nor `user-status`.
 // Data is fetched with DDP methods (subscriptions/get, rooms/get, loadHistory, ...), which the
 // REST rate limiter does not count. React reads snapshots through subscribe()/snapshot().
-import { DdpClient, type ConnectionStatus } from './ddp';
+import { DdpClient, type ConnectionStatus, type UserDoc } from './ddp';
 import { Finder } from './finder';
 import { rest, type Auth } from './rest';
 import { ms, type Message, type Room, type Subscription, type UserRef } from './types';
@@ -119,7 +120,9 @@ export class ChatSession {
       members: new Map(),
       myStatus: { status: 'online', text: '' },
     };
+    if (ddp.user) this.onUserDoc(ddp.user);
     this.userStops.push(
+      ddp.onUser((doc) => this.onUserDoc(doc)),
       ddp.onStatus((s) => {
         if (s !== 'connected') this.wasDisconnected = true;
         this.update({ status: s });
@@ -260,6 +263,16 @@ export class ChatSession {
     const presence = new Map(this.snap.presence);
     for (const [uid, status] of Object.entries(patch)) presence.set(uid, status);
     this.update({ presence });
+  }
+
+  // The document the login published (Meteor's `users` collection): every (re)login.
+  private onUserDoc(doc: UserDoc) {
+    if (doc._id !== this.snap.me._id) return;
+    const me = { ...this.snap.me };
+    if (typeof doc.username === 'string') me.username = doc.username;
+    if (typeof doc.name === 'string') me.name = doc.name;
+    if (Array.isArray(doc.roles)) me.roles = doc.roles.filter((r): r is string => typeof r === 'string');
+    this.setMe(me);
   }
 
   // RC's userData event: {type: 'updated', diff, unset} for one's own document.

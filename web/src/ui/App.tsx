@@ -231,11 +231,14 @@ export function App() {
       const s = new ChatSession(ddp, user, () =>
         ddp.userId && ddp.resumeToken ? { userId: ddp.userId, authToken: ddp.resumeToken } : null,
       );
-      // A role or name changed live (userData, roles-change): a reload starts from it too.
-      s.onMeChanged((me) => {
+      // Roles or a name changed (the login's user document, userData, roles-change): stored, so
+      // the next reload starts from them.
+      const keep = (me: UserRef) => {
         const stored = readStored();
         if (stored && stored.userId === me._id) localStorage.setItem(STORAGE_KEY, JSON.stringify({ ...stored, user: me }));
-      });
+      };
+      keep(s.snapshot().me);
+      s.onMeChanged(keep);
       setSession(s);
       setResuming(false);
       void s.start();
@@ -276,10 +279,13 @@ export function App() {
 
   const login = async (user: string, pass: string) => {
     const result = await ddp.loginWithPassword(user, pass);
-    const me = await rest<{ _id: string; username: string; name?: string; roles?: string[] }>('GET', 'me', {
-      userId: result.id,
-      authToken: result.token,
-    });
+    // The login published one's document (as Meteor does); a server that sends no roles with
+    // it is asked over REST (GET me) instead.
+    const doc = ddp.user;
+    const me =
+      doc?._id === result.id && typeof doc.username === 'string' && Array.isArray(doc.roles)
+        ? { _id: doc._id, username: doc.username, name: typeof doc.name === 'string' ? doc.name : undefined, roles: doc.roles }
+        : await rest<{ _id: string; username: string; name?: string; roles?: string[] }>('GET', 'me', { userId: result.id, authToken: result.token });
     const ref: UserRef = { _id: me._id, username: me.username, name: me.name, roles: me.roles };
     setFileCookies(result.id, result.token);
     localStorage.setItem(STORAGE_KEY, JSON.stringify({ userId: result.id, token: result.token, user: ref }));
