@@ -377,13 +377,14 @@ test('a DM, a thread, pin and star, quote, search and jump, autocomplete, member
   await search.getByRole('button', { name: 'Jump to message' }).first().click();
   await a.page.waitForURL(/\/channel\/e2e\?msg=/);
   await a.page.locator('.message--highlighted', { hasText: 'second line' }).waitFor();
-  // The server's global search on (Search.defaultProvider.GlobalSearchEnabled): the panel
-  // offers all of Alice's rooms, finds the DM's message from #e2e and jumps into the DM.
+  // The server's global search turned on (Search.defaultProvider.GlobalSearchEnabled) while the
+  // panel shows: it offers all of Alice's rooms at once, finds the DM's message from #e2e and
+  // jumps into the DM.
+  if (!(await search.isVisible())) await a.page.getByRole('button', { name: 'Search messages' }).click();
+  await search.getByRole('textbox', { name: 'Search messages' }).waitFor();
   const admin = await loginAdmin(server);
   const on = await post(server, '/api/v1/settings/Search.defaultProvider.GlobalSearchEnabled', { value: true }, { auth: admin });
   assert.equal(on.status, 200, on.text);
-  await search.getByRole('button', { name: 'Close' }).click();
-  await a.page.getByRole('button', { name: 'Search messages' }).click();
   await search.locator('label', { hasText: 'All my rooms' }).click();
   await search.getByRole('textbox', { name: 'Search messages' }).fill('between');
   const hit = search.getByRole('listitem').filter({ hasText: 'just between us' });

@@ -85,3 +85,18 @@ test('suggestions: local first, server ones added without repeats, up to the lim
   expect(mergeByKey([s('a'), s('b')], [s('b'), s('c'), s('d')], 3)).toEqual([s('a'), s('b'), s('c')]);
   expect(mergeByKey([], [s('x')])).toEqual([s('x')]);
 });
+
+test('the global search setting is followed while the search panel watches it', async () => {
+  const seen: boolean[] = [];
+  const stop = finder.watchGlobalSearch((on) => seen.push(on));
+  expect(socket.last('sub')).toMatchObject({ name: 'stream-notify-all', params: ['public-settings-changed', { useCollection: false, args: [] }] });
+  const change = (id: string, value: unknown) =>
+    socket.receive({ msg: 'changed', collection: 'stream-notify-all', id: 'id', fields: { eventName: 'public-settings-changed', args: ['updated', { _id: id, value }] } });
+  change('Threads_enabled', false);
+  change(GLOBAL_SEARCH_SETTING, true);
+  change(GLOBAL_SEARCH_SETTING, false);
+  stop();
+  change(GLOBAL_SEARCH_SETTING, true);
+  expect(seen).toEqual([true, false]);
+  expect(socket.last('unsub')).toBeTruthy();
+});

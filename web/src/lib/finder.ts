@@ -85,6 +85,15 @@ export class Finder {
     const settings = await this.ddp.call<Array<{ _id: string; value: unknown }>>('public-settings/get');
     return settings.some((s) => s._id === GLOBAL_SEARCH_SETTING && s.value === true);
   }
+
+  // Its changes, from stream-notify-all `public-settings-changed` (['updated', {_id, value}]),
+  // while someone looks (the search panel); answers the stop.
+  watchGlobalSearch(l: (on: boolean) => void): () => void {
+    return this.ddp.stream('stream-notify-all', 'public-settings-changed', (args) => {
+      const setting = args[1] as { _id?: string; value?: unknown } | undefined;
+      if (setting?._id === GLOBAL_SEARCH_SETTING) l(setting.value === true);
+    });
+  }
 }
 
 // The switcher's list: the user's own rooms that match first (activity order, names starting

@@ -64,14 +64,17 @@ function useSearch(session: PanelProps['session'], rid: string, text: string, ev
   return { list: answer ?? null, failed: answer === null };
 }
 
-// Whether the server searches across rooms, read when the panel opens.
+// Whether the server searches across rooms: read when the panel opens, then followed while
+// it shows.
 function useGlobalSearchEnabled(session: PanelProps['session']): boolean {
   const [enabled, setEnabled] = useState(false);
   useEffect(() => {
     let live = true;
+    const stop = session.finder.watchGlobalSearch((on) => setEnabled(on));
     session.finder.globalSearchEnabled().then((on) => live && setEnabled(on), () => undefined);
     return () => {
       live = false;
+      stop();
     };
   }, [session]);
   return enabled;
