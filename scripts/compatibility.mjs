@@ -7,13 +7,15 @@
 //   docs/compat/rc7-ddp.tsv    Rocket.Chat's DDP methods (assembled by hand, see its header)
 //   docs/compat/refused.tsv    what parley refuses on purpose, with why (hand-written)
 //   parley's own tables, printed by the parley_api_listing tool (tests/compat/api_listing.cpp)
+//   docs/compat/rc-error-ids.tsv  which of parley's error ids Rocket.Chat uses too, and how we know
+//   parley's error ids, found in src/ (string literals "error-...", domain_error("...", ...))
 //
 //   node scripts/compatibility.mjs [--bin build/parley_api_listing | --listing FILE] [--check]
 //
 // --check writes the document to a temporary file and exits 1 when docs/compatibility.md
 // differs, printing the difference and the command that regenerates it (ctest: docs_compatibility).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +62,30 @@ function pattern(text) {
   return new RegExp(`^${escaped}$`);
 }
 
+// Every error id parley's code can answer with, and the files that use it: "error-..." string
+// literals, and the first argument of domain_error / too_many_requests for the few ids without
+// that prefix. Ids built at run time ("error-user-already-" + role) are left out.
+function errorIds() {
+  const ids = new Map();
+  const walk = function* (dir) {
+    for (const name of readdirSync(dir).sort()) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) yield* walk(path);
+      else if (/\.(cpp|hpp)$/.test(name)) yield path;
+    }
+  };
+  const found = /"(error-[A-Za-z0-9_-]*[A-Za-z0-9_])"|(?:domain_error|too_many_requests)\(\s*"([^"]+)"/g;
+  for (const file of walk(join(root, 'src'))) {
+    const rel = file.slice(root.length + 1 + 'src/'.length);
+    for (const m of readFileSync(file, 'utf8').matchAll(found)) {
+      const id = m[1] ?? m[2];
+      if (!ids.has(id)) ids.set(id, new Set());
+      ids.get(id).add(rel);
+    }
+  }
+  return ids;
+}
+
 function load(args) {
   const listing = args.listing
     ? readFileSync(args.listing, 'utf8')
@@ -88,10 +114,11 @@ function load(args) {
     re: pattern(what),
     used: false,
   }));
-  return { parley, rcRest, rcDdp, refused };
+  const rcErrors = new Map(readTsv('docs/compat/rc-error-ids.tsv').map(([id, evidence]) => [id, evidence]));
+  return { parley, rcRest, rcDdp, refused, rcErrors, errors: errorIds() };
 }
 
-function classify({ parley, rcRest, rcDdp, refused }) {
+function classify({ parley, rcRest, rcDdp, refused, rcErrors, errors: errors_ }) {
   const problems = [];
   const refusal = (kind, name) => {
     const r = refused.find((x) => x.kind === kind && x.re.test(name));
@@ -122,7 +149,12 @@ function classify({ parley, rcRest, rcDdp, refused }) {
   for (const r of refused) {
     if (!r.used) problems.push(`refused.tsv: "${r.kind} ${r.what}" matches nothing in the catalogue`);
   }
-  return { rest, restOnly, ddp, ddpOnly, server: parley.server, problems };
+  const errors = [...errors_.entries()].map(([id, files]) => {
+    const evidence = rcErrors.get(id);
+    const status = evidence === undefined ? 'unchecked' : evidence.startsWith('none') ? 'parley only' : 'same id';
+    return { id, files: [...files].sort(), status, evidence: evidence ?? '' };
+  });
+  return { rest, restOnly, ddp, ddpOnly, server: parley.server, errors, problems };
 }
 
 const count = (rows, status) => rows.filter((r) => r.status === status).length;
@@ -232,6 +264,25 @@ function render(c) {
   line("parley's own endpoints, answered before the REST router (`src/app/own_endpoints.hpp`):");
   line();
   table(['endpoint', 'method', 'what'], c.server.map((s) => [`\`${s.name}\``, s.method, cell(s.note)]));
+
+  line();
+  line('## Error ids');
+  line();
+  line("Every error id parley's code answers with (the `error` of a Meteor error, the `errorType` of");
+  line('a REST failure), found in `src/`, and whether Rocket.Chat answers with the same id. How that');
+  line('was checked is `docs/compat/rc-error-ids.tsv`: `en.i18n.json` means Rocket.Chat has an');
+  line('English message for the id (its clients translate errors by id); `source` means the id');
+  line("was found in Rocket.Chat's server code; `none` means it was looked for and not found, so");
+  line("the id is parley's own. An id added to parley's code shows as unchecked until a line is");
+  line('added there. Ids built at run time (`error-user-already-<role>`) are not listed.');
+  line();
+  const by = (status) => c.errors.filter((e) => e.status === status).length;
+  line(`${c.errors.length} ids: ${by('same id')} the same as Rocket.Chat's, ${by('parley only')} parley's own, ${by('unchecked')} unchecked.`);
+  line();
+  table(
+    ['id', 'Rocket.Chat', 'how checked', 'used in'],
+    c.errors.map((e) => [`\`${e.id}\``, e.status, cell(e.evidence), e.files.map((f) => `\`${f}\``).join(', ')]),
+  );
   return out.join('\n') + '\n';
 }
 
@@ -243,6 +294,7 @@ function sortAll(c) {
   c.ddp.sort((a, b) => a.name.localeCompare(b.name));
   c.ddpOnly.sort(byName);
   c.server.sort(byName);
+  c.errors.sort((a, b) => a.id.localeCompare(b.id));
   return c;
 }
 
