@@ -325,7 +325,7 @@ function main() {
   const dir = mkdtempSync(join(tmpdir(), 'parley-compat-'));
   const fresh = join(dir, 'compatibility.md');
   writeFileSync(fresh, text);
-  const diff = spawnSync('diff', ['-u', doc, fresh], { encoding: 'utf8' });
+  const diff = spawnSync('diff', ['-U1', doc, fresh], { encoding: 'utf8' });
   const lines = (diff.stdout || '').split('\n');
   console.error(lines.slice(0, 80).join('\n'));
   if (lines.length > 80) console.error(`... (${lines.length - 80} more lines)`);
