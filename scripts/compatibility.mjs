@@ -49,11 +49,21 @@ const readTsv = (rel) => tsv(readFileSync(join(root, rel), 'utf8'));
 const shape = (path) => path.replace(/:[^/]+/g, ':');
 const restKey = (method, path) => `${method} ${shape(path)}`;
 
-// The area an endpoint is listed under: channels for /api/v1/channels.info, apps for /api/apps/x.
-function area(path) {
-  if (path.startsWith('/api/apps')) return 'apps';
-  const m = /^\/api\/(?:v1\/)?([^./]+)/.exec(path);
-  return m ? m[1] : path;
+// The area an endpoint is listed under: the Rocket.Chat typings file that declares it (channels,
+// users, misc, import, ...), or, for the many omnichannel and Apps-Engine routes, the first word of
+// the path (livechat, omnichannel, canned-responses; apps).
+function area({ path, source }) {
+  if (source === 'v1/omnichannel' || source.startsWith('apps/')) {
+    if (path.startsWith('/api/apps')) return 'apps';
+    const m = /^\/api\/(?:v1\/)?([^./]+)/.exec(path);
+    return m ? m[1] : path;
+  }
+  // v1/<file>, or v1/<folder>/<file> named by its folder (v1/federation/rooms is federation's),
+  // but for v1/dm/, which declares im.* and dm.* in two files.
+  if (source === 'default/index') return 'info'; // /api/info
+  const parts = source.split('/');
+  const name = parts.length > 2 && parts[1] !== 'dm' ? parts[1] : parts[parts.length - 1];
+  return name === 'subscriptionsEndpoints' ? 'subscriptions' : name;
 }
 
 // '*' in refused.tsv matches any run of characters.
@@ -208,16 +218,17 @@ function render(c) {
   line();
   line(`parley also serves ${c.restOnly.length} REST routes and ${c.ddpOnly.length} DDP methods that the catalogue`);
   line(`does not list, and ${c.server.length} endpoints of its own (see the end).`);
-  line('REST counts are per HTTP method: `GET` and `POST` of one path are two rows.');
+  line('REST counts are per HTTP method: `GET` and `POST` of one path are two rows. REST areas are the');
+  line("Rocket.Chat typings files that declare the routes (`source` in `rc7-rest.tsv`).");
 
   for (const [scope, title] of scopes) {
     const rows = c.rest.filter((r) => r.scope === scope);
     if (rows.length === 0) continue;
     line();
     line(`## REST: ${title}`);
-    const areas = [...new Set(rows.map((r) => area(r.path)))].sort();
+    const areas = [...new Set(rows.map(area))].sort();
     for (const a of areas) {
-      const inArea = rows.filter((r) => area(r.path) === a);
+      const inArea = rows.filter((r) => area(r) === a);
       line();
       line(`### ${a} (${count(inArea, 'served')} served, ${count(inArea, 'refused')} refused, ${count(inArea, 'missing')} missing)`);
       line();
