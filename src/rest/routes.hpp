@@ -13,6 +13,7 @@
 #include "chat/rooms.hpp"
 #include "chat/settings.hpp"
 #include "chat/statistics.hpp"
+#include "chat/teams.hpp"
 #include "chat/uploads.hpp"
 #include "chat/user_admin.hpp"
 #include "config/config.hpp"
@@ -48,6 +49,7 @@ struct Services {
   blob::BlobStore* blobs = nullptr;         // /file-upload: file contents, read by range
   util::WorkerPool* workers = nullptr;      // /file-upload: streamed bodies are read here
   chat::RolesAdmin* roles_admin = nullptr;   // permissions.update, roles.* changes
+  chat::Teams* teams = nullptr;              // teams.*, channels./groups.convertToTeam
 };
 
 // channels.* / groups.* / im.*: one handler serves the families whose Rocket.Chat behaviour is
@@ -191,6 +193,23 @@ net::HttpResponse roles_delete(Services&, RestRequest&);
 net::HttpResponse roles_add_user_to_role(Services&, RestRequest&);
 net::HttpResponse roles_remove_user_from_role(Services&, RestRequest&);
 net::HttpResponse roles_get_users_in_role(Services&, RestRequest&);
+// team_routes.cpp: teams.* and channels./groups.convertToTeam (registered when teams is set)
+net::HttpResponse teams_create(Services&, RestRequest&);
+net::HttpResponse teams_info(Services&, RestRequest&);
+net::HttpResponse teams_list(Services&, RestRequest&);
+net::HttpResponse teams_list_all(Services&, RestRequest&);
+net::HttpResponse teams_members(Services&, RestRequest&);
+net::HttpResponse teams_add_members(Services&, RestRequest&);
+net::HttpResponse teams_update_member(Services&, RestRequest&);
+net::HttpResponse teams_remove_member(Services&, RestRequest&);
+net::HttpResponse teams_leave(Services&, RestRequest&);
+net::HttpResponse teams_add_rooms(Services&, RestRequest&);
+net::HttpResponse teams_remove_room(Services&, RestRequest&);
+net::HttpResponse teams_update_room(Services&, RestRequest&);
+net::HttpResponse teams_list_rooms(Services&, RestRequest&);
+net::HttpResponse teams_delete(Services&, RestRequest&);
+net::HttpResponse teams_convert_to_channel(Services&, RestRequest&);
+net::HttpResponse room_convert_to_team(Services&, RestRequest&, Family);
 }  // namespace handlers
 
 }  // namespace parley::rest
