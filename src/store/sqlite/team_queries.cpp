@@ -235,10 +235,12 @@ int64_t SqliteStore::count_team_members(std::string_view team_id) {
 }
 
 std::vector<RoomRecord> SqliteStore::team_rooms(std::string_view team_id) {
+  // The first term is rooms_by_team's expression (migration 0010), as written there.
   static const std::string kSql =
       "SELECT " + std::string(sqlite::kRoomColumns) +
-      " FROM rooms r WHERE json_extract(r.doc, '$.teamId') = ? "
-      "AND COALESCE(json_extract(r.doc, '$.teamMain'), 0) = 0 ORDER BY r.name, r.id";
+      " FROM rooms r WHERE (CASE WHEN json_valid(r.doc) THEN json_extract(r.doc, '$.teamId') "
+      "END) = ? AND (CASE WHEN json_valid(r.doc) THEN COALESCE(json_extract(r.doc, "
+      "'$.teamMain'), 0) ELSE 1 END) = 0 ORDER BY r.name, r.id";
   auto conn = readers_->acquire();
   auto q = conn->query(kSql);
   q.bind(1, team_id);
