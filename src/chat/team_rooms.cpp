@@ -142,6 +142,68 @@ Result<store::RoomPage> Teams::list_rooms(const store::UserRecord& viewer,
   return page;
 }
 
+Result<std::vector<TeamRoomOfUser>> Teams::rooms_of_user(const store::UserRecord& viewer,
+                                                         const store::TeamRecord& team,
+                                                         std::string_view user_id,
+                                                         bool deletable_only) {
+  if (team.type == kTeamPrivate && !may(viewer, "view-all-teams", team) &&
+      !store_.team_member(team.id, viewer.id)) {
+    return plain_failure("user-not-on-private-team");
+  }
+  std::vector<TeamRoomOfUser> out;
+  auto user = store_.user_by_id(user_id);
+  if (!user) return out;
+  for (auto& room : store_.team_rooms(team.id)) {
+    if (room.type != "c" && room.type != "p") continue;
+    auto mine = store_.subscription(room.id, user->id);
+    if (!mine) continue;
+    if (deletable_only) {
+      const bool is_public = room.type == "c";
+      if (!may(*user, is_public ? "delete-team-channel" : "delete-team-group", team) ||
+          !has_permission(*user, is_public ? "delete-c" : "delete-p", &*mine)) {
+        continue;
+      }
+    }
+    bool last_owner = false;
+    if (std::find(mine->roles.begin(), mine->roles.end(), "owner") != mine->roles.end()) {
+      auto members = store_.room_members(room.id, 0, 0).subscriptions;
+      last_owner = std::count_if(members.begin(), members.end(), [](const auto& s) {
+                     return std::find(s.roles.begin(), s.roles.end(), "owner") != s.roles.end();
+                   }) == 1;
+    }
+    out.push_back({std::move(room), last_owner});
+  }
+  return out;
+}
+
+std::vector<store::RoomRecord> Teams::autocomplete(const store::UserRecord& viewer,
+                                                   std::string_view name) {
+  std::string prefix(name);
+  prefix.erase(0, prefix.find_first_not_of(" \t"));
+  prefix.erase(prefix.find_last_not_of(" \t") + 1);
+  auto starts_with = [&](std::string_view text) {
+    return text.size() >= prefix.size() &&
+           std::equal(prefix.begin(), prefix.end(), text.begin(), [](char a, char b) {
+             return std::tolower(static_cast<unsigned char>(a)) ==
+                    std::tolower(static_cast<unsigned char>(b));
+           });
+  };
+  std::vector<store::RoomRecord> out;
+  for (const auto& team : store_.list_teams(0, 0).teams) {
+    auto room = store_.room_by_id(team.room_id);
+    if (!room || !is_team_main(*room)) continue;
+    const json::value* fname = room->doc.if_contains("fname");
+    const bool named = starts_with(room->name) ||
+                       (fname != nullptr && fname->is_string() && starts_with(fname->get_string()));
+    if (!named) continue;
+    if (room->type != "c" && !access_.is_member(*room, viewer)) continue;
+    out.push_back(std::move(*room));
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  if (out.size() > 10) out.resize(10);
+  return out;
+}
+
 std::vector<store::RoomRecord> Teams::matching_rooms(const store::TeamRecord& team,
                                                      const std::vector<std::string>& room_ids) {
   std::vector<store::RoomRecord> out;

@@ -141,7 +141,9 @@ Result<store::TeamRecord> Teams::create(const store::UserRecord& creator,
   for (const auto& m : members) rows.push_back(row(m, {}));
   rows.push_back(row(owner, {"owner"}));
   if (store_.insert_team(team, rows) != store::WriteStatus::kOk) {
-    store_.delete_room(room->id);  // nobody has been told of a team; take the room back
+    // Another team took the name meanwhile: take the room back (nobody was told of a team).
+    store_.delete_room(room->id);
+    access_.members().invalidate(room->id);
     return plain_failure("error-team-creation");
   }
   auto marked = rooms_.update_doc(*room, {{"teamMain", true}, {"teamId", team.id}});

@@ -74,6 +74,13 @@ struct TeamRoomFilter {
   int64_t count = 0;  // 0 = all
 };
 
+// teams.listRoomsOfUser's records: a team room the user is in, and whether they are its only
+// owner (what RC's "leave the team" dialog warns about).
+struct TeamRoomOfUser {
+  store::RoomRecord room;
+  bool is_last_owner = false;
+};
+
 class Teams final : public Rooms::Observer {
  public:
   Teams(store::Store& store, const util::Clock& clock, RoomAccess& access, Rooms& rooms,
@@ -123,6 +130,16 @@ class Teams final : public Rooms::Observer {
                                         bool is_default);
   Result<store::RoomPage> list_rooms(const store::UserRecord& viewer, const store::TeamRecord& team,
                                      const TeamRoomFilter& filter);
+  // teams.listRoomsOfUser: the team rooms (c and p) `user_id` is in; with `deletable_only`
+  // those they may delete (delete-team-channel / -group in the team and delete-c / -p in the
+  // room). The caller checked that `viewer` may look (themselves or view-all-team-channels).
+  Result<std::vector<TeamRoomOfUser>> rooms_of_user(const store::UserRecord& viewer,
+                                                    const store::TeamRecord& team,
+                                                    std::string_view user_id, bool deletable_only);
+  // teams.autocomplete: main rooms whose name or fname starts with `name` (any case) that are
+  // public or `viewer`'s, by name, at most 10.
+  std::vector<store::RoomRecord> autocomplete(const store::UserRecord& viewer,
+                                              std::string_view name);
   // teams.delete: delete-team; the listed team rooms are erased, the others leave the team,
   // then the main room is erased and the team deleted.
   Status erase(const store::UserRecord& actor, const store::TeamRecord& team,

@@ -1,5 +1,7 @@
 #include "rest/routes.hpp"
 
+#include "rest/team_routes.hpp"
+
 namespace parley::rest {
 
 namespace {
@@ -20,6 +22,7 @@ void register_team_routes(Router& router, Services& s) {
   router.add({"GET",      "/api/v1/teams.info",               kReq, bind(teams_info)});
   router.add({"GET",      "/api/v1/teams.list",               kReq, bind(teams_list)});
   router.add({"GET",      "/api/v1/teams.listAll",            kReq, bind(teams_list_all)});
+  router.add({"GET",      "/api/v1/teams.autocomplete",       kReq, bind(teams_autocomplete)});
   router.add({"GET",      "/api/v1/teams.members",            kReq, bind(teams_members)});
   router.add({"POST",     "/api/v1/teams.addMembers",         kReq, bind(teams_add_members)});
   router.add({"POST",     "/api/v1/teams.updateMember",       kReq, bind(teams_update_member)});
@@ -29,6 +32,7 @@ void register_team_routes(Router& router, Services& s) {
   router.add({"POST",     "/api/v1/teams.removeRoom",         kReq, bind(teams_remove_room)});
   router.add({"POST",     "/api/v1/teams.updateRoom",         kReq, bind(teams_update_room)});
   router.add({"GET",      "/api/v1/teams.listRooms",          kReq, bind(teams_list_rooms)});
+  router.add({"GET",      "/api/v1/teams.listRoomsOfUser",    kReq, bind(teams_list_rooms_of_user)});
   router.add({"POST",     "/api/v1/teams.delete",             kReq, bind(teams_delete)});
   router.add({"POST",     "/api/v1/teams.convertToChannel",   kReq, bind(teams_convert_to_channel)});
   router.add({"POST",     "/api/v1/channels.convertToTeam",   kReq, of(room_convert_to_team, Family::kChannels)});

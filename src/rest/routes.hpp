@@ -13,7 +13,6 @@
 #include "chat/rooms.hpp"
 #include "chat/settings.hpp"
 #include "chat/statistics.hpp"
-#include "chat/teams.hpp"
 #include "chat/uploads.hpp"
 #include "chat/user_admin.hpp"
 #include "config/config.hpp"
@@ -23,6 +22,10 @@
 #include "store/store.hpp"
 #include "util/clock.hpp"
 #include "util/worker_pool.hpp"
+
+namespace parley::chat {
+class Teams;  // chat/teams.hpp: only team_routes.cpp needs it whole
+}  // namespace parley::chat
 
 namespace parley::rest {
 
@@ -193,23 +196,6 @@ net::HttpResponse roles_delete(Services&, RestRequest&);
 net::HttpResponse roles_add_user_to_role(Services&, RestRequest&);
 net::HttpResponse roles_remove_user_from_role(Services&, RestRequest&);
 net::HttpResponse roles_get_users_in_role(Services&, RestRequest&);
-// team_routes.cpp: teams.* and channels./groups.convertToTeam (registered when teams is set)
-net::HttpResponse teams_create(Services&, RestRequest&);
-net::HttpResponse teams_info(Services&, RestRequest&);
-net::HttpResponse teams_list(Services&, RestRequest&);
-net::HttpResponse teams_list_all(Services&, RestRequest&);
-net::HttpResponse teams_members(Services&, RestRequest&);
-net::HttpResponse teams_add_members(Services&, RestRequest&);
-net::HttpResponse teams_update_member(Services&, RestRequest&);
-net::HttpResponse teams_remove_member(Services&, RestRequest&);
-net::HttpResponse teams_leave(Services&, RestRequest&);
-net::HttpResponse teams_add_rooms(Services&, RestRequest&);
-net::HttpResponse teams_remove_room(Services&, RestRequest&);
-net::HttpResponse teams_update_room(Services&, RestRequest&);
-net::HttpResponse teams_list_rooms(Services&, RestRequest&);
-net::HttpResponse teams_delete(Services&, RestRequest&);
-net::HttpResponse teams_convert_to_channel(Services&, RestRequest&);
-net::HttpResponse room_convert_to_team(Services&, RestRequest&, Family);
 }  // namespace handlers
 
 }  // namespace parley::rest

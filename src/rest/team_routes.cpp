@@ -3,6 +3,7 @@
 // unknown team is 400 {error:'team-does-not-exist'} (teams.info: 'Team not found'), a missing
 // team permission 403 {error:'unauthorized'} (teams.create / listAll: permissionsRequired's
 // error-unauthorized). The rules are chat/teams'; this file reads and writes JSON.
+#include "rest/team_routes.hpp"
 #include "chat/permissions.hpp"
 #include "chat/teams.hpp"
 #include "rest/json_dates.hpp"
@@ -300,6 +301,49 @@ net::HttpResponse teams_list_rooms(Services& s, RestRequest& r) {
                   {"total", page->total},
                   {"count", count},
                   {"offset", paging.offset}});
+}
+
+// {rooms:[room + isLastOwner], total, count, offset:0}: RC answers offset 0 whatever was asked.
+net::HttpResponse teams_list_rooms_of_user(Services& s, RestRequest& r) {
+  Reader p = r.params();
+  Paging paging = read_paging(p, paging_limits(s));
+  chat::TeamRef ref = read_team_ref(p);
+  std::string user_id = p.required_string("userId");
+  const bool deletable_only = p.optional_string("canUserDelete") == "true";
+  if (p.error()) return failure(*p.error());
+  auto team = find_team(s, ref);
+  if (!team) return failure(team.error());
+  if (user_id != r.me().id && !s.teams->may(r.me(), "view-all-team-channels", *team)) {
+    return failure(chat::plain_forbidden());
+  }
+  auto found = s.teams->rooms_of_user(r.me(), *team, user_id, deletable_only);
+  if (!found) return failure(found.error());
+  json::array rooms;
+  const auto total = static_cast<int64_t>(found->size());
+  for (int64_t i = paging.offset;
+       i < total && (paging.count == 0 || i < paging.offset + paging.count); ++i) {
+    json::object room = room_json((*found)[static_cast<std::size_t>(i)].room);
+    room["isLastOwner"] = (*found)[static_cast<std::size_t>(i)].is_last_owner;
+    rooms.emplace_back(std::move(room));
+  }
+  auto count = static_cast<int64_t>(rooms.size());
+  return success({{"rooms", std::move(rooms)}, {"total", total}, {"count", count}, {"offset", 0}});
+}
+
+// {teams:[{_id, name, fname, t, teamId, avatarETag?}]}: the fields RC projects.
+net::HttpResponse teams_autocomplete(Services& s, RestRequest& r) {
+  Reader p = r.params();
+  std::string name = p.required_string("name");
+  if (p.error()) return failure(*p.error());
+  json::array teams;
+  for (const auto& room : s.teams->autocomplete(r.me(), name)) {
+    json::object entry{{"_id", room.id}, {"name", room.name}, {"t", room.type}};
+    for (const char* key : {"fname", "teamId", "avatarETag"}) {
+      if (const json::value* v = room.doc.if_contains(key)) entry[key] = *v;
+    }
+    teams.emplace_back(std::move(entry));
+  }
+  return success({{"teams", std::move(teams)}});
 }
 
 net::HttpResponse teams_delete(Services& s, RestRequest& r) {

@@ -298,6 +298,42 @@ describe('teams', () => {
     assert.equal(ok(await read('ann', 'teams.list')).teams.find((t) => t.name === 'dev-team').rooms, 1);
   });
 
+  test('teams.listRoomsOfUser: a member\'s team rooms, the last-owner flag and the deletable ones', async () => {
+    const q = (userId, extra = '') => `teams.listRoomsOfUser?teamId=${team._id}&userId=${userId}${extra}`;
+    const bob = ok(await read('bob', q(users.bob.user._id)));
+    assert.deepEqual(bob.rooms.map((r) => r.name), ['dev-room']);
+    assert.equal(bob.rooms[0].isLastOwner, false);
+    assert.equal(bob.rooms[0].teamId, team._id);
+    assert.equal(bob.total, 1);
+    assert.equal(bob.count, 1);
+    assert.equal(bob.offset, 0);
+    const ann = ok(await read('ann', q(users.ann.user._id)));
+    assert.equal(ann.rooms[0].isLastOwner, true, 'ann is dev-room\'s only owner');
+    // Another user's rooms need view-all-team-channels (the team's owner has it).
+    refused(await read('bob', q(users.ann.user._id)), 403, 'unauthorized');
+    assert.deepEqual(ok(await read('ann', q(users.bob.user._id))).rooms.map((r) => r.name), ['dev-room']);
+    // canUserDelete: only rooms the user may delete.
+    assert.equal(ok(await read('bob', q(users.bob.user._id, '&canUserDelete=true'))).total, 0);
+    assert.deepEqual(ok(await read('ann', q(users.ann.user._id, '&canUserDelete=true'))).rooms.map((r) => r.name), ['dev-room']);
+    refused(await read('cat', `teams.listRoomsOfUser?teamId=${secret._id}&userId=${users.cat.user._id}`), 400, 'user-not-on-private-team');
+    refused(await read('ann', `teams.listRoomsOfUser?teamId=nope&userId=${users.ann.user._id}`), 400, 'team-does-not-exist');
+  });
+
+  test('teams.autocomplete finds main rooms by the start of their name, public or the caller\'s', async () => {
+    const dev = ok(await read('cat', 'teams.autocomplete?name=DEV')).teams;
+    assert.deepEqual(dev.map((t) => t.name), ['dev-team']);
+    assert.equal(dev[0]._id, team.roomId, 'the main room');
+    assert.equal(dev[0].teamId, team._id);
+    assert.equal(dev[0].t, 'c');
+    assert.equal(dev[0].fname, 'dev-team');
+    assert.deepEqual(ok(await read('ann', 'teams.autocomplete?name=op')).teams.map((t) => t.name), ['ops']);
+    assert.deepEqual(ok(await read('cat', 'teams.autocomplete?name=op')).teams, [], 'a private team is its members\' only');
+    assert.deepEqual(ok(await read('ann', 'teams.autocomplete?name=team')).teams, [], 'a prefix, not a substring');
+    const missing = await read('ann', 'teams.autocomplete');
+    assert.equal(missing.status, 400);
+    assert.equal(missing.body.errorType, 'invalid-params');
+  });
+
   test('channels.convertToTeam and groups.convertToTeam turn a room into a team\'s main room', async () => {
     const room = ok(await call('ann', 'channels.create', { name: 'conv-c', members: ['bob'] })).channel;
     refused(await call('bob', 'channels.convertToTeam', { channelId: room._id }), 403, 'unauthorized');
