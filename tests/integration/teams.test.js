@@ -334,6 +334,12 @@ describe('teams', () => {
     assert.equal(missing.body.errorType, 'invalid-params');
   });
 
+  test('statistics count teams, the rooms inside them and the auto-join ones', async () => {
+    const stats = ok(await read('admin', 'statistics?refresh=true'));
+    // dev-team (dev-room, auto-join) and ops (no rooms).
+    assert.deepEqual(stats.teams, { totalTeams: 2, totalRoomsInsideTeams: 1, totalDefaultRoomsInsideTeams: 1 });
+  });
+
   test('channels.convertToTeam and groups.convertToTeam turn a room into a team\'s main room', async () => {
     const room = ok(await call('ann', 'channels.create', { name: 'conv-c', members: ['bob'] })).channel;
     refused(await call('bob', 'channels.convertToTeam', { channelId: room._id }), 403, 'unauthorized');
