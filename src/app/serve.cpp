@@ -36,6 +36,7 @@
 #include "chat/rooms.hpp"
 #include "chat/settings.hpp"
 #include "chat/statistics.hpp"
+#include "chat/teams.hpp"
 #include "chat/uploads.hpp"
 #include "chat/user_admin.hpp"
 #include "ddp/service.hpp"
@@ -314,6 +315,9 @@ int serve(const config::Config& config) {
   chat::Messages messages(store, clock, access, events, message_limits(settings));
   chat::Rooms rooms(store, clock, access, messages, events);
   bootstrap_team(store, accounts, rooms, config);
+  // Teams follow their main rooms' memberships (chat/teams.hpp).
+  chat::Teams teams(store, clock, access, rooms, messages);
+  rooms.observe(&teams);
   chat::UserAdmin user_admin(store, clock, accounts, events, &members);
   chat::Presence presence(store, events, clock,
                           {config.presence_offline_grace.count(), idle_after_ms(settings)});
@@ -373,6 +377,7 @@ int serve(const config::Config& config) {
   services.upload_pool = &upload_pool;
   services.upload_caps = &upload_caps;
   services.roles_admin = &roles_admin;
+  services.teams = &teams;
   rest::register_routes(router, services);
   std::optional<net::StaticFiles> web;
   if (!config.web_root.empty()) {

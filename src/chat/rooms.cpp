@@ -244,7 +244,7 @@ Result<store::RoomRecord> Rooms::find(const store::UserRecord& viewer, const Roo
 }
 
 Status Rooms::add_member(const store::RoomRecord& room, const store::UserRecord& user, int64_t now,
-                         bool alerting) {
+                         bool alerting, const store::UserRecord* by) {
   auto s = subscription_for(room, user, {}, now);
   if (alerting) {
     s.alert = true;
@@ -259,6 +259,7 @@ Status Rooms::add_member(const store::RoomRecord& room, const store::UserRecord&
   if (auto fresh = store_.room_by_id(room.id)) {
     events_.user_event(user.id, "rooms-changed", json::array{"inserted", room_view(*fresh)});
   }
+  if (observer_) observer_->joined(room, user, by);
   return Ok{};
 }
 
@@ -276,6 +277,7 @@ Status Rooms::remove_member(const store::RoomRecord& room, const store::UserReco
                                                          {"t", room.type}}});
   events_.user_event(user.id, "rooms-changed",
                      json::array{"removed", json::object{{"_id", room.id}}});
+  if (observer_) observer_->left(room, user);
   return Ok{};
 }
 

@@ -39,6 +39,18 @@ enum class RoomRole { kOwner, kModerator };
 
 class Rooms {
  public:
+  // Told after a user joined or left a room and after a room was erased, on the caller's
+  // thread, once the change committed: chat/teams keeps a team's members in step with its
+  // main room through this. `by` is who added the user, when known.
+  class Observer {
+   public:
+    virtual ~Observer() = default;
+    virtual void joined(const store::RoomRecord& room, const store::UserRecord& user,
+                        const store::UserRecord* by) = 0;
+    virtual void left(const store::RoomRecord& room, const store::UserRecord& user) = 0;
+    virtual void erased(const store::RoomRecord& room) = 0;
+  };
+
   Rooms(store::Store& store, const util::Clock& clock, RoomAccess& access, Messages& messages,
         Events& events);
 
@@ -108,6 +120,22 @@ class Rooms {
   Result<store::RoomRecord> set_avatar_etag(const store::UserRecord& actor,
                                             const store::RoomRecord& room,
                                             std::optional<std::string> etag);
+  // --- rooms_team.cpp: what chat/teams asks of rooms. No permission checks of Rooms' own:
+  // Teams checks the team permissions first. ---
+  // Set once, before serving.
+  void observe(Observer* observer) { observer_ = observer; }
+  // RC's addUserToRoom: adds `target` unless they are in the room already, with an "au"
+  // message from `inviter` ("uj" when they are the same). True when added.
+  Result<bool> add_to_room(const store::UserRecord& inviter, const store::RoomRecord& room,
+                           const store::UserRecord& target);
+  // RC's removeUserFromRoom: "ru" by `by`, or "ul" without one. error-user-not-in-room.
+  Status remove_from_room(const store::RoomRecord& room, const store::UserRecord& target,
+                          const store::UserRecord* by);
+  // Replaces the roles on the user's subscription to the room and tells them. kNotFound (not
+  // a member) is not an error: RC's updateOne matches nothing.
+  Status set_subscription_roles(const store::RoomRecord& room, std::string_view user_id,
+                                const std::vector<std::string>& roles);
+
   // Whether `user` has `permission` in `room` (global roles plus the subscription's roles).
   bool may(const store::UserRecord& user, std::string_view permission,
            const store::RoomRecord& room) {
@@ -152,7 +180,7 @@ class Rooms {
   // With `alerting` the subscription starts as Rocket.Chat's default-channel ones do: alert,
   // unread 1, userMentions 1.
   Status add_member(const store::RoomRecord& room, const store::UserRecord& user, int64_t now,
-                    bool alerting = false);
+                    bool alerting = false, const store::UserRecord* by = nullptr);
   Status remove_member(const store::RoomRecord& room, const store::UserRecord& user);
   bool allowed(const store::UserRecord& user, std::string_view permission,
                const store::RoomRecord& room);
@@ -168,6 +196,7 @@ class Rooms {
   Messages& messages_;
   Events& events_;
   std::function<void(const store::RoomRecord&)> on_erased_;
+  Observer* observer_ = nullptr;
 };
 
 bool is_valid_room_name(std::string_view name);

@@ -34,6 +34,7 @@ Status Rooms::erase(const store::UserRecord& actor, std::string_view room_id) {
                        json::array{"removed", json::object{{"_id", room->id}}});
   }
   if (on_erased_) on_erased_(*room);
+  if (observer_) observer_->erased(*room);
   return Ok{};
 }
 

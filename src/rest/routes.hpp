@@ -23,6 +23,10 @@
 #include "util/clock.hpp"
 #include "util/worker_pool.hpp"
 
+namespace parley::chat {
+class Teams;  // chat/teams.hpp: only team_routes.cpp needs it whole
+}  // namespace parley::chat
+
 namespace parley::rest {
 
 // What the handlers need; owned by app/.
@@ -48,6 +52,7 @@ struct Services {
   blob::BlobStore* blobs = nullptr;         // /file-upload: file contents, read by range
   util::WorkerPool* workers = nullptr;      // /file-upload: streamed bodies are read here
   chat::RolesAdmin* roles_admin = nullptr;   // permissions.update, roles.* changes
+  chat::Teams* teams = nullptr;              // teams.*, channels./groups.convertToTeam
 };
 
 // channels.* / groups.* / im.*: one handler serves the families whose Rocket.Chat behaviour is

@@ -28,6 +28,7 @@
 #include "store/records.hpp"
 #include "store/room_records.hpp"
 #include "store/search_records.hpp"
+#include "store/team_records.hpp"
 #include "store/upload_records.hpp"
 
 namespace parley::store {
@@ -273,6 +274,38 @@ class Store {
                                  int64_t count) = 0;
   // Subscriptions (any room) whose roles list `role`: whether a room role is in use.
   virtual int64_t count_subscriptions_in_role(std::string_view role) = 0;
+
+  // --- teams (migration 0010) ------------------------------------------------------------
+  // Inserts the team and its first members in one transaction. kDuplicateId when the id
+  // exists, kDuplicateName when a team has the name (case-insensitive).
+  virtual WriteStatus insert_team(const TeamRecord& team,
+                                  const std::vector<TeamMemberRecord>& members) = 0;
+  virtual std::optional<TeamRecord> team_by_id(std::string_view id) = 0;
+  // Case-insensitive.
+  virtual std::optional<TeamRecord> team_by_name(std::string_view name) = 0;
+  // The team whose main room this is.
+  virtual std::optional<TeamRecord> team_by_room_id(std::string_view room_id) = 0;
+  // Every team, oldest first (teams.listAll); count == 0 means no limit.
+  virtual TeamPage list_teams(int64_t offset, int64_t count) = 0;
+  // The teams `user_id` is a member of, oldest first (teams.list).
+  virtual TeamPage teams_of_user(std::string_view user_id, int64_t offset, int64_t count) = 0;
+  // Removes the team and its memberships (not its rooms). kNotFound.
+  virtual WriteStatus delete_team(std::string_view id) = 0;
+  // A team's members, oldest membership first.
+  virtual std::vector<TeamMemberRecord> team_members(std::string_view team_id) = 0;
+  virtual std::optional<TeamMemberRecord> team_member(std::string_view team_id,
+                                                      std::string_view user_id) = 0;
+  // kDuplicateId when the user is a member already, kNotFound when there is no such team.
+  virtual WriteStatus insert_team_member(const TeamMemberRecord& member) = 0;
+  // Replaces the member's roles. kNotFound when they are not a member.
+  virtual WriteStatus set_team_member_roles(std::string_view team_id, std::string_view user_id,
+                                            const std::vector<std::string>& roles) = 0;
+  // kNotFound when they are not a member.
+  virtual WriteStatus remove_team_member(std::string_view team_id, std::string_view user_id) = 0;
+  virtual int64_t count_team_members(std::string_view team_id) = 0;
+  // Rooms whose document names the team (`teamId`) other than its main room (`teamMain`),
+  // ordered by name.
+  virtual std::vector<RoomRecord> team_rooms(std::string_view team_id) = 0;
 
   // --- statistics ------------------------------------------------------------------------
   // Totals kept in the same transactions as the rows they count (users, users_active,

@@ -170,6 +170,25 @@ class SqliteStore final : public Store {
                          int64_t count) override;
   int64_t count_subscriptions_in_role(std::string_view role) override;
 
+  // Teams: team_queries.cpp.
+  WriteStatus insert_team(const TeamRecord& team,
+                          const std::vector<TeamMemberRecord>& members) override;
+  std::optional<TeamRecord> team_by_id(std::string_view id) override;
+  std::optional<TeamRecord> team_by_name(std::string_view name) override;
+  std::optional<TeamRecord> team_by_room_id(std::string_view room_id) override;
+  TeamPage list_teams(int64_t offset, int64_t count) override;
+  TeamPage teams_of_user(std::string_view user_id, int64_t offset, int64_t count) override;
+  WriteStatus delete_team(std::string_view id) override;
+  std::vector<TeamMemberRecord> team_members(std::string_view team_id) override;
+  std::optional<TeamMemberRecord> team_member(std::string_view team_id,
+                                              std::string_view user_id) override;
+  WriteStatus insert_team_member(const TeamMemberRecord& member) override;
+  WriteStatus set_team_member_roles(std::string_view team_id, std::string_view user_id,
+                                    const std::vector<std::string>& roles) override;
+  WriteStatus remove_team_member(std::string_view team_id, std::string_view user_id) override;
+  int64_t count_team_members(std::string_view team_id) override;
+  std::vector<RoomRecord> team_rooms(std::string_view team_id) override;
+
   bool reachable() override;
 
   WriteStatus import_batch(const ImportBatch& batch) override;
