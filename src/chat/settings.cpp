@@ -84,7 +84,9 @@ std::optional<std::string> check_setting_value(const SettingDefinition& d,
     case SettingType::kRoomPick:
     case SettingType::kAsset:
       // Structured values parley stores as given: rooms picked, an asset's {url, defaultUrl}.
+      // Rocket.Chat's roomPick defaults to "" (no room yet).
       if (value.is_object() || value.is_array()) return std::nullopt;
+      if (d.type == SettingType::kRoomPick && value == json::value("")) return std::nullopt;
       return d.id + " takes an object or a list";
     case SettingType::kString:
     case SettingType::kCode:

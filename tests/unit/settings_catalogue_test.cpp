@@ -30,9 +30,10 @@ TEST(SettingsCatalogue, TheEmbeddedCatalogueParsesAndCoversRocketChatsGroups) {
   EXPECT_GT(catalogue.size(), 550u);
   std::set<std::string> groups;
   for (const auto& d : catalogue) groups.insert(d.group);
-  for (const char* group : {"General", "Accounts", "Message", "FileUpload", "Layout", "OAuth",
-                            "Email", "Push", "Rate Limiter", "Threads", "Discussion",
-                            "RetentionPolicy", "End-to-end_encryption", "OTR", "Setup_Wizard"}) {
+  for (const char* group :
+       {"General", "Accounts", "Message", "FileUpload", "Layout", "OAuth", "Email", "Push",
+        "Rate Limiter", "Threads", "Discussion", "RetentionPolicy", "End-to-end_encryption", "OTR",
+        "Setup_Wizard", "LDAP", "CAS", "SlackBridge"}) {
     EXPECT_TRUE(groups.contains(group)) << group;
   }
   const SettingDefinition* e2e = find_definition("E2E_Enable");
