@@ -1,4 +1,5 @@
-// parley's command line: `parley [serve] [flags]`, `parley seed [flags]`, `parley version`.
+// parley's command line: `parley [serve] [flags]`, `parley seed [flags]`, `parley version`,
+// `parley settings-doc`.
 // Flags override the environment, which overrides the defaults (config/config.hpp).
 #include <sodium.h>
 #include <spdlog/spdlog.h>
@@ -9,6 +10,8 @@
 
 #include "app/seed_command.hpp"
 #include "app/serve.hpp"
+#include "chat/settings.hpp"
+#include "chat/settings_doc.hpp"
 #include "config/config.hpp"
 #include "util/log.hpp"
 
@@ -98,6 +101,11 @@ int main(int argc, char** argv) {
     show_version = true;
   });
 
+  bool show_settings_doc = false;
+  cli.add_subcommand("settings-doc",
+                     "Print docs/settings.md: every Rocket.Chat setting, and which parley honours")
+      ->callback([&] { show_settings_doc = true; });
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -105,6 +113,11 @@ int main(int argc, char** argv) {
   }
   if (show_version) {
     std::printf("parley %s\n", PARLEY_VERSION);
+    return 0;
+  }
+  if (show_settings_doc) {
+    std::fputs(parley::chat::settings_markdown(parley::chat::setting_definitions()).c_str(),
+               stdout);
     return 0;
   }
   config.log_json = log_format == "json";

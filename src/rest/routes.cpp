@@ -93,6 +93,7 @@ void register_routes(Router& router, Services& s) {
   router.add({"POST", "/api/v1/rooms.mediaConfirm/:rid/:fileId", Auth::kRequired,
               bind(rooms_media_confirm)});
   router.add({"GET",      "/api/v1/settings.public",  Auth::kAnonymous, bind(settings_public)});
+  router.add({"GET",      "/api/v1/settings.oauth",   Auth::kAnonymous, bind(settings_oauth)});
   router.add({"GET",      "/api/v1/settings",         Auth::kRequired,  bind(settings_list)});
   router.add({"GET",      "/api/v1/settings/:_id",    Auth::kRequired,  bind(setting_get)});
   router.add({"POST",     "/api/v1/settings/:_id",    Auth::kRequired,  bind(setting_set)});

@@ -88,6 +88,7 @@ net::HttpResponse settings_public(Services&, RestRequest&);
 net::HttpResponse settings_list(Services&, RestRequest&);
 net::HttpResponse setting_get(Services&, RestRequest&);
 net::HttpResponse setting_set(Services&, RestRequest&);
+net::HttpResponse settings_oauth(Services&, RestRequest&);
 net::HttpResponse statistics(Services&, RestRequest&);
 net::HttpResponse statistics_list(Services&, RestRequest&);
 // commands_routes.cpp: slash commands (none yet)
