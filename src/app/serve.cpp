@@ -251,8 +251,9 @@ class Supervisor {
   std::thread thread_;
 };
 
-// Rocket.Chat's first start (server/startup/initialData): #general as a default channel, and
-// the operator's admin, when created now, in every default channel without a join message.
+// Rocket.Chat's first start (server/startup/initialData): #general as a default channel, the
+// rocket.cat bot, and the operator's admin, when created now, in every default channel without
+// a join message. Each step is idempotent, so every start runs them.
 void bootstrap_team(store::Store& store, chat::Accounts& accounts, chat::Rooms& rooms,
                     const config::Config& config) {
   auto general = rooms.ensure_general();
@@ -262,6 +263,12 @@ void bootstrap_team(store::Store& store, chat::Accounts& accounts, chat::Rooms& 
     spdlog::info("#general: created ({})", chat::kGeneralRoomId);
   } else if (!store.room_by_id(chat::kGeneralRoomId)) {
     spdlog::warn("#general: a room named general exists; {} not created", chat::kGeneralRoomId);
+  }
+  auto cat = accounts.ensure_rocket_cat();
+  if (!cat) {
+    spdlog::error("rocket.cat: {}", cat.error().message());
+  } else if (*cat) {
+    spdlog::info("rocket.cat: created");
   }
   store::UserRecord admin;
   spdlog::info("admin bootstrap: {}",
