@@ -146,6 +146,13 @@ boost::json::object runtime_fields(int64_t started_at_ms, const util::Clock& clo
           {"instanceCount", 1}};
 }
 
+// What room names may be (chat/room_names.hpp).
+chat::RoomNameRules room_name_rules(const chat::Settings& s) {
+  return {s.boolean("UI_Allow_room_names_with_special_chars"),
+          s.string("UTF8_Channel_Names_Validation"),
+          s.string("Accounts_SystemBlockedUsernameList")};
+}
+
 // The REST limiter's numbers, read live from the settings on every limited request.
 rest::RateLimitSettings rest_rate_limits(const chat::Settings& s) {
   return {s.boolean("API_Enable_Rate_Limiter"),
@@ -338,7 +345,9 @@ int serve(const config::Config& config) {
     if (auto it = received.find(room_type); it != received.end()) it->second->inc();
   });
   // Accounts and messages follow the settings as an admin changes them.
+  rooms.set_name_rules(room_name_rules(settings));
   settings.on_change([&](const chat::Settings& s) {
+    rooms.set_name_rules(room_name_rules(s));
     accounts.update_options(accounts_options(config, s));
     messages.set_limits(message_limits(s));
     presence.set_idle_after_ms(idle_after_ms(s));

@@ -11,6 +11,7 @@
 #include "chat/events.hpp"
 #include "chat/messages.hpp"
 #include "chat/room_access.hpp"
+#include "chat/room_names.hpp"
 #include "store/store.hpp"
 #include "util/clock.hpp"
 
@@ -42,6 +43,9 @@ class Rooms {
   Rooms(store::Store& store, const util::Clock& clock, RoomAccess& access, Messages& messages,
         Events& events);
 
+  // The naming rules create and rename check (room_names.hpp); app/ sets them from the
+  // settings at start and on every change.
+  void set_name_rules(RoomNameRules rules) { names_.set_rules(std::move(rules)); }
   Result<store::RoomRecord> create(const store::UserRecord& creator, const CreateRoom& request);
   // 1:1 (or self) DM, or a multi-user DM for more usernames. Returns the existing room when
   // there is one (and reopens the caller's subscription).
@@ -168,8 +172,7 @@ class Rooms {
   Messages& messages_;
   Events& events_;
   std::function<void(const store::RoomRecord&)> on_erased_;
+  RoomNames names_;
 };
-
-bool is_valid_room_name(std::string_view name);
 
 }  // namespace parley::chat
