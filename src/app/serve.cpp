@@ -389,6 +389,10 @@ int serve(const config::Config& config) {
   services.upload_pool = &upload_pool;
   services.upload_caps = &upload_caps;
   services.roles_admin = &roles_admin;
+  const rest::InstanceInfo instance{util::random_id(), started_at, [started_at, &clock] {
+                                      return runtime_fields(started_at, clock).at("os").as_object();
+                                    }};
+  services.instance = &instance;
   rest::register_routes(router, services);
   std::optional<net::StaticFiles> web;
   if (!config.web_root.empty()) {

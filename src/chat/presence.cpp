@@ -215,6 +215,7 @@ PresenceCounts Presence::counts() {
     if (u.published_status == "away") ++c.away;
     if (u.published_status == "busy") ++c.busy;
     if (!u.connections.empty()) ++c.connected_users;
+    c.connections += static_cast<int64_t>(u.connections.size());
   }
   return c;
 }

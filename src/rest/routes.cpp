@@ -58,6 +58,9 @@ void register_routes(Router& router, Services& s) {
   router.add({"POST",     "/api/v1/settings/:_id",    Auth::kRequired,  bind(setting_set)});
   router.add({"GET",      "/api/v1/statistics",       Auth::kRequired,  bind(statistics)});
   router.add({"GET",      "/api/v1/statistics.list",  Auth::kRequired,  bind(statistics_list)});
+  router.add({"GET",      "/api/v1/instances.get",    Auth::kRequired,  bind(instances_get)});
+  router.add({"GET",      "/api/v1/presence.getConnections",  Auth::kRequired, bind(presence_get_connections)});
+  router.add({"POST",     "/api/v1/presence.enableBroadcast", Auth::kRequired, bind(presence_enable_broadcast)});
   router.add({"POST",     "/api/v1/method.call/:method",     Auth::kRequired,  bind(method_call), kNoLimit});
   router.add({"POST",     "/api/v1/method.callAnon/:method", Auth::kAnonymous, bind(method_call_anon), kNoLimit});
   // channels.*                                                      (rc-api.md §6.4)
