@@ -135,6 +135,9 @@ class Rooms {
   // back to the sidebar. True when it changed (RC answers modifiedCount); a room the caller is
   // not in changes nothing.
   bool set_visible(const store::UserRecord& user, std::string_view room_id, bool open);
+  // toggleFavorite: the caller's subscription's `f`, told to the caller when it changed (true).
+  // error-invalid-subscription when the caller is not in the room.
+  Result<bool> set_favorite(const store::UserRecord& user, std::string_view room_id, bool favorite);
 
   // The caller's own subscription: shown in the sidebar or not, and marking it read.
   Status set_open(const store::UserRecord& user, const store::RoomRecord& room, bool open);

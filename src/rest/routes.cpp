@@ -139,6 +139,14 @@ void register_routes(Router& router, Services& s) {
   router.add({"POST",     "/api/v1/rooms.saveRoomSettings",   kReq, bind(rooms_save_room_settings)});
   router.add({"GET",      "/api/v1/rooms.adminRooms",         kReq, bind(rooms_admin_rooms)});
   router.add({"GET",      "/api/v1/rooms.images",             kReq, bind(rooms_images)});
+  router.add({"GET",      "/api/v1/rooms.isMember",           kReq, bind(rooms_is_member)});
+  router.add({"GET",      "/api/v1/rooms.autocomplete.channelAndPrivate", kReq, bind(rooms_autocomplete_channel_and_private)});
+  router.add({"GET",      "/api/v1/rooms.autocomplete.adminRooms",        kReq, bind(rooms_autocomplete_admin_rooms)});
+  router.add({"GET",      "/api/v1/rooms.autocomplete.availableForTeams", kReq, bind(rooms_autocomplete_available_for_teams)});
+  router.add({"GET",      "/api/v1/rooms.adminRooms.getRoom", kReq, bind(rooms_admin_rooms_get_room)});
+  router.add({"POST",     "/api/v1/rooms.favorite",           kReq, bind(rooms_favorite)});
+  router.add({"POST",     "/api/v1/rooms.cleanHistory",       kReq, bind(rooms_clean_history)});
+  router.add({"POST",     "/api/v1/rooms.export",             kReq, bind(rooms_export)});
   router.add({"GET",      "/api/v1/subscriptions.get",        kReq, bind(subscriptions_get)});
   router.add({"GET",      "/api/v1/subscriptions.getOne",     kReq, bind(subscriptions_get_one)});
   router.add({"POST",     "/api/v1/subscriptions.read",       kReq, bind(subscriptions_read)});
