@@ -63,7 +63,10 @@ net::HttpResponse set_dm_open(Services& s, RestRequest& r, bool open) {
   Reader p(r.body);
   std::string room_id = p.optional_string("roomId");
   if (p.error()) return failure(*p.error());
-  if (room_id.empty()) return failure(chat::invalid_params("must have required property 'roomId'"));
+  if (room_id.empty()) {
+    return failure(
+        chat::domain_error("error-room-param-not-provided", "Body param \"roomId\" is required"));
+  }
   auto room = s.store.room_by_id(room_id);
   if (room || open) {
     if (!room || !s.rooms.find(r.me(), {room_id, {}})) return unauthorized();
