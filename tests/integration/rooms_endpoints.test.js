@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ddpLoggedIn } from './ddp.js';
-import { ADMIN, createUser, get, login, loginAdmin, post, startServer } from './server.js';
+import { ADMIN, createUser, get, http, login, loginAdmin, post, startServer } from './server.js';
 
 const PASSWORD = 'Rooms-endpoints-1';
 const OLDEST = '2000-01-01T00:00:00.000Z';
@@ -212,6 +212,33 @@ describe('rooms endpoints', () => {
     const info = await get(server, `/api/v1/channels.info?roomId=${rid}`, { auth: admin });
     assert.equal(info.body.channel.msgs, 1, info.text);
     assert.equal(info.body.channel.lastMessage._id, pinned._id);
+  });
+
+  test('rooms.cleanHistory filesOnly removes the files and keeps the messages', async () => {
+    const room = await create('channels', 'prune-files', admin);
+    const fd = new FormData();
+    fd.append('file', new Blob(['plain text to prune\n'], { type: 'text/plain' }), 'notes.txt');
+    fd.append('msg', 'with a file');
+    const up = await http(server, 'POST', `/api/v1/rooms.upload/${room._id}`, { body: fd, auth: admin });
+    assert.equal(up.status, 200, up.text);
+    const fileId = up.body.message.file._id;
+    const before = await get(server, `/file-upload/${fileId}/notes.txt`, { auth: admin });
+    assert.equal(before.status, 200);
+    await send(admin, room._id, 'no file here');
+
+    const r = await post(server, '/api/v1/rooms.cleanHistory', { roomId: room._id, latest: LATEST, oldest: OLDEST, filesOnly: true }, { auth: admin });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.count, 1);
+    const gone = await get(server, `/file-upload/${fileId}/notes.txt`, { auth: admin });
+    assert.equal(gone.status, 404);
+    const msg = await get(server, `/api/v1/chat.getMessage?msgId=${up.body.message._id}`, { auth: admin });
+    assert.equal(msg.status, 200, msg.text);
+    assert.equal(msg.body.message.msg, 'with a file');
+    assert.equal(msg.body.message.file, undefined);
+    assert.deepEqual(msg.body.message.attachments, [{ color: '#FD745E', text: '_File removed by prune_' }]);
+    assert.deepEqual(await texts(room._id), ['no file here', 'with a file']);
+    const files = await get(server, `/api/v1/channels.files?roomId=${room._id}`, { auth: admin });
+    assert.equal(files.body.total, 0, files.text);
   });
 
   test('rooms.cleanHistory: limit, and a room the caller cannot read', async () => {
