@@ -11,6 +11,7 @@
 #include "chat/events.hpp"
 #include "chat/messages.hpp"
 #include "chat/room_access.hpp"
+#include "chat/room_names.hpp"
 #include "store/store.hpp"
 #include "util/clock.hpp"
 
@@ -54,6 +55,9 @@ class Rooms {
   Rooms(store::Store& store, const util::Clock& clock, RoomAccess& access, Messages& messages,
         Events& events);
 
+  // The naming rules create and rename check (room_names.hpp); app/ sets them from the
+  // settings at start and on every change.
+  void set_name_rules(RoomNameRules rules) { names_.set_rules(std::move(rules)); }
   Result<store::RoomRecord> create(const store::UserRecord& creator, const CreateRoom& request);
   // 1:1 (or self) DM, or a multi-user DM for more usernames. Returns the existing room when
   // there is one (and reopens the caller's subscription).
@@ -159,6 +163,9 @@ class Rooms {
   // back to the sidebar. True when it changed (RC answers modifiedCount); a room the caller is
   // not in changes nothing.
   bool set_visible(const store::UserRecord& user, std::string_view room_id, bool open);
+  // toggleFavorite: the caller's subscription's `f`, told to the caller when it changed (true).
+  // error-invalid-subscription when the caller is not in the room.
+  Result<bool> set_favorite(const store::UserRecord& user, std::string_view room_id, bool favorite);
 
   // The caller's own subscription: shown in the sidebar or not, and marking it read.
   Status set_open(const store::UserRecord& user, const store::RoomRecord& room, bool open);
@@ -197,8 +204,7 @@ class Rooms {
   Events& events_;
   std::function<void(const store::RoomRecord&)> on_erased_;
   Observer* observer_ = nullptr;
+  RoomNames names_;
 };
-
-bool is_valid_room_name(std::string_view name);
 
 }  // namespace parley::chat

@@ -70,6 +70,11 @@ std::vector<SettingDefinition> build() {
       boolean("Accounts_AllowUserStatusMessageChange", true, true, "Accounts"),
       // How many users spotlight answers (RC: Layout > User Interface).
       integer("Number_of_users_autocomplete_suggestions", 5, true, "Layout", 0, 1000),
+      // Room names (chat/room_names.hpp): RC's getValidRoomName reads these three.
+      boolean("UI_Allow_room_names_with_special_chars", false, true, "Layout"),
+      text("UTF8_Channel_Names_Validation", "[0-9a-zA-Z-_.]+", true, "General"),
+      text("Accounts_SystemBlockedUsernameList", "admin,administrator,system,user", false,
+           "Accounts"),
       boolean("Block_Multiple_Failed_Logins_Enabled", true, false, "Accounts"),
       boolean("Block_Multiple_Failed_Logins_By_User", true, false, "Accounts"),
       boolean("Block_Multiple_Failed_Logins_By_Ip", true, false, "Accounts"),

@@ -56,6 +56,7 @@ void register_methods(Service& s) {
   s.add_method("removeUserFromRoom",      {true,  remove_user_from_room_method});
   s.add_method("hideRoom",                {true,  hide_room_method});
   s.add_method("openRoom",                {true,  open_room_method});
+  s.add_method("toggleFavorite",          {true,  toggle_favorite_method});
   s.add_method("UserPresence:away",       {true,  user_presence_away_method});
   s.add_method("UserPresence:online",     {true,  user_presence_online_method});
   s.add_method("UserPresence:setDefaultStatus", {true, user_presence_set_default_status_method});

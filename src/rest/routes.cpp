@@ -99,6 +99,9 @@ void register_routes(Router& router, Services& s) {
   router.add({"POST",     "/api/v1/settings/:_id",    Auth::kRequired,  bind(setting_set)});
   router.add({"GET",      "/api/v1/statistics",       Auth::kRequired,  bind(statistics)});
   router.add({"GET",      "/api/v1/statistics.list",  Auth::kRequired,  bind(statistics_list)});
+  router.add({"GET",      "/api/v1/instances.get",    Auth::kRequired,  bind(instances_get)});
+  router.add({"GET",      "/api/v1/presence.getConnections",  Auth::kRequired, bind(presence_get_connections)});
+  router.add({"POST",     "/api/v1/presence.enableBroadcast", Auth::kRequired, bind(presence_enable_broadcast)});
   router.add({"POST",     "/api/v1/method.call/:method",     Auth::kRequired,  bind(method_call), kNoLimit});
   router.add({"POST",     "/api/v1/method.callAnon/:method", Auth::kAnonymous, bind(method_call_anon), kNoLimit});
   // channels.*                                                      (rc-api.md §6.4)
@@ -177,6 +180,14 @@ void register_routes(Router& router, Services& s) {
   router.add({"POST",     "/api/v1/rooms.saveRoomSettings",   kReq, bind(rooms_save_room_settings)});
   router.add({"GET",      "/api/v1/rooms.adminRooms",         kReq, bind(rooms_admin_rooms)});
   router.add({"GET",      "/api/v1/rooms.images",             kReq, bind(rooms_images)});
+  router.add({"GET",      "/api/v1/rooms.isMember",           kReq, bind(rooms_is_member)});
+  router.add({"GET",      "/api/v1/rooms.autocomplete.channelAndPrivate", kReq, bind(rooms_autocomplete_channel_and_private)});
+  router.add({"GET",      "/api/v1/rooms.autocomplete.adminRooms",        kReq, bind(rooms_autocomplete_admin_rooms)});
+  router.add({"GET",      "/api/v1/rooms.autocomplete.availableForTeams", kReq, bind(rooms_autocomplete_available_for_teams)});
+  router.add({"GET",      "/api/v1/rooms.adminRooms.getRoom", kReq, bind(rooms_admin_rooms_get_room)});
+  router.add({"POST",     "/api/v1/rooms.favorite",           kReq, bind(rooms_favorite)});
+  router.add({"POST",     "/api/v1/rooms.cleanHistory",       kReq, bind(rooms_clean_history)});
+  router.add({"POST",     "/api/v1/rooms.export",             kReq, bind(rooms_export)});
   router.add({"GET",      "/api/v1/subscriptions.get",        kReq, bind(subscriptions_get)});
   router.add({"GET",      "/api/v1/subscriptions.getOne",     kReq, bind(subscriptions_get_one)});
   router.add({"POST",     "/api/v1/subscriptions.read",       kReq, bind(subscriptions_read)});

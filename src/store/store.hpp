@@ -184,6 +184,12 @@ class Store {
   // replies of a deleted parent are left alone. kNotFound when there is no such message or it
   // is already a tombstone.
   virtual WriteStatus delete_message(std::string_view id, AfterCommit after_commit = {}) = 0;
+  // delete_message for many messages of one room in one job (rooms.cleanHistory): each live
+  // message of `room_id` among `ids` becomes a tombstone, msgs goes down by as many and
+  // lastMessage falls back to the newest message left. Ids of other rooms or already deleted
+  // are skipped. Returns how many were deleted.
+  virtual int64_t delete_messages(std::string_view room_id, const std::vector<std::string>& ids,
+                                  AfterCommit after_commit = {}) = 0;
   // Not deleted, newest first; total counts every match, not only the page.
   virtual MessagePage room_history(const HistoryQuery& query) = 0;
   // Replies to `thread_id`, oldest first.

@@ -118,6 +118,8 @@ class SqliteStore final : public Store {
   WriteStatus modify_message(std::string_view id, const MessageMutation& mutation,
                              MessageRecord* out = nullptr, AfterCommit after_commit = {}) override;
   WriteStatus delete_message(std::string_view id, AfterCommit after_commit = {}) override;
+  int64_t delete_messages(std::string_view room_id, const std::vector<std::string>& ids,
+                          AfterCommit after_commit = {}) override;
   MessagePage room_history(const HistoryQuery& query) override;
   MessagePage thread_messages(std::string_view thread_id, int64_t offset, int64_t count) override;
   std::vector<MessageRecord> messages_updated_since(std::string_view room_id,
