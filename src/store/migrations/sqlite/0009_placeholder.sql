@@ -1,0 +1,1 @@
+-- placeholder: 0009 belongs to another branch; delete when merging

@@ -1,0 +1,1 @@
+-- placeholder: 0010 belongs to another branch; delete when merging
