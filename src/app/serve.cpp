@@ -373,6 +373,10 @@ int serve(const config::Config& config) {
   services.upload_pool = &upload_pool;
   services.upload_caps = &upload_caps;
   services.roles_admin = &roles_admin;
+  chat::UserProfiles profiles(store, settings, accounts, events, clock, &presence);
+  services.profiles = &profiles;
+  chat::PersonalAccessTokens personal_tokens(store, clock, &events);
+  services.personal_tokens = &personal_tokens;
   rest::register_routes(router, services);
   std::optional<net::StaticFiles> web;
   if (!config.web_root.empty()) {
