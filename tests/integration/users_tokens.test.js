@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { ddpLoggedIn } from './ddp.js';
 import { createUser, get, login, loginAdmin, post, startServer } from './server.js';
 
 const PASSWORD = 'Tokens-pass-1';
@@ -16,6 +17,7 @@ describe('personal access tokens', () => {
   let server;
   let admin;
   let n = 0;
+  const clients = [];
   const fresh = async () => {
     const username = `pat${++n}`;
     const user = await createUser(server, admin, { username, name: username, email: `${username}@example.com`, password: PASSWORD });
@@ -26,7 +28,10 @@ describe('personal access tokens', () => {
     server = await startServer();
     admin = await loginAdmin(server);
   });
-  after(async () => server?.dispose());
+  after(async () => {
+    for (const c of clients) c.terminate();
+    await server?.dispose();
+  });
 
   test('generating needs the password as second factor, in RC\'s shape', async () => {
     const { auth } = await fresh();
@@ -100,6 +105,26 @@ describe('personal access tokens', () => {
     assert.equal((await get(server, '/api/v1/me', { auth: { userId: user._id, authToken: made.body.token } })).status, 200);
     await post(server, '/api/v1/users.removeOtherTokens', {}, { auth });
     assert.equal((await get(server, '/api/v1/me', { auth: { userId: user._id, authToken: made.body.token } })).status, 200);
+  });
+
+  test('the DDP methods of RC\'s account page do the same', async () => {
+    const { user, auth } = await fresh();
+    const ddp = await ddpLoggedIn(server, user.username, PASSWORD, clients);
+    const refused = await ddp.call('personalAccessTokens:generateToken', [{ tokenName: 'web', bypassTwoFactor: false }]);
+    assert.equal(refused.error?.error, 'totp-required', JSON.stringify(refused));
+    assert.equal(refused.error?.details?.method, 'password');
+    const code = { twoFactorCode: sha256(PASSWORD), twoFactorMethod: 'password' };
+    const made = await ddp.call('personalAccessTokens:generateToken', [{ tokenName: 'web', bypassTwoFactor: false }, code]);
+    assert.match(made.result, /^[\w-]{43}$/, JSON.stringify(made));
+    const re = await ddp.call('personalAccessTokens:regenerateToken', [{ tokenName: 'web' }, code]);
+    assert.match(re.result, /^[\w-]{43}$/, JSON.stringify(re));
+    assert.notEqual(re.result, made.result);
+    const listed = await get(server, '/api/v1/users.getPersonalAccessTokens', { auth });
+    assert.deepEqual(listed.body.tokens.map((t) => t.lastTokenPart), [re.result.slice(-6)]);
+    const removed = await ddp.call('personalAccessTokens:removeToken', [{ tokenName: 'web' }, code]);
+    assert.equal(removed.error, undefined, JSON.stringify(removed));
+    const again = await ddp.call('personalAccessTokens:removeToken', [{ tokenName: 'web' }, code]);
+    assert.equal(again.error?.error, 'error-token-does-not-exists', JSON.stringify(again));
   });
 
   test('without create-personal-access-tokens: not-authorized', async () => {
