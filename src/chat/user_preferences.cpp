@@ -8,6 +8,7 @@
 #include "chat/permissions.hpp"
 #include "chat/user_data_events.hpp"
 #include "chat/user_profile.hpp"
+#include "util/ids.hpp"
 
 namespace parley::chat {
 
@@ -181,10 +182,12 @@ std::string UserProfiles::username_suggestion(const store::UserRecord& me) {
     }
   }
   if (base.empty()) base = "user";
-  for (int64_t i = 0;; ++i) {
+  base = base.substr(0, 48);  // room for "-<n>" within the 64 characters a username may have
+  for (int64_t i = 0; i < 10'000; ++i) {
     std::string name = base + "-" + std::to_string(i);
     if (available(name)) return name;
   }
+  return base + "-" + util::random_id(8);  // never in practice: ten thousand namesakes
 }
 
 Result<bool> UserProfiles::username_available(const store::UserRecord& me,
