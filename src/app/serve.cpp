@@ -398,6 +398,10 @@ int serve(const config::Config& config) {
                                       return runtime_fields(started_at, clock).at("os").as_object();
                                     }};
   services.instance = &instance;
+  chat::UserProfiles profiles(store, settings, accounts, events, clock, &presence);
+  services.profiles = &profiles;
+  chat::PersonalAccessTokens personal_tokens(store, clock, &events);
+  services.personal_tokens = &personal_tokens;
   rest::register_routes(router, services);
   std::optional<net::StaticFiles> web;
   if (!config.web_root.empty()) {

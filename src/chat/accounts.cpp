@@ -98,8 +98,11 @@ std::optional<store::UserRecord> Accounts::lookup(const UserSelector& who) {
 Result<LoginResult> Accounts::issue_token(store::UserRecord user, std::string type) {
   int64_t now = clock_.now_ms();
   std::string token = util::random_secret(43);
-  store::LoginTokenRecord record{util::sha256_base64(token), user.id, now,
-                                 now + token_ttl_ms_.load()};
+  store::LoginTokenRecord record;
+  record.hashed_token = util::sha256_base64(token);
+  record.user_id = user.id;
+  record.created_at = now;
+  record.expires_at = now + token_ttl_ms_.load();
   if (store_.add_login_token(record) != store::WriteStatus::kOk) return internal_error();
   store_.set_last_login(user.id, now);
   user.last_login = now;
@@ -155,8 +158,17 @@ Result<int64_t> Accounts::remove_other_tokens(std::string_view user_id, std::str
   const std::string hash = util::sha256_base64(token);
   auto kept = store_.login_token(hash);
   if (!kept || kept->user_id != user_id) return unauthenticated();
-  store_.remove_user_tokens(user_id, hash);
-  if (events_) events_->all_tokens_revoked(user_id, hash);
+  // Personal access tokens stay, as RC's removeNonPATLoginTokensExcept keeps them; the
+  // sessions told to end are then only those of the removed tokens.
+  std::vector<std::string> removed;
+  store_.remove_user_tokens(user_id, hash, /*keep_personal=*/true, &removed);
+  if (events_) {
+    if (store_.personal_access_tokens(user_id).empty()) {
+      events_->all_tokens_revoked(user_id, hash);
+    } else if (!removed.empty()) {
+      events_->tokens_revoked(user_id, removed);
+    }
+  }
   return kept->expires_at;
 }
 

@@ -67,8 +67,9 @@ class Accounts {
   // Removes one login token; the DDP sessions using it end. Unknown tokens are not an error
   // (logging out twice is fine).
   Status logout(std::string_view token);
-  // Removes every token of the user but `token` (users.logoutOtherClients, removeOtherTokens)
-  // and ends the sessions using them. Returns when the kept token expires.
+  // Removes every token of the user but `token` and personal access tokens
+  // (users.logoutOtherClients, removeOtherTokens, a new password) and ends the sessions using
+  // them. Returns when the kept token expires.
   Result<int64_t> remove_other_tokens(std::string_view user_id, std::string_view token);
   // Removes every token of the user and ends all their sessions (deactivation, a password set
   // by an admin, deletion).

@@ -68,6 +68,11 @@ std::vector<SettingDefinition> build() {
       boolean("Accounts_AllowEmailChange", true, true, "Accounts"),
       boolean("Accounts_AllowPasswordChange", true, true, "Accounts"),
       boolean("Accounts_AllowUserStatusMessageChange", true, true, "Accounts"),
+      // users.deleteOwnAccount; off by default, as in RC.
+      boolean("Accounts_AllowDeleteOwnAccount", false, true, "Accounts"),
+      // The users' custom fields, as JSON (chat/custom_fields.hpp); blank: none. RC's type is
+      // "code"; the registration form reads it, so it is public.
+      text("Accounts_CustomFields", "", true, "Accounts"),
       // How many users spotlight answers (RC: Layout > User Interface).
       integer("Number_of_users_autocomplete_suggestions", 5, true, "Layout", 0, 1000),
       // Room names (chat/room_names.hpp): RC's getValidRoomName reads these three.

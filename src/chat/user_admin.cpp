@@ -266,6 +266,31 @@ Status UserAdmin::remove(const store::UserRecord& actor, const UserSelector& who
   if (user->type == "app") {
     return domain_error("error-cannot-delete-app-user", "Deleting app user is not allowed");
   }
+  return erase(*user, confirm_relinquish);
+}
+
+Status UserAdmin::remove_own(const store::UserRecord& me, std::string_view password_digest,
+                             bool confirm_relinquish) {
+  auto fail = [](std::string code, std::string reason) {
+    Error e = domain_error(std::move(code), std::move(reason));
+    e.details["method"] = "deleteUserOwnAccount";
+    return e;
+  };
+  auto user = store_.user_by_id(me.id);
+  if (!user) return fail("error-invalid-user", "Invalid user");
+  if (!user->password_hash.empty()) {
+    if (!verify_password_digest(normalise_digest(password_digest), user->password_hash)) {
+      return fail("error-invalid-password", "Invalid password");
+    }
+  } else if (util::sha256_hex(user->username) != password_digest) {
+    // RC: without a password, the SHA-256 of one's username confirms.
+    return fail("error-invalid-username", "Invalid username");
+  }
+  return erase(*user, confirm_relinquish);
+}
+
+Status UserAdmin::erase(const store::UserRecord& found, bool confirm_relinquish) {
+  std::optional<store::UserRecord> user = found;
   // server/methods/deleteUser.ts counts admins whether active or not.
   if (has_role(*user, kRoleAdmin) && store_.count_users_in_role(kRoleAdmin, false) <= 1) {
     return not_allowed("Leaving the app without admins is not allowed");

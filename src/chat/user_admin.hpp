@@ -53,6 +53,11 @@ class UserAdmin {
   Result<store::UserRecord> update(const store::UserRecord& actor, std::string_view user_id,
                                    const UserUpdate& data, bool confirm_relinquish);
   Status remove(const store::UserRecord& actor, const UserSelector& who, bool confirm_relinquish);
+  // users.deleteOwnAccount (RC's deleteUserOwnAccount): `password_digest` is the SHA-256 hex
+  // of the password (of the username, for users without one). Accounts_AllowDeleteOwnAccount
+  // is the caller's check. The same rules as remove() then apply (last admin, last owner).
+  Status remove_own(const store::UserRecord& me, std::string_view password_digest,
+                    bool confirm_relinquish);
 
   // Called with the user as it was, once its row is gone: how what lives outside the store
   // (an uploaded avatar's blob) goes too, without UserAdmin knowing about blobs. Set once,
@@ -75,6 +80,8 @@ class UserAdmin {
   // What deactivating `user` must respect: the last active admin, and sole room owners.
   Result<std::vector<OwnedRoom>> check_deactivation(const store::UserRecord& user,
                                                     bool confirm_relinquish);
+  // What remove and remove_own share once the user is found and allowed to go.
+  Status erase(const store::UserRecord& user, bool confirm_relinquish);
   // RC's relinquishRoomOwnerships, the part parley does: the heir becomes an owner.
   void hand_over(const std::vector<OwnedRoom>& rooms);
 

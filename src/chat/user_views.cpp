@@ -2,6 +2,7 @@
 
 #include <boost/json/array.hpp>
 
+#include "chat/user_profile.hpp"
 #include "util/clock.hpp"
 
 namespace parley::chat {
@@ -41,6 +42,10 @@ json::object user_public(const store::UserRecord& user, DateStyle style, bool wi
   if (user.last_login) out["lastLogin"] = date_value(*user.last_login, style);
   // Only users who uploaded one have it, as in RC; clients add it to /avatar URLs to bust caches.
   if (user.avatar) out["avatarETag"] = user.avatar->etag;
+  // Like RC's documents, fields never set are absent rather than empty.
+  if (!user.nickname.empty()) out["nickname"] = user.nickname;
+  if (!user.bio.empty()) out["bio"] = user.bio;
+  if (auto fields = custom_fields_of(user)) out["customFields"] = std::move(*fields);
   if (with_emails) {
     json::array emails;
     for (const auto& e : user.emails) {
@@ -51,8 +56,7 @@ json::object user_public(const store::UserRecord& user, DateStyle style, bool wi
   return out;
 }
 
-json::object user_me(const store::UserRecord& user, DateStyle style,
-                     const std::string& root_url) {
+json::object user_me(const store::UserRecord& user, DateStyle style, const std::string& root_url) {
   json::object out = user_public(user, style, /*with_emails=*/true);
   for (const auto& e : user.emails) {
     if (e.verified) {
@@ -64,8 +68,9 @@ json::object user_me(const store::UserRecord& user, DateStyle style,
   out["statusDefault"] = user.status_default;
   out["requirePasswordChange"] = user.require_password_change;
   out["avatarUrl"] = root_url + "/avatar/" + user.username;
-  out["settings"] = json::object{{"profile", json::object{}}, {"preferences", json::object{}}};
-  out["customFields"] = json::object{};
+  out["settings"] =
+      json::object{{"profile", json::object{}}, {"preferences", preferences_of(user)}};
+  if (!out.contains("customFields")) out["customFields"] = json::object{};
   out["services"] = json::object{
       {"password", json::object{{"exists", !user.password_hash.empty()}}},
       {"totp", json::object{{"enabled", false}}},

@@ -6,10 +6,12 @@
 #include "ddp/finder_methods.hpp"
 #include "ddp/membership_methods.hpp"
 #include "ddp/presence_methods.hpp"
+#include "ddp/profile_methods.hpp"
 #include "ddp/room_settings_methods.hpp"
 #include "ddp/service.hpp"
 #include "ddp/settings_methods.hpp"
 #include "ddp/stream_methods.hpp"
+#include "ddp/token_methods.hpp"
 
 namespace parley::ddp {
 
@@ -62,6 +64,10 @@ void register_methods(Service& s) {
   s.add_method("UserPresence:setDefaultStatus", {true, user_presence_set_default_status_method});
   s.add_method("setUserStatus",           {true,  set_user_status_method});
   s.add_method("setAvatarFromService",    {true,  set_avatar_from_service_method});
+  s.add_method("saveUserProfile",         {true,  save_user_profile_method});
+  s.add_method("personalAccessTokens:generateToken",   {true, generate_token_method});
+  s.add_method("personalAccessTokens:regenerateToken", {true, regenerate_token_method});
+  s.add_method("personalAccessTokens:removeToken",     {true, remove_token_method});
   s.add_method("public-settings/get",     {false, public_settings_get_method});
   s.add_method("private-settings/get",    {false, private_settings_get_method});
   // Stream emits: the rules are inside (stream_methods.cpp; webrtc relays need no login).

@@ -39,7 +39,17 @@ net::HttpResponse bad_login_request(std::string reason) {
 net::HttpResponse login(Services& s, RestRequest& r) {
   Reader p(r.body);
   std::string resume = p.optional_string("resume");
-  std::string user = p.optional_string("user");
+  // `user` is a name or an email, or (RC's Meteor form, issue 11) {username} / {email}.
+  std::string user;
+  chat::UserSelector named;
+  if (const json::value* u = r.body.if_contains("user"); u && u->is_object()) {
+    Reader o(u->get_object());
+    named.username = o.optional_string("username");
+    named.email = o.optional_string("email");
+    if (o.error() || named.empty()) p.fail("The parameter \"user\" must name a username or email");
+  } else {
+    user = p.optional_string("user");
+  }
   std::string username = p.optional_string("username");
   std::string email = p.optional_string("email");
   std::string password;
@@ -60,10 +70,14 @@ net::HttpResponse login(Services& s, RestRequest& r) {
   } else {
     chat::UserSelector who;
     std::string name = !user.empty() ? user : !username.empty() ? username : email;
-    if (name.empty() || pw == nullptr || pw->is_null()) {
+    if ((name.empty() && named.empty()) || pw == nullptr || pw->is_null()) {
       return bad_login_request("Missing \"user\" or \"password\" parameter");
     }
-    if (name.find('@') != std::string::npos) {
+    if (!named.empty()) {
+      // One field, as the lookup takes the first set: the username when both are given.
+      if (!named.username.empty()) named.email.clear();
+      who = named;
+    } else if (name.find('@') != std::string::npos) {
       who.email = name;
     } else {
       who.username = name;

@@ -75,6 +75,21 @@ void register_routes(Router& router, Services& s) {
   router.add({"POST",     "/api/v1/users.delete",     Auth::kRequired,  bind(users_delete)});
   router.add({"POST",     "/api/v1/users.logoutOtherClients", Auth::kRequired, bind(users_logout_other_clients)});
   router.add({"POST",     "/api/v1/users.removeOtherTokens",  Auth::kRequired, bind(users_remove_other_tokens)});
+  // the user's own account                                        (issue 11, items 5, 7)
+  router.add({"POST",     "/api/v1/users.updateOwnBasicInfo",   kReq, bind(users_update_own_basic_info)});
+  router.add({"GET",      "/api/v1/users.getPreferences",       kReq, bind(users_get_preferences)});
+  router.add({"POST",     "/api/v1/users.setPreferences",       kReq, bind(users_set_preferences)});
+  router.add({"POST",     "/api/v1/users.deleteOwnAccount",     kReq, bind(users_delete_own_account)});
+  router.add({"GET",      "/api/v1/users.getUsernameSuggestion", kReq, bind(users_get_username_suggestion)});
+  router.add({"GET",      "/api/v1/users.checkUsernameAvailability", kReq, bind(users_check_username_availability)});
+  router.add({"GET",      "/api/v1/users.listByStatus",         kReq, bind(users_list_by_status)});
+  router.add({"GET",      "/api/v1/users.autocomplete",         kReq, bind(users_autocomplete)});
+  router.add({"GET",      "/api/v1/users.getPersonalAccessTokens", kReq, bind(users_get_personal_access_tokens)});
+  router.add({"POST",     "/api/v1/users.generatePersonalAccessToken", kReq, bind(users_generate_personal_access_token)});
+  router.add({"POST",     "/api/v1/users.regeneratePersonalAccessToken", kReq, bind(users_regenerate_personal_access_token)});
+  router.add({"POST",     "/api/v1/users.removePersonalAccessToken", kReq, bind(users_remove_personal_access_token)});
+  router.add({"POST",     "/api/v1/channels.setCustomFields",   kReq, of(room_set_custom_fields, kC)});
+  router.add({"POST",     "/api/v1/groups.setCustomFields",     kReq, of(room_set_custom_fields, kP)});
   router.add({"GET",      "/api/v1/users.getPresence", Auth::kRequired, bind(users_get_presence)});
   router.add({"GET",      "/api/v1/users.getStatus",  Auth::kRequired,  bind(users_get_status)});
   router.add({"POST",     "/api/v1/users.setStatus",  Auth::kRequired,  bind(users_set_status)});

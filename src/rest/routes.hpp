@@ -9,6 +9,7 @@
 #include "chat/avatars.hpp"
 #include "chat/file_access.hpp"
 #include "chat/messages.hpp"
+#include "chat/personal_tokens.hpp"
 #include "chat/presence.hpp"
 #include "chat/roles_admin.hpp"
 #include "chat/rooms.hpp"
@@ -16,6 +17,7 @@
 #include "chat/statistics.hpp"
 #include "chat/uploads.hpp"
 #include "chat/user_admin.hpp"
+#include "chat/user_profile.hpp"
 #include "config/config.hpp"
 #include "rest/method_call.hpp"
 #include "rest/router.hpp"
@@ -64,6 +66,8 @@ struct Services {
   chat::RolesAdmin* roles_admin = nullptr;  // permissions.update, roles.* changes
   chat::Teams* teams = nullptr;             // teams.*, channels./groups.convertToTeam
   const InstanceInfo* instance = nullptr;   // instances.get, /api/info's build
+  chat::UserProfiles* profiles = nullptr;   // the user's own profile, custom fields, prefs
+  chat::PersonalAccessTokens* personal_tokens = nullptr;  // users.*PersonalAccessToken*
 };
 
 // channels.* / groups.* / im.*: one handler serves the families whose Rocket.Chat behaviour is
@@ -89,6 +93,23 @@ net::HttpResponse users_list(Services&, RestRequest&);
 net::HttpResponse users_set_active_status(Services&, RestRequest&);
 net::HttpResponse users_update(Services&, RestRequest&);
 net::HttpResponse users_delete(Services&, RestRequest&);
+// users_profile_routes.cpp: what users change about themselves
+net::HttpResponse users_update_own_basic_info(Services&, RestRequest&);
+net::HttpResponse users_get_preferences(Services&, RestRequest&);
+net::HttpResponse users_set_preferences(Services&, RestRequest&);
+net::HttpResponse users_delete_own_account(Services&, RestRequest&);
+net::HttpResponse users_get_username_suggestion(Services&, RestRequest&);
+net::HttpResponse users_check_username_availability(Services&, RestRequest&);
+// users_list_routes.cpp: users.listByStatus, users.autocomplete
+net::HttpResponse users_list_by_status(Services&, RestRequest&);
+net::HttpResponse users_autocomplete(Services&, RestRequest&);
+// users_token_routes.cpp: personal access tokens
+net::HttpResponse users_get_personal_access_tokens(Services&, RestRequest&);
+net::HttpResponse users_generate_personal_access_token(Services&, RestRequest&);
+net::HttpResponse users_regenerate_personal_access_token(Services&, RestRequest&);
+net::HttpResponse users_remove_personal_access_token(Services&, RestRequest&);
+// room_custom_fields_routes.cpp: channels.setCustomFields, groups.setCustomFields
+net::HttpResponse room_set_custom_fields(Services&, RestRequest&, Family);
 // presence_routes.cpp
 net::HttpResponse users_get_presence(Services&, RestRequest&);
 net::HttpResponse users_get_status(Services&, RestRequest&);

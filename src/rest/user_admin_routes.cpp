@@ -64,9 +64,27 @@ net::HttpResponse users_update(Services& s, RestRequest& r) {
     }
   }
   bool confirm = p.optional_bool("confirmRelinquish").value_or(false);
+  // data.customFields: checked before anything is written, saved after (RC's saveCustomFields).
+  const json::object* custom_fields = nullptr;
+  if (!p.error() && data->get_object().contains("customFields")) {
+    const json::value& v = data->get_object().at("customFields");
+    if (v.is_object()) {
+      custom_fields = &v.get_object();
+    } else if (!v.is_null()) {
+      p.fail("The parameter \"data.customFields\" must be an object");
+    }
+  }
   if (p.error()) return failure(*p.error());
+  if (custom_fields != nullptr && s.profiles != nullptr) {
+    if (auto ok = s.profiles->check_custom_fields(*custom_fields); !ok) return failure(ok.error());
+  }
   auto user = s.user_admin->update(r.me(), user_id, update, confirm);
   if (!user) return admin_failure(user.error());
+  if (custom_fields != nullptr && s.profiles != nullptr) {
+    auto saved = s.profiles->save_custom_fields(user->id, *custom_fields, /*validated=*/true);
+    if (!saved) return failure(saved.error());
+    user = std::move(saved.value());
+  }
   return success({{"user", chat::user_public(user.value(), chat::DateStyle::kIso, true)}});
 }
 

@@ -19,6 +19,30 @@ bool sees_emails(const store::UserRecord& viewer, const store::UserRecord& user)
   return viewer.id == user.id || chat::has_permission(viewer, "view-full-other-user-info");
 }
 
+// `customFields` of users.create / users.register: an object when present.
+const boost::json::object* read_custom_fields(Reader& p, const boost::json::object& body) {
+  const boost::json::value* v = body.if_contains("customFields");
+  if (v == nullptr || v->is_null()) return nullptr;
+  if (!v->is_object()) {
+    p.fail("The parameter \"customFields\" must be an object");
+    return nullptr;
+  }
+  return &v->get_object();
+}
+
+// Custom fields are checked before the account is written and saved after, as RC's
+// validateCustomFields / saveCustomFieldsWithoutValidation around saveUser.
+chat::Status check_custom_fields(Services& s, const boost::json::object* fields) {
+  if (fields == nullptr || s.profiles == nullptr) return chat::Ok{};
+  return s.profiles->check_custom_fields(*fields);
+}
+
+chat::Result<store::UserRecord> save_custom_fields(Services& s, store::UserRecord user,
+                                                   const boost::json::object* fields) {
+  if (fields == nullptr || s.profiles == nullptr) return user;
+  return s.profiles->save_custom_fields(user.id, *fields, /*validated=*/true);
+}
+
 }  // namespace
 
 net::HttpResponse users_create(Services& s, RestRequest& r) {
@@ -33,11 +57,15 @@ net::HttpResponse users_create(Services& s, RestRequest& r) {
   request.verified = p.optional_bool("verified").value_or(false);
   request.require_password_change = p.optional_bool("requirePasswordChange").value_or(false);
   const bool join_defaults = p.optional_bool("joinDefaultChannels").value_or(true);
+  const boost::json::object* custom_fields = read_custom_fields(p, r.body);
   if (p.error()) return failure(*p.error());
+  if (auto ok = check_custom_fields(s, custom_fields); !ok) return failure(ok.error());
   auto created = s.accounts.create_user(r.me(), request);
   if (!created) return failure(created.error());
-  if (join_defaults) s.rooms.join_default_channels(created.value(), false);
-  return success(user_reply(created.value(), true));
+  auto user = save_custom_fields(s, created.value(), custom_fields);
+  if (!user) return failure(user.error());
+  if (join_defaults) s.rooms.join_default_channels(user.value(), false);
+  return success(user_reply(user.value(), true));
 }
 
 net::HttpResponse users_register(Services& s, RestRequest& r) {
@@ -47,11 +75,15 @@ net::HttpResponse users_register(Services& s, RestRequest& r) {
   request.email = p.required_string("email");
   request.password = p.required_string("pass");
   request.name = p.required_string("name");
+  const boost::json::object* custom_fields = read_custom_fields(p, r.body);
   if (p.error()) return failure(*p.error());
+  if (auto ok = check_custom_fields(s, custom_fields); !ok) return failure(ok.error());
   auto created = s.accounts.register_user(request);
   if (!created) return failure(created.error());
-  s.rooms.join_default_channels(created.value(), false);  // always, as Rocket.Chat
-  return success(user_reply(created.value(), false));
+  auto user = save_custom_fields(s, created.value(), custom_fields);
+  if (!user) return failure(user.error());
+  s.rooms.join_default_channels(user.value(), false);  // always, as Rocket.Chat
+  return success(user_reply(user.value(), false));
 }
 
 net::HttpResponse users_info(Services& s, RestRequest& r) {

@@ -40,6 +40,14 @@ struct UserRecord {
   std::optional<int64_t> last_login;
   double utc_offset = 0;
   std::optional<AvatarRecord> avatar;  // none: the generated initials avatar
+  // Profile (migration 0011): what users.updateOwnBasicInfo / saveUserProfile change.
+  std::string nickname;
+  std::string bio;
+  // JSON object text of the Accounts_CustomFields values; empty: never saved (RC leaves the
+  // field out of the document then).
+  std::string custom_fields;
+  // JSON object text of settings.preferences (users.setPreferences); empty means {}.
+  std::string preferences;
 };
 
 // Changes a user (modify_user); returns false to leave the row as it was.
@@ -60,6 +68,12 @@ struct LoginTokenRecord {
   std::string user_id;
   int64_t created_at = 0;
   int64_t expires_at = 0;
+  // A personal access token (users.generatePersonalAccessToken) has a name, unique per user;
+  // an ordinary login token has none.
+  // (Default member initializers keep the older four-field aggregate form warning-free.)
+  std::string name{};
+  std::string last_token_part{};   // the token's last 6 characters, what lists show
+  bool bypass_two_factor = false;  // requests made with it skip the second factor
 };
 
 // A setting's stored value. Only chosen values are stored; definitions and defaults are code.

@@ -9,13 +9,18 @@
 
 namespace parley::store {
 
-// Active users, as Rocket.Chat's Users.findByActiveUsersExcept / findPaginatedByActiveUsersExcept.
+// Active users, as Rocket.Chat's Users.findByActiveUsersExcept / findPaginatedByActiveUsersExcept,
+// or (users.listByStatus) users filtered by activity, logins, type and roles.
 struct UserSearch {
+  std::optional<bool> active = true;  // nullopt: active or not
+  std::optional<bool> has_logged_in;  // whether last_login is set; nullopt: either
+  std::string type;                   // "user", "bot", ...; empty: any
+  std::vector<std::string> any_role;  // holds at least one of these global roles; empty: any
   std::string text;          // contained in the username or the name (or an email); empty: everyone
   bool match_email = false;  // directory's workspace=all also searches emails
   std::vector<std::string> exclude_usernames;         // compared case-insensitively
   std::optional<std::vector<std::string>> among_ids;  // only these users (a room's members)
-  enum class Sort { kUsername, kName, kCreatedAt, kEmail };
+  enum class Sort { kUsername, kName, kCreatedAt, kEmail, kActive };
   Sort sort = Sort::kUsername;
   bool descending = false;
   int64_t offset = 0;

@@ -81,10 +81,11 @@ class Store {
   // username: users.presence?from= (a client catching up on a few minutes of changes).
   virtual std::vector<UserRecord> users_updated_since(int64_t since) = 0;
   // Applies `mutation` to the current row (emails included) and writes it back: username,
-  // name, type, active, password hash, require_password_change, updated_at, utc_offset, roles
-  // and emails (status and last_login have their own writers). kNotFound, kUnchanged when the
-  // mutation returned false, kDuplicateUsername / kDuplicateEmail when a change collides
-  // (nothing is written then). On kOk, `out` (if given) receives the written row.
+  // name, type, active, password hash, require_password_change, updated_at, utc_offset, roles,
+  // nickname, bio, custom_fields, preferences and emails (status and last_login have their own
+  // writers). kNotFound, kUnchanged when the mutation returned false, kDuplicateUsername /
+  // kDuplicateEmail when a change collides (nothing is written then). On kOk, `out` (if given)
+  // receives the written row.
   virtual WriteStatus modify_user(std::string_view id, const UserMutation& mutation,
                                   UserRecord* out = nullptr) = 0;
   // Removes the user with their emails, login tokens and every subscription (each room's
@@ -103,13 +104,21 @@ class Store {
                                                   int64_t now_ms) = 0;
   // The token's own record (for its expiry), whether or not it has expired.
   virtual std::optional<LoginTokenRecord> login_token(std::string_view hashed_token) = 0;
+  // kNotFound without such a user, kDuplicateId for an existing hash, kDuplicateName when the
+  // user already has a personal access token of that name.
   virtual WriteStatus add_login_token(const LoginTokenRecord& token) = 0;
   // kNotFound when no such token exists.
   virtual WriteStatus remove_login_token(std::string_view hashed_token) = 0;
   // Every token of the user but `except_hashed_token` (empty: all of them); returns how many
-  // were removed (logoutOtherClients, deactivation, a password set by an admin).
+  // were removed (logoutOtherClients, deactivation, a password set by an admin). With
+  // `keep_personal`, personal access tokens stay (RC's removeNonPATLoginTokensExcept).
+  // `removed` (if given) receives the hashes removed, in the same job.
   virtual int64_t remove_user_tokens(std::string_view user_id,
-                                     std::string_view except_hashed_token = {}) = 0;
+                                     std::string_view except_hashed_token = {},
+                                     bool keep_personal = false,
+                                     std::vector<std::string>* removed = nullptr) = 0;
+  // The user's personal access tokens (named login tokens), oldest first.
+  virtual std::vector<LoginTokenRecord> personal_access_tokens(std::string_view user_id) = 0;
   // Housekeeping; returns how many were removed.
   virtual int64_t remove_expired_tokens(int64_t now_ms) = 0;
 

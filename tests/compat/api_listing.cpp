@@ -15,6 +15,7 @@
 #include <string>
 
 #include "app/own_endpoints.hpp"
+#include "chat/teams.hpp"
 #include "ddp/service.hpp"
 #include "rest/router.hpp"
 #include "rest/routes.hpp"
@@ -48,6 +49,11 @@ int main() {
   rest::Services services{chat.accounts,  config,          chat.settings, chat.rooms,
                           chat.messages,  chat.db.store(), chat.clock,    nullptr,
                           &chat.presence, &chat.statistics};
+  // Optional services register their routes only when present: give them all.
+  chat::Teams teams(chat.db.store(), chat.clock, chat.access, chat.rooms, chat.messages);
+  services.teams = &teams;
+  const rest::InstanceInfo instance{"listing", 0, [] { return boost::json::object{}; }};
+  services.instance = &instance;
   rest::register_routes(router, services);
   for (const rest::RouteListing& route : router.listing()) {
     std::istringstream methods(route.method);  // "GET|POST" is two lines

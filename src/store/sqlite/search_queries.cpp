@@ -56,7 +56,19 @@ const char* direction(bool descending) {
 
 UserPage SqliteStore::search_users(const UserSearch& search) {
   Filter f;
-  f.add("u.active = 1");
+  if (search.active) f.add(*search.active ? "u.active = 1" : "u.active = 0");
+  if (search.has_logged_in) {
+    f.add(*search.has_logged_in ? "u.last_login IS NOT NULL" : "u.last_login IS NULL");
+  }
+  if (!search.type.empty()) {
+    f.add("u.type = ?");
+    f.value(search.type);
+  }
+  if (!search.any_role.empty()) {
+    f.add("EXISTS (SELECT 1 FROM json_each(u.roles) r WHERE r.value IN (" +
+          sqlite::placeholders(search.any_role.size()) + "))");
+    for (const auto& role : search.any_role) f.value(role);
+  }
   if (!search.text.empty()) {
     std::string clause =
         "(instr(lower(u.username), lower(?)) > 0 OR instr(lower(u.name), lower(?)) > 0";
@@ -88,6 +100,9 @@ UserPage SqliteStore::search_users(const UserSearch& search) {
       break;
     case UserSearch::Sort::kCreatedAt:
       order = std::string("u.created_at") + dir + ", u.username";
+      break;
+    case UserSearch::Sort::kActive:
+      order = std::string("u.active") + dir + ", u.username";
       break;
     case UserSearch::Sort::kEmail:
       order = std::string("(SELECT min(e.address) FROM user_emails e WHERE e.user_id = u.id)") +

@@ -178,25 +178,6 @@ std::optional<UserRecord> SqliteStore::user_by_token(std::string_view hashed_tok
   return user;
 }
 
-std::optional<LoginTokenRecord> SqliteStore::login_token(std::string_view hashed_token) {
-  auto conn = readers_->acquire();
-  auto q = conn->query(
-      "SELECT hashed_token, user_id, created_at, expires_at FROM login_tokens "
-      "WHERE hashed_token = ?");
-  q.bind(1, hashed_token);
-  if (!q.step()) return std::nullopt;
-  auto hash = q.text(0);
-  auto user_id = q.text(1);
-  auto created_at = q.integer(2);
-  auto expires_at = q.integer(3);
-  if (!hash || !user_id || !created_at || !expires_at) {
-    // The key is the user id, never the token hash: hashes are credentials of a kind.
-    malformed_->report("login_tokens", user_id.value_or("?"), "token fields");
-    return std::nullopt;
-  }
-  return LoginTokenRecord{std::move(*hash), std::move(*user_id), *created_at, *expires_at};
-}
-
 bool SqliteStore::reachable() {
   try {
     auto conn = readers_->acquire();
@@ -217,7 +198,8 @@ WriteOutcome insert_user_rows(Connection& conn, const UserRecord& user) {
     auto q = conn.query(
         "INSERT INTO users (id, username, name, type, active, status, status_text, "
         "status_default, password_hash, require_password_change, created_at, updated_at, "
-        "last_login, utc_offset, roles) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "last_login, utc_offset, roles, nickname, bio, custom_fields, preferences) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, user.id)
         .bind(2, user.username)
         .bind(3, user.name)
@@ -231,7 +213,11 @@ WriteOutcome insert_user_rows(Connection& conn, const UserRecord& user) {
         .bind(11, user.created_at)
         .bind(12, user.updated_at)
         .bind(14, user.utc_offset)
-        .bind(15, sqlite::roles_to_json(user.roles));
+        .bind(15, sqlite::roles_to_json(user.roles))
+        .bind(16, user.nickname)
+        .bind(17, user.bio)
+        .bind(19, user.preferences.empty() ? std::string("{}") : user.preferences);
+    sqlite::bind_optional_text(q, 18, user.custom_fields);
     if (user.last_login) {
       q.bind(13, *user.last_login);
     } else {
@@ -305,29 +291,6 @@ WriteStatus SqliteStore::set_user_statuses(const std::vector<UserStatusRecord>& 
                          .run();
         }
         return {changed == 0 ? WriteStatus::kNotFound : WriteStatus::kOk, changed};
-      })
-      .status;
-}
-
-WriteStatus SqliteStore::add_login_token(const LoginTokenRecord& token) {
-  return writer_
-      ->run([&token](Connection& conn) -> WriteOutcome {
-        try {
-          conn.query(
-                  "INSERT INTO login_tokens (hashed_token, user_id, created_at, expires_at) "
-                  "VALUES (?, ?, ?, ?)")
-              .bind(1, token.hashed_token)
-              .bind(2, token.user_id)
-              .bind(3, token.created_at)
-              .bind(4, token.expires_at)
-              .run();
-        } catch (const SqliteError& e) {
-          // No such user: the token would belong to nobody.
-          if (is_constraint(e, SQLITE_CONSTRAINT_FOREIGNKEY)) return {WriteStatus::kNotFound};
-          if (is_constraint(e, SQLITE_CONSTRAINT_PRIMARYKEY)) return {WriteStatus::kDuplicateId};
-          throw;
-        }
-        return {};
       })
       .status;
 }

@@ -77,11 +77,14 @@ class SqliteStore final : public Store {
   int64_t count_users_in_role(std::string_view role, bool active_only) override;
 
   std::optional<UserRecord> user_by_token(std::string_view hashed_token, int64_t now_ms) override;
+  // Login and personal access tokens: token_queries.cpp.
   std::optional<LoginTokenRecord> login_token(std::string_view hashed_token) override;
   WriteStatus add_login_token(const LoginTokenRecord& token) override;
+  int64_t remove_user_tokens(std::string_view user_id, std::string_view except_hashed_token = {},
+                             bool keep_personal = false,
+                             std::vector<std::string>* removed = nullptr) override;
+  std::vector<LoginTokenRecord> personal_access_tokens(std::string_view user_id) override;
   WriteStatus remove_login_token(std::string_view hashed_token) override;
-  int64_t remove_user_tokens(std::string_view user_id,
-                             std::string_view except_hashed_token = {}) override;
   int64_t remove_expired_tokens(int64_t now_ms) override;
 
   // Rooms and subscriptions: room_queries.cpp.

@@ -1,5 +1,5 @@
 // The users / login-token writes added for user administration and token revocation
-// (issue 9, defects 6 and 7): modify_user, delete_user, remove_user_tokens and the admin count.
+// (issue 9, defects 6 and 7): modify_user, delete_user and the admin count.
 // The counters (users, users_active, users_type_*, users_status_*) follow by the triggers of
 // migration 0005, in the same transaction.
 #include <sqlite3.h>
@@ -49,10 +49,11 @@ WriteOutcome modify_user_row(Connection& conn, std::string_view id, const UserMu
   next.id = current->id;  // an id is never renamed
   try {
     // Status, last_login and created_at have their own writers (presence, logins).
-    conn.query(
-            "UPDATE users SET username = ?, name = ?, type = ?, active = ?, password_hash = ?, "
-            "require_password_change = ?, updated_at = ?, utc_offset = ?, roles = ? WHERE id = ?")
-        .bind(1, next.username)
+    auto q = conn.query(
+        "UPDATE users SET username = ?, name = ?, type = ?, active = ?, password_hash = ?, "
+        "require_password_change = ?, updated_at = ?, utc_offset = ?, roles = ?, nickname = ?, "
+        "bio = ?, custom_fields = ?, preferences = ? WHERE id = ?");
+    q.bind(1, next.username)
         .bind(2, next.name)
         .bind(3, next.type)
         .bind(4, int64_t{next.active})
@@ -61,8 +62,12 @@ WriteOutcome modify_user_row(Connection& conn, std::string_view id, const UserMu
         .bind(7, next.updated_at)
         .bind(8, next.utc_offset)
         .bind(9, sqlite::roles_to_json(next.roles))
-        .bind(10, next.id)
-        .run();
+        .bind(10, next.nickname)
+        .bind(11, next.bio)
+        .bind(13, next.preferences.empty() ? std::string("{}") : next.preferences)
+        .bind(14, next.id);
+    sqlite::bind_optional_text(q, 12, next.custom_fields);
+    q.run();
   } catch (const SqliteError& e) {
     if (is_constraint(e, SQLITE_CONSTRAINT_UNIQUE)) return {WriteStatus::kDuplicateUsername};
     throw;
@@ -114,21 +119,6 @@ WriteStatus SqliteStore::delete_user(std::string_view id) {
         return {removed == 0 ? WriteStatus::kNotFound : WriteStatus::kOk, removed};
       })
       .status;
-}
-
-int64_t SqliteStore::remove_user_tokens(std::string_view user_id,
-                                        std::string_view except_hashed_token) {
-  return writer_
-      ->run([&](Connection& conn) -> WriteOutcome {
-        return {WriteStatus::kOk,
-                conn.query("DELETE FROM login_tokens WHERE user_id = ? AND hashed_token <> ?")
-                    .bind(1, user_id)
-                    // As a std::string: an empty string_view may bind as NULL, and
-                    // `<> NULL` matches nothing.
-                    .bind(2, std::string(except_hashed_token))
-                    .run()};
-      })
-      .changed;
 }
 
 int64_t SqliteStore::count_users_in_role(std::string_view role, bool active_only) {

@@ -32,6 +32,10 @@ enum UserColumn {
   kAvatarType,
   kAvatarOrigin,
   kAvatarUploadedAt,
+  kNickname,
+  kBio,
+  kCustomFields,
+  kPreferences,
 };
 
 }  // namespace
@@ -71,6 +75,10 @@ std::optional<UserRecord> read_user_row(const Query& row, MalformedRows& malform
     r.integer(kAvatarUploadedAt, "avatar_uploaded_at", avatar.uploaded_at);
     u.avatar = std::move(avatar);
   }
+  r.text(kNickname, "nickname", u.nickname);
+  r.text(kBio, "bio", u.bio);
+  r.optional_text(kCustomFields, "custom_fields", u.custom_fields);
+  r.text(kPreferences, "preferences", u.preferences);
   if (r.bad() != nullptr) {
     malformed.report("users", row.text(kId).value_or("?"), r.bad());
     return std::nullopt;
@@ -111,6 +119,14 @@ WriteStatus insert_emails(Connection& conn, const UserRecord& user) {
     }
   }
   return WriteStatus::kOk;
+}
+
+void bind_optional_text(Query& q, int index, const std::string& text) {
+  if (text.empty()) {
+    q.bind_null(index);
+  } else {
+    q.bind(index, text);
+  }
 }
 
 std::string roles_to_json(const std::vector<std::string>& roles) {

@@ -19,7 +19,8 @@ namespace parley::store::sqlite {
 inline constexpr std::string_view kUserColumns =
     "u.id, u.username, u.name, u.type, u.active, u.status, u.status_text, u.status_default, "
     "u.password_hash, u.require_password_change, u.created_at, u.updated_at, u.last_login, "
-    "u.utc_offset, u.roles, u.avatar_etag, u.avatar_type, u.avatar_origin, u.avatar_uploaded_at";
+    "u.utc_offset, u.roles, u.avatar_etag, u.avatar_type, u.avatar_origin, u.avatar_uploaded_at, "
+    "u.nickname, u.bio, u.custom_fields, u.preferences";
 
 // Decodes the current row of a query selecting kUserColumns first. Emails are not filled in.
 std::optional<UserRecord> read_user_row(const Query& row, MalformedRows& malformed);
@@ -31,6 +32,9 @@ WriteStatus insert_emails(Connection& conn, const UserRecord& user);
 
 // Fills user.emails from user_emails, in position order; malformed email rows are skipped.
 void load_emails(Connection& conn, UserRecord& user, MalformedRows& malformed);
+
+// Binds `text`, or NULL when it is empty (columns where NULL means "never set").
+void bind_optional_text(Query& q, int index, const std::string& text);
 
 // Roles are a JSON array of strings in the users.roles column.
 std::string roles_to_json(const std::vector<std::string>& roles);
