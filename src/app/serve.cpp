@@ -25,6 +25,7 @@
 #include "bus/queued_bus.hpp"
 #include "chat/accounts.hpp"
 #include "chat/avatars.hpp"
+#include "chat/discussions.hpp"
 #include "chat/events.hpp"
 #include "chat/file_access.hpp"
 #include "chat/membership_cache.hpp"
@@ -313,6 +314,8 @@ int serve(const config::Config& config) {
   chat::RoomAccess access(store, members);
   chat::Messages messages(store, clock, access, events, message_limits(settings));
   chat::Rooms rooms(store, clock, access, messages, events);
+  // Discussions hook into messages and rooms (dcount/dlm, cascades) from here on.
+  chat::Discussions discussions(store, access, rooms, messages, events, settings);
   bootstrap_team(store, accounts, rooms, config);
   chat::UserAdmin user_admin(store, clock, accounts, events, &members);
   chat::Presence presence(store, events, clock,
@@ -346,7 +349,8 @@ int serve(const config::Config& config) {
 
   util::WorkerPool workers(config.workers);
   ddp::Service ddp(
-      ddp::Domain{accounts, rooms, messages, access, events, presence, store, &settings, &avatars},
+      ddp::Domain{accounts, rooms, messages, access, events, presence, store, &settings, &avatars,
+                  &discussions},
       config, workers, metrics, clock);
   ddp::register_methods(ddp);
   DdpMethodInvoker method_invoker(ddp);
@@ -373,6 +377,7 @@ int serve(const config::Config& config) {
   services.upload_pool = &upload_pool;
   services.upload_caps = &upload_caps;
   services.roles_admin = &roles_admin;
+  services.discussions = &discussions;
   rest::register_routes(router, services);
   std::optional<net::StaticFiles> web;
   if (!config.web_root.empty()) {
