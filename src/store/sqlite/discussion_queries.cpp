@@ -1,7 +1,7 @@
 // The discussion lists (store.hpp, "discussions"): a room's discussions and the messages that
 // link to them. Both filter on a JSON field that the partial indexes of migration 0009 cover
-// (rooms_by_prid, messages_with_drid), so each reads only discussion rows. Every value is bound;
-// nothing a client sends becomes SQL text.
+// (rooms_by_prid, messages_with_drid) with the same json_valid-guarded expressions, so each reads
+// only discussion rows. Every value is bound; nothing a client sends becomes SQL text.
 #include <string>
 
 #include "store/sqlite/message_rows.hpp"
@@ -17,7 +17,8 @@ using sqlite::ReadTransaction;
 RoomPage SqliteStore::discussions(const DiscussionQuery& query) {
   // ?1 parent, ?2 text ('' matches every fname).
   static const std::string kWhere =
-      "FROM rooms r WHERE json_extract(r.doc, '$.prid') = ?1 "
+      "FROM rooms r WHERE (CASE WHEN json_valid(r.doc) THEN json_extract(r.doc, '$.prid') END) "
+      "= ?1 "
       "AND instr(lower(coalesce(json_extract(r.doc, '$.fname'), '')), lower(?2)) > 0 ";
   static const std::string kPage =
       "SELECT " + std::string(sqlite::kRoomColumns) + " " + kWhere +
@@ -45,7 +46,8 @@ MessagePage SqliteStore::discussion_messages(const DiscussionQuery& query) {
   // ?1 room, ?2 discussion ('' = any), ?3 text ('' matches every msg). The IS NOT NULL term is
   // the partial index's own condition, which is what lets SQLite use it.
   static const std::string kWhere =
-      "FROM messages m WHERE m.room_id = ?1 AND json_extract(m.doc, '$.drid') IS NOT NULL "
+      "FROM messages m WHERE m.room_id = ?1 "
+      "AND (CASE WHEN json_valid(m.doc) THEN json_extract(m.doc, '$.drid') END) IS NOT NULL "
       "AND m.deleted_at IS NULL "
       "AND (?2 = '' OR json_extract(m.doc, '$.drid') = ?2) "
       "AND instr(lower(coalesce(json_extract(m.doc, '$.msg'), '')), lower(?3)) > 0 ";

@@ -5,10 +5,15 @@
 -- messages, `dcount`/`dlm`. Both stay in the JSON docs; these partial indexes make the two
 -- lists (rooms.getDiscussions: rooms by prid; chat.getDiscussions: a room's messages with a
 -- drid) and the refresh of dcount/dlm probes instead of scans. They hold only discussion rows.
-CREATE INDEX rooms_by_prid ON rooms (json_extract(doc, '$.prid'))
-  WHERE json_extract(doc, '$.prid') IS NOT NULL;
-CREATE INDEX messages_with_drid ON messages (room_id, ts)
-  WHERE json_extract(doc, '$.drid') IS NOT NULL;
+-- The json_valid guard keeps a row with a malformed doc writable and readable (the store skips
+-- and counts it): an unguarded json_extract in an index fails every write of such a row. The
+-- queries repeat these exact expressions, which is what lets SQLite use the indexes.
+CREATE INDEX rooms_by_prid
+  ON rooms ((CASE WHEN json_valid(doc) THEN json_extract(doc, '$.prid') END))
+  WHERE (CASE WHEN json_valid(doc) THEN json_extract(doc, '$.prid') END) IS NOT NULL;
+-- (room_id, deleted_at, ts) like messages_by_room, so the planner prefers this smaller one.
+CREATE INDEX messages_with_drid ON messages (room_id, deleted_at, ts)
+  WHERE (CASE WHEN json_valid(doc) THEN json_extract(doc, '$.drid') END) IS NOT NULL;
 
 -- Rocket.Chat copies a discussion's prid into each member's subscription (the sidebar shows
 -- it as a discussion); '' for other rooms.
