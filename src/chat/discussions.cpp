@@ -4,6 +4,8 @@
 // chat.getDiscussions (apps/meteor/app/api/server/v1/rooms.ts, chat.ts).
 #include "chat/discussions.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <boost/json/array.hpp>
 
@@ -135,7 +137,9 @@ Result<store::RoomRecord> Discussions::create(const store::UserRecord& creator,
   // random id (RC: Random.id()); clients show fname.
   store::RoomRecord room;
   room.id = util::random_id();
-  room.type = parent->type == "c" ? "c" : "p";
+  // Built, not assigned from a literal: g++ 12 warns falsely (-Wrestrict) on the assignment.
+  std::string type(parent->type == "c" ? "c" : "p");
+  room.type = std::move(type);
   room.name = util::random_id();
   room.doc = {{"fname", request.name},
               {"u", json::object{{"_id", creator.id}, {"username", creator.username}}},
@@ -233,7 +237,24 @@ void Discussions::on_room_message(const store::RoomRecord& room, const json::obj
       if (auto discussion = store_.room_by_id(drid)) rooms_.remove_room(*discussion);
     }
   }
-  if (auto prid = doc_string(room.doc, "prid"); !prid.empty()) update_links(prid, room.id, false);
+  auto prid = doc_string(room.doc, "prid");
+  if (prid.empty()) return;
+  // RC's joinDiscussionOnMessage: whoever posts in a discussion (a public one: only members
+  // may post in the others) becomes a member. RC joins before storing; here the join follows
+  // the message, so its "uj" comes right after it.
+  if (!removed && !message.contains("t")) {
+    const json::value* u = message.if_contains("u");
+    std::string sender = u && u->is_object() ? doc_string(u->get_object(), "_id") : "";
+    if (!sender.empty() && !access_.members().is_member(room.id, sender)) {
+      if (auto user = store_.user_by_id(sender)) {
+        if (auto joined = rooms_.join(*user, room); !joined) {
+          spdlog::warn("discussion {}: joining {} failed: {}", room.id, sender,
+                       joined.error().message());
+        }
+      }
+    }
+  }
+  update_links(prid, room.id, false);
 }
 
 void Discussions::on_room_erased(const store::RoomRecord& room) {

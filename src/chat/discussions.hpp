@@ -12,12 +12,12 @@
 //    next; a failure after the room exists leaves the room (as in RC, which has no transaction).
 //  - Messages' room hook: a message stored in or deleted from a discussion rewrites dcount/dlm
 //    on the linking messages (read back from the room, so concurrent sends settle on the
-//    room's own count); deleting a discussion-created message removes its discussion.
+//    room's own count); a non-member who posts in a public discussion joins it; deleting a
+//    discussion-created message removes its discussion.
 //  - Rooms' erase hook: an erased room takes its discussions with it, and an erased discussion
 //    leaves its linking messages without drid/dcount/dlm (RC's DeleteDiscussionChain and
 //    CleanDiscussionMessage).
-// Not done (RC does them): joining a public discussion by posting in it
-// (joinDiscussionOnMessage), a renamed parent renaming its discussions' topic, and encrypted
+// Not done (RC does them): a renamed parent renaming its discussions' topic, and encrypted
 // discussions beyond the `encrypted` flag.
 #include <boost/json/object.hpp>
 #include <optional>

@@ -189,6 +189,19 @@ describe('discussions', () => {
     assertRefused(unknown, 'error-room-not-found');
   });
 
+  test('posting in a public discussion joins it (RC\'s joinDiscussionOnMessage)', async () => {
+    const before = await get(server, `/api/v1/channels.members?roomId=${launch._id}`, { auth: ann });
+    assert.equal(before.body.members.some((m) => m.username === 'oscar'), false);
+    await send(oscar, launch._id, 'a passer-by');
+    const after = await get(server, `/api/v1/channels.members?roomId=${launch._id}`, { auth: ann });
+    assert.deepEqual(after.body.members.map((m) => m.username).sort(), ['ann', 'cid', 'oscar']);
+    const sub = await get(server, `/api/v1/subscriptions.getOne?roomId=${launch._id}`, { auth: oscar });
+    assert.equal(sub.status, 200, sub.text);
+    assert.equal(sub.body.subscription.prid, channel._id, 'the joined member sees a discussion');
+    const history = await get(server, `/api/v1/channels.history?roomId=${launch._id}&count=2`, { auth: oscar });
+    assert.deepEqual(history.body.messages.map((m) => [m.t ?? null, m.u.username]), [['uj', 'oscar'], [null, 'oscar']]);
+  });
+
   test('rooms.createDiscussion from a message (pmid): the quote, the author invited, the quoted link', async () => {
     const quoted = await send(ben, channel._id, 'should we ship on friday?');
     const r = await createDiscussion(ann, { prid: channel._id, pmid: quoted._id, t_name: 'Friday ship' });
