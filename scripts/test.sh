@@ -74,6 +74,13 @@ run_ctest() {
     passed=$((passed + t - f))
     failed=$((failed + f))
     summaries+=("$name: $line")
+    # Name the failures in the summary too: CI shows only the end of a long log.
+    local failure
+    while IFS= read -r failure; do
+      summaries+=("$name: FAILED $failure")
+      failed_tails+=("$dir|$(sed -E 's/^[0-9]+ - (.*) \([^)]*\)$/\1/' <<<"$failure")")
+    done < <(sed -n '/The following tests FAILED:/,/^$/p' "$log" | grep -E '^[[:space:]]+[0-9]+ - ' |
+      sed -E 's/^[[:space:]]+//')
   else
     summaries+=("$name: ctest printed no summary (exit $rc)")
     [ "$rc" -ne 0 ] || rc=1
@@ -85,6 +92,7 @@ run_ctest() {
   [ "$rc" -eq 0 ] || status=1
 }
 summaries=()
+failed_tails=()
 
 echo "==> build/ (RelWithDebInfo)"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}"
@@ -106,6 +114,19 @@ if [ "${PARLEY_SKIP_ASAN:-0}" != "1" ]; then
 else
   summaries+=("asan: skipped (PARLEY_SKIP_ASAN=1)")
 fi
+
+# The end of each failed test's output (from ctest's LastTest.log), again so that it is in the
+# part of the log CI shows.
+for entry in "${failed_tails[@]}"; do
+  dir="${entry%%|*}" test_name="${entry#*|}"
+  echo
+  echo "==> last lines of $test_name ($dir)"
+  awk -v name="$test_name" '
+    index($0, " Testing: " name) && substr($0, length($0) - length(name) + 1) == name { on = 1 }
+    on { print }
+    on && index($0, "\"" name "\" end time") { exit }
+  ' "$dir/Testing/Temporary/LastTest.log" 2>/dev/null | tail -n 40 || true
+done
 
 echo
 echo "==> summary"

@@ -1,5 +1,6 @@
-// parley's command line: `parley [serve] [flags]`, `parley version`. Flags override the
-// environment, which overrides the defaults (config/config.hpp).
+// parley's command line: `parley [serve] [flags]`, `parley seed [flags]`, `parley version`,
+// `parley settings-doc`.
+// Flags override the environment, which overrides the defaults (config/config.hpp).
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 
@@ -7,7 +8,10 @@
 #include <cstdio>
 #include <exception>
 
+#include "app/seed_command.hpp"
 #include "app/serve.hpp"
+#include "chat/settings.hpp"
+#include "chat/settings_doc.hpp"
 #include "config/config.hpp"
 #include "util/log.hpp"
 
@@ -76,10 +80,31 @@ int main(int argc, char** argv) {
     app->add_option("--log-level", config.log_level, "trace, debug, info, warn, error")
         ->capture_default_str();
   }
+  parley::seed::SeedOptions seed_options;
+  CLI::App* seed = cli.add_subcommand(
+      "seed", "Fill a new data directory with the workload's dataset (docs/workload.md)");
+  seed->add_option("--scale", seed_options.scale, "Multiplies every count; 1 = 7,116 users")
+      ->capture_default_str();
+  seed->add_option("--seed", seed_options.seed, "Random seed: the same seed, the same data")
+      ->capture_default_str();
+  seed->add_option("--data-dir", config.data_dir, "Where the database lives (must be new)")
+      ->capture_default_str();
+  seed->add_option("--password", seed_options.password, "Every seeded user's password")
+      ->capture_default_str();
+  seed->add_option("--tokens", seed_options.tokens_path,
+                   "Write username, userId and a resume token per active user to this file");
+  seed->add_option("--batch-rows", seed_options.batch_rows, "Rows per transaction")
+      ->capture_default_str()
+      ->check(CLI::Range(100, 1000000));
   bool show_version = false;
   cli.add_subcommand("version", "Print the version and exit")->callback([&] {
     show_version = true;
   });
+
+  bool show_settings_doc = false;
+  cli.add_subcommand("settings-doc",
+                     "Print docs/settings.md: every Rocket.Chat setting, and which parley honours")
+      ->callback([&] { show_settings_doc = true; });
 
   try {
     cli.parse(argc, argv);
@@ -88,6 +113,11 @@ int main(int argc, char** argv) {
   }
   if (show_version) {
     std::printf("parley %s\n", PARLEY_VERSION);
+    return 0;
+  }
+  if (show_settings_doc) {
+    std::fputs(parley::chat::settings_markdown(parley::chat::setting_definitions()).c_str(),
+               stdout);
     return 0;
   }
   config.log_json = log_format == "json";
@@ -99,6 +129,7 @@ int main(int argc, char** argv) {
     spdlog::critical("libsodium failed to initialise");
     return 1;
   }
+  if (seed->parsed()) return parley::app::run_seed_command(config, seed_options);
   try {
     return parley::app::serve(config);
   } catch (const std::exception& e) {

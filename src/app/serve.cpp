@@ -37,6 +37,7 @@
 #include "chat/rooms.hpp"
 #include "chat/settings.hpp"
 #include "chat/statistics.hpp"
+#include "chat/teams.hpp"
 #include "chat/uploads.hpp"
 #include "chat/user_admin.hpp"
 #include "ddp/service.hpp"
@@ -147,6 +148,13 @@ boost::json::object runtime_fields(int64_t started_at_ms, const util::Clock& clo
           {"instanceCount", 1}};
 }
 
+// What room names may be (chat/room_names.hpp).
+chat::RoomNameRules room_name_rules(const chat::Settings& s) {
+  return {s.boolean("UI_Allow_room_names_with_special_chars"),
+          s.string("UTF8_Channel_Names_Validation"),
+          s.string("Accounts_SystemBlockedUsernameList")};
+}
+
 // The REST limiter's numbers, read live from the settings on every limited request.
 rest::RateLimitSettings rest_rate_limits(const chat::Settings& s) {
   return {s.boolean("API_Enable_Rate_Limiter"),
@@ -252,8 +260,9 @@ class Supervisor {
   std::thread thread_;
 };
 
-// Rocket.Chat's first start (server/startup/initialData): #general as a default channel, and
-// the operator's admin, when created now, in every default channel without a join message.
+// Rocket.Chat's first start (server/startup/initialData): #general as a default channel, the
+// rocket.cat bot, and the operator's admin, when created now, in every default channel without
+// a join message. Each step is idempotent, so every start runs them.
 void bootstrap_team(store::Store& store, chat::Accounts& accounts, chat::Rooms& rooms,
                     const config::Config& config) {
   auto general = rooms.ensure_general();
@@ -263,6 +272,12 @@ void bootstrap_team(store::Store& store, chat::Accounts& accounts, chat::Rooms& 
     spdlog::info("#general: created ({})", chat::kGeneralRoomId);
   } else if (!store.room_by_id(chat::kGeneralRoomId)) {
     spdlog::warn("#general: a room named general exists; {} not created", chat::kGeneralRoomId);
+  }
+  auto cat = accounts.ensure_rocket_cat();
+  if (!cat) {
+    spdlog::error("rocket.cat: {}", cat.error().message());
+  } else if (*cat) {
+    spdlog::info("rocket.cat: created");
   }
   store::UserRecord admin;
   spdlog::info("admin bootstrap: {}",
@@ -317,6 +332,9 @@ int serve(const config::Config& config) {
   // Discussions hook into messages and rooms (dcount/dlm, cascades) from here on.
   chat::Discussions discussions(store, access, rooms, messages, events, settings);
   bootstrap_team(store, accounts, rooms, config);
+  // Teams follow their main rooms' memberships (chat/teams.hpp).
+  chat::Teams teams(store, clock, access, rooms, messages);
+  rooms.observe(&teams);
   chat::UserAdmin user_admin(store, clock, accounts, events, &members);
   chat::Presence presence(store, events, clock,
                           {config.presence_offline_grace.count(), idle_after_ms(settings)});
@@ -334,7 +352,9 @@ int serve(const config::Config& config) {
     if (auto it = received.find(room_type); it != received.end()) it->second->inc();
   });
   // Accounts and messages follow the settings as an admin changes them.
+  rooms.set_name_rules(room_name_rules(settings));
   settings.on_change([&](const chat::Settings& s) {
+    rooms.set_name_rules(room_name_rules(s));
     accounts.update_options(accounts_options(config, s));
     messages.set_limits(message_limits(s));
     presence.set_idle_after_ms(idle_after_ms(s));
@@ -378,6 +398,11 @@ int serve(const config::Config& config) {
   services.upload_caps = &upload_caps;
   services.roles_admin = &roles_admin;
   services.discussions = &discussions;
+  services.teams = &teams;
+  const rest::InstanceInfo instance{util::random_id(), started_at, [started_at, &clock] {
+                                      return runtime_fields(started_at, clock).at("os").as_object();
+                                    }};
+  services.instance = &instance;
   rest::register_routes(router, services);
   std::optional<net::StaticFiles> web;
   if (!config.web_root.empty()) {

@@ -263,4 +263,30 @@ std::string Accounts::bootstrap_admin(const std::string& username, const std::st
   return "created admin " + username;
 }
 
+Result<bool> Accounts::ensure_rocket_cat() {
+  if (store_.user_by_id(kRocketCatId) || store_.user_by_username(kRocketCatId)) return false;
+  int64_t now = clock_.now_ms();
+  store::UserRecord cat;
+  cat.id = std::string(kRocketCatId);
+  cat.username = std::string(kRocketCatId);
+  cat.name = "Rocket.Cat";
+  cat.roles = {std::string(kRoleBot)};
+  cat.type = "bot";
+  // Online with no connection, as Rocket.Chat creates it: presence never takes it offline
+  // (Presence::adopt_stored_statuses leaves it alone).
+  cat.status = "online";
+  cat.status_default = "online";
+  cat.created_at = now;
+  cat.updated_at = now;
+  switch (store_.insert_user(cat)) {
+    case store::WriteStatus::kOk:
+      return true;
+    case store::WriteStatus::kDuplicateId:  // another instance was first
+    case store::WriteStatus::kDuplicateUsername:
+      return false;
+    default:
+      return internal_error();
+  }
+}
+
 }  // namespace parley::chat

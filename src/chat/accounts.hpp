@@ -90,6 +90,10 @@ class Accounts {
   // new admin.
   std::string bootstrap_admin(const std::string& username, const std::string& password,
                               const std::string& email, store::UserRecord* created = nullptr);
+  // Rocket.Chat's first start also creates its bot, rocket.cat (id and username `rocket.cat`,
+  // name `Rocket.Cat`, type bot, role bot, online, no password and no email), unless a user
+  // with that id or username exists. True when it was created now.
+  Result<bool> ensure_rocket_cat();
 
  private:
   Result<store::UserRecord> insert_new_user(const NewUser& request);
@@ -106,6 +110,9 @@ class Accounts {
   LoginLimiter limiter_;
   Events* events_;
 };
+
+// The bot Rocket.Chat creates on its first start; its id is its username.
+inline constexpr std::string_view kRocketCatId = "rocket.cat";
 
 bool is_valid_username(std::string_view username);
 bool is_valid_email(std::string_view email);

@@ -71,6 +71,10 @@ Error plain_failure(std::string reason) {
   return Error{ErrorKind::kDomain, nullptr, std::move(reason), {}};
 }
 
+Error plain_forbidden(std::string reason) {
+  return Error{ErrorKind::kForbidden, nullptr, std::move(reason), {}};
+}
+
 Error api_failure(std::string error, std::string error_type) {
   Error e{ErrorKind::kDomain, boost::json::value(error_type), std::move(error), {}};
   e.bare_reason = true;

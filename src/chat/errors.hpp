@@ -48,6 +48,9 @@ Error internal_error();
 // RC's API.v1.failure("some text"): a 400 whose body is {success:false, error:"some text"},
 // without errorType (rc-api.md §1.5). The code is null.
 Error plain_failure(std::string reason);
+// RC's API.v1.forbidden(msg) / unauthorized(msg): a 403 whose body is {success:false,
+// error:<reason>} without errorType ("unauthorized" when RC passes nothing).
+Error plain_forbidden(std::string reason = "unauthorized");
 // RC's API.v1.failure(error, errorType): a 400 whose body is {success:false, error, errorType}
 // with both strings as given (RC sometimes passes them the other way round; kept as it answers).
 Error api_failure(std::string error, std::string error_type);

@@ -45,6 +45,21 @@ struct MessageList {
   int64_t total = 0;
 };
 
+// rooms.cleanHistory's filters (RC's cleanRoomHistory): messages with ts between oldest and
+// latest (bounds included with `inclusive`), optionally only of some usernames, at most
+// `limit` (0: all), oldest first.
+struct CleanHistoryRequest {
+  int64_t oldest = 0;
+  int64_t latest = 0;
+  bool inclusive = false;
+  bool exclude_pinned = false;
+  bool files_only = false;         // keep the messages, remove their files
+  bool ignore_threads = false;     // leave thread parents (tcount) and replies (tmid) alone
+  bool ignore_discussion = false;  // leave discussion messages (drid) alone
+  std::vector<std::string> users;  // usernames; empty = everyone
+  int64_t limit = 0;
+};
+
 class Messages {
  public:
   Messages(store::Store& store, const util::Clock& clock, RoomAccess& access, Events& events,
@@ -65,6 +80,15 @@ class Messages {
   using RoomMessageHook = std::function<void(const store::RoomRecord& room,
                                              const boost::json::object& message, bool removed)>;
   void on_room_message(RoomMessageHook hook) { room_message_hooks_.push_back(std::move(hook)); }
+  // rooms.cleanHistory (clean_history.cpp): `clean-channel-history` in the room
+  // (error-not-allowed), then the files of the matching messages go (`remove_upload`, per
+  // upload id; a message whose files could not all be removed is left as it is) and, unless
+  // files_only, the messages become tombstones in one write, followed by RC's
+  // `<rid>/deleteMessageBulk` on stream-notify-room and rooms-changed. Returns how many
+  // messages were deleted (files_only: how many messages lost their files).
+  Result<int64_t> clean_history(const store::UserRecord& actor, const store::RoomRecord& room,
+                                const CleanHistoryRequest& request,
+                                const std::function<bool(std::string_view)>& remove_upload);
 
   // The settings changed (Message_MaxAllowedSize, Threads_enabled).
   void set_limits(MessageLimits limits);

@@ -2,6 +2,7 @@
 
 #include <boost/json/array.hpp>
 
+#include "chat/accounts.hpp"
 #include "chat/user_data_events.hpp"
 
 namespace parley::chat {
@@ -139,6 +140,8 @@ void Presence::adopt_stored_statuses() {
   const int64_t now = clock_.now_ms();
   std::lock_guard lock(mu_);
   for (const auto& user : stored) {
+    // rocket.cat is online by creation and never connects; nothing here owns its status.
+    if (user.id == kRocketCatId) continue;
     UserState& u = state_for(user);
     if (!u.connections.empty()) continue;
     u.last_left_ms = now;
@@ -212,6 +215,7 @@ PresenceCounts Presence::counts() {
     if (u.published_status == "away") ++c.away;
     if (u.published_status == "busy") ++c.busy;
     if (!u.connections.empty()) ++c.connected_users;
+    c.connections += static_cast<int64_t>(u.connections.size());
   }
   return c;
 }

@@ -69,6 +69,7 @@ struct PresenceCounts {
   int64_t away = 0;
   int64_t busy = 0;
   int64_t connected_users = 0;
+  int64_t connections = 0;  // logged-in connections on this instance (presence.getConnections)
 };
 
 class Presence {

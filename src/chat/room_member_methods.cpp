@@ -100,4 +100,23 @@ bool Rooms::set_visible(const store::UserRecord& user, std::string_view room_id,
   return true;
 }
 
+Result<bool> Rooms::set_favorite(const store::UserRecord& user, std::string_view room_id,
+                                 bool favorite) {
+  store::SubscriptionRecord written;
+  auto status = store_.modify_subscription(
+      room_id, user.id,
+      [&](store::SubscriptionRecord& s) {
+        if (s.favorite == favorite) return false;
+        s.favorite = favorite;
+        return true;
+      },
+      &written);
+  if (status == store::WriteStatus::kNotFound) {
+    return domain_error("error-invalid-subscription", "You must be part of a room to favorite it");
+  }
+  if (status != store::WriteStatus::kOk) return false;
+  tell_subscription(written, "updated");
+  return true;
+}
+
 }  // namespace parley::chat

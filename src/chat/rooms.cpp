@@ -42,14 +42,6 @@ Error editing_not_allowed() {
 
 }  // namespace
 
-bool is_valid_room_name(std::string_view name) {
-  // Rocket.Chat's default UTF8_Channel_Names_Validation: [0-9a-zA-Z-_.]+
-  if (name.empty() || name.size() > 100) return false;
-  return std::all_of(name.begin(), name.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
-  });
-}
-
 Rooms::Rooms(store::Store& store, const util::Clock& clock, RoomAccess& access, Messages& messages,
              Events& events)
     : store_(store), clock_(clock), access_(access), messages_(messages), events_(events) {}
@@ -107,9 +99,9 @@ Result<store::RoomRecord> Rooms::create(const store::UserRecord& creator,
   if (!has_permission(creator, request.type == "c" ? "create-c" : "create-p")) {
     return not_allowed();
   }
-  if (!is_valid_room_name(request.name)) {
-    return domain_error("error-invalid-room-name", request.name + " is not a valid room name");
-  }
+  auto valid = names_.check(request.name);
+  if (!valid) return valid.error();
+  const RoomName& name = *valid;
   std::vector<store::UserRecord> members;
   for (const auto& username : request.members) {
     auto user = store_.user_by_username(username);
@@ -125,11 +117,11 @@ Result<store::RoomRecord> Rooms::create(const store::UserRecord& creator,
   store::RoomRecord room;
   room.id = util::random_id();
   room.type = request.type;
-  room.name = request.name;
+  room.name = name.name;
   room.read_only = request.read_only;
   room.created_at = now;
   room.updated_at = now;
-  room.doc = {{"fname", request.name},
+  room.doc = {{"fname", name.fname},
               {"u", json::object{{"_id", creator.id}, {"username", creator.username}}},
               {"sysMes", true}};
   if (!request.topic.empty()) room.doc["topic"] = request.topic;
@@ -145,7 +137,7 @@ Result<store::RoomRecord> Rooms::create(const store::UserRecord& creator,
       break;
     case store::WriteStatus::kDuplicateName:
       return domain_error("error-duplicate-channel-name",
-                          "A channel with name '" + request.name + "' exists");
+                          "A channel with name '" + name.name + "' exists");
     default:
       return internal_error();
   }
@@ -247,7 +239,7 @@ Result<store::RoomRecord> Rooms::find(const store::UserRecord& viewer, const Roo
 }
 
 Status Rooms::add_member(const store::RoomRecord& room, const store::UserRecord& user, int64_t now,
-                         bool alerting) {
+                         bool alerting, const store::UserRecord* by) {
   auto s = subscription_for(room, user, {}, now);
   if (alerting) {
     s.alert = true;
@@ -262,6 +254,7 @@ Status Rooms::add_member(const store::RoomRecord& room, const store::UserRecord&
   if (auto fresh = store_.room_by_id(room.id)) {
     events_.user_event(user.id, "rooms-changed", json::array{"inserted", room_view(*fresh)});
   }
+  if (observer_) observer_->joined(room, user, by);
   return Ok{};
 }
 
@@ -279,6 +272,7 @@ Status Rooms::remove_member(const store::RoomRecord& room, const store::UserReco
                                                          {"t", room.type}}});
   events_.user_event(user.id, "rooms-changed",
                      json::array{"removed", json::object{{"_id", room.id}}});
+  if (observer_) observer_->left(room, user);
   return Ok{};
 }
 
@@ -443,22 +437,22 @@ Result<store::RoomRecord> Rooms::rename(const store::UserRecord& actor,
                                         const store::RoomRecord& room, std::string name) {
   if (room.type == "d") return domain_error("error-not-allowed", "Not allowed");
   if (!allowed(actor, "edit-room", room)) return editing_not_allowed();
-  if (!is_valid_room_name(name)) {
-    return domain_error("error-invalid-room-name", name + " is not a valid room name");
-  }
+  auto valid = names_.check(name);
+  if (!valid) return valid.error();
+  const RoomName& checked = *valid;
   auto updated = modify(room, [&](store::RoomRecord& r) {
-    if (r.name == name) return false;
-    r.name = name;
-    r.doc["fname"] = name;
+    if (r.name == checked.name && r.doc["fname"] == json::value(checked.fname)) return false;
+    r.name = checked.name;
+    r.doc["fname"] = checked.fname;
     return true;
   });
   if (!updated || updated->updated_at == room.updated_at) return updated;  // unchanged
   update_member_subscriptions(room, [&](store::SubscriptionRecord& s) {
-    s.name = name;
-    s.fname = name;
+    s.name = checked.name;
+    s.fname = checked.fname;
     return true;
   });
-  auto notice = messages_.post_system(*updated, actor, "r", name);
+  auto notice = messages_.post_system(*updated, actor, "r", checked.fname);
   if (!notice) return notice.error();
   return updated;
 }

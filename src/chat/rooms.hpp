@@ -11,6 +11,7 @@
 #include "chat/events.hpp"
 #include "chat/messages.hpp"
 #include "chat/room_access.hpp"
+#include "chat/room_names.hpp"
 #include "store/store.hpp"
 #include "util/clock.hpp"
 
@@ -39,9 +40,24 @@ enum class RoomRole { kOwner, kModerator };
 
 class Rooms {
  public:
+  // Told after a user joined or left a room and after a room was erased, on the caller's
+  // thread, once the change committed: chat/teams keeps a team's members in step with its
+  // main room through this. `by` is who added the user, when known.
+  class Observer {
+   public:
+    virtual ~Observer() = default;
+    virtual void joined(const store::RoomRecord& room, const store::UserRecord& user,
+                        const store::UserRecord* by) = 0;
+    virtual void left(const store::RoomRecord& room, const store::UserRecord& user) = 0;
+    virtual void erased(const store::RoomRecord& room) = 0;
+  };
+
   Rooms(store::Store& store, const util::Clock& clock, RoomAccess& access, Messages& messages,
         Events& events);
 
+  // The naming rules create and rename check (room_names.hpp); app/ sets them from the
+  // settings at start and on every change.
+  void set_name_rules(RoomNameRules rules) { names_.set_rules(std::move(rules)); }
   Result<store::RoomRecord> create(const store::UserRecord& creator, const CreateRoom& request);
   // 1:1 (or self) DM, or a multi-user DM for more usernames. Returns the existing room when
   // there is one (and reopens the caller's subscription).
@@ -112,6 +128,22 @@ class Rooms {
   Result<store::RoomRecord> set_avatar_etag(const store::UserRecord& actor,
                                             const store::RoomRecord& room,
                                             std::optional<std::string> etag);
+  // --- rooms_team.cpp: what chat/teams asks of rooms. No permission checks of Rooms' own:
+  // Teams checks the team permissions first. ---
+  // Set once, before serving.
+  void observe(Observer* observer) { observer_ = observer; }
+  // RC's addUserToRoom: adds `target` unless they are in the room already, with an "au"
+  // message from `inviter` ("uj" when they are the same). True when added.
+  Result<bool> add_to_room(const store::UserRecord& inviter, const store::RoomRecord& room,
+                           const store::UserRecord& target);
+  // RC's removeUserFromRoom: "ru" by `by`, or "ul" without one. error-user-not-in-room.
+  Status remove_from_room(const store::RoomRecord& room, const store::UserRecord& target,
+                          const store::UserRecord* by);
+  // Replaces the roles on the user's subscription to the room and tells them. kNotFound (not
+  // a member) is not an error: RC's updateOne matches nothing.
+  Status set_subscription_roles(const store::RoomRecord& room, std::string_view user_id,
+                                const std::vector<std::string>& roles);
+
   // Whether `user` has `permission` in `room` (global roles plus the subscription's roles).
   bool may(const store::UserRecord& user, std::string_view permission,
            const store::RoomRecord& room) {
@@ -135,6 +167,9 @@ class Rooms {
   // back to the sidebar. True when it changed (RC answers modifiedCount); a room the caller is
   // not in changes nothing.
   bool set_visible(const store::UserRecord& user, std::string_view room_id, bool open);
+  // toggleFavorite: the caller's subscription's `f`, told to the caller when it changed (true).
+  // error-invalid-subscription when the caller is not in the room.
+  Result<bool> set_favorite(const store::UserRecord& user, std::string_view room_id, bool favorite);
 
   // --- rooms_discussion.cpp: the room side of chat/discussions ---
   // Inserts a discussion room (the caller built it: type, prid, fname, topic...) with `owner`
@@ -169,7 +204,7 @@ class Rooms {
   // With `alerting` the subscription starts as Rocket.Chat's default-channel ones do: alert,
   // unread 1, userMentions 1.
   Status add_member(const store::RoomRecord& room, const store::UserRecord& user, int64_t now,
-                    bool alerting = false);
+                    bool alerting = false, const store::UserRecord* by = nullptr);
   Status remove_member(const store::RoomRecord& room, const store::UserRecord& user);
   bool allowed(const store::UserRecord& user, std::string_view permission,
                const store::RoomRecord& room);
@@ -185,8 +220,8 @@ class Rooms {
   Messages& messages_;
   Events& events_;
   std::vector<std::function<void(const store::RoomRecord&)>> on_erased_;
+  Observer* observer_ = nullptr;
+  RoomNames names_;
 };
-
-bool is_valid_room_name(std::string_view name);
 
 }  // namespace parley::chat

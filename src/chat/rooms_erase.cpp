@@ -38,6 +38,7 @@ Status Rooms::remove_room(const store::RoomRecord& room) {
                        json::array{"removed", json::object{{"_id", room.id}}});
   }
   for (const auto& hook : on_erased_) hook(room);
+  if (observer_) observer_->erased(room);
   return Ok{};
 }
 

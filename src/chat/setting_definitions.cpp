@@ -1,10 +1,14 @@
-// The settings parley knows: Rocket.Chat's ids, types and defaults (its settings registry,
-// apps/meteor/server/settings/*.ts), and whether anonymous clients may read them. A setting
-// is listed here only when parley honours it, or when its value describes what parley does
-// anyway (a client reads it to decide what to show).
+// The settings parley honours: Rocket.Chat's ids, types and defaults (its settings registry,
+// apps/meteor/server/settings/*.ts), whether anonymous clients may read them, and the bounds
+// parley holds them to. A setting is listed here only when parley acts on it, or when its value
+// describes what parley does anyway (a client reads it to decide what to show). Every other id
+// Rocket.Chat registers comes from the catalogue (settings_catalogue.tsv) and is stored and
+// served without effect; setting_definitions() joins the two.
 #include <algorithm>
+#include <map>
 
 #include "chat/settings.hpp"
+#include "chat/settings_catalogue.hpp"
 
 namespace parley::chat {
 namespace {
@@ -66,6 +70,11 @@ std::vector<SettingDefinition> build() {
       boolean("Accounts_AllowUserStatusMessageChange", true, true, "Accounts"),
       // How many users spotlight answers (RC: Layout > User Interface).
       integer("Number_of_users_autocomplete_suggestions", 5, true, "Layout", 0, 1000),
+      // Room names (chat/room_names.hpp): RC's getValidRoomName reads these three.
+      boolean("UI_Allow_room_names_with_special_chars", false, true, "Layout"),
+      text("UTF8_Channel_Names_Validation", "[0-9a-zA-Z-_.]+", true, "General"),
+      text("Accounts_SystemBlockedUsernameList", "admin,administrator,system,user", false,
+           "Accounts"),
       boolean("Block_Multiple_Failed_Logins_Enabled", true, false, "Accounts"),
       boolean("Block_Multiple_Failed_Logins_By_User", true, false, "Accounts"),
       boolean("Block_Multiple_Failed_Logins_By_Ip", true, false, "Accounts"),
@@ -131,14 +140,49 @@ std::vector<SettingDefinition> build() {
       // users.register's own allowance per interval and client address.
       integer("Rate_Limiter_Limit_RegisterUser", 1, false, "Rate Limiter", 0, kMillion),
   };
-  std::ranges::sort(d, {}, &SettingDefinition::id);
+  for (auto& definition : d) definition.honoured = true;
   return d;
+}
+
+// The catalogue, with each honoured entry in place of the catalogue's. An honoured entry keeps
+// its type, default, public flag, choices and bounds (parley's behaviour), and takes where
+// Rocket.Chat files it (group, section) and its flags from the catalogue.
+std::vector<SettingDefinition> merge() {
+  std::map<std::string, SettingDefinition, std::less<>> all;
+  for (auto& entry : parse_settings_catalogue(settings_catalogue_text())) {
+    all.emplace(entry.id, std::move(entry));
+  }
+  for (auto& entry : build()) {
+    auto it = all.find(entry.id);
+    if (it != all.end()) {
+      entry.group = it->second.group;
+      entry.section = it->second.section;
+      entry.hidden = it->second.hidden;
+      entry.enterprise = it->second.enterprise;
+      entry.secret = it->second.secret;
+      entry.readonly = it->second.readonly;
+    }
+    all.insert_or_assign(entry.id, std::move(entry));
+  }
+  std::vector<SettingDefinition> out;
+  out.reserve(all.size());
+  for (auto& [id, entry] : all) out.push_back(std::move(entry));
+  return out;  // in id order: the map's
 }
 
 }  // namespace
 
+const std::vector<SettingDefinition>& honoured_setting_definitions() {
+  static const std::vector<SettingDefinition> definitions = [] {
+    auto d = build();
+    std::ranges::sort(d, {}, &SettingDefinition::id);
+    return d;
+  }();
+  return definitions;
+}
+
 const std::vector<SettingDefinition>& setting_definitions() {
-  static const std::vector<SettingDefinition> definitions = build();
+  static const std::vector<SettingDefinition> definitions = merge();
   return definitions;
 }
 

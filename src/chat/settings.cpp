@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <cmath>
@@ -11,53 +12,108 @@ namespace parley::chat {
 
 namespace json = boost::json;
 
+namespace {
+
+// A JSON number that is a whole int64 (clients may send 10.0), or nothing.
+std::optional<int64_t> whole_number(const json::value& value) {
+  if (value.is_int64()) return value.get_int64();
+  if (value.is_uint64() && value.get_uint64() <= uint64_t(INT64_MAX)) {
+    return int64_t(value.get_uint64());
+  }
+  if (value.is_double()) {
+    // Range first: casting a double outside int64's range is undefined behaviour.
+    const double d = value.get_double();
+    if (d >= -0x1p63 && d < 0x1p63 && d == std::trunc(d)) return static_cast<int64_t>(d);
+  }
+  return std::nullopt;
+}
+
+bool listed(const SettingDefinition& d, std::string_view key) {
+  return std::ranges::find(d.choices, key) != d.choices.end();
+}
+
+std::string choices_text(const SettingDefinition& d) {
+  std::string allowed;
+  for (const auto& choice : d.choices) allowed += (allowed.empty() ? "" : ", ") + choice;
+  return allowed;
+}
+
+}  // namespace
+
 std::optional<std::string> check_setting_value(const SettingDefinition& d,
                                                const json::value& value) {
   switch (d.type) {
     case SettingType::kBoolean:
       if (!value.is_bool()) return d.id + " takes true or false";
       return std::nullopt;
-    case SettingType::kInt: {
-      // JSON numbers from clients may arrive as doubles (10.0); a whole one is fine.
-      std::optional<int64_t> n;
-      if (value.is_int64()) n = value.get_int64();
-      if (value.is_uint64() && value.get_uint64() <= uint64_t(INT64_MAX)) {
-        n = int64_t(value.get_uint64());
-      }
-      if (value.is_double()) {
-        // Range first: casting a double outside int64's range is undefined behaviour.
-        const double d = value.get_double();
-        if (d >= -0x1p63 && d < 0x1p63 && d == std::trunc(d)) n = static_cast<int64_t>(d);
-      }
+    case SettingType::kInt:
+    case SettingType::kTimespan:
+    case SettingType::kRange: {
+      auto n = whole_number(value);
       if (!n || *n < d.min || *n > d.max) {
         return d.id + " takes an integer in [" + std::to_string(d.min) + ", " +
                std::to_string(d.max) + "]";
       }
       return std::nullopt;
     }
+    case SettingType::kSelect:
+      // A select without listed keys (Country's long list is not copied) takes any string, and
+      // Rocket.Chat's own default is always allowed even where it is not a key ("" = unset).
+      if (value.is_string() &&
+          (d.choices.empty() || listed(d, value.get_string()) || value == d.default_value)) {
+        return std::nullopt;
+      }
+      return d.id + " takes one of: " + choices_text(d);
+    case SettingType::kMultiSelect:
+      if (value.is_array()) {
+        bool fits = true;
+        for (const auto& v : value.get_array()) {
+          fits = fits && v.is_string() && (d.choices.empty() || listed(d, v.get_string()));
+        }
+        if (fits) return std::nullopt;
+      }
+      if (d.choices.empty()) return d.id + " takes a list of strings";
+      return d.id + " takes a list of: " + choices_text(d);
+    case SettingType::kDate:
+      // EJSON, as Meteor's clients send a Date.
+      if (value.is_object() && value.get_object().size() == 1) {
+        const json::value* ms = value.get_object().if_contains("$date");
+        if (ms != nullptr && whole_number(*ms)) return std::nullopt;
+      }
+      return d.id + " takes a date ({\"$date\": milliseconds})";
+    case SettingType::kRoomPick:
+    case SettingType::kAsset:
+      // Structured values parley stores as given: rooms picked, an asset's {url, defaultUrl}.
+      // Rocket.Chat's roomPick defaults to "" (no room yet).
+      if (value.is_object() || value.is_array()) return std::nullopt;
+      if (d.type == SettingType::kRoomPick && value == json::value("")) return std::nullopt;
+      return d.id + " takes an object or a list";
     case SettingType::kString:
+    case SettingType::kCode:
+    case SettingType::kPassword:
+    case SettingType::kColor:
+    case SettingType::kFont:
+    case SettingType::kLanguage:
+    case SettingType::kRelativeUrl:
+    case SettingType::kTimezone:
+    case SettingType::kAction:
+    case SettingType::kLookup:
       if (!value.is_string()) return d.id + " takes a string";
       return std::nullopt;
-    case SettingType::kSelect:
-      if (value.is_string()) {
-        for (const auto& choice : d.choices) {
-          if (value.get_string() == choice) return std::nullopt;
-        }
-      }
-      std::string allowed;
-      for (const auto& choice : d.choices) allowed += (allowed.empty() ? "" : ", ") + choice;
-      return d.id + " takes one of: " + allowed;
   }
   return d.id + " has an unknown type";
 }
 
 std::optional<json::value> parse_setting_env(const SettingDefinition& d, const std::string& text) {
+  json::value v;
   switch (d.type) {
     case SettingType::kBoolean:
       if (text == "true" || text == "1" || text == "yes") return json::value(true);
       if (text == "false" || text == "0" || text == "no") return json::value(false);
       return std::nullopt;
-    case SettingType::kInt: {
+    case SettingType::kInt:
+    case SettingType::kTimespan:
+    case SettingType::kRange: {
       std::size_t used = 0;
       int64_t n = 0;
       try {
@@ -66,23 +122,33 @@ std::optional<json::value> parse_setting_env(const SettingDefinition& d, const s
         return std::nullopt;
       }
       if (used != text.size()) return std::nullopt;
-      json::value v(n);
-      if (check_setting_value(d, v)) return std::nullopt;
-      return v;
+      v = n;
+      break;
     }
-    case SettingType::kString:
-    case SettingType::kSelect: {
-      json::value v(text);
-      if (check_setting_value(d, v)) return std::nullopt;
-      return v;
+    case SettingType::kMultiSelect:
+    case SettingType::kDate:
+    case SettingType::kRoomPick:
+    case SettingType::kAsset: {
+      // Structured values come as JSON text: OVERWRITE_SETTING_Hide_System_Messages='["uj"]'.
+      boost::system::error_code ec;
+      v = json::parse(text, ec);
+      if (ec) return std::nullopt;
+      break;
     }
+    default:
+      v = json::value(text);
+      break;
   }
-  return std::nullopt;
+  if (check_setting_value(d, v)) return std::nullopt;
+  return v;
 }
 
 // Integers are kept as int64 whatever JSON form they came in, so integer() reads them alike.
 static json::value normalised(const SettingDefinition& d, const json::value& value) {
-  if (d.type != SettingType::kInt) return value;
+  if (d.type != SettingType::kInt && d.type != SettingType::kTimespan &&
+      d.type != SettingType::kRange) {
+    return value;
+  }
   if (value.is_uint64()) return json::value(int64_t(value.get_uint64()));
   if (value.is_double()) return json::value(int64_t(value.get_double()));
   return value;
@@ -103,8 +169,10 @@ void Settings::apply_env(const EnvLookup& env) {
     if (!text) return std::nullopt;
     auto value = parse_setting_env(d, *text);
     if (!value) {
-      throw std::invalid_argument(name + "=" + *text + ": " +
-                                  check_setting_value(d, json::value(*text)).value_or("invalid"));
+      const std::string why = name + "=" + *text + ": " +
+                              check_setting_value(d, json::value(*text)).value_or("invalid");
+      if (d.honoured) throw std::invalid_argument(why);
+      spdlog::warn("{} (ignored: parley does not act on this setting)", why);
     }
     return value;
   };
@@ -177,7 +245,7 @@ std::vector<SettingValue> Settings::list(bool include_private) const {
   std::lock_guard lock(mu_);
   std::vector<SettingValue> out;
   for (const auto& d : setting_definitions()) {  // already in id order
-    if (!include_private && !d.is_public) continue;
+    if (d.hidden || (!include_private && !d.is_public)) continue;
     const Entry* e = find(d.id);
     out.push_back({e->definition, e->value, e->updated_at});
   }
@@ -190,7 +258,7 @@ Status Settings::set(std::string_view id, const json::value& value) {
   {
     std::lock_guard lock(mu_);
     const Entry* e = find(id);
-    if (e == nullptr) return not_found("Setting not found");
+    if (e == nullptr || e->definition->hidden) return not_found("Setting not found");
     d = e->definition;
   }
   if (auto why = check_setting_value(*d, value)) {

@@ -1,8 +1,11 @@
 #pragma once
 // DESIGN: Rocket.Chat's settings, under Rocket.Chat's ids (Site_Name, Accounts_RegistrationForm,
 // API_Enable_Rate_Limiter, ...).
-//  - Definitions (type, default, public or not) are code: setting_definitions.cpp. Only the
-//    values somebody chose are stored, so a new default reaches everyone who kept the old one.
+//  - Definitions (type, default, public or not) come from Rocket.Chat's catalogue (data:
+//    settings_catalogue.tsv) and, for the settings parley honours, from code
+//    (setting_definitions.cpp). Only the values somebody chose are stored, so a new default
+//    reaches everyone who kept the old one. A setting parley does not honour is stored and
+//    served all the same, so Rocket.Chat's clients and admin pages find every id they know.
 //  - The environment works as in Rocket.Chat: `<id>` replaces the built-in default (a stored
 //    choice still wins); `OVERWRITE_SETTING_<id>` replaces the value itself at every start and
 //    is stored, so the admin UI shows what is in force.
@@ -25,26 +28,18 @@
 
 #include "chat/errors.hpp"
 #include "chat/events.hpp"
+#include "chat/setting_definition.hpp"
 #include "store/store.hpp"
 #include "util/clock.hpp"
 
 namespace parley::chat {
 
-enum class SettingType { kBoolean, kInt, kString, kSelect };
-
-struct SettingDefinition {
-  std::string id;
-  SettingType type = SettingType::kString;
-  boost::json::value default_value;
-  bool is_public = false;            // readable without login (settings.public)
-  std::string group;                 // Rocket.Chat's admin group, e.g. "General", "Accounts"
-  std::vector<std::string> choices;  // kSelect: the allowed values
-  int64_t min = std::numeric_limits<int64_t>::min();  // kInt bounds
-  int64_t max = std::numeric_limits<int64_t>::max();
-};
-
-// Every setting parley knows, in id order.
+// Every setting parley knows, in id order: Rocket.Chat's whole catalogue, with the entries parley
+// honours (setting_definitions.cpp) in place of the catalogue's.
 const std::vector<SettingDefinition>& setting_definitions();
+// Only the code entries (setting_definitions.cpp), in id order: what the tests compare with the
+// catalogue.
+const std::vector<SettingDefinition>& honoured_setting_definitions();
 
 struct SettingValue {
   const SettingDefinition* definition = nullptr;
@@ -57,8 +52,9 @@ class Settings {
   using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
 
   // Loads stored values, then applies the environment. Throws std::invalid_argument naming
-  // the variable when an environment value does not fit the setting's type, so a typo stops
-  // the start with a clear message.
+  // the variable when an environment value does not fit an honoured setting's type, so a typo
+  // stops the start with a clear message; for a setting parley does not honour it logs a warning
+  // and keeps the default (an unrelated variable such as `Size` must not stop the server).
   Settings(store::Store& store, Events& events, const util::Clock& clock, const EnvLookup& env);
 
   // Typed reads of known ids; an unknown id or a type mismatch is a programming error and
@@ -67,13 +63,14 @@ class Settings {
   int64_t integer(std::string_view id) const;
   std::string string(std::string_view id) const;
 
+  // Any known id, hidden ones included (callers that answer clients refuse those).
   std::optional<SettingValue> get(std::string_view id) const;
-  // In id order; only public ones unless `include_private`.
+  // In id order, without hidden ones; only public ones unless `include_private`.
   std::vector<SettingValue> list(bool include_private) const;
 
-  // An admin's change. not_found for an unknown id, error-invalid-setting-value when the
-  // value does not fit the type (a boolean for a boolean, an integer in range for an int, a
-  // listed choice for a select). Who may change settings is the caller's check.
+  // An admin's change. not_found for an unknown or hidden id, error-invalid-setting-value when
+  // the value does not fit the type (a boolean for a boolean, an integer in range for an int, a
+  // listed choice for a select, ...). Who may change settings is the caller's check.
   Status set(std::string_view id, const boost::json::value& value);
 
   // Called after every change, on the changing thread, outside the read lock (set() is

@@ -17,6 +17,24 @@ int64_t counter(const std::map<std::string, int64_t>& counters, const std::strin
   return it == counters.end() ? 0 : it->second;
 }
 
+// RC's Team.getStatistics: teams, the rooms inside them (main rooms not counted) and those
+// members join automatically. One read per team: statistics run rarely, and teams are few.
+json::object team_statistics(store::Store& store) {
+  const auto teams = store.list_teams(0, 0);
+  int64_t rooms = 0;
+  int64_t auto_join = 0;
+  for (const auto& team : teams.teams) {
+    for (const auto& room : store.team_rooms(team.id)) {
+      ++rooms;
+      const json::value* v = room.doc.if_contains("teamDefault");
+      if (v != nullptr && v->is_bool() && v->get_bool()) ++auto_join;
+    }
+  }
+  return {{"totalTeams", teams.total},
+          {"totalRoomsInsideTeams", rooms},
+          {"totalDefaultRoomsInsideTeams", auto_join}};
+}
+
 }  // namespace
 
 Statistics::Statistics(store::Store& store, Presence& presence, Settings& settings,
@@ -63,6 +81,7 @@ json::object Statistics::generate() {
   s["totalLivechat"] = n("rooms_l");
   s["totalDiscussions"] = 0;  // discussions are not built
   s["totalThreads"] = n("threads");
+  s["teams"] = team_statistics(store_);
   s["totalMessages"] = n("messages_c") + n("messages_p") + n("messages_d") + n("messages_l");
   s["totalChannelMessages"] = n("messages_c");
   s["totalPrivateGroupMessages"] = n("messages_p");

@@ -71,4 +71,18 @@ MethodResult open_room_method(MethodCall& call) {
   return visibility(call, true);
 }
 
+MethodResult toggle_favorite_method(MethodCall& call) {
+  if (call.params.empty() || !call.params[0].is_string()) return match_failed();
+  // RC's check(f, Match.Optional(Boolean)); a missing f stars the room.
+  bool favorite = true;
+  if (call.params.size() > 1 && !call.params[1].is_null()) {
+    if (!call.params[1].is_bool()) return match_failed();
+    favorite = call.params[1].get_bool();
+  }
+  auto changed = call.session.service().rooms().set_favorite(*call.session.user(),
+                                                             call.params[0].get_string(), favorite);
+  if (!changed) return changed.error();
+  return std::optional<json::value>(*changed ? 1 : 0);  // RC answers modifiedCount
+}
+
 }  // namespace parley::ddp

@@ -64,6 +64,7 @@ void register_methods(Service& s) {
   s.add_method("followMessage",           {true,  follow_message_method, kFollowLimit});
   s.add_method("unfollowMessage",         {true,  unfollow_message_method, kFollowLimit});
   s.add_method("ignoreUser",              {true,  ignore_user_method});
+  s.add_method("toggleFavorite",          {true,  toggle_favorite_method});
   s.add_method("UserPresence:away",       {true,  user_presence_away_method});
   s.add_method("UserPresence:online",     {true,  user_presence_online_method});
   s.add_method("UserPresence:setDefaultStatus", {true, user_presence_set_default_status_method});

@@ -9,6 +9,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "chat/accounts.hpp"
 #include "chat/avatars.hpp"
@@ -112,6 +114,12 @@ class Service {
     methods_[std::move(name)] = std::move(spec);
   }
   const MethodSpec* method(const std::string& name) const;
+  // Every method's name and login requirement, sorted by name. For tools (tests/compat).
+  std::vector<std::pair<std::string, bool>> method_listing() const {
+    std::vector<std::pair<std::string, bool>> out;
+    for (const auto& [name, spec] : methods_) out.emplace_back(name, spec.requires_login);
+    return out;
+  }
 
   chat::Accounts& accounts() { return domain_.accounts; }
   chat::Rooms& rooms() { return domain_.rooms; }

@@ -1,6 +1,7 @@
 #include "ddp/settings_methods.hpp"
 
 #include "chat/permissions.hpp"
+#include "chat/setting_documents.hpp"
 #include "ddp/method_helpers.hpp"
 
 namespace parley::ddp {
@@ -9,38 +10,9 @@ namespace json = boost::json;
 
 namespace {
 
-// RC's setting type names, as its admin pages pick an editor by them.
-const char* type_name(chat::SettingType type) {
-  switch (type) {
-    case chat::SettingType::kBoolean:
-      return "boolean";
-    case chat::SettingType::kInt:
-      return "int";
-    case chat::SettingType::kSelect:
-      return "select";
-    case chat::SettingType::kString:
-      break;
-  }
-  return "string";
-}
-
-// As RC's setting documents: the value, its type, the default (packageValue) and, for a
-// select, its choices ({key, i18nLabel}; parley has no translations, so the label is the key).
+// Rocket.Chat's setting document with its _updatedAt as an EJSON date.
 json::object setting_doc(const chat::SettingValue& v) {
-  const chat::SettingDefinition& d = *v.definition;
-  json::object doc{{"_id", d.id},
-                   {"value", v.value},
-                   {"type", type_name(d.type)},
-                   {"packageValue", d.default_value},
-                   {"public", d.is_public},
-                   {"group", d.group}};
-  if (d.type == chat::SettingType::kSelect) {
-    json::array values;
-    for (const auto& choice : d.choices) {
-      values.push_back(json::object{{"key", choice}, {"i18nLabel", choice}});
-    }
-    doc["values"] = std::move(values);
-  }
+  json::object doc = chat::setting_document(v);
   if (v.updated_at > 0) doc["_updatedAt"] = json::object{{"$date", v.updated_at}};
   return doc;
 }

@@ -32,6 +32,10 @@ net::HttpResponse failure(const chat::Error& error) {
       body["error"] = "You must be logged in to do this.";
       break;
     case ErrorKind::kForbidden:
+      if (error.code.is_null()) {  // plain_forbidden: the text alone
+        body["error"] = error.reason;
+        break;
+      }
       body["error"] = error.message();
       body["errorType"] = error.code_string();
       break;

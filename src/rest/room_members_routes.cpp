@@ -56,8 +56,42 @@ net::HttpResponse set_role(Services& s, RestRequest& r, Family family, chat::Roo
   return success();
 }
 
+// im.open / im.close as RC 7's dm actions (v1/im.ts): a DM the caller cannot read is a 403
+// (RC's API.v1.forbidden(), also for an id that names no room on open); closing a room that
+// no longer exists still closes the caller's subscription to it.
+net::HttpResponse set_dm_open(Services& s, RestRequest& r, bool open) {
+  Reader p(r.body);
+  std::string room_id = p.optional_string("roomId");
+  if (p.error()) return failure(*p.error());
+  if (room_id.empty()) {
+    return failure(
+        chat::domain_error("error-room-param-not-provided", "Body param \"roomId\" is required"));
+  }
+  auto room = s.store.room_by_id(room_id);
+  if (room || open) {
+    if (!room || !s.rooms.find(r.me(), {room_id, {}})) return unauthorized();
+    if (room->type != "d") {
+      return failure(chat::domain_error(
+          "error-room-not-found",
+          "The required \"roomId\" param provided does not match any direct message"));
+    }
+  }
+  auto sub = s.store.subscription(room_id, r.me().id);
+  if (open) {
+    if (sub && sub->open) return success();
+    auto done = s.rooms.set_open(r.me(), *room, true);
+    if (!done) return failure(done.error());
+    return success();
+  }
+  if (!sub) return plain_failure("The user is not subscribed to the room");
+  if (!sub->open) return plain_failure("The direct message room, is already closed to the sender");
+  s.rooms.set_visible(r.me(), room_id, false);
+  return success();
+}
+
 net::HttpResponse set_open(Services& s, RestRequest& r, Family family, bool open) {
   Reader p(r.body);
+  if (family == Family::kIm) return set_dm_open(s, r, open);
   RoomParams params = read_room_params(p, family);
   if (p.error()) return failure(*p.error());
   auto room = find_room(s, r.me(), params, family, false);

@@ -155,6 +155,14 @@ void Router::add_streamed(StreamedRoute route) {
   streamed_.push_back(std::move(route));
 }
 
+std::vector<RouteListing> Router::listing() const {
+  std::vector<RouteListing> out;
+  out.reserve(routes_.size() + streamed_.size());
+  for (const Route& r : routes_) out.push_back({r.method, r.path, r.auth, false});
+  for (const StreamedRoute& r : streamed_) out.push_back({"POST", r.path, r.auth, true});
+  return out;
+}
+
 const StreamedRoute* Router::match_streamed(const net::HttpRequest& request,
                                             std::string& path_param) const {
   if (request.method != "POST") return nullptr;

@@ -72,6 +72,14 @@ struct StreamedRoute {
   RateLimitClass rate_limit = RateLimitClass::kDefault;
 };
 
+// One registered route as a listing shows it (docs/compatibility.md), without its handler.
+struct RouteListing {
+  std::string method;  // as registered: "GET", "POST", "GET|POST"
+  std::string path;
+  Auth auth = Auth::kRequired;
+  bool streamed = false;  // an upload route whose multipart body streams (add_streamed)
+};
+
 struct RouterOptions {
   RestRateLimiter* rate_limiter = nullptr;  // null: nothing is rate limited (unit tests)
   unsigned http_forwarded_count = 0;        // HTTP_FORWARDED_COUNT (rest/client_ip.hpp)
@@ -91,6 +99,10 @@ class Router {
   // store): call on a worker. The route's handler makes the first read.
   void dispatch_streamed(net::HttpRequest head, std::shared_ptr<net::BodyReader> body,
                          Respond respond);
+
+  // Every route in registration order, streamed ones last. For tools (tests/compat), never
+  // called while serving.
+  std::vector<RouteListing> listing() const;
 
  private:
   const Route* match(const net::HttpRequest& request, std::string& path_param,

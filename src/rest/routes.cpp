@@ -1,6 +1,46 @@
 #include "rest/routes.hpp"
 
+#include "rest/team_routes.hpp"
+
 namespace parley::rest {
+
+namespace {
+
+// teams.* (RC 7 v1/teams.ts) and the two conversions into a team, in their own table so a
+// build without teams (unit fixtures) registers none of them.
+void register_team_routes(Router& router, Services& s) {
+  auto bind = [&s](net::HttpResponse (*fn)(Services&, RestRequest&)) {
+    return [&s, fn](RestRequest& r) { return fn(s, r); };
+  };
+  auto of = [&s](net::HttpResponse (*fn)(Services&, RestRequest&, Family), Family family) {
+    return [&s, fn, family](RestRequest& r) { return fn(s, r, family); };
+  };
+  using namespace handlers;
+  constexpr auto kReq = Auth::kRequired;
+  // clang-format off
+  router.add({"POST",     "/api/v1/teams.create",             kReq, bind(teams_create)});
+  router.add({"GET",      "/api/v1/teams.info",               kReq, bind(teams_info)});
+  router.add({"GET",      "/api/v1/teams.list",               kReq, bind(teams_list)});
+  router.add({"GET",      "/api/v1/teams.listAll",            kReq, bind(teams_list_all)});
+  router.add({"GET",      "/api/v1/teams.autocomplete",       kReq, bind(teams_autocomplete)});
+  router.add({"GET",      "/api/v1/teams.members",            kReq, bind(teams_members)});
+  router.add({"POST",     "/api/v1/teams.addMembers",         kReq, bind(teams_add_members)});
+  router.add({"POST",     "/api/v1/teams.updateMember",       kReq, bind(teams_update_member)});
+  router.add({"POST",     "/api/v1/teams.removeMember",       kReq, bind(teams_remove_member)});
+  router.add({"POST",     "/api/v1/teams.leave",              kReq, bind(teams_leave)});
+  router.add({"POST",     "/api/v1/teams.addRooms",           kReq, bind(teams_add_rooms)});
+  router.add({"POST",     "/api/v1/teams.removeRoom",         kReq, bind(teams_remove_room)});
+  router.add({"POST",     "/api/v1/teams.updateRoom",         kReq, bind(teams_update_room)});
+  router.add({"GET",      "/api/v1/teams.listRooms",          kReq, bind(teams_list_rooms)});
+  router.add({"GET",      "/api/v1/teams.listRoomsOfUser",    kReq, bind(teams_list_rooms_of_user)});
+  router.add({"POST",     "/api/v1/teams.delete",             kReq, bind(teams_delete)});
+  router.add({"POST",     "/api/v1/teams.convertToChannel",   kReq, bind(teams_convert_to_channel)});
+  router.add({"POST",     "/api/v1/channels.convertToTeam",   kReq, of(room_convert_to_team, Family::kChannels)});
+  router.add({"POST",     "/api/v1/groups.convertToTeam",     kReq, of(room_convert_to_team, Family::kGroups)});
+  // clang-format on
+}
+
+}  // namespace
 
 void register_routes(Router& router, Services& s) {
   auto bind = [&s](net::HttpResponse (*fn)(Services&, RestRequest&)) {
@@ -53,11 +93,15 @@ void register_routes(Router& router, Services& s) {
   router.add({"POST", "/api/v1/rooms.mediaConfirm/:rid/:fileId", Auth::kRequired,
               bind(rooms_media_confirm)});
   router.add({"GET",      "/api/v1/settings.public",  Auth::kAnonymous, bind(settings_public)});
+  router.add({"GET",      "/api/v1/settings.oauth",   Auth::kAnonymous, bind(settings_oauth)});
   router.add({"GET",      "/api/v1/settings",         Auth::kRequired,  bind(settings_list)});
   router.add({"GET",      "/api/v1/settings/:_id",    Auth::kRequired,  bind(setting_get)});
   router.add({"POST",     "/api/v1/settings/:_id",    Auth::kRequired,  bind(setting_set)});
   router.add({"GET",      "/api/v1/statistics",       Auth::kRequired,  bind(statistics)});
   router.add({"GET",      "/api/v1/statistics.list",  Auth::kRequired,  bind(statistics_list)});
+  router.add({"GET",      "/api/v1/instances.get",    Auth::kRequired,  bind(instances_get)});
+  router.add({"GET",      "/api/v1/presence.getConnections",  Auth::kRequired, bind(presence_get_connections)});
+  router.add({"POST",     "/api/v1/presence.enableBroadcast", Auth::kRequired, bind(presence_enable_broadcast)});
   router.add({"POST",     "/api/v1/method.call/:method",     Auth::kRequired,  bind(method_call), kNoLimit});
   router.add({"POST",     "/api/v1/method.callAnon/:method", Auth::kAnonymous, bind(method_call_anon), kNoLimit});
   // channels.*                                                      (rc-api.md §6.4)
@@ -136,6 +180,14 @@ void register_routes(Router& router, Services& s) {
   router.add({"POST",     "/api/v1/rooms.saveRoomSettings",   kReq, bind(rooms_save_room_settings)});
   router.add({"GET",      "/api/v1/rooms.adminRooms",         kReq, bind(rooms_admin_rooms)});
   router.add({"GET",      "/api/v1/rooms.images",             kReq, bind(rooms_images)});
+  router.add({"GET",      "/api/v1/rooms.isMember",           kReq, bind(rooms_is_member)});
+  router.add({"GET",      "/api/v1/rooms.autocomplete.channelAndPrivate", kReq, bind(rooms_autocomplete_channel_and_private)});
+  router.add({"GET",      "/api/v1/rooms.autocomplete.adminRooms",        kReq, bind(rooms_autocomplete_admin_rooms)});
+  router.add({"GET",      "/api/v1/rooms.autocomplete.availableForTeams", kReq, bind(rooms_autocomplete_available_for_teams)});
+  router.add({"GET",      "/api/v1/rooms.adminRooms.getRoom", kReq, bind(rooms_admin_rooms_get_room)});
+  router.add({"POST",     "/api/v1/rooms.favorite",           kReq, bind(rooms_favorite)});
+  router.add({"POST",     "/api/v1/rooms.cleanHistory",       kReq, bind(rooms_clean_history)});
+  router.add({"POST",     "/api/v1/rooms.export",             kReq, bind(rooms_export)});
   router.add({"GET",      "/api/v1/subscriptions.get",        kReq, bind(subscriptions_get)});
   router.add({"GET",      "/api/v1/subscriptions.getOne",     kReq, bind(subscriptions_get_one)});
   router.add({"POST",     "/api/v1/subscriptions.read",       kReq, bind(subscriptions_read)});
@@ -191,6 +243,7 @@ void register_routes(Router& router, Services& s) {
   // file downloads: credentials are read by the handler, in RC's order       (rc-api.md §9)
   router.add({"GET",      "/file-upload/*",                   Auth::kAnonymous, bind(file_upload), kNoLimit});
   // clang-format on
+  if (s.teams != nullptr) register_team_routes(router, s);
 }
 
 }  // namespace parley::rest

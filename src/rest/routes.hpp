@@ -1,6 +1,7 @@
 #pragma once
 // Every REST route parley serves, registered in one table (routes.cpp) that a reviewer can
 // read top to bottom: method, path, auth requirement, handler, rate-limit class (STYLE.md idea 8).
+#include <functional>
 #include <string>
 
 #include "blob/blob_store.hpp"
@@ -24,7 +25,20 @@
 #include "util/clock.hpp"
 #include "util/worker_pool.hpp"
 
+namespace parley::chat {
+class Teams;  // chat/teams.hpp: only team_routes.cpp needs it whole
+}  // namespace parley::chat
+
 namespace parley::rest {
+
+// This process as instances.get and /api/info describe it; app/ fills it at start.
+struct InstanceInfo {
+  std::string id;  // random per process, as RC's InstanceStatus id
+  int64_t started_at = 0;
+  // Node's os.* figures of the machine, read when asked: type, platform, arch, release,
+  // uptime, loadavg, totalmem, freemem, cpus (a list, as statistics' os has it).
+  std::function<boost::json::object()> os;
+};
 
 // What the handlers need; owned by app/.
 struct Services {
@@ -48,7 +62,9 @@ struct Services {
   chat::FileAccess* file_access = nullptr;  // /file-upload: who may download
   blob::BlobStore* blobs = nullptr;         // /file-upload: file contents, read by range
   util::WorkerPool* workers = nullptr;      // /file-upload: streamed bodies are read here
-  chat::RolesAdmin* roles_admin = nullptr;   // permissions.update, roles.* changes
+  chat::RolesAdmin* roles_admin = nullptr;  // permissions.update, roles.* changes
+  chat::Teams* teams = nullptr;             // teams.*, channels./groups.convertToTeam
+  const InstanceInfo* instance = nullptr;   // instances.get, /api/info's build
 
   // rooms.createDiscussion, rooms.getDiscussions, chat.getDiscussions (issue 11, item 3).
   chat::Discussions* discussions = nullptr;
@@ -87,6 +103,7 @@ net::HttpResponse settings_public(Services&, RestRequest&);
 net::HttpResponse settings_list(Services&, RestRequest&);
 net::HttpResponse setting_get(Services&, RestRequest&);
 net::HttpResponse setting_set(Services&, RestRequest&);
+net::HttpResponse settings_oauth(Services&, RestRequest&);
 net::HttpResponse statistics(Services&, RestRequest&);
 net::HttpResponse statistics_list(Services&, RestRequest&);
 // commands_routes.cpp: slash commands (none yet)
@@ -106,6 +123,21 @@ net::HttpResponse rooms_get(Services&, RestRequest&);
 net::HttpResponse rooms_info(Services&, RestRequest&);
 net::HttpResponse rooms_leave(Services&, RestRequest&);
 net::HttpResponse rooms_save_room_settings(Services&, RestRequest&);
+// instance_routes.cpp: this process as RC's admin pages see it
+net::HttpResponse instances_get(Services&, RestRequest&);
+net::HttpResponse presence_get_connections(Services&, RestRequest&);
+net::HttpResponse presence_enable_broadcast(Services&, RestRequest&);
+// room_lookup_routes.cpp: membership checks and the room pickers' autocompletes
+net::HttpResponse rooms_is_member(Services&, RestRequest&);
+net::HttpResponse rooms_autocomplete_channel_and_private(Services&, RestRequest&);
+net::HttpResponse rooms_autocomplete_admin_rooms(Services&, RestRequest&);
+net::HttpResponse rooms_autocomplete_available_for_teams(Services&, RestRequest&);
+net::HttpResponse rooms_admin_rooms_get_room(Services&, RestRequest&);
+// room_clean_routes.cpp: the caller's favorite flag, pruning a room's history
+net::HttpResponse rooms_favorite(Services&, RestRequest&);
+net::HttpResponse rooms_clean_history(Services&, RestRequest&);
+// room_export_routes.cpp: a room's messages as a file
+net::HttpResponse rooms_export(Services&, RestRequest&);
 // room_admin_routes.cpp: the admin room list, deleting rooms
 net::HttpResponse rooms_admin_rooms(Services&, RestRequest&);
 net::HttpResponse room_delete(Services&, RestRequest&, Family);

@@ -41,6 +41,11 @@ net::HttpResponse subscriptions_get_one(Services& s, RestRequest& r) {
 // {rid} or {roomId}; readThreads is accepted (parley has no thread unread state yet).
 net::HttpResponse subscriptions_read(Services& s, RestRequest& r) {
   Reader p(r.body);
+  // RC 7's schema is anyOf {rid} | {roomId}, each without other properties: a body naming
+  // the room twice (even the same id) matches neither.
+  if (p.has("rid") && p.has("roomId")) {
+    return failure(chat::invalid_params("must NOT have additional properties"));
+  }
   std::string room_id = p.optional_string("rid");
   if (room_id.empty()) room_id = p.optional_string("roomId");
   if (room_id.empty()) p.fail("The parameter \"rid\" or \"roomId\" is required");

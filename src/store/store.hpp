@@ -24,10 +24,12 @@
 #include <string_view>
 
 #include "store/discussion_records.hpp"
+#include "store/import_records.hpp"
 #include "store/permission_records.hpp"
 #include "store/records.hpp"
 #include "store/room_records.hpp"
 #include "store/search_records.hpp"
+#include "store/team_records.hpp"
 #include "store/upload_records.hpp"
 
 namespace parley::store {
@@ -183,6 +185,12 @@ class Store {
   // replies of a deleted parent are left alone. kNotFound when there is no such message or it
   // is already a tombstone.
   virtual WriteStatus delete_message(std::string_view id, AfterCommit after_commit = {}) = 0;
+  // delete_message for many messages of one room in one job (rooms.cleanHistory): each live
+  // message of `room_id` among `ids` becomes a tombstone, msgs goes down by as many and
+  // lastMessage falls back to the newest message left. Ids of other rooms or already deleted
+  // are skipped. Returns how many were deleted.
+  virtual int64_t delete_messages(std::string_view room_id, const std::vector<std::string>& ids,
+                                  AfterCommit after_commit = {}) = 0;
   // Not deleted, newest first; total counts every match, not only the page.
   virtual MessagePage room_history(const HistoryQuery& query) = 0;
   // Replies to `thread_id`, oldest first.
@@ -282,6 +290,38 @@ class Store {
   // Subscriptions (any room) whose roles list `role`: whether a room role is in use.
   virtual int64_t count_subscriptions_in_role(std::string_view role) = 0;
 
+  // --- teams (migration 0010) ------------------------------------------------------------
+  // Inserts the team and its first members in one transaction. kDuplicateId when the id
+  // exists, kDuplicateName when a team has the name (case-insensitive).
+  virtual WriteStatus insert_team(const TeamRecord& team,
+                                  const std::vector<TeamMemberRecord>& members) = 0;
+  virtual std::optional<TeamRecord> team_by_id(std::string_view id) = 0;
+  // Case-insensitive.
+  virtual std::optional<TeamRecord> team_by_name(std::string_view name) = 0;
+  // The team whose main room this is.
+  virtual std::optional<TeamRecord> team_by_room_id(std::string_view room_id) = 0;
+  // Every team, oldest first (teams.listAll); count == 0 means no limit.
+  virtual TeamPage list_teams(int64_t offset, int64_t count) = 0;
+  // The teams `user_id` is a member of, oldest first (teams.list).
+  virtual TeamPage teams_of_user(std::string_view user_id, int64_t offset, int64_t count) = 0;
+  // Removes the team and its memberships (not its rooms). kNotFound.
+  virtual WriteStatus delete_team(std::string_view id) = 0;
+  // A team's members, oldest membership first.
+  virtual std::vector<TeamMemberRecord> team_members(std::string_view team_id) = 0;
+  virtual std::optional<TeamMemberRecord> team_member(std::string_view team_id,
+                                                      std::string_view user_id) = 0;
+  // kDuplicateId when the user is a member already, kNotFound when there is no such team.
+  virtual WriteStatus insert_team_member(const TeamMemberRecord& member) = 0;
+  // Replaces the member's roles. kNotFound when they are not a member.
+  virtual WriteStatus set_team_member_roles(std::string_view team_id, std::string_view user_id,
+                                            const std::vector<std::string>& roles) = 0;
+  // kNotFound when they are not a member.
+  virtual WriteStatus remove_team_member(std::string_view team_id, std::string_view user_id) = 0;
+  virtual int64_t count_team_members(std::string_view team_id) = 0;
+  // Rooms whose document names the team (`teamId`) other than its main room (`teamMain`),
+  // ordered by name.
+  virtual std::vector<RoomRecord> team_rooms(std::string_view team_id) = 0;
+
   // --- statistics ------------------------------------------------------------------------
   // Totals kept in the same transactions as the rows they count (users, users_active,
   // users_type_<t>, users_status_<s>, rooms_<t>, messages_<room type>, uploads,
@@ -294,6 +334,12 @@ class Store {
   // --- health ----------------------------------------------------------------------------
   // True when a trivial read succeeds right now (used by /readyz).
   virtual bool reachable() = 0;
+
+  // --- bulk import ---
+  // Writes the whole batch in one transaction, or nothing: kOk, or the first failure
+  // (kDuplicateId, kDuplicateUsername, kDuplicateEmail, kDuplicateName,
+  // kDuplicateSubscription). No hooks, no events: nobody is connected to what is imported.
+  virtual WriteStatus import_batch(const ImportBatch& batch) = 0;
 };
 
 }  // namespace parley::store

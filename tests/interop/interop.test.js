@@ -300,6 +300,56 @@ describe('@rocket.chat/sdk 1.0.0-alpha.42 against parley', () => {
     await client.disconnect();
   });
 
+  test('teams through the SDK REST client: create, members, rooms, info, delete', async () => {
+    const admin = await loginAdmin(server);
+    const crew = await createUser(server, admin, {
+      email: 'crew@example.com',
+      name: 'Crew',
+      password: 'sdk-pass-1',
+      username: 'crew',
+    });
+    await createUser(server, admin, {
+      email: 'captain@example.com',
+      name: 'Captain',
+      password: 'sdk-pass-1',
+      username: 'captain',
+    });
+    const client = newClient();
+    await client.login({ username: 'captain', password: 'sdk-pass-1' });
+
+    // Api.post / Api.get return the body of a 2xx and throw {status, data} otherwise.
+    const { team } = await client.post('teams.create', { name: 'sdk-team', type: 0 });
+    assert.equal(team.name, 'sdk-team');
+    assert.equal(team.type, 0);
+    assert.equal(team.createdBy.username, 'captain');
+    const added = await client.post('teams.addMembers', { teamId: team._id, members: [{ userId: crew._id }] });
+    assert.equal(added.success, true);
+    const members = await client.get('teams.members', { teamId: team._id });
+    assert.deepEqual(members.members.map((m) => m.user.username).sort(), ['captain', 'crew']);
+    assert.equal(members.total, 2);
+
+    const { channel } = await client.post('channels.create', { name: 'sdk-team-room' });
+    const moved = await client.post('teams.addRooms', { teamId: team._id, rooms: [channel._id] });
+    assert.equal(moved.rooms[0].teamId, team._id);
+    const listed = await client.get('teams.listRooms', { teamId: team._id });
+    assert.deepEqual(listed.rooms.map((r) => r.name), ['sdk-team-room']);
+    const { teamInfo } = await client.get('teams.info', { teamName: 'sdk-team' });
+    assert.equal(teamInfo._id, team._id);
+    const main = await client.get('rooms.info', { roomId: team.roomId });
+    assert.equal(main.room.teamMain, true);
+
+    await assert.rejects(client.post('teams.delete', { teamId: 'no-such-team' }), (err) => {
+      assert.equal(err.status, 400, JSON.stringify(err));
+      assert.equal(err.data.error, 'team-does-not-exist');
+      return true;
+    });
+    const deleted = await client.post('teams.delete', { teamId: team._id, roomsToRemove: [channel._id] });
+    assert.equal(deleted.success, true);
+    const mine = await client.get('teams.list', {});
+    assert.deepEqual(mine.teams, []);
+    await client.disconnect();
+  });
+
   test('the server is unharmed and exits 0 on SIGTERM', async () => {
     for (const c of clients) await c.disconnect().catch(() => {});
     await assertServes(server);

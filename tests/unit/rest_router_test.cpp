@@ -184,5 +184,26 @@ TEST_F(RestTest, StarRouteCapturesTheWholeTail) {
   EXPECT_EQ(call("GET", "/tail-testx/y").status, 404);
 }
 
+TEST_F(RestTest, ListingShowsEveryRouteWithoutRunningIt) {
+  router_.add({"GET|POST", "/listing-test", Auth::kOptional,
+               [](RestRequest&) -> net::HttpResponse { throw std::logic_error("ran"); }});
+  router_.add_streamed({"/listing-test/:rid", Auth::kRequired, nullptr});
+  auto listing = router_.listing();
+  auto find = [&](const std::string& path) {
+    for (const auto& r : listing) {
+      if (r.path == path) return r;
+    }
+    ADD_FAILURE() << path << " not listed";
+    return RouteListing{};
+  };
+  EXPECT_EQ(find("/api/v1/login").method, "POST");
+  EXPECT_EQ(find("/api/v1/login").auth, Auth::kAnonymous);
+  EXPECT_EQ(find("/listing-test").method, "GET|POST");
+  EXPECT_FALSE(find("/listing-test").streamed);
+  EXPECT_EQ(find("/listing-test/:rid").method, "POST");
+  EXPECT_TRUE(find("/listing-test/:rid").streamed);
+  EXPECT_EQ(listing.back().path, "/listing-test/:rid");  // streamed routes last
+}
+
 }  // namespace
 }  // namespace parley::rest

@@ -640,5 +640,39 @@ TEST_P(StoreConformance, ConcurrentThreadRepliesLoseNoUpdates) {
   EXPECT_EQ(store().thread_messages(message_id(1), 0, 0).total, kThreads);
 }
 
+// rooms.cleanHistory's write: many tombstones of one room in one job; other rooms' ids, ids
+// already deleted and unknown ids are skipped; msgs and lastMessage follow.
+TEST_P(StoreConformance, DeleteMessagesTombstonesOneRoomsMessagesAtOnce) {
+  Chat chat(store(), clock_);
+  for (int i = 1; i <= 4; ++i) {
+    ASSERT_TRUE(chat.send(make_message(message_id(i), chat.channel.id, 1, kT0 + i * 10,
+                                       "text " + std::to_string(i)))
+                    .inserted);
+  }
+  ASSERT_TRUE(
+      chat.send(make_message(message_id(5), chat.dm.id, 1, kT0 + 50, "elsewhere")).inserted);
+  ASSERT_EQ(store().delete_message(message_id(1)), WriteStatus::kOk);
+  at(kT0 + 100);
+
+  int hooks = 0;
+  const int64_t deleted = store().delete_messages(
+      chat.channel.id, {message_id(4), message_id(2), message_id(5), message_id(1), "no-such"},
+      [&] { ++hooks; });
+  EXPECT_EQ(deleted, 2);
+  EXPECT_EQ(hooks, 1);
+
+  MessagePage history = store().room_history(HistoryFor(chat.channel.id));
+  EXPECT_EQ(ids_of(history.messages), (Ids{message_id(3)}));
+  auto room = store().room_by_id(chat.channel.id);
+  EXPECT_EQ(room->msgs, 1);
+  EXPECT_EQ(room->last_message.at("_id").as_string(), message_id(3));
+  EXPECT_EQ(room->last_message_at, kT0 + 30);
+  EXPECT_EQ(store().message_by_id(message_id(4))->deleted_at, kT0 + 100);
+  EXPECT_EQ(id_set(store().messages_deleted_since(chat.channel.id, kT0 + 99)),
+            (std::set<std::string>{message_id(2), message_id(4)}));
+  EXPECT_FALSE(store().message_by_id(message_id(5))->deleted_at.has_value());
+  EXPECT_EQ(store().room_by_id(chat.dm.id)->msgs, 1);
+}
+
 }  // namespace
 }  // namespace parley::store::conformance

@@ -3,7 +3,8 @@
 // admin manages users (search, create, edit, deactivate, the server's "last admin" refusal,
 // delete), rooms (search, type filter, edit through saveRoomSettings, archive, delete, which
 // the member's room list follows) and settings (typed editors, a save that the other client
-// feels at once, a change made elsewhere showing live). Screenshots: PARLEY_SCREENSHOT_DIR.
+// feels at once, a change made elsewhere showing live), permissions, statistics, and a role
+// granted to a signed-in user reaching their app live. Screenshots: PARLEY_SCREENSHOT_DIR.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ADMIN, createUser, loginAdmin, post } from '../../tests/integration/server.js';
@@ -208,6 +209,26 @@ test('admin pages: only for admins; users, rooms and settings managed through th
   assert.equal(await roomsGroup.locator('[data-stat="totalChannels"] .stat-bar__value').textContent(), '2');
   assert.equal(await page.getByRole('table', { name: 'Figures' }).locator('[data-stat="nonActiveUsers"]').textContent(), '0');
   await shot(page, '25-admin-statistics');
+
+  // A role granted reaches the user's open app live (userData / roles-change): Carol, given
+  // the admin role, sees the Administration entry without a reload and may open the pages;
+  // taken away again, the entry goes.
+  assert.equal(await carol.page.getByRole('button', { name: 'Administration' }).count(), 0);
+  await page.getByRole('navigation', { name: 'Administration sections' }).getByRole('link', { name: 'Users' }).click();
+  await page.getByRole('button', { name: 'Edit carol' }).click();
+  const carolForm = page.getByRole('form', { name: 'Edit carol' });
+  await carolForm.getByLabel('Roles (comma separated)').fill('user, admin');
+  await carolForm.getByRole('button', { name: 'Save' }).click();
+  await userRows(page).filter({ hasText: 'carol' }).filter({ hasText: 'user, admin' }).waitFor();
+  await carol.page.getByRole('button', { name: 'Administration' }).click();
+  await carol.page.waitForURL('**/admin/users');
+  await userRows(carol.page).filter({ hasText: 'admin@example.com' }).waitFor();
+  await shot(carol.page, '27-admin-role-granted-live');
+  await page.getByRole('button', { name: 'Edit carol' }).click();
+  await carolForm.getByLabel('Roles (comma separated)').fill('user');
+  await carolForm.getByRole('button', { name: 'Save' }).click();
+  await carol.page.getByRole('button', { name: 'Administration' }).waitFor({ state: 'detached' });
+  await carol.page.getByRole('alert').filter({ hasText: 'Not allowed' }).waitFor();
 
   assert.deepEqual(tooMany, [], 'the admin pages never meet the REST rate limiter');
   await carol.context.close();

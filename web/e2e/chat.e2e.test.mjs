@@ -8,7 +8,8 @@
 // type (typing line), edit and delete; one reloads (resume token) and survives a server
 // restart (reconnecting banner, then live again). A second scenario: a DM, a thread, pin and
 // star, quote, search with a jump to the result, autocomplete, room settings, invite and kick,
-// hide, status. Screenshots go to PARLEY_SCREENSHOT_DIR
+// hide, status; search across rooms once the server allows it; the quick switcher and @mentions
+// finding people and channels through spotlight. Screenshots go to PARLEY_SCREENSHOT_DIR
 // (ctest: <build>/web-screenshots).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -209,11 +210,10 @@ test('two users chat live in a channel, with unread badges, typing, edit, delete
   // Bob has no edit/delete on Alice's message.
   assert.equal(await b.page.locator('.message', { hasText: 'Hello from Alice' }).getByRole('button', { name: 'Edit' }).count(), 0);
 
-  // A long room, all unread: the newest page (50) is loaded and shown from its first unread
-  // message; older pages come on scrolling up, down to the start.
+  // A long room, all unread: the newest page (50) is loaded and shown from its top; older pages
+  // come on scrolling up, down to the start, where the new-messages divider is.
   await roomLink(a.page, 'history').click();
   await messages(a.page).getByText(`history ${HISTORY - 49}`, { exact: true }).waitFor();
-  await messages(a.page).getByText('New messages').waitFor();
   assert.equal(await messages(a.page).getByText('history 1', { exact: true }).count(), 0);
   const first = messages(a.page).getByText('history 1', { exact: true });
   for (let i = 0; i < 40 && (await first.count()) === 0; i++) {
@@ -222,6 +222,15 @@ test('two users chat live in a channel, with unread badges, typing, edit, delete
   }
   await first.waitFor();
   await a.page.getByText('This is the start of the room.').waitFor();
+  // The divider marks the first unread message of the room, not of the first page: it sits
+  // on "history 1" once that is loaded. (Where it is before depends on whether the page
+  // above came first, which it may do on its own as the list opens at its top.)
+  const divider = messages(a.page).getByText('New messages');
+  await divider.waitFor();
+  const dividerBox = await divider.boundingBox();
+  const firstBox = await first.boundingBox();
+  assert.ok(dividerBox.y < firstBox.y, 'the divider is above history 1');
+  assert.equal(await messages(a.page).getByText('New messages').count(), 1);
   await shot(a.page, '05-history-paged');
 
   // Back by keyboard: Ctrl+K, part of the name, Enter.
@@ -348,6 +357,12 @@ test('a DM, a thread, pin and star, quote, search and jump, autocomplete, member
   await shot(a.page, '11-autocomplete');
   await composer(a.page).press('Enter');
   await messages(b.page).locator('.mention', { hasText: '@bob' }).waitFor();
+  // Someone who never wrote here comes from the server (spotlight), as in RC 7's popup.
+  await composer(a.page).pressSequentially('cc @adm');
+  await a.page.getByRole('option', { name: /^admin/ }).waitFor();
+  await composer(a.page).press('Enter');
+  await waitValue(composer(a.page), 'cc @admin ');
+  await composer(a.page).fill('');
 
   // Copy link: the message's permalink is on the clipboard.
   const parentOnBAgain = b.page.locator('.room .message', { hasText: 'what do we ship friday?' });
@@ -363,9 +378,27 @@ test('a DM, a thread, pin and star, quote, search and jump, autocomplete, member
   await search.getByRole('textbox', { name: 'Search messages' }).press('Enter');
   await search.getByText('second line').waitFor();
   await shot(a.page, '12-search');
+  assert.equal(await search.getByRole('checkbox', { name: 'All my rooms' }).count(), 0, 'no global search while the server has it off');
   await search.getByRole('button', { name: 'Jump to message' }).first().click();
   await a.page.waitForURL(/\/channel\/e2e\?msg=/);
   await a.page.locator('.message--highlighted', { hasText: 'second line' }).waitFor();
+  // The server's global search turned on (Search.defaultProvider.GlobalSearchEnabled) while the
+  // panel shows: it offers all of Alice's rooms at once, finds the DM's message from #e2e and
+  // jumps into the DM.
+  if (!(await search.isVisible())) await a.page.getByRole('button', { name: 'Search messages' }).click();
+  await search.getByRole('textbox', { name: 'Search messages' }).waitFor();
+  const admin = await loginAdmin(server);
+  const on = await post(server, '/api/v1/settings/Search.defaultProvider.GlobalSearchEnabled', { value: true }, { auth: admin });
+  assert.equal(on.status, 200, on.text);
+  await search.locator('label', { hasText: 'All my rooms' }).click();
+  await search.getByRole('textbox', { name: 'Search messages' }).fill('between');
+  const hit = search.getByRole('listitem').filter({ hasText: 'just between us' });
+  await hit.getByText('@bob').waitFor(); // the room it is in
+  await shot(a.page, '12b-search-all-rooms');
+  await hit.getByRole('button', { name: 'Jump to message' }).click();
+  await a.page.waitForURL(/\/direct\/[^?]+\?msg=/);
+  await a.page.locator('.message--highlighted', { hasText: 'just between us' }).waitFor();
+  await roomLink(a.page, 'e2e').click();
   // A link to a message older than the newest page: the app pages back to it.
   await a.page.goto(`${server.url}/channel/history?msg=${historyFifth}`);
   await a.page.locator('.message--highlighted', { hasText: 'history 5' }).waitFor();
@@ -421,6 +454,14 @@ test('a DM, a thread, pin and star, quote, search and jump, autocomplete, member
   a.page.once('dialog', (d) => d.accept());
   await info.getByRole('button', { name: 'Hide' }).click();
   await roomLink(a.page, 'team').waitFor({ state: 'detached' });
+
+  // The quick switcher also offers what Bob has no room for yet (spotlight): #history to join.
+  await b.page.keyboard.press('Control+k');
+  const bSwitcher = b.page.getByRole('dialog', { name: 'Jump to a room' });
+  await bSwitcher.getByRole('combobox').pressSequentially('hist');
+  await bSwitcher.getByRole('option', { name: /history \(join\)/ }).waitFor();
+  await b.page.keyboard.press('Escape');
+  await bSwitcher.waitFor({ state: 'detached' });
 
   // The directory: Bob finds #history (not his) and joins it; and opens a DM from the users.
   await b.page.getByRole('button', { name: 'Directory' }).click();

@@ -66,9 +66,11 @@ describe('streams', () => {
   test('after sign-in: only the user streams, and the room list by activity', async () => {
     const session = await started();
     expect(openSubs()).toEqual([
+      'stream-notify-logged:roles-change', // a global role given or taken (RC's userRoles.ts)
       'stream-notify-user:u1/notification',
       'stream-notify-user:u1/rooms-changed',
       'stream-notify-user:u1/subscriptions-changed',
+      'stream-notify-user:u1/userData', // one's own document (RC's userData.ts)
       'stream-user-presence:', // oneself
     ]);
     expect(session.snapshot().subs.map((s) => s.rid)).toEqual(['R2', 'R3', 'R1']);
@@ -79,11 +81,13 @@ describe('streams', () => {
     session.openRoom('R1');
     await flush();
     expect(openSubs()).toEqual([
+      'stream-notify-logged:roles-change',
       'stream-notify-room:R1/deleteMessage',
       'stream-notify-room:R1/user-activity',
       'stream-notify-user:u1/notification',
       'stream-notify-user:u1/rooms-changed',
       'stream-notify-user:u1/subscriptions-changed',
+      'stream-notify-user:u1/userData',
       'stream-room-messages:R1',
       'stream-user-presence:',
     ]);

@@ -111,6 +111,30 @@ describe('connection', () => {
     expect(c.resumeToken).toBe('T1');
     expect(c.userId).toBe('u1');
   });
+
+  test("the login's own user document (Meteor's users collection) is kept, changes merged", async () => {
+    const c = client();
+    c.connect();
+    const s = await handshake();
+    const seen: unknown[] = [];
+    c.onUser((u) => seen.push(u.roles));
+    const p = c.loginWithToken('T0');
+    await flush();
+    const [m] = s.methods('login');
+    // The server publishes the document before the result, as Meteor does.
+    s.receive({ msg: 'added', collection: 'users', id: 'u1', fields: { username: 'alice', name: 'Alice', roles: ['user'] } });
+    s.receive({ msg: 'result', id: m.id, result: { id: 'u1', token: 'T0' } });
+    await p;
+    expect(c.user).toEqual({ _id: 'u1', username: 'alice', name: 'Alice', roles: ['user'] });
+    s.receive({ msg: 'changed', collection: 'users', id: 'u1', fields: { roles: ['user', 'admin'] } });
+    expect(c.user).toEqual({ _id: 'u1', username: 'alice', name: 'Alice', roles: ['user', 'admin'] });
+    expect(seen).toEqual([['user'], ['user', 'admin']]);
+    const out = c.logout();
+    await flush();
+    s.receive({ msg: 'result', id: s.methods('logout')[0].id, result: null });
+    await out;
+    expect(c.user).toBeNull();
+  });
 });
 
 describe('subscriptions and streams', () => {

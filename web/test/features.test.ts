@@ -1,8 +1,9 @@
-// The session's new features against a fake socket and a fake fetch: threads (REST once, then
-// live from the room stream), pin/star as DDP methods, jumping back to an old message, the
-// members panel's presence, and `notification` events.
+// The session's new features against a fake socket and a fake fetch: threads (getThreadMessages
+// once, then live from the room stream), pin/star, members and hide as DDP methods, jumping back
+// to an old message, the members panel's presence, `notification` events, and one's roles
+// following userData / roles-change live.
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
-import { ChatSession, HISTORY_PAGE } from '../src/lib/chat';
+import { ChatSession, HISTORY_PAGE, THREAD_PAGE } from '../src/lib/chat';
 import { DdpClient } from '../src/lib/ddp';
 import type { Message } from '../src/lib/types';
 import { FakeSocket } from './fake_socket';
@@ -68,12 +69,15 @@ test('a thread: replies fetched once, then live from the room stream; a reply ca
   await flush();
   answer({ loadHistory: () => ({ messages: [msg('p', 10, { tcount: 1 }), msg('r1', 11, { tmid: 'p' })] }) });
   await flush();
-  fetchAnswer = () => ({ messages: [{ ...msg('r1', 11, { tmid: 'p' }), ts: new Date(11).toISOString() }] });
-  await session.openThread('R1', 'p');
-  expect(fetches).toEqual(['/api/v1/chat.getThreadMessages?tmid=p&count=200']);
+  // getThreadMessages answers the parent first, then the replies newest first.
+  const opened = session.openThread('R1', 'p');
+  await flush();
+  answer({ getThreadMessages: () => [msg('p', 10, { tcount: 1 }), msg('r1', 11, { tmid: 'p' })] });
+  await opened;
+  expect(socket.methods('getThreadMessages').map((f) => f.params)).toEqual([[{ tmid: 'p', limit: THREAD_PAGE, skip: 0 }]]);
+  expect(fetches).toEqual([]); // no REST
   const replies = () => session.snapshot().threads.get('p')!.list.map((m) => m._id);
   expect(replies()).toEqual(['r1']);
-  expect(session.snapshot().threads.get('p')!.list[0].ts).toEqual({ $date: 11 }); // REST dates as DDP's
 
   // Someone replies: it arrives on the room stream with the parent's new tcount.
   roomEvent(msg('r2', 12, { tmid: 'p' }));
@@ -88,14 +92,16 @@ test('a thread: replies fetched once, then live from the room stream; a reply ca
 
   // Opening it again fetches nothing; a deleted reply leaves it.
   await session.openThread('R1', 'p');
-  expect(fetches).toHaveLength(1);
+  expect(socket.methods('getThreadMessages')).toHaveLength(1);
   socket.receive({ msg: 'changed', collection: 'stream-notify-room', id: 'id', fields: { eventName: 'R1/deleteMessage', args: [{ _id: 'r1' }] } });
   expect(replies()).not.toContain('r1');
 
   // An empty thread of the room is released with the room (5 newer rooms opened), and is
   // fetched again when opened after that.
-  fetchAnswer = () => ({ messages: [] });
-  await session.openThread('R1', 'q');
+  const empty = session.openThread('R1', 'q');
+  await flush();
+  answer({ getThreadMessages: () => [] });
+  await empty;
   for (const rid of ['R2', 'R3', 'R4', 'R5', 'R6']) session.openRoom(rid);
   expect(session.snapshot().threads.has('p')).toBe(false);
   expect(session.snapshot().threads.has('q')).toBe(false);
@@ -152,4 +158,76 @@ test('notification events reach the listeners', async () => {
   off();
   socket.receive({ msg: 'changed', collection: 'stream-notify-user', id: 'id', fields: { eventName: 'u1/notification', args: [note] } });
   expect(seen).toEqual(['#one|R1']);
+});
+
+test('a long thread is read in pages of THREAD_PAGE until a short one', async () => {
+  const session = await started();
+  const opened = session.openThread('R1', 'p');
+  const replies = (from: number, n: number) => Array.from({ length: n }, (_, i) => msg(`r${from - i}`, from - i, { tmid: 'p' }));
+  await flush();
+  answer({ getThreadMessages: () => [msg('p', 1), ...replies(1000, THREAD_PAGE)] });
+  await flush();
+  answer({ getThreadMessages: (p) => [msg('p', 1), ...replies(1000 - (p[0] as { skip: number }).skip, 3)] });
+  await opened;
+  expect(socket.methods('getThreadMessages').map((f) => (f.params as [{ skip: number }])[0].skip)).toEqual([0, THREAD_PAGE]);
+  const list = session.snapshot().threads.get('p')!.list;
+  expect(list).toHaveLength(THREAD_PAGE + 3);
+  expect(list[0]._id).toBe('r898'); // oldest first
+});
+
+test('members and hiding are RC 7 methods: addUsersToRoom, removeUserFromRoom, hideRoom', async () => {
+  const session = await started();
+  const added = session.addMembers('R1', ['bob']);
+  await flush();
+  answer({ addUsersToRoom: () => true });
+  await flush();
+  answer({ getUsersOfRoom: () => ({ records: [{ _id: 'u2', username: 'bob' }] }) });
+  await added;
+  expect(session.snapshot().members.get('R1')?.map((m) => m.username)).toEqual(['bob']);
+  const removed = session.removeMember('R1', 'bob');
+  await flush();
+  answer({ removeUserFromRoom: () => true });
+  await flush();
+  answer({ getUsersOfRoom: () => ({ records: [] }) });
+  await removed;
+  void session.hide('R1');
+  expect(socket.methods('addUsersToRoom')[0].params).toEqual([{ rid: 'R1', users: ['bob'] }]);
+  expect(socket.methods('removeUserFromRoom')[0].params).toEqual([{ rid: 'R1', username: 'bob' }]);
+  expect(socket.methods('hideRoom')[0].params).toEqual(['R1']);
+  expect(fetches).toEqual([]);
+});
+
+test("one's roles follow userData and roles-change live (the admin entry needs no new sign-in)", async () => {
+  const session = await started();
+  const stored: string[][] = [];
+  session.onMeChanged((m) => stored.push(m.roles ?? []));
+  const userData = (diff: Record<string, unknown>) =>
+    socket.receive({ msg: 'changed', collection: 'stream-notify-user', id: 'id', fields: { eventName: 'u1/userData', args: [{ type: 'updated', id: 'u1', diff, unset: {} }] } });
+  const rolesChange = (change: Record<string, unknown>) =>
+    socket.receive({ msg: 'changed', collection: 'stream-notify-logged', id: 'id', fields: { eventName: 'roles-change', args: [change] } });
+
+  userData({ roles: ['user', 'admin'] });
+  expect(session.snapshot().me.roles).toEqual(['user', 'admin']);
+  userData({ status: 'away' }); // not a field the app keeps for itself: no change
+  // roles-change: someone else's, or a room role (scope), changes nothing.
+  rolesChange({ type: 'removed', _id: 'admin', u: { _id: 'u9', username: 'zed' } });
+  rolesChange({ type: 'removed', _id: 'admin', u: { _id: 'u1', username: 'alice' }, scope: 'R1' });
+  expect(session.snapshot().me.roles).toEqual(['user', 'admin']);
+  rolesChange({ type: 'removed', _id: 'admin', u: { _id: 'u1', username: 'alice' } });
+  expect(session.snapshot().me.roles).toEqual(['user']);
+  rolesChange({ type: 'added', _id: 'bot', u: { _id: 'u1', username: 'alice' } });
+  userData({ name: 'Alice A.' });
+  expect(session.snapshot().me).toEqual({ _id: 'u1', username: 'alice', name: 'Alice A.', roles: ['user', 'bot'] });
+  expect(stored).toEqual([['user', 'admin'], ['user'], ['user', 'bot'], ['user', 'bot']]);
+});
+
+test("the roles the login publishes replace the stored ones (a reload after a change made while away)", async () => {
+  // The stored session said plain user; the resume login's document says admin.
+  socket.receive({ msg: 'added', collection: 'users', id: 'u1', fields: { username: 'alice', roles: ['user', 'admin'] } });
+  const session = new ChatSession(ddp, { ...me, roles: ['user'] }, () => auth);
+  expect(session.snapshot().me.roles).toEqual(['user', 'admin']);
+  // A later login (a reconnect) publishes it again.
+  socket.receive({ msg: 'added', collection: 'users', id: 'u1', fields: { username: 'alice', roles: ['user'] } });
+  expect(session.snapshot().me.roles).toEqual(['user']);
+  session.dispose();
 });

@@ -1,10 +1,12 @@
 // The pure logic behind the new features: which messages show where, message links and
-// quotes, composer autocomplete, the room settings' REST steps, notifications and the title.
-import { describe, expect, test } from 'vitest';
+// quotes, composer autocomplete, the room settings' REST steps, notifications and the title,
+// and what one's own account form sends.
+import { describe, expect, test, vi } from 'vitest';
 import type { NotificationEvent } from '../src/lib/chat';
 import { applyCompletion, findTrigger, rank } from '../src/lib/compose';
 import { isStarredBy, jumpTarget, liveFilter, mainTimeline, messageLink, quotePrefix, threadReplies } from '../src/lib/messages';
 import { notificationPath, shouldNotify, tabTitle } from '../src/lib/notify';
+import { basicInfoChanges, needsCurrentPassword, saveAccount } from '../src/lib/profile';
 import { filterByName, roomApiPrefix, roomSettingsChanges } from '../src/lib/room_api';
 import type { Message, Subscription } from '../src/lib/types';
 
@@ -112,4 +114,36 @@ test('the directory filters by every word, in any of the names, any case', () =>
   expect(filterByName(rooms, 'de', names).map((r) => r.name)).toEqual(['dev-backend', 'design']);
   expect(filterByName(rooms, 'DEV apis', names).map((r) => r.name)).toEqual(['dev-backend']);
   expect(filterByName(rooms, 'dev pixels', names)).toEqual([]);
+});
+
+test("one's account: only what changed is sent, and the current password only for email or password", () => {
+  const now = { name: 'Alice', username: 'alice', email: 'alice@example.com' };
+  const form = { ...now, newPassword: '', currentPassword: '' };
+  expect(basicInfoChanges(now, form)).toEqual({});
+  expect(basicInfoChanges(now, { ...form, name: ' Alice A. ', username: '@alicea' })).toEqual({ name: 'Alice A.', username: 'alicea' });
+  expect(basicInfoChanges(now, { ...form, name: '  ', email: 'ALICE@example.com' })).toEqual({}); // emptied name, same address
+  const email = basicInfoChanges(now, { ...form, email: 'a@example.org' });
+  expect(email).toEqual({ email: 'a@example.org' });
+  expect(needsCurrentPassword(email)).toBe(true);
+  expect(needsCurrentPassword(basicInfoChanges(now, { ...form, newPassword: 'n3w' }))).toBe(true);
+  expect(needsCurrentPassword(basicInfoChanges(now, { ...form, name: 'Al' }))).toBe(false);
+});
+
+test('saveAccount posts users.updateOwnBasicInfo with the SHA-256 of the current password', async () => {
+  const posted: Array<{ url: string; body: unknown }> = [];
+  vi.stubGlobal('fetch', async (url: string, init: { body: string }) => {
+    posted.push({ url, body: JSON.parse(init.body) });
+    return { ok: true, status: 200, json: async () => ({ success: true }) };
+  });
+  try {
+    await saveAccount({ userId: 'u1', authToken: 't' }, { email: 'a@example.org' }, 'secret');
+  } finally {
+    vi.unstubAllGlobals();
+  }
+  expect(posted).toEqual([
+    {
+      url: '/api/v1/users.updateOwnBasicInfo',
+      body: { data: { email: 'a@example.org', currentPassword: '2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b' } },
+    },
+  ]);
 });

@@ -335,6 +335,37 @@ WriteStatus SqliteStore::delete_message(std::string_view id, AfterCommit after_c
       .status;
 }
 
+int64_t SqliteStore::delete_messages(std::string_view room_id, const std::vector<std::string>& ids,
+                                     AfterCommit after_commit) {
+  return writer_
+      ->run(
+          [&](Connection& conn) -> WriteOutcome {
+            int64_t deleted = 0;
+            for (const auto& id : ids) {
+              auto current = live_message(conn, id, *malformed_);
+              if (!current || current->room_id != room_id) continue;
+              MessageRecord tombstone = *current;
+              tombstone.deleted_at = writer_->stamp();
+              tombstone.updated_at = writer_->stamp();
+              tombstone.doc = boost::json::object{{"_id", current->id}, {"rid", current->room_id}};
+              sqlite::update_message_row(conn, tombstone);
+              ++deleted;
+              // Cheap unless this was the room's lastMessage; a replacement that is deleted
+              // later in the loop is replaced again, so the newest survivor ends up there.
+              roll_back_last_message(conn, *current, *malformed_);
+            }
+            if (deleted > 0) {
+              conn.query("UPDATE rooms SET msgs = max(msgs - ?, 0) WHERE id = ?")
+                  .bind(1, deleted)
+                  .bind(2, room_id)
+                  .run();
+            }
+            return {WriteStatus::kOk, deleted};
+          },
+          std::move(after_commit))
+      .changed;
+}
+
 MessagePage SqliteStore::room_history(const HistoryQuery& query) {
   // One statement shape per combination of filters (and id-list length), each cached.
   // All are served by messages_by_room (room_id, deleted_at, ts).

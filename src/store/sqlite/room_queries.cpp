@@ -7,6 +7,7 @@
 #include "store/sqlite/query_helpers.hpp"
 #include "store/sqlite/read_pool.hpp"
 #include "store/sqlite/room_rows.hpp"
+#include "store/sqlite/row_inserts.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/sqlite/subscription_rows.hpp"
 #include "store/sqlite/writer.hpp"
@@ -46,6 +47,10 @@ std::optional<SubscriptionRecord> current_subscription(Connection& conn, std::st
   return sqlite::read_subscription_row(q, malformed);
 }
 
+}  // namespace
+
+namespace sqlite {
+
 // Maps the constraint errors of a subscription insert; anything else is a broken database.
 WriteOutcome insert_subscription_checked(Connection& conn, const SubscriptionRecord& s) {
   try {
@@ -61,6 +66,12 @@ WriteOutcome insert_subscription_checked(Connection& conn, const SubscriptionRec
   }
   return {};
 }
+
+}  // namespace sqlite
+
+namespace {
+
+using sqlite::insert_subscription_checked;
 
 WriteOutcome insert_room_rows(Connection& conn, RoomRecord room,
                               const std::vector<SubscriptionRecord>& subscriptions, int64_t stamp) {

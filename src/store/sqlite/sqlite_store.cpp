@@ -11,6 +11,7 @@
 #include "store/sqlite/migrations.hpp"
 #include "store/sqlite/query_helpers.hpp"
 #include "store/sqlite/read_pool.hpp"
+#include "store/sqlite/row_inserts.hpp"
 #include "store/sqlite/user_rows.hpp"
 #include "store/sqlite/writer.hpp"
 
@@ -40,7 +41,7 @@ void create_parent_directory(const std::string& path) {
 
 // Per-connection settings of the write connection. journal_mode is stored in the file, so
 // the read connections opened afterwards are in WAL mode too.
-void configure_writer(Connection& conn, SqliteOptions::Synchronous synchronous) {
+void configure_writer(Connection& conn, SqliteOptions::Synchronous synchronous, int cache_mib) {
   const std::string mode = conn.scalar_text("PRAGMA journal_mode = WAL");
   if (mode != "wal") {
     // WAL needs shared memory next to the file; some network filesystems cannot provide it.
@@ -49,6 +50,8 @@ void configure_writer(Connection& conn, SqliteOptions::Synchronous synchronous) 
   conn.exec(synchronous == SqliteOptions::Synchronous::kFull ? "PRAGMA synchronous = FULL"
                                                              : "PRAGMA synchronous = NORMAL");
   conn.exec("PRAGMA foreign_keys = ON");
+  // Negative: a size in KiB. An int of our own; PRAGMA takes no bound parameters.
+  if (cache_mib > 0) conn.exec("PRAGMA cache_size = -" + std::to_string(cache_mib * 1024));
 }
 
 }  // namespace
@@ -65,7 +68,7 @@ SqliteStore::SqliteStore(SqliteOptions options, metrics::Registry& registry)
 
   Connection conn(path, Connection::Mode::kReadWrite, options_.busy_timeout_ms);
   try {
-    configure_writer(conn, options_.synchronous);
+    configure_writer(conn, options_.synchronous, options_.writer_cache_mib);
   } catch (const std::exception& e) {
     // Also where "file is not a database" shows up: opening is lazy, the first read is not.
     cannot_open(path, e.what());
@@ -207,7 +210,7 @@ bool SqliteStore::reachable() {
 // Jobs capture the caller's arguments by reference: Writer::run blocks the caller until the
 // job has run and its transaction has ended, so the references outlive every use.
 
-namespace {
+namespace sqlite {
 
 WriteOutcome insert_user_rows(Connection& conn, const UserRecord& user) {
   try {
@@ -246,10 +249,11 @@ WriteOutcome insert_user_rows(Connection& conn, const UserRecord& user) {
   return {sqlite::insert_emails(conn, user)};
 }
 
-}  // namespace
+}  // namespace sqlite
 
 WriteStatus SqliteStore::insert_user(const UserRecord& user) {
-  return writer_->run([&user](Connection& conn) { return insert_user_rows(conn, user); }).status;
+  return writer_->run([&user](Connection& conn) { return sqlite::insert_user_rows(conn, user); })
+      .status;
 }
 
 WriteStatus SqliteStore::set_last_login(std::string_view user_id, int64_t at_ms) {

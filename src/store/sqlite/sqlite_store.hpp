@@ -39,6 +39,10 @@ struct SqliteOptions {
   // a process crash but may lose the last commits on power loss; for tests and benchmarks.
   enum class Synchronous { kNormal, kFull };
   Synchronous synchronous = Synchronous::kFull;
+  // The write connection's page cache in MiB; 0 keeps SQLite's default (2 MiB). A bulk import
+  // into a large database wants more: its inserts into the indexes (message ids are random)
+  // otherwise reread and rewrite pages of a file far larger than the cache.
+  int writer_cache_mib = 0;
 };
 
 class SqliteStore final : public Store {
@@ -114,6 +118,8 @@ class SqliteStore final : public Store {
   WriteStatus modify_message(std::string_view id, const MessageMutation& mutation,
                              MessageRecord* out = nullptr, AfterCommit after_commit = {}) override;
   WriteStatus delete_message(std::string_view id, AfterCommit after_commit = {}) override;
+  int64_t delete_messages(std::string_view room_id, const std::vector<std::string>& ids,
+                          AfterCommit after_commit = {}) override;
   MessagePage room_history(const HistoryQuery& query) override;
   MessagePage thread_messages(std::string_view thread_id, int64_t offset, int64_t count) override;
   std::vector<MessageRecord> messages_updated_since(std::string_view room_id,
@@ -170,7 +176,28 @@ class SqliteStore final : public Store {
                          int64_t count) override;
   int64_t count_subscriptions_in_role(std::string_view role) override;
 
+  // Teams: team_queries.cpp.
+  WriteStatus insert_team(const TeamRecord& team,
+                          const std::vector<TeamMemberRecord>& members) override;
+  std::optional<TeamRecord> team_by_id(std::string_view id) override;
+  std::optional<TeamRecord> team_by_name(std::string_view name) override;
+  std::optional<TeamRecord> team_by_room_id(std::string_view room_id) override;
+  TeamPage list_teams(int64_t offset, int64_t count) override;
+  TeamPage teams_of_user(std::string_view user_id, int64_t offset, int64_t count) override;
+  WriteStatus delete_team(std::string_view id) override;
+  std::vector<TeamMemberRecord> team_members(std::string_view team_id) override;
+  std::optional<TeamMemberRecord> team_member(std::string_view team_id,
+                                              std::string_view user_id) override;
+  WriteStatus insert_team_member(const TeamMemberRecord& member) override;
+  WriteStatus set_team_member_roles(std::string_view team_id, std::string_view user_id,
+                                    const std::vector<std::string>& roles) override;
+  WriteStatus remove_team_member(std::string_view team_id, std::string_view user_id) override;
+  int64_t count_team_members(std::string_view team_id) override;
+  std::vector<RoomRecord> team_rooms(std::string_view team_id) override;
+
   bool reachable() override;
+
+  WriteStatus import_batch(const ImportBatch& batch) override;
 
  private:
   // One user looked up by a query whose parameter 1 is `key`.

@@ -8,14 +8,21 @@
 //   re-fetches nothing); `<rid>/user-activity` only for the room on screen;
 // - `stream-user-presence` only for users on screen (DM partners in the room list), in RC 7's
 //   batch form ['', {added, removed}], with one REST users.presence for their current status;
+// - the user's own document: as the login (resume too) publishes it, then notify-user
+//   `<uid>/userData` (RC's diff of name, username, roles, ...) and notify-logged `roles-change`
+//   (a global role added or removed), so a role granted or taken shows at once (the admin
+//   entry) without a new sign-in, and a reload starts from the server's roles;
 // - never `__my_messages__` nor `user-status`.
 // Data is fetched with DDP methods (subscriptions/get, rooms/get, loadHistory, ...), which the
 // REST rate limiter does not count. React reads snapshots through subscribe()/snapshot().
-import { DdpClient, type ConnectionStatus } from './ddp';
+import { DdpClient, type ConnectionStatus, type UserDoc } from './ddp';
+import { Finder } from './finder';
 import { rest, type Auth } from './rest';
 import { ms, type Message, type Room, type Subscription, type UserRef } from './types';
 
 export const MAX_ROOMS_OPEN = 5;
+export const THREAD_PAGE = 100; // the server's most per getThreadMessages call
+const THREAD_MAX_PAGES = 10;
 export const HISTORY_PAGE = 50;
 const TYPING_TTL_MS = 15_000;
 const TYPING_RESEND_MS = 3_000;
@@ -38,8 +45,8 @@ export interface Snapshot {
   // rid -> the subscription's `ls` (last seen, ms) when the room was opened with unread
   // messages: the first later message from someone else is where "new messages" start.
   unreadSince: Map<string, number>;
-  // Open threads by parent id: replies oldest first (REST chat.getThreadMessages once, then
-  // live from the room stream, which carries thread replies too).
+  // Open threads by parent id: replies oldest first (getThreadMessages once, then live from
+  // the room stream, which carries thread replies too).
   threads: Map<string, RoomMessages>;
   members: Map<string, Member[]>; // rid -> members, fetched when a panel or the composer needs them
   myStatus: { status: UserStatus | 'invisible'; text: string };
@@ -90,12 +97,15 @@ export class ChatSession {
   private readonly threadRooms = new Map<string, string>(); // open thread's tmid -> rid
   private panelUsers: string[] = []; // users a side panel shows (members list)
   private readonly notificationListeners = new Set<(n: NotificationEvent) => void>();
+  readonly finder: Finder;
+  private readonly meListeners = new Set<(me: UserRef) => void>();
 
   constructor(
     readonly ddp: DdpClient,
     me: UserRef,
     readonly auth: () => Auth | null = () => null,
   ) {
+    this.finder = new Finder(ddp);
     this.snap = {
       status: ddp.status,
       me,
@@ -110,7 +120,9 @@ export class ChatSession {
       members: new Map(),
       myStatus: { status: 'online', text: '' },
     };
+    if (ddp.user) this.onUserDoc(ddp.user);
     this.userStops.push(
+      ddp.onUser((doc) => this.onUserDoc(doc)),
       ddp.onStatus((s) => {
         if (s !== 'connected') this.wasDisconnected = true;
         this.update({ status: s });
@@ -149,6 +161,8 @@ export class ChatSession {
         const n = args[0] as NotificationEvent;
         if (n?.payload?.rid) for (const l of this.notificationListeners) l(n);
       }),
+      this.ddp.stream('stream-notify-user', `${uid}/userData`, (args) => this.onUserData(args[0] as UserDataEvent)),
+      this.ddp.stream('stream-notify-logged', 'roles-change', (args) => this.onRolesChange(args[0] as RolesChange)),
     );
     await this.resync();
   }
@@ -249,6 +263,50 @@ export class ChatSession {
     const presence = new Map(this.snap.presence);
     for (const [uid, status] of Object.entries(patch)) presence.set(uid, status);
     this.update({ presence });
+  }
+
+  // The document the login published (Meteor's `users` collection): every (re)login.
+  private onUserDoc(doc: UserDoc) {
+    if (doc._id !== this.snap.me._id) return;
+    const me = { ...this.snap.me };
+    if (typeof doc.username === 'string') me.username = doc.username;
+    if (typeof doc.name === 'string') me.name = doc.name;
+    if (Array.isArray(doc.roles)) me.roles = doc.roles.filter((r): r is string => typeof r === 'string');
+    this.setMe(me);
+  }
+
+  // RC's userData event: {type: 'updated', diff, unset} for one's own document.
+  private onUserData(e: UserDataEvent) {
+    if (e?.type !== 'updated') return;
+    const me = { ...this.snap.me };
+    const diff = e.diff ?? {};
+    if (typeof diff.username === 'string') me.username = diff.username;
+    if (typeof diff.name === 'string') me.name = diff.name;
+    if (Array.isArray(diff.roles)) me.roles = diff.roles.filter((r): r is string => typeof r === 'string');
+    if (e.unset && 'name' in e.unset) delete me.name;
+    this.setMe(me);
+  }
+
+  // A global role (no scope) given to or taken from oneself; room roles come with the
+  // subscription (subscriptions-changed).
+  private onRolesChange(e: RolesChange) {
+    if (!e || e.scope || e.u?._id !== this.snap.me._id) return;
+    const roles = this.snap.me.roles ?? [];
+    if (e.type === 'added' && !roles.includes(e._id)) this.setMe({ ...this.snap.me, roles: [...roles, e._id] });
+    if (e.type === 'removed' && roles.includes(e._id)) this.setMe({ ...this.snap.me, roles: roles.filter((r) => r !== e._id) });
+  }
+
+  private setMe(me: UserRef) {
+    const was = this.snap.me;
+    if (was.username === me.username && was.name === me.name && sameList(was.roles, me.roles)) return;
+    this.update({ me });
+    for (const l of this.meListeners) l(me);
+  }
+
+  // One's own document changed (a role, one's name): the app stores it with the session.
+  onMeChanged(l: (me: UserRef) => void): () => void {
+    this.meListeners.add(l);
+    return () => this.meListeners.delete(l);
   }
 
   private publishSubs() {
@@ -443,18 +501,22 @@ export class ChatSession {
   }
 
   // ---- threads ------------------------------------------------------------------------------
-  // Loads a thread's replies once (REST: parley has no getThreadMessages DDP method yet); while
-  // its room is held the room stream keeps it current, so opening it again fetches nothing.
+  // Loads a thread's replies once (RC 7's getThreadMessages: the parent, then a page of replies
+  // newest first; pages of THREAD_PAGE until a short one); while its room is held the room
+  // stream keeps it current, so opening it again fetches nothing.
   async openThread(rid: string, tmid: string) {
     if (this.snap.threads.has(tmid)) return;
     this.threadRooms.set(tmid, rid);
     this.mergeThread(tmid, [], true);
-    const auth = this.auth();
     try {
-      const r = auth
-        ? await rest<{ messages: Message[] }>('GET', `chat.getThreadMessages?tmid=${encodeURIComponent(tmid)}&count=200`, auth)
-        : { messages: [] };
-      this.mergeThread(tmid, r.messages.map(fromRest).filter((m) => m.rid === rid), false);
+      const replies: Message[] = [];
+      for (let page = 0; page < THREAD_MAX_PAGES; page++) {
+        const r = await this.ddp.call<Message[]>('getThreadMessages', { tmid, limit: THREAD_PAGE, skip: replies.length });
+        const got = (r ?? []).filter((m) => m._id !== tmid && m.rid === rid);
+        replies.push(...got);
+        if (got.length < THREAD_PAGE) break;
+      }
+      this.mergeThread(tmid, replies, false);
     } catch (e) {
       const threads = new Map(this.snap.threads);
       threads.delete(tmid);
@@ -501,6 +563,24 @@ export class ChatSession {
     members.set(rid, r.records);
     this.update({ members });
     return r.records;
+  }
+
+  // Adds members by username (RC 7's addUsersToRoom), removes one (removeUserFromRoom); the
+  // members list is then fetched again.
+  async addMembers(rid: string, usernames: string[]) {
+    await this.ddp.call('addUsersToRoom', { rid, users: usernames });
+    await this.loadMembers(rid, true);
+  }
+
+  async removeMember(rid: string, username: string) {
+    await this.ddp.call('removeUserFromRoom', { rid, username });
+    await this.loadMembers(rid, true);
+  }
+
+  // Takes the room off the list until its next message (RC's hideRoom); the subscription's
+  // change (open: false) comes on subscriptions-changed.
+  async hide(rid: string) {
+    await this.ddp.call('hideRoom', rid);
   }
 
   // The users a side panel shows join those whose presence is watched (RC 7: only users on
@@ -607,6 +687,23 @@ export function mergeMessages(list: Message[], incoming: Message[]): Message[] {
     byId.set(m._id, m);
   }
   return [...byId.values()].sort((a, b) => ms(a.ts) - ms(b.ts));
+}
+
+interface UserDataEvent {
+  type: string;
+  diff?: { username?: unknown; name?: unknown; roles?: unknown[] };
+  unset?: Record<string, unknown>;
+}
+
+interface RolesChange {
+  type: 'added' | 'removed' | 'changed';
+  _id: string;
+  u?: { _id: string; username?: string };
+  scope?: string;
+}
+
+function sameList(a: string[] | undefined, b: string[] | undefined): boolean {
+  return (a ?? []).join('\u0000') === (b ?? []).join('\u0000');
 }
 
 export interface NotificationEvent {

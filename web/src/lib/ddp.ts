@@ -13,6 +13,9 @@
 //   the resume token (if any) logs in first; only then are subscriptions restored and queued
 //   calls sent, so the server never sees them from an anonymous connection. A refused resume
 //   fires `loggedOut` and the client goes on anonymously.
+// - One's own user document: as Meteor, the server sends it (`added` to collection `users`,
+//   before the login's result: username, name, status, roles) on every login, resume included;
+//   `user` holds it and `onUser` reports it, so roles are current after a reload with no REST.
 // - Heartbeat: answers the server's pings; and if nothing arrives for `pingIntervalMs` it pings,
 //   and closes (then reconnects) when the next interval passes without a word. A dead TCP
 //   connection (laptop lid, Wi-Fi change) is noticed within two intervals.
@@ -57,6 +60,15 @@ export interface LoginResult {
 }
 
 export type StreamListener = (args: unknown[]) => void;
+
+// One's own document as the server publishes it at login (Meteor's `users` collection).
+export interface UserDoc {
+  _id: string;
+  username?: string;
+  name?: string;
+  roles?: string[];
+  [field: string]: unknown;
+}
 
 export interface Subscription {
   readonly id: string;
@@ -123,6 +135,8 @@ export class DdpClient {
 
   resumeToken: string | null = null;
   userId: string | null = null;
+  user: UserDoc | null = null;
+  private readonly userListeners = new Set<Listener<UserDoc>>();
 
   constructor(options: DdpOptions) {
     this.url = options.url;
@@ -149,6 +163,10 @@ export class DdpClient {
   onLogin(l: Listener<LoginResult>): () => void {
     this.loginListeners.add(l);
     return () => this.loginListeners.delete(l);
+  }
+  onUser(l: Listener<UserDoc>): () => void {
+    this.userListeners.add(l);
+    return () => this.userListeners.delete(l);
   }
 
   connect(): void {
@@ -203,6 +221,7 @@ export class DdpClient {
     } finally {
       this.resumeToken = null;
       this.userId = null;
+      this.user = null;
     }
   }
 
@@ -264,6 +283,12 @@ export class DdpClient {
     this.resumeToken = result.token;
     this.userId = result.id;
     for (const l of this.loginListeners) l(result);
+  }
+
+  private setUser(id: string, fields: Record<string, unknown>, replace: boolean) {
+    const base = !replace && this.user?._id === id ? this.user : { _id: id };
+    this.user = { ...base, ...fields, _id: id };
+    for (const l of this.userListeners) l(this.user);
   }
 
   private setStatus(s: ConnectionStatus) {
@@ -366,6 +391,7 @@ export class DdpClient {
       } else {
         this.resumeToken = null;
         this.userId = null;
+        this.user = null;
         const err = result.value instanceof MethodError ? result.value : new MethodError({ error: 'login' });
         for (const l of this.loggedOutListeners) l(err);
       }
@@ -420,8 +446,15 @@ export class DdpClient {
         s.onError?.(err);
         return;
       }
+      case 'added':
+        if (frame.collection === 'users') this.setUser(String(frame.id), (frame.fields as Record<string, unknown>) ?? {}, true);
+        return;
       case 'changed': {
         const collection = String(frame.collection);
+        if (collection === 'users') {
+          this.setUser(String(frame.id), (frame.fields as Record<string, unknown>) ?? {}, false);
+          return;
+        }
         const fields = frame.fields as { eventName?: string; args?: unknown[] } | undefined;
         if (!fields || typeof fields.eventName !== 'string') return;
         const set = this.streamListeners.get(`${collection}|${fields.eventName}`);

@@ -1,5 +1,6 @@
-// REST v1 helper: same origin, X-User-Id / X-Auth-Token. The app uses REST only where no DDP
-// method exists (GET me once per session start); frequent actions are DDP methods, so Rocket.Chat's
+// REST v1 helper: same origin, X-User-Id / X-Auth-Token. The app uses REST only where RC 7's own
+// client does (presence at start, lists opened by a click, avatars, uploads, the account form);
+// frequent actions and anything that follows typing are DDP methods, so Rocket.Chat's
 // default REST limiter (10 calls per route per minute per client IP) is never reached in a
 // normal day (web/README.md lists every call).
 

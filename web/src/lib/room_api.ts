@@ -1,5 +1,6 @@
-// The REST calls for actions parley (like Rocket.Chat's public API) offers no DDP method for
-// (room settings go through the saveRoomSettings method: roomSettingsChanges below).
+// The REST calls for actions RC 7's web client also makes over REST (the pinned and starred
+// lists, the avatar). Search, members, hiding and the directory are DDP methods now (finder.ts,
+// chat.ts); room settings go through the saveRoomSettings method (roomSettingsChanges below).
 // Each runs on a person's click, never on a timer, so RC's REST limiter (10 calls per route
 // per minute per client IP) is not reached in normal use (web/README.md lists every call).
 import { fromRest } from './chat';
@@ -25,11 +26,6 @@ export class RoomApi {
     return a;
   }
 
-  async search(rid: string, text: string): Promise<Message[]> {
-    const r = await rest<{ messages: Message[] }>('GET', `chat.search?${q({ roomId: rid, searchText: text, count: 50 })}`, this.a());
-    return r.messages.map(fromRest);
-  }
-
   async pinned(rid: string): Promise<Message[]> {
     const r = await rest<{ messages: Message[] }>('GET', `chat.getPinnedMessages?${q({ roomId: rid, count: 100 })}`, this.a());
     return r.messages.map(fromRest);
@@ -38,31 +34,6 @@ export class RoomApi {
   async starred(rid: string): Promise<Message[]> {
     const r = await rest<{ messages: Message[] }>('GET', `chat.getStarredMessages?${q({ roomId: rid, count: 100 })}`, this.a());
     return r.messages.map(fromRest);
-  }
-
-  async invite(room: Pick<Room, '_id' | 't'>, username: string) {
-    await rest('POST', `${roomApiPrefix(room.t)}.invite`, this.a(), { roomId: room._id, username });
-  }
-
-  async kick(room: Pick<Room, '_id' | 't'>, userId: string) {
-    await rest('POST', `${roomApiPrefix(room.t)}.kick`, this.a(), { roomId: room._id, userId });
-  }
-
-  // Hides the room from the list until its next message (RC's hideRoom; REST *.close).
-  async hide(room: Pick<Room, '_id' | 't'>) {
-    await rest('POST', `${roomApiPrefix(room.t)}.close`, this.a(), { roomId: room._id });
-  }
-
-  // The directory's pages. parley has no `directory` route yet (RC 7's, which filters on the
-  // server); channels.list and users.list are fetched a page at a time and filtered here.
-  async channelsPage(offset: number): Promise<{ items: Room[]; total: number }> {
-    const r = await rest<{ channels: Room[]; total: number }>('GET', `channels.list?${q({ offset, count: DIRECTORY_PAGE })}`, this.a());
-    return { items: r.channels, total: r.total };
-  }
-
-  async usersPage(offset: number): Promise<{ items: DirectoryUser[]; total: number }> {
-    const r = await rest<{ users: DirectoryUser[]; total: number }>('GET', `users.list?${q({ offset, count: DIRECTORY_PAGE })}`, this.a());
-    return { items: r.users, total: r.total };
   }
 
   async setAvatar(file: Blob) {
@@ -80,15 +51,6 @@ export class RoomApi {
   async resetAvatar() {
     await rest('POST', 'users.resetAvatar', this.a(), {});
   }
-}
-
-export const DIRECTORY_PAGE = 100;
-
-export interface DirectoryUser {
-  _id: string;
-  username: string;
-  name?: string;
-  status?: string;
 }
 
 // Items whose names contain every word of the query, any case.

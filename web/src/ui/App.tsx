@@ -9,6 +9,7 @@ import type { Subscription, UserRef } from '../lib/types';
 import { t } from '../strings';
 import { Login, type Registration } from './Login';
 import { QuickSwitcher } from './QuickSwitcher';
+import type { SwitcherItem } from '../lib/finder';
 import { CreateRoom } from './CreateRoom';
 import { RoomList } from './RoomList';
 import { RoomView } from './RoomView';
@@ -70,6 +71,15 @@ function usePath(): [string, (p: string) => void] {
     setPath(p);
   }, []);
   return [path, navigate];
+}
+
+// Where a quick-switcher pick leads: one's own room, a DM (created if need be) or a public
+// channel (joined first).
+async function openSwitcherItem(session: ChatSession, item: SwitcherItem): Promise<string> {
+  if (item.kind === 'sub') return roomPath(item.t, item.name, item.rid);
+  if (item.kind === 'user') return session.createRoom('d', '', [item.username]);
+  await session.join(item.rid);
+  return roomPath('c', item.name, item.rid);
 }
 
 function ConnectionBanner({ status }: { status: ConnectionStatus }) {
@@ -136,11 +146,11 @@ function Main({ session, onSignOut }: { session: ChatSession; onSignOut: () => v
       <ConnectionBanner status={snap.status} />
       {switcher && (
         <QuickSwitcher
-          subs={snap.subs}
+          session={session}
           onClose={() => setSwitcher(false)}
-          onPick={(s) => {
+          onPick={(item) => {
             setSwitcher(false);
-            navigate(roomPath(s.t, s.name, s.rid));
+            void openSwitcherItem(session, item).then(navigate, () => undefined);
           }}
         />
       )}
@@ -221,6 +231,14 @@ export function App() {
       const s = new ChatSession(ddp, user, () =>
         ddp.userId && ddp.resumeToken ? { userId: ddp.userId, authToken: ddp.resumeToken } : null,
       );
+      // Roles or a name changed (the login's user document, userData, roles-change): stored, so
+      // the next reload starts from them.
+      const keep = (me: UserRef) => {
+        const stored = readStored();
+        if (stored && stored.userId === me._id) localStorage.setItem(STORAGE_KEY, JSON.stringify({ ...stored, user: me }));
+      };
+      keep(s.snapshot().me);
+      s.onMeChanged(keep);
       setSession(s);
       setResuming(false);
       void s.start();
@@ -261,10 +279,13 @@ export function App() {
 
   const login = async (user: string, pass: string) => {
     const result = await ddp.loginWithPassword(user, pass);
-    const me = await rest<{ _id: string; username: string; name?: string; roles?: string[] }>('GET', 'me', {
-      userId: result.id,
-      authToken: result.token,
-    });
+    // The login published one's document (as Meteor does); a server that sends no roles with
+    // it is asked over REST (GET me) instead.
+    const doc = ddp.user;
+    const me =
+      doc?._id === result.id && typeof doc.username === 'string' && Array.isArray(doc.roles)
+        ? { _id: doc._id, username: doc.username, name: typeof doc.name === 'string' ? doc.name : undefined, roles: doc.roles }
+        : await rest<{ _id: string; username: string; name?: string; roles?: string[] }>('GET', 'me', { userId: result.id, authToken: result.token });
     const ref: UserRef = { _id: me._id, username: me.username, name: me.name, roles: me.roles };
     setFileCookies(result.id, result.token);
     localStorage.setItem(STORAGE_KEY, JSON.stringify({ userId: result.id, token: result.token, user: ref }));

@@ -1,15 +1,18 @@
 // The message box: Enter sends, Shift+Enter is a newline, and @user / #channel / :emoji:
-// autocomplete (arrows and Enter or Tab pick, Escape closes). Users come from the room's
-// members (getUsersOfRoom, once per room), channels from the user's own rooms; parley has no
-// `spotlight` method yet for users and rooms outside them.
+// autocomplete (arrows and Enter or Tab pick, Escape closes). As in RC 7's composer popup, what
+// is known locally shows at once (people who wrote in the room, members if loaded, the user's own
+// channels) and `spotlight` (debounced) adds the server's matches: the room's members first,
+// then other users, and public channels the user is not in.
 import { filesOf } from '../lib/files';
 import { AttachButton } from './files/AttachButton';
 import { lazy, Suspense, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { IconButton, TextAreaInput } from '@rocket.chat/fuselage';
 import type { ChatSession } from '../lib/chat';
 import { applyCompletion, findTrigger, rank, type Trigger } from '../lib/compose';
+import { mergeByKey, type SpotlightResult } from '../lib/finder';
+import type { Message } from '../lib/types';
 import { t } from '../strings';
-import { useChat } from './hooks';
+import { useChat, useDebouncedQuery } from './hooks';
 
 const EmojiPicker = lazy(() => import('./EmojiPicker'));
 
@@ -23,26 +26,43 @@ interface Suggestion {
 let emojiList: Array<[string, string]> | null = null;
 const loadEmoji = () => import('./emoji').then((m) => (emojiList = m.EMOJI));
 
+// The people who wrote in the room's held messages, newest first (RC's usersFromRoomMessages).
+function authors(list: Message[] | undefined, myId: string): Array<{ _id: string; username: string; name?: string }> {
+  const seen = new Map<string, { _id: string; username: string; name?: string }>();
+  for (const m of [...(list ?? [])].reverse()) if (m.u?._id && m.u._id !== myId && !m.t && !seen.has(m.u._id)) seen.set(m.u._id, m.u);
+  return [...seen.values()];
+}
+
+const userSuggestion = (u: { _id: string; username: string; name?: string }): Suggestion => ({
+  key: u._id,
+  label: u.name && u.name !== u.username ? `${u.username} (${u.name})` : u.username,
+  insert: `@${u.username}`,
+});
+
 function useSuggestions(session: ChatSession, rid: string, trigger: Trigger | null): Suggestion[] {
   const snap = useChat(session);
   const [, setEmojiReady] = useState(0);
-  const members = snap.members.get(rid);
   useEffect(() => {
-    if (trigger?.kind === '@' && !members) void session.loadMembers(rid).catch(() => undefined);
     if (trigger?.kind === ':' && !emojiList) void loadEmoji().then(() => setEmojiReady((n) => n + 1));
-  }, [trigger?.kind, members, rid, session]);
+  }, [trigger?.kind]);
+  const asked = trigger && trigger.kind !== ':' ? `${trigger.kind}${trigger.query}` : null;
+  const found = useDebouncedQuery(asked, (key): Promise<SpotlightResult> =>
+    session.finder.spotlight(key.slice(1), key[0] === '@' ? { users: true } : { rooms: true }, { rid }),
+  );
+  const server = asked && found?.key === asked ? found.value : null;
   if (!trigger) return [];
   if (trigger.kind === '@') {
-    const list = rank((members ?? []).filter((m) => m._id !== snap.me._id), trigger.query, (m) => [m.username, m.name ?? '']);
+    const known = [...authors(snap.messages.get(rid)?.list, snap.me._id), ...(snap.members.get(rid) ?? []).filter((m) => m._id !== snap.me._id)];
+    const local = rank(known, trigger.query, (m) => [m.username, m.name ?? '']).map(userSuggestion);
+    const remote = (server?.users ?? []).filter((u) => u._id !== snap.me._id).map(userSuggestion);
     const special = ['all', 'here'].filter((s) => s.startsWith(trigger.query.toLowerCase()));
-    return [
-      ...list.map((m) => ({ key: m._id, label: m.name && m.name !== m.username ? `${m.username} (${m.name})` : m.username, insert: `@${m.username}` })),
-      ...special.map((s) => ({ key: s, label: s, insert: `@${s}` })),
-    ];
+    return [...mergeByKey(local, remote), ...special.map((s) => ({ key: s, label: s, insert: `@${s}` }))];
   }
   if (trigger.kind === '#') {
     const rooms = snap.subs.filter((s) => s.t === 'c' || s.t === 'p');
-    return rank(rooms, trigger.query, (s) => [s.name, s.fname ?? '']).map((s) => ({ key: s.rid, label: s.name, insert: `#${s.name}` }));
+    const local = rank(rooms, trigger.query, (s) => [s.name, s.fname ?? '']).map((s) => ({ key: s.rid, label: s.name, insert: `#${s.name}` }));
+    const remote = (server?.rooms ?? []).map((r) => ({ key: r._id, label: r.name, insert: `#${r.name}` }));
+    return mergeByKey(local, remote);
   }
   return rank(emojiList ?? [], trigger.query, ([name]) => [name]).map(([name, char]) => ({ key: name, label: `${char} :${name}:`, insert: `:${name}:` }));
 }

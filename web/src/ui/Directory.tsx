@@ -1,47 +1,62 @@
-// The directory: every public channel and every user, filtered by name; a channel opens (and
-// is joined if need be), a user opens a DM. A lazy chunk. One page (100) per list is fetched
-// when its tab first shows, more on "Load more", never per keystroke (REST limiter).
-import { useEffect, useMemo, useState } from 'react';
+// The directory: public channels (and one's private groups) and users, found on the server by
+// name as one types (browseChannels, debounced: a DDP method, off the REST limiter); a channel
+// opens (and is joined if need be), a user opens a DM. A lazy chunk. One page per search,
+// more on "Load more".
+import { useEffect, useState } from 'react';
 import { Box, Button, Icon, TextInput } from '@rocket.chat/fuselage';
 import type { ChatSession } from '../lib/chat';
-import { filterByName, RoomApi, type DirectoryUser } from '../lib/room_api';
+import type { DirectoryPage, DirectoryUser } from '../lib/finder';
 import type { Room } from '../lib/types';
 import { t } from '../strings';
 import { useChat } from './hooks';
 
 type Tab = 'channels' | 'users';
-interface Pages<T> {
-  items: T[];
-  total: number;
-}
+const DEBOUNCE_MS = 250;
 
-function usePages<T>(load: (offset: number) => Promise<Pages<T>>, active: boolean) {
-  const [pages, setPages] = useState<Pages<T> | null>(null);
+// The pages found for `text` (asked DEBOUNCE_MS after the last keystroke); an answer for an
+// older text is dropped.
+function useSearchPages<T>(load: (text: string, offset: number) => Promise<DirectoryPage<T>>, text: string, active: boolean) {
+  const [pages, setPages] = useState<(DirectoryPage<T> & { text: string }) | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const more = (offset: number) =>
-    load(offset).then(
-      (p) => setPages((prev) => ({ items: [...(prev?.items ?? []), ...p.items], total: p.total })),
+  useEffect(() => {
+    if (!active || pages?.text === text) return;
+    let live = true;
+    const timer = setTimeout(
+      () =>
+        load(text, 0).then(
+          (p) => live && (setPages({ ...p, text }), setError(null)),
+          () => live && setError(t.loadFailed),
+        ),
+      pages ? DEBOUNCE_MS : 0,
+    );
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [active, text]); // eslint-disable-line react-hooks/exhaustive-deps -- `load` is new each render
+  const more = () => {
+    if (!pages) return;
+    const at = pages;
+    void load(at.text, at.items.length).then(
+      (p) => setPages((prev) => (prev?.text === at.text ? { ...prev, items: [...prev.items, ...p.items], total: p.total } : prev)),
       () => setError(t.loadFailed),
     );
-  // The first page when the tab first shows; later pages only on "Load more".
-  useEffect(() => {
-    if (active && !pages) void more(0);
-  }, [active]); // eslint-disable-line react-hooks/exhaustive-deps -- `more` is new each render
-  return { pages, error, more: () => void more(pages?.items.length ?? 0) };
+  };
+  return { pages, error, more };
 }
 
 export default function Directory({ session, onClose, onNavigate }: { session: ChatSession; onClose: () => void; onNavigate: (path: string) => void }) {
   const snap = useChat(session);
-  const api = useMemo(() => new RoomApi(session.auth), [session]);
   const [tab, setTab] = useState<Tab>('channels');
   const [query, setQuery] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const channels = usePages<Room>((o) => api.channelsPage(o), tab === 'channels');
-  const users = usePages<DirectoryUser>((o) => api.usersPage(o), tab === 'users');
+  const text = query.trim();
+  const channels = useSearchPages<Room>((q, o) => session.finder.channels(q, o), text, tab === 'channels');
+  const users = useSearchPages<DirectoryUser>((q, o) => session.finder.users(q, o), text, tab === 'users');
   const current = tab === 'channels' ? channels : users;
 
   const openChannel = (room: Room) => {
-    const path = `/channel/${encodeURIComponent(room.name ?? room._id)}`;
+    const path = `/${room.t === 'p' ? 'group' : 'channel'}/${encodeURIComponent(room.name ?? room._id)}`;
     const joined = snap.subs.some((s) => s.rid === room._id);
     (joined ? Promise.resolve() : session.join(room._id)).then(
       () => {
@@ -60,8 +75,8 @@ export default function Directory({ session, onClose, onNavigate }: { session: C
       (e: Error) => setError(e.message || t.actionFailed),
     );
 
-  const shownChannels = filterByName(channels.pages?.items ?? [], query, (r) => [r.name, r.fname, r.topic]);
-  const shownUsers = filterByName(users.pages?.items ?? [], query, (u) => [u.username, u.name]).filter((u) => u._id !== snap.me._id);
+  const shownChannels = channels.pages?.items ?? [];
+  const shownUsers = (users.pages?.items ?? []).filter((u) => u._id !== snap.me._id);
   const hasMore = !!current.pages && current.pages.items.length < current.pages.total;
 
   return (
@@ -88,12 +103,12 @@ export default function Directory({ session, onClose, onNavigate }: { session: C
             {t.loading}
           </Box>
         ) : (
-          <ul className='switcher__list directory__list' aria-label={tab === 'channels' ? t.channels : t.users}>
+          <ul className='switcher__list directory__list' aria-label={tab === 'channels' ? t.channels : t.users} aria-busy={current.pages.text !== text}>
             {tab === 'channels'
               ? shownChannels.map((r) => (
                   <li key={r._id}>
                     <button type='button' className='directory__item' onClick={() => openChannel(r)}>
-                      <Icon name='hashtag' size='x16' aria-hidden='true' /> <span className='directory__name'>{r.fname || r.name}</span>
+                      <Icon name={r.t === 'p' ? 'hashtag-lock' : 'hashtag'} size='x16' aria-hidden='true' /> <span className='directory__name'>{r.fname || r.name}</span>
                       {r.topic && <span className='directory__topic'>{r.topic}</span>}
                     </button>
                   </li>

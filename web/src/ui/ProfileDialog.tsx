@@ -1,11 +1,12 @@
 // The user's status (online/away/busy/invisible with a text: setUserStatus) and avatar
-// (REST users.setAvatar with a picture, users.resetAvatar). A lazy chunk: opened rarely.
-// Name, username and email are not editable here: parley has no users.updateOwnBasicInfo yet.
+// (REST users.setAvatar with a picture, users.resetAvatar), and on request the account's name,
+// username, email and password (AccountSection). A lazy chunk: opened rarely.
 import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { Box, Button, ButtonGroup, Field, FieldLabel, FieldRow, RadioButton, TextInput } from '@rocket.chat/fuselage';
 import type { ChatSession } from '../lib/chat';
 import { RoomApi } from '../lib/room_api';
 import { t } from '../strings';
+import { AccountSection } from './AccountSection';
 import { useChat } from './hooks';
 
 const STATUSES = ['online', 'away', 'busy', 'invisible'] as const;
@@ -17,6 +18,7 @@ export default function ProfileDialog({ session, onClose }: { session: ChatSessi
   const [text, setText] = useState(snap.myStatus.text);
   const [error, setError] = useState<string | null>(null);
   const [avatarVersion, setAvatarVersion] = useState(0);
+  const [account, setAccount] = useState(false);
   const file = useRef<HTMLInputElement>(null);
   const label = (s: (typeof STATUSES)[number]) => (s === 'invisible' ? t.statusInvisible : t.status[s]);
 
@@ -47,6 +49,13 @@ export default function ProfileDialog({ session, onClose }: { session: ChatSessi
             </Button>
           </ButtonGroup>
         </Box>
+        {account ? (
+          <AccountSection session={session} />
+        ) : (
+          <Button small secondary marginBlockEnd={12} onClick={() => setAccount(true)}>
+            {t.editAccount}
+          </Button>
+        )}
         <Box is='fieldset' className='create-kinds' marginBlockEnd={12}>
           <legend className='visually-hidden'>{t.myStatus}</legend>
           {STATUSES.map((s) => (

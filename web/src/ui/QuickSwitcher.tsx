@@ -1,27 +1,26 @@
 // Ctrl/Cmd+K: jump to a room by typing part of its name (arrows choose, Enter opens, Escape
-// closes), as in Rocket.Chat.
+// closes), as in Rocket.Chat. The user's own rooms match at once; spotlight (debounced) adds
+// people without a DM yet and public channels not joined, which open a DM or join on pick.
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { Box, TextInput } from '@rocket.chat/fuselage';
-import type { Subscription } from '../lib/types';
+import { switcherItems, type SwitcherItem } from '../lib/finder';
+import type { ChatSession } from '../lib/chat';
 import { t } from '../strings';
+import { useChat, useDebouncedQuery } from './hooks';
 
-export function QuickSwitcher({ subs, onPick, onClose }: { subs: Subscription[]; onPick: (s: Subscription) => void; onClose: () => void }) {
+export function QuickSwitcher({ session, onPick, onClose }: { session: ChatSession; onPick: (item: SwitcherItem) => void; onClose: () => void }) {
+  const snap = useChat(session);
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => input.current?.focus(), []);
 
-  const matches = useMemo(() => {
-    const q = query.trim().toLowerCase();
-    const named = subs.map((s) => ({ s, name: (s.fname || s.name).toLowerCase() }));
-    const hits = q ? named.filter((x) => x.name.includes(q) || x.s.name.toLowerCase().includes(q)) : named;
-    // Names that start with the query first, then the list's own order (activity).
-    return hits
-      .map((x, i) => ({ ...x, rank: q && x.name.startsWith(q) ? 0 : 1, i }))
-      .sort((a, b) => a.rank - b.rank || a.i - b.i)
-      .slice(0, 10)
-      .map((x) => x.s);
-  }, [subs, query]);
+  const q = query.trim();
+  const found = useDebouncedQuery(q || null, (text) => session.finder.spotlight(text, { users: true, rooms: true }));
+  const matches = useMemo(
+    () => switcherItems(snap.subs, q, found?.key === q ? found.value : null, snap.me.username),
+    [snap.subs, q, found, snap.me.username],
+  );
 
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key === 'Escape') {
@@ -50,7 +49,7 @@ export function QuickSwitcher({ subs, onPick, onClose }: { subs: Subscription[];
           role='combobox'
           aria-expanded='true'
           aria-controls='switcher-list'
-          aria-activedescendant={matches[active] ? `switcher-${matches[active].rid}` : undefined}
+          aria-activedescendant={matches[active] ? `switcher-${active}` : undefined}
           onChange={(e) => {
             setQuery((e.target as HTMLInputElement).value);
             setActive(0);
@@ -58,16 +57,17 @@ export function QuickSwitcher({ subs, onPick, onClose }: { subs: Subscription[];
         />
         <ul id='switcher-list' role='listbox' className='switcher__list' aria-label={t.rooms}>
           {matches.length === 0 && <Box is='li' color='hint' padding={8}>{t.noMatches}</Box>}
-          {matches.map((s, i) => (
+          {matches.map((item, i) => (
             <li
-              key={s.rid}
-              id={`switcher-${s.rid}`}
+              key={item.key}
+              id={`switcher-${i}`}
               role='option'
               aria-selected={i === active}
               className={`switcher__item${i === active ? ' switcher__item--active' : ''}`}
-              onMouseDown={() => onPick(s)}
+              onMouseDown={() => onPick(item)}
             >
-              {s.t === 'd' ? '@' : '#'} {s.fname || s.name}
+              {item.label}
+              {item.kind !== 'sub' && <span className='switcher__hint'> {item.kind === 'user' ? t.startDm : t.joinChannel}</span>}
             </li>
           ))}
         </ul>

@@ -1,8 +1,8 @@
-// Room info: topic, announcement, read-only; leave and hide; for owners, the settings form
+// Room info: topic, announcement, read-only; leave (leaveRoom) and hide (hideRoom); for owners, the settings form
 // (name, topic, announcement, read-only, type; one saveRoomSettings call with what changed).
-import { useMemo, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Box, Button, ButtonGroup, CheckBox, Field, FieldLabel, FieldRow, TextAreaInput, TextInput } from '@rocket.chat/fuselage';
-import { RoomApi, roomSettingsChanges, type RoomSettings } from '../../lib/room_api';
+import { roomSettingsChanges, type RoomSettings } from '../../lib/room_api';
 import type { Room } from '../../lib/types';
 import { t } from '../../strings';
 import { roomPath, useChat } from '../hooks';
@@ -76,7 +76,6 @@ function SettingsForm({ room, onSave, onCancel }: { room: Room; onSave: (s: Room
 
 export function InfoPanel({ session, sub, onClose, onNavigate }: PanelProps & { onClose: () => void }) {
   const snap = useChat(session);
-  const api = useMemo(() => new RoomApi(session.auth), [session]);
   const room: Room = snap.rooms.get(sub.rid) ?? { _id: sub.rid, t: sub.t, name: sub.name };
   const owner = !!sub.roles?.includes('owner');
   const [editing, setEditing] = useState(false);
@@ -139,7 +138,7 @@ export function InfoPanel({ session, sub, onClose, onNavigate }: PanelProps & { 
                 {t.editRoom}
               </Button>
             )}
-            <Button small secondary onClick={() => act(t.confirmHide(roomName), () => api.hide(room))}>
+            <Button small secondary onClick={() => act(t.confirmHide(roomName), () => session.hide(sub.rid))}>
               {t.hideRoom}
             </Button>
             {sub.t !== 'd' && (

@@ -1,21 +1,19 @@
 // The room's members with their presence (watched only while this panel shows them, as RC 7),
-// adding one by username and, for owners, removing one (REST channels/groups.invite, .kick).
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+// adding one by username and, for owners, removing one (RC 7's addUsersToRoom and
+// removeUserFromRoom methods).
+import { useEffect, useState, type FormEvent } from 'react';
 import { Box, Button, IconButton, StatusBullet, TextInput } from '@rocket.chat/fuselage';
 import type { UserStatus } from '../../lib/chat';
-import { RoomApi } from '../../lib/room_api';
 import { t } from '../../strings';
 import { useChat } from '../hooks';
 import { PanelFrame, type PanelProps } from './RoomPanel';
 
 export function MembersPanel({ session, sub, onClose }: PanelProps & { onClose: () => void }) {
   const snap = useChat(session);
-  const api = useMemo(() => new RoomApi(session.auth), [session]);
   const members = snap.members.get(sub.rid);
   const [username, setUsername] = useState('');
   const [error, setError] = useState<string | null>(null);
   const owner = !!sub.roles?.includes('owner');
-  const room = { _id: sub.rid, t: sub.t };
 
   useEffect(() => {
     void session.loadMembers(sub.rid, true).catch(() => setError(t.loadFailed));
@@ -26,18 +24,14 @@ export function MembersPanel({ session, sub, onClose }: PanelProps & { onClose: 
     if (ids) session.showUsers(ids.split(','));
   }, [session, ids]);
 
-  const run = (p: Promise<unknown>) =>
-    p.then(
-      () => session.loadMembers(sub.rid, true),
-      (e: Error) => setError(e.message || t.actionFailed),
-    );
+  const run = (p: Promise<unknown>) => p.catch((e: Error) => setError(e.message || t.actionFailed));
   const invite = (e: FormEvent) => {
     e.preventDefault();
     const u = username.trim().replace(/^@/, '');
     if (!u) return;
     setError(null);
     setUsername('');
-    void run(api.invite(room, u));
+    void run(session.addMembers(sub.rid, [u]));
   };
 
   return (
@@ -68,7 +62,7 @@ export function MembersPanel({ session, sub, onClose }: PanelProps & { onClose: 
               </span>
               {owner && m._id !== snap.me._id && (
                 <IconButton icon='cross' small danger title={t.kick(m.username)} aria-label={t.kick(m.username)} onClick={() => {
-                  if (window.confirm(t.confirmKick(m.username))) void run(api.kick(room, m._id));
+                  if (window.confirm(t.confirmKick(m.username))) void run(session.removeMember(sub.rid, m.username));
                 }} />
               )}
             </li>
