@@ -43,10 +43,10 @@ net::HttpResponse chat_get_deleted_messages(Services& s, RestRequest& r) {
   std::string since_text = p.optional_string("since");
   Paging paging = read_paging(p, paging_limits(s));
   if (p.error()) return failure(*p.error());
+  // RC's schema wants a date-time string; what it refuses is an invalid-params failure.
   auto since = parse_iso8601(since_text);
   if (!since) {
-    return failure(chat::domain_error("error-invalid-date",
-                                      "The \"since\" query parameter must be a valid date."));
+    return failure(chat::invalid_params("The \"since\" query parameter must be a valid date."));
   }
   auto list = s.messages.deleted_since(r.me(), room_id, *since, paging.offset, paging.count);
   if (!list) return failure(list.error());
