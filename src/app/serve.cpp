@@ -25,6 +25,7 @@
 #include "bus/queued_bus.hpp"
 #include "chat/accounts.hpp"
 #include "chat/avatars.hpp"
+#include "chat/discussions.hpp"
 #include "chat/events.hpp"
 #include "chat/file_access.hpp"
 #include "chat/membership_cache.hpp"
@@ -328,6 +329,8 @@ int serve(const config::Config& config) {
   chat::RoomAccess access(store, members);
   chat::Messages messages(store, clock, access, events, message_limits(settings));
   chat::Rooms rooms(store, clock, access, messages, events);
+  // Discussions hook into messages and rooms (dcount/dlm, cascades) from here on.
+  chat::Discussions discussions(store, access, rooms, messages, events, settings);
   bootstrap_team(store, accounts, rooms, config);
   // Teams follow their main rooms' memberships (chat/teams.hpp).
   chat::Teams teams(store, clock, access, rooms, messages);
@@ -366,7 +369,8 @@ int serve(const config::Config& config) {
 
   util::WorkerPool workers(config.workers);
   ddp::Service ddp(
-      ddp::Domain{accounts, rooms, messages, access, events, presence, store, &settings, &avatars},
+      ddp::Domain{accounts, rooms, messages, access, events, presence, store, &settings, &avatars,
+                  &discussions},
       config, workers, metrics, clock);
   ddp::register_methods(ddp);
   DdpMethodInvoker method_invoker(ddp);
@@ -393,6 +397,7 @@ int serve(const config::Config& config) {
   services.upload_pool = &upload_pool;
   services.upload_caps = &upload_caps;
   services.roles_admin = &roles_admin;
+  services.discussions = &discussions;
   services.teams = &teams;
   const rest::InstanceInfo instance{util::random_id(), started_at, [started_at, &clock] {
                                       return runtime_fields(started_at, clock).at("os").as_object();

@@ -188,6 +188,7 @@ Result<json::object> Messages::send(const store::UserRecord& sender, SendRequest
   }
   if (sent_hook_) sent_hook_(room->type);
   announce(*room, sender, appended.message.doc, effects);
+  run_room_message_hooks(*room, appended.message.doc, false);
   return appended.message.doc;
 }
 
@@ -267,6 +268,7 @@ Result<json::object> Messages::post_system(const store::RoomRecord& room,
   effects.count_unread = false;
   effects.stamp_ts = true;
   auto appended = store_.append_message(record, effects, publish_appended(room));
+  run_room_message_hooks(room, appended.message.doc, false);
   return appended.message.doc;
 }
 
@@ -357,6 +359,7 @@ Result<json::object> Messages::remove(const store::UserRecord& actor, std::strin
   if (deleted != store::WriteStatus::kOk) return message_not_found();
   // msgs went down and lastMessage may have fallen back to an older message.
   if (auto fresh = store_.room_by_id(room.id)) events_.room_changed_for_members(*fresh);
+  run_room_message_hooks(room, message.doc, true);
   return json::object{{"_id", message.id}, {"rid", room.id}, {"u", message.doc["u"]}};
 }
 

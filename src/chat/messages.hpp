@@ -72,6 +72,14 @@ class Messages {
     sent_hook_ = std::move(hook);
   }
 
+  // Called after a message was stored in a room (send, post_system) or deleted from it
+  // (remove: `removed` is true and the doc is the message as it was), on the calling worker
+  // after the commit. How chat/discussions keeps a parent's dcount/dlm and removes a discussion
+  // with its discussion-created message while Messages knows nothing of discussions. Hooks are
+  // added before serving and run in the order they were added.
+  using RoomMessageHook = std::function<void(const store::RoomRecord& room,
+                                             const boost::json::object& message, bool removed)>;
+  void on_room_message(RoomMessageHook hook) { room_message_hooks_.push_back(std::move(hook)); }
   // rooms.cleanHistory (clean_history.cpp): `clean-channel-history` in the room
   // (error-not-allowed), then the files of the matching messages go (`remove_upload`, per
   // upload id; a message whose files could not all be removed is left as it is) and, unless
@@ -129,6 +137,17 @@ class Messages {
   MessageList search_member_rooms(const store::UserRecord& viewer, std::string_view text,
                                   int64_t offset, int64_t count);
 
+  // --- message_follow.cpp: chat.followMessage / chat.unfollowMessage, getDeletedMessages ---
+  // Rocket.Chat's followMessage / unfollowMessage: the viewer joins (leaves) the `replies` of
+  // the message's thread (the message itself when it is not a reply), and the thread parent is
+  // republished. error-not-allowed while threads are off or when the room is not readable,
+  // error-invalid-message for an unknown message.
+  Status set_following(const store::UserRecord& viewer, std::string_view message_id, bool follow);
+  // chat.getDeletedMessages: {_id} of the room's messages deleted after `since`, in the order
+  // they were deleted, paged (count 0 = all). error-not-allowed when the room is not readable.
+  Result<MessageList> deleted_since(const store::UserRecord& viewer, std::string_view room_id,
+                                    int64_t since, int64_t offset, int64_t count);
+
   struct Sync {
     std::vector<boost::json::object> updated;
     std::vector<boost::json::object> deleted;  // {_id, _deletedAt}
@@ -159,6 +178,11 @@ class Messages {
   std::atomic<std::size_t> max_size_;
   std::atomic<bool> threads_enabled_;
   std::function<void(std::string_view)> sent_hook_;
+  std::vector<RoomMessageHook> room_message_hooks_;
+  void run_room_message_hooks(const store::RoomRecord& room, const boost::json::object& message,
+                              bool removed) {
+    for (const auto& hook : room_message_hooks_) hook(room, message, removed);
+  }
 };
 
 // The user object Rocket.Chat embeds in messages: {_id, username, name}.

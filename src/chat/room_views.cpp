@@ -51,6 +51,13 @@ json::object subscription_view(const store::SubscriptionRecord& s) {
   };
   if (s.last_seen) out["ls"] = date_value(*s.last_seen, DateStyle::kEjson);
   if (s.archived) out["archived"] = true;
+  // Discussions and chat.ignoreUser (migration 0009).
+  if (!s.prid.empty()) out["prid"] = s.prid;
+  if (!s.ignored.empty()) {
+    json::array ignored;
+    for (const auto& uid : s.ignored) ignored.emplace_back(uid);
+    out["ignored"] = std::move(ignored);
+  }
   return out;
 }
 

@@ -87,6 +87,9 @@ store::SubscriptionRecord Rooms::subscription_for(const store::RoomRecord& room,
   s.created_at = now;
   s.last_seen = now;
   s.roles = std::move(roles);
+  // A discussion's members see it as one (Rocket.Chat's createWithRoomAndUser copies prid).
+  const json::value* prid = room.doc.if_contains("prid");
+  if (prid && prid->is_string()) s.prid = std::string(prid->get_string());
   return s;
 }
 

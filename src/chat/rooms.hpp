@@ -88,10 +88,14 @@ class Rooms {
   // "removed"). error-invalid-room when there is no such room.
   Status erase(const store::UserRecord& actor, std::string_view room_id);
   // Called after a room was erased, with the room as it was (app/ wires the room's files to
-  // go too, as RC's deleteRoom removes them). Set once, before serving.
+  // go too, as RC's deleteRoom removes them; chat/discussions its discussions). Hooks are added
+  // before serving and run in the order they were added.
   void on_erased(std::function<void(const store::RoomRecord&)> hook) {
-    on_erased_ = std::move(hook);
+    on_erased_.push_back(std::move(hook));
   }
+  // RC's deleteRoom without eraseRoom's permission check: what a deleted parent room or
+  // discussion-created message does to a discussion. The same events and hooks as erase().
+  Status remove_room(const store::RoomRecord& room);
   Result<store::RoomRecord> invite(const store::UserRecord& actor, const store::RoomRecord& room,
                                    const store::UserRecord& target);
   Result<store::RoomRecord> kick(const store::UserRecord& actor, const store::RoomRecord& room,
@@ -167,6 +171,19 @@ class Rooms {
   // error-invalid-subscription when the caller is not in the room.
   Result<bool> set_favorite(const store::UserRecord& user, std::string_view room_id, bool favorite);
 
+  // --- rooms_discussion.cpp: the room side of chat/discussions ---
+  // Inserts a discussion room (the caller built it: type, prid, fname, topic...) with `owner`
+  // as its owner and `members` as plain members, then tells each of them, as create() does.
+  // No permission or name check: chat/discussions made Rocket.Chat's.
+  Result<store::RoomRecord> insert_discussion(const store::UserRecord& owner,
+                                              store::RoomRecord room,
+                                              const std::vector<store::UserRecord>& members);
+  // Adds `ignored_id` to (or with !ignore removes it from) the `ignored` list of user's
+  // subscription to the room (chat.ignoreUser); tells the user when it changed.
+  // error-invalid-subscription when either of them is not in the room.
+  Status set_ignored(const store::UserRecord& user, std::string_view room_id,
+                     std::string_view ignored_id, bool ignore);
+
   // The caller's own subscription: shown in the sidebar or not, and marking it read.
   Status set_open(const store::UserRecord& user, const store::RoomRecord& room, bool open);
   Status mark_read(const store::UserRecord& user, std::string_view room_id);
@@ -202,7 +219,7 @@ class Rooms {
   RoomAccess& access_;
   Messages& messages_;
   Events& events_;
-  std::function<void(const store::RoomRecord&)> on_erased_;
+  std::vector<std::function<void(const store::RoomRecord&)>> on_erased_;
   Observer* observer_ = nullptr;
   RoomNames names_;
 };

@@ -16,25 +16,29 @@ Status Rooms::erase(const store::UserRecord& actor, std::string_view room_id) {
   if (!allowed(actor, "delete-" + room->type, *room)) {
     return domain_error("error-not-allowed", "Not allowed");
   }
+  return remove_room(*room);
+}
+
+Status Rooms::remove_room(const store::RoomRecord& room) {
   // Who to tell, read before the rows go.
-  auto members = store_.room_members(room->id, 0, 0);
-  auto status = store_.delete_room(room->id);
+  auto members = store_.room_members(room.id, 0, 0);
+  auto status = store_.delete_room(room.id);
   if (status == store::WriteStatus::kNotFound) {
     return domain_error("error-invalid-room", "Invalid room");  // deleted meanwhile
   }
   if (status != store::WriteStatus::kOk) return internal_error();
-  access_.members().invalidate(room->id);
+  access_.members().invalidate(room.id);
   for (const auto& s : members.subscriptions) {
     events_.user_event(s.user_id, "subscriptions-changed",
                        json::array{"removed", json::object{{"_id", s.id},
-                                                           {"rid", room->id},
+                                                           {"rid", room.id},
                                                            {"u", json::object{{"_id", s.user_id}}},
-                                                           {"t", room->type}}});
+                                                           {"t", room.type}}});
     events_.user_event(s.user_id, "rooms-changed",
-                       json::array{"removed", json::object{{"_id", room->id}}});
+                       json::array{"removed", json::object{{"_id", room.id}}});
   }
-  if (on_erased_) on_erased_(*room);
-  if (observer_) observer_->erased(*room);
+  for (const auto& hook : on_erased_) hook(room);
+  if (observer_) observer_->erased(room);
   return Ok{};
 }
 

@@ -95,6 +95,8 @@ std::vector<SettingDefinition> build() {
       // Messages
       integer("Message_MaxAllowedSize", 5000, true, "Message", 1, 10 * kMillion),
       boolean("Threads_enabled", true, true, "Threads"),
+      // createDiscussion refuses every call while off (app/discussion/server/config.ts).
+      boolean("Discussion_enabled", true, true, "Discussion"),
       // messageSearch without a room searches every room of the user only when this is on
       // (RC: Search > the default provider); off by default, as in Rocket.Chat.
       boolean("Search.defaultProvider.GlobalSearchEnabled", false, true, "Search"),

@@ -3,6 +3,7 @@
 #include "ddp/account_methods.hpp"
 #include "ddp/avatar_methods.hpp"
 #include "ddp/chat_methods.hpp"
+#include "ddp/discussion_methods.hpp"
 #include "ddp/finder_methods.hpp"
 #include "ddp/membership_methods.hpp"
 #include "ddp/presence_methods.hpp"
@@ -21,6 +22,9 @@ constexpr MethodLimit kSendMessageLimit{5, 1000, "send-many-messages"};
 
 // RC's DDPRateLimiter rule for spotlight and browseChannels: 100 calls per 100 s per user.
 constexpr MethodLimit kFinderLimit{100, 100'000, nullptr};
+
+// RC's RateLimiter.limitMethod('followMessage' | 'unfollowMessage', 5, 5000): per user.
+constexpr MethodLimit kFollowLimit{5, 5000, nullptr};
 
 void register_methods(Service& s) {
   // clang-format off
@@ -58,6 +62,10 @@ void register_methods(Service& s) {
   s.add_method("removeUserFromRoom",      {true,  remove_user_from_room_method});
   s.add_method("hideRoom",                {true,  hide_room_method});
   s.add_method("openRoom",                {true,  open_room_method});
+  s.add_method("createDiscussion",        {true,  create_discussion_method});
+  s.add_method("followMessage",           {true,  follow_message_method, kFollowLimit});
+  s.add_method("unfollowMessage",         {true,  unfollow_message_method, kFollowLimit});
+  s.add_method("ignoreUser",              {true,  ignore_user_method});
   s.add_method("toggleFavorite",          {true,  toggle_favorite_method});
   s.add_method("UserPresence:away",       {true,  user_presence_away_method});
   s.add_method("UserPresence:online",     {true,  user_presence_online_method});

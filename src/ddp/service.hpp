@@ -14,6 +14,7 @@
 
 #include "chat/accounts.hpp"
 #include "chat/avatars.hpp"
+#include "chat/discussions.hpp"
 #include "chat/errors.hpp"
 #include "chat/events.hpp"
 #include "chat/messages.hpp"
@@ -96,6 +97,9 @@ struct Domain {
   store::Store& store;
   chat::Settings* settings = nullptr;  // public-settings/get, private-settings/get
   chat::Avatars* avatars = nullptr;    // setAvatarFromService
+
+  // createDiscussion (issue 11, item 3).
+  chat::Discussions* discussions = nullptr;
 };
 
 class Service {
@@ -125,6 +129,7 @@ class Service {
   chat::Presence& presence() { return domain_.presence; }
   chat::Settings* settings() { return domain_.settings; }
   chat::Avatars* avatars() { return domain_.avatars; }
+  chat::Discussions* discussions() { return domain_.discussions; }
   StreamHub& streams() { return streams_; }
   LoginRegistry& logins() { return logins_; }
   store::Store& store() { return domain_.store; }

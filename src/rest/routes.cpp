@@ -228,6 +228,14 @@ void register_routes(Router& router, Services& s) {
   router.add({"GET",      "/api/v1/chat.syncThreadsList",     kReq, bind(chat_sync_threads_list)});
   router.add({"POST",     "/api/v1/rooms.hide",               kReq, bind(rooms_hide)});
   router.add({"POST",     "/api/v1/rooms.open",               kReq, bind(rooms_open)});
+  // discussions and the rest of chat.*                              (issue 11, items 3 and 8)
+  router.add({"POST",     "/api/v1/rooms.createDiscussion",   kReq, bind(rooms_create_discussion)});
+  router.add({"GET",      "/api/v1/rooms.getDiscussions",     kReq, bind(rooms_get_discussions)});
+  router.add({"GET",      "/api/v1/chat.getDiscussions",      kReq, bind(chat_get_discussions)});
+  router.add({"POST",     "/api/v1/chat.followMessage",       kReq, bind(chat_follow_message)});
+  router.add({"POST",     "/api/v1/chat.unfollowMessage",     kReq, bind(chat_unfollow_message)});
+  router.add({"GET",      "/api/v1/chat.getDeletedMessages",  kReq, bind(chat_get_deleted_messages)});
+  router.add({"GET",      "/api/v1/chat.ignoreUser",          kReq, bind(chat_ignore_user)});
   // finders                                                          (misc.ts)
   router.add({"GET",      "/api/v1/spotlight",                kReq, bind(spotlight)});
   router.add({"GET",      "/api/v1/directory",                kReq, bind(directory)});

@@ -7,6 +7,7 @@
 #include "blob/blob_store.hpp"
 #include "chat/accounts.hpp"
 #include "chat/avatars.hpp"
+#include "chat/discussions.hpp"
 #include "chat/file_access.hpp"
 #include "chat/messages.hpp"
 #include "chat/personal_tokens.hpp"
@@ -68,6 +69,9 @@ struct Services {
   const InstanceInfo* instance = nullptr;   // instances.get, /api/info's build
   chat::UserProfiles* profiles = nullptr;   // the user's own profile, custom fields, prefs
   chat::PersonalAccessTokens* personal_tokens = nullptr;  // users.*PersonalAccessToken*
+
+  // rooms.createDiscussion, rooms.getDiscussions, chat.getDiscussions (issue 11, item 3).
+  chat::Discussions* discussions = nullptr;
 };
 
 // channels.* / groups.* / im.*: one handler serves the families whose Rocket.Chat behaviour is
@@ -232,6 +236,15 @@ net::HttpResponse chat_get_threads_list(Services&, RestRequest&);
 net::HttpResponse chat_sync_threads_list(Services&, RestRequest&);
 net::HttpResponse rooms_hide(Services&, RestRequest&);
 net::HttpResponse rooms_open(Services&, RestRequest&);
+// discussion_routes.cpp: discussions (issue 11, item 3)
+net::HttpResponse rooms_create_discussion(Services&, RestRequest&);
+net::HttpResponse rooms_get_discussions(Services&, RestRequest&);
+net::HttpResponse chat_get_discussions(Services&, RestRequest&);
+// chat_follow_routes.cpp: following threads, deleted messages, ignoring users (item 8)
+net::HttpResponse chat_follow_message(Services&, RestRequest&);
+net::HttpResponse chat_unfollow_message(Services&, RestRequest&);
+net::HttpResponse chat_get_deleted_messages(Services&, RestRequest&);
+net::HttpResponse chat_ignore_user(Services&, RestRequest&);
 // permissions_routes.cpp
 net::HttpResponse permissions_list_all(Services&, RestRequest&);
 net::HttpResponse permissions_update(Services&, RestRequest&);

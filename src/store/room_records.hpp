@@ -50,6 +50,9 @@ struct SubscriptionRecord {
   int64_t created_at = 0;            // `ts`
   int64_t updated_at = 0;
   std::vector<std::string> roles;  // "owner", "moderator" (room-scoped)
+  // Discussions and chat.ignoreUser (migration 0009).
+  std::string prid;                  // the parent room when the room is a discussion
+  std::vector<std::string> ignored;  // user ids this member ignores in the room
 };
 
 // What is left of an ended subscription: enough for a client to drop it.

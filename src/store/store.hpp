@@ -23,6 +23,7 @@
 #include <string>
 #include <string_view>
 
+#include "store/discussion_records.hpp"
 #include "store/import_records.hpp"
 #include "store/permission_records.hpp"
 #include "store/records.hpp"
@@ -226,6 +227,14 @@ class Store {
   // chat.syncThreadsList's `remove`.
   virtual std::vector<MessageRecord> thread_parents_deleted_since(std::string_view room_id,
                                                                   int64_t since) = 0;
+
+  // --- discussions (migration 0009) -------------------------------------------------------
+  // Rooms whose prid is query.room_id (fname containing query.text), ordered by fname as
+  // Rocket.Chat sorts them ({fname: 1}); total counts every match.
+  virtual RoomPage discussions(const DiscussionQuery& query) = 0;
+  // Messages of query.room_id, not deleted, with a drid (drid == query.discussion_id when that
+  // is set; msg containing query.text), newest first; total counts every match.
+  virtual MessagePage discussion_messages(const DiscussionQuery& query) = 0;
 
   // --- uploads ---------------------------------------------------------------------------
   // Inserts the uploads (a file and its thumbnail) in one transaction, each with the write

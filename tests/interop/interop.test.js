@@ -248,6 +248,58 @@ describe('@rocket.chat/sdk 1.0.0-alpha.42 against parley', () => {
     await listener.disconnect();
   });
 
+  test('a discussion through the SDK REST client: created, announced live, counted, refused when nested', async () => {
+    const admin = await loginAdmin(server);
+    await createUser(server, admin, { email: 'dora@example.com', name: 'dora', password: 'sdk-pass-1', username: 'dora' });
+    const created = await post(server, '/api/v1/channels.create', { name: 'sdk-parent', members: ['dora'] }, { auth: admin });
+    assert.equal(created.status, 200, created.text);
+    const prid = created.body.channel._id;
+
+    const client = newClient();
+    await client.login({ username: 'dora', password: 'sdk-pass-1' });
+    const received = [];
+    await client.subscribeRoom(prid);
+    await client.onMessage((message) => received.push(message));
+
+    // rooms.createDiscussion as RC's mobile app and EmbeddedChat post it (Api.post).
+    const made = await client.post('rooms.createDiscussion', { prid, t_name: 'SDK talk', users: [], reply: 'first words' });
+    assert.equal(made.success, true);
+    const discussion = made.discussion;
+    assert.equal(discussion.prid, prid);
+    assert.equal(discussion.fname, 'SDK talk');
+    assert.equal(discussion.rid, discussion._id);
+
+    const link = await new Promise((resolve, reject) => {
+      const deadline = Date.now() + 10_000;
+      const poll = () => {
+        const m = received.find((r) => r.t === 'discussion-created' && r.drid === discussion._id);
+        if (m) return resolve(m);
+        if (Date.now() > deadline) return reject(new Error(`no discussion-created; got ${JSON.stringify(received)}`));
+        setTimeout(poll, 20);
+      };
+      poll();
+    });
+    assert.equal(link.msg, 'SDK talk');
+    assert.ok(link.ts instanceof Date);
+
+    const listed = await client.get('chat.getDiscussions', { roomId: prid });
+    assert.equal(listed.total, 1);
+    assert.equal(listed.messages[0].drid, discussion._id);
+    assert.equal(listed.messages[0].dcount, 1, 'the reply is counted on the link');
+    const rooms = await client.get('rooms.getDiscussions', { roomId: prid });
+    assert.deepEqual(rooms.discussions.map((d) => d._id), [discussion._id]);
+
+    // The SDK rejects with {status, data}: RC's error id is in the body.
+    const nested = await client.post('rooms.createDiscussion', { prid: discussion._id, t_name: 'deeper' }).then(
+      () => null,
+      (err) => err,
+    );
+    assert.equal(nested?.status, 400, JSON.stringify(nested));
+    assert.equal(nested.data.success, false);
+    assert.equal(nested.data.errorType, 'error-nested-discussion');
+    await client.disconnect();
+  });
+
   test('teams through the SDK REST client: create, members, rooms, info, delete', async () => {
     const admin = await loginAdmin(server);
     const crew = await createUser(server, admin, {

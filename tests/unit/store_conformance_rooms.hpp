@@ -150,6 +150,8 @@ inline void expect_same_subscription(const SubscriptionRecord& got,
   EXPECT_EQ(got.created_at, want.created_at);
   EXPECT_EQ(got.updated_at, want.updated_at);
   EXPECT_EQ(got.roles, want.roles);
+  EXPECT_EQ(got.prid, want.prid);
+  EXPECT_EQ(got.ignored, want.ignored);
 }
 
 inline void expect_same_message(const MessageRecord& got, const MessageRecord& want) {

@@ -140,6 +140,10 @@ class SqliteStore final : public Store {
   MessagePage search_messages(std::string_view room_id, std::string_view text, int64_t offset,
                               int64_t count) override;
 
+  // Discussions: discussion_queries.cpp.
+  RoomPage discussions(const DiscussionQuery& query) override;
+  MessagePage discussion_messages(const DiscussionQuery& query) override;
+
   // Uploads: upload_queries.cpp.
   WriteStatus insert_uploads(const std::vector<UploadRecord>& uploads) override;
   std::optional<UploadRecord> upload_by_id(std::string_view id) override;

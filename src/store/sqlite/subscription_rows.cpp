@@ -22,9 +22,12 @@ enum SubscriptionColumn {
   kCreatedAt,
   kUpdatedAt,
   kRoles,
+  kPrid,
+  kIgnored,
 };
 
-// Binds every column but the id, as parameters 1..17 in kSubscriptionColumns order.
+// Binds every column but the id, as parameters 1..17 and 19..20 in kSubscriptionColumns order
+// (18 is the id).
 void bind_subscription_fields(Query& q, const SubscriptionRecord& s) {
   q.bind(1, s.room_id)
       .bind(2, s.user_id)
@@ -41,7 +44,9 @@ void bind_subscription_fields(Query& q, const SubscriptionRecord& s) {
       .bind(13, s.group_mentions)
       .bind(15, s.created_at)
       .bind(16, s.updated_at)
-      .bind(17, string_list_to_json(s.roles));
+      .bind(17, string_list_to_json(s.roles))
+      .bind(19, s.prid)
+      .bind(20, string_list_to_json(s.ignored));
   if (s.last_seen) {
     q.bind(14, *s.last_seen);
   } else {
@@ -73,6 +78,8 @@ std::optional<SubscriptionRecord> read_subscription_row(const Query& row,
   r.integer(kCreatedAt, "created_at", s.created_at);
   r.integer(kUpdatedAt, "updated_at", s.updated_at);
   r.string_list(kRoles, "roles", s.roles);
+  r.text(kPrid, "prid", s.prid);
+  r.string_list(kIgnored, "ignored", s.ignored);
   if (r.bad() != nullptr) {
     malformed.report("subscriptions", row.text(kId).value_or("?"), r.bad());
     return std::nullopt;
@@ -84,7 +91,8 @@ void insert_subscription_row(Connection& conn, const SubscriptionRecord& subscri
   auto q = conn.query(
       "INSERT INTO subscriptions (room_id, user_id, username, room_type, name, fname, open, "
       "alert, favorite, archived, unread, user_mentions, group_mentions, last_seen, created_at, "
-      "updated_at, roles, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "updated_at, roles, id, prid, ignored) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+      "?, ?, ?, ?, ?)");
   bind_subscription_fields(q, subscription);
   q.bind(18, subscription.id).run();
 }
@@ -94,7 +102,7 @@ void update_subscription_row(Connection& conn, const SubscriptionRecord& subscri
       "UPDATE subscriptions SET room_id = ?, user_id = ?, username = ?, room_type = ?, name = ?, "
       "fname = ?, open = ?, alert = ?, favorite = ?, archived = ?, unread = ?, "
       "user_mentions = ?, group_mentions = ?, last_seen = ?, created_at = ?, updated_at = ?, "
-      "roles = ? WHERE id = ?");
+      "roles = ?, prid = ?19, ignored = ?20 WHERE id = ?18");
   bind_subscription_fields(q, subscription);
   q.bind(18, subscription.id).run();
 }

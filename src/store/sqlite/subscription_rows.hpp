@@ -14,7 +14,7 @@ namespace parley::store::sqlite {
 inline constexpr std::string_view kSubscriptionColumns =
     "s.id, s.room_id, s.user_id, s.username, s.room_type, s.name, s.fname, s.open, s.alert, "
     "s.favorite, s.archived, s.unread, s.user_mentions, s.group_mentions, s.last_seen, "
-    "s.created_at, s.updated_at, s.roles";
+    "s.created_at, s.updated_at, s.roles, s.prid, s.ignored";
 
 std::optional<SubscriptionRecord> read_subscription_row(const Query& row, MalformedRows& malformed);
 

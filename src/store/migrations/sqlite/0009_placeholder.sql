@@ -1,2 +1,0 @@
--- Placeholder for migration 0009, which another branch adds; the teams branch needs the numbers
--- to run without gaps until then. The merger deletes this file.
