@@ -21,24 +21,6 @@ using sqlite::WriteOutcome;
 
 namespace {
 
-WriteOutcome insert_token(Connection& conn, const LoginTokenRecord& token) {
-  try {
-    conn.query(
-            "INSERT INTO login_tokens (hashed_token, user_id, created_at, expires_at) "
-            "VALUES (?, ?, ?, ?)")
-        .bind(1, token.hashed_token)
-        .bind(2, token.user_id)
-        .bind(3, token.created_at)
-        .bind(4, token.expires_at)
-        .run();
-  } catch (const SqliteError& e) {
-    if (is_constraint(e, SQLITE_CONSTRAINT_FOREIGNKEY)) return {WriteStatus::kNotFound};
-    if (is_constraint(e, SQLITE_CONSTRAINT_PRIMARYKEY)) return {WriteStatus::kDuplicateId};
-    throw;
-  }
-  return {};
-}
-
 WriteOutcome insert_room(Connection& conn, const RoomRecord& room) {
   try {
     sqlite::insert_room_row(conn, room);
@@ -72,7 +54,7 @@ WriteOutcome import_rows(Connection& conn, const ImportBatch& batch) {
     return {};
   };
   WriteOutcome outcome = each(batch.users, sqlite::insert_user_rows);
-  if (outcome.status == WriteStatus::kOk) outcome = each(batch.tokens, insert_token);
+  if (outcome.status == WriteStatus::kOk) outcome = each(batch.tokens, sqlite::insert_token_row);
   if (outcome.status == WriteStatus::kOk) outcome = each(batch.rooms, insert_room);
   if (outcome.status == WriteStatus::kOk) {
     outcome = each(batch.subscriptions, sqlite::insert_subscription_checked);

@@ -6,6 +6,7 @@
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/query_helpers.hpp"
 #include "store/sqlite/read_pool.hpp"
+#include "store/sqlite/row_inserts.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/sqlite/user_rows.hpp"
 #include "store/sqlite/writer.hpp"
@@ -65,31 +66,36 @@ std::vector<LoginTokenRecord> SqliteStore::personal_access_tokens(std::string_vi
   return out;
 }
 
+namespace sqlite {
+
+WriteOutcome insert_token_row(Connection& conn, const LoginTokenRecord& token) {
+  try {
+    auto q = conn.query(
+        "INSERT INTO login_tokens (hashed_token, user_id, created_at, expires_at, name, "
+        "last_token_part, bypass_two_factor) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    q.bind(1, token.hashed_token)
+        .bind(2, token.user_id)
+        .bind(3, token.created_at)
+        .bind(4, token.expires_at)
+        .bind(6, token.last_token_part)
+        .bind(7, int64_t{token.bypass_two_factor});
+    sqlite::bind_optional_text(q, 5, token.name);
+    q.run();
+  } catch (const SqliteError& e) {
+    // No such user: the token would belong to nobody.
+    if (is_constraint(e, SQLITE_CONSTRAINT_FOREIGNKEY)) return {WriteStatus::kNotFound};
+    if (is_constraint(e, SQLITE_CONSTRAINT_PRIMARYKEY)) return {WriteStatus::kDuplicateId};
+    // login_tokens_by_name: the user has a personal access token of this name.
+    if (is_constraint(e, SQLITE_CONSTRAINT_UNIQUE)) return {WriteStatus::kDuplicateName};
+    throw;
+  }
+  return {};
+}
+
+}  // namespace sqlite
+
 WriteStatus SqliteStore::add_login_token(const LoginTokenRecord& token) {
-  return writer_
-      ->run([&token](Connection& conn) -> WriteOutcome {
-        try {
-          auto q = conn.query(
-              "INSERT INTO login_tokens (hashed_token, user_id, created_at, expires_at, name, "
-              "last_token_part, bypass_two_factor) VALUES (?, ?, ?, ?, ?, ?, ?)");
-          q.bind(1, token.hashed_token)
-              .bind(2, token.user_id)
-              .bind(3, token.created_at)
-              .bind(4, token.expires_at)
-              .bind(6, token.last_token_part)
-              .bind(7, int64_t{token.bypass_two_factor});
-          sqlite::bind_optional_text(q, 5, token.name);
-          q.run();
-        } catch (const SqliteError& e) {
-          // No such user: the token would belong to nobody.
-          if (is_constraint(e, SQLITE_CONSTRAINT_FOREIGNKEY)) return {WriteStatus::kNotFound};
-          if (is_constraint(e, SQLITE_CONSTRAINT_PRIMARYKEY)) return {WriteStatus::kDuplicateId};
-          // login_tokens_by_name: the user has a personal access token of this name.
-          if (is_constraint(e, SQLITE_CONSTRAINT_UNIQUE)) return {WriteStatus::kDuplicateName};
-          throw;
-        }
-        return {};
-      })
+  return writer_->run([&token](Connection& conn) { return sqlite::insert_token_row(conn, token); })
       .status;
 }
 
