@@ -63,6 +63,18 @@ bool editing(const std::optional<std::string>& v, std::string_view current) {
 
 }  // namespace
 
+void read_profile_fields(
+    ProfileUpdate& update, std::string_view name_key,
+    const std::function<void(std::string_view key, std::optional<std::string>& field)>& read) {
+  read("email", update.email);
+  read(name_key, update.realname);
+  read("username", update.username);
+  read("statusText", update.status_text);
+  read("newPassword", update.new_password);
+  read("nickname", update.nickname);
+  read("bio", update.bio);
+}
+
 json::object preferences_of(const store::UserRecord& user) {
   if (user.preferences.empty()) return {};
   boost::system::error_code ec;
