@@ -10,6 +10,8 @@ namespace parley::store::sqlite {
 
 // The users row and its emails (sqlite_store.cpp).
 WriteOutcome insert_user_rows(Connection& conn, const UserRecord& user);
+// One rooms row, without its subscriptions (room_queries.cpp).
+WriteOutcome insert_room_checked(Connection& conn, const RoomRecord& room);
 // One subscription (room_queries.cpp).
 WriteOutcome insert_subscription_checked(Connection& conn, const SubscriptionRecord& s);
 
