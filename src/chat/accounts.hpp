@@ -119,5 +119,8 @@ bool is_valid_username(std::string_view username);
 bool is_valid_email(std::string_view email);
 // How emails and login names are compared and stored: ASCII lowercase.
 std::string lowercase(std::string_view s);
+// Whether `needle` occurs in `haystack`, ASCII case ignored: how list filters (members by
+// username or name, team rooms by name) match, as RC's case-insensitive $regex of the filter.
+bool contains_folded(std::string_view haystack, std::string_view needle);
 
 }  // namespace parley::chat

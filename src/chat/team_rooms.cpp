@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "chat/accounts.hpp"
 #include "chat/permissions.hpp"
 #include "chat/teams.hpp"
 
@@ -12,15 +13,6 @@ namespace parley::chat {
 namespace json = boost::json;
 
 namespace {
-
-bool contains_folded(std::string_view haystack, std::string_view needle) {
-  auto it = std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(),
-                        [](char a, char b) {
-                          return std::tolower(static_cast<unsigned char>(a)) ==
-                                 std::tolower(static_cast<unsigned char>(b));
-                        });
-  return it != haystack.end();
-}
 
 bool is_owner(store::Store& store, const store::RoomRecord& room, const store::UserRecord& user) {
   auto s = store.subscription(room.id, user.id);

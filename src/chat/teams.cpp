@@ -8,8 +8,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <cctype>
 
+#include "chat/accounts.hpp"
 #include "chat/permissions.hpp"
 #include "chat/user_views.hpp"
 #include "util/ids.hpp"
@@ -19,15 +19,6 @@ namespace parley::chat {
 namespace json = boost::json;
 
 namespace {
-
-bool contains_folded(std::string_view haystack, std::string_view needle) {
-  auto it = std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(),
-                        [](char a, char b) {
-                          return std::tolower(static_cast<unsigned char>(a)) ==
-                                 std::tolower(static_cast<unsigned char>(b));
-                        });
-  return it != haystack.end();
-}
 
 bool has(const std::vector<std::string>& list, std::string_view item) {
   return std::find(list.begin(), list.end(), item) != list.end();

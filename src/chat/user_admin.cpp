@@ -209,18 +209,7 @@ Result<store::UserRecord> UserAdmin::update(const store::UserRecord& actor,
         return true;
       },
       &written);
-  switch (status) {
-    case store::WriteStatus::kOk:
-      break;
-    case store::WriteStatus::kDuplicateUsername:
-      return domain_error("error-could-not-save-identity", "Could not save user identity");
-    case store::WriteStatus::kDuplicateEmail:
-      return domain_error("error-field-unavailable", *data.email + " is already in use :(");
-    case store::WriteStatus::kNotFound:
-      return domain_error("error-invalid-user", "Invalid user");
-    default:
-      return internal_error();
-  }
+  if (auto ok = user_write_status(status, data.email); !ok) return ok.error();
   // A new password or a deactivation logs every session out (RC: setPasswordUpdater's
   // logout, setUserActiveStatus's unsetLoginTokens).
   if (deactivating) hand_over(relinquished);

@@ -53,4 +53,25 @@ json::object user_data_diff(const store::UserRecord& before, const store::UserRe
   return diff;
 }
 
+Status user_write_status(store::WriteStatus status, const std::optional<std::string>& email,
+                         std::string_view method) {
+  auto with_method = [&](Error e) {
+    if (!method.empty()) e.details["method"] = method;
+    return e;
+  };
+  switch (status) {
+    case store::WriteStatus::kOk:
+      return Ok{};
+    case store::WriteStatus::kDuplicateUsername:
+      return with_method(
+          domain_error("error-could-not-save-identity", "Could not save user identity"));
+    case store::WriteStatus::kDuplicateEmail:
+      return domain_error("error-field-unavailable", *email + " is already in use :(");
+    case store::WriteStatus::kNotFound:
+      return with_method(domain_error("error-invalid-user", "Invalid user"));
+    default:
+      return internal_error();
+  }
+}
+
 }  // namespace parley::chat

@@ -18,6 +18,8 @@ namespace {
 constexpr std::size_t kMaxBio = 260;
 constexpr std::size_t kMaxNickname = 120;
 constexpr std::size_t kMaxStatusText = 120;
+// The method RC names in the details of its profile errors.
+constexpr std::string_view kProfileMethod = "saveUserProfile";
 
 Error not_allowed_to_edit(std::string what) {
   Error e = domain_error("error-action-not-allowed", "Edit " + what + " is not allowed");
@@ -28,7 +30,7 @@ Error not_allowed_to_edit(std::string what) {
 
 Error profile_error(std::string code, std::string reason) {
   Error e = domain_error(std::move(code), std::move(reason));
-  e.details["method"] = "saveUserProfile";
+  e.details["method"] = kProfileMethod;
   return e;
 }
 
@@ -60,6 +62,18 @@ bool editing(const std::optional<std::string>& v, std::string_view current) {
 }
 
 }  // namespace
+
+void read_profile_fields(
+    ProfileUpdate& update, std::string_view name_key,
+    const std::function<void(std::string_view key, std::optional<std::string>& field)>& read) {
+  read("email", update.email);
+  read(name_key, update.realname);
+  read("username", update.username);
+  read("statusText", update.status_text);
+  read("newPassword", update.new_password);
+  read("nickname", update.nickname);
+  read("bio", update.bio);
+}
 
 json::object preferences_of(const store::UserRecord& user) {
   if (user.preferences.empty()) return {};
@@ -224,18 +238,7 @@ Result<store::UserRecord> UserProfiles::update_own(const store::UserRecord& me,
         return true;
       },
       &written);
-  switch (status) {
-    case store::WriteStatus::kOk:
-      break;
-    case store::WriteStatus::kDuplicateUsername:
-      return profile_error("error-could-not-save-identity", "Could not save user identity");
-    case store::WriteStatus::kDuplicateEmail:
-      return domain_error("error-field-unavailable", *data.email + " is already in use :(");
-    case store::WriteStatus::kNotFound:
-      return profile_error("error-invalid-user", "Invalid user");
-    default:
-      return internal_error();
-  }
+  if (auto ok = user_write_status(status, data.email, kProfileMethod); !ok) return ok.error();
   // The status text goes through presence, which stores and announces it with the status.
   if (status_text && *status_text != me.status_text) {
     if (presence_ != nullptr) {

@@ -18,6 +18,7 @@
 //    checkUsernameAvailabilityWithValidation).
 // Holds references only: cheap to make per request. Workers only (store, argon2id).
 #include <boost/json/object.hpp>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,6 +46,14 @@ struct ProfileUpdate {
   std::optional<std::string> nickname;
   std::optional<std::string> bio;
 };
+
+// The keys RC's clients send ProfileUpdate's fields under, in RC's order, each handed to `read`
+// with its field: the transports read them by their own rules (DDP's Meteor check, REST's
+// Reader). The display name is `name_key`: saveUserProfile's "realname", updateOwnBasicInfo's
+// "name".
+void read_profile_fields(
+    ProfileUpdate& update, std::string_view name_key,
+    const std::function<void(std::string_view key, std::optional<std::string>& field)>& read);
 
 class UserProfiles {
  public:

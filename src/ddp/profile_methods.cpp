@@ -14,7 +14,7 @@ namespace {
 std::optional<chat::ProfileUpdate> read_settings(const json::object& o) {
   chat::ProfileUpdate u;
   bool ok = true;
-  auto text = [&](const char* key, std::optional<std::string>& out) {
+  auto text = [&](std::string_view key, std::optional<std::string>& out) {
     const json::value* v = o.if_contains(key);
     if (v == nullptr || v->is_null()) return;
     if (!v->is_string()) {
@@ -23,13 +23,7 @@ std::optional<chat::ProfileUpdate> read_settings(const json::object& o) {
     }
     out = std::string(v->get_string());
   };
-  text("email", u.email);
-  text("realname", u.realname);
-  text("username", u.username);
-  text("statusText", u.status_text);
-  text("newPassword", u.new_password);
-  text("nickname", u.nickname);
-  text("bio", u.bio);
+  chat::read_profile_fields(u, "realname", text);
   if (!ok) return std::nullopt;
   return u;
 }

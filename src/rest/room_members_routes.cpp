@@ -2,8 +2,8 @@
 // close, add/remove owner and moderator (rc-api.md §6.4). Replies follow RC: channels.* send
 // the room back where groups.* send {} (kick, leave).
 #include <algorithm>
-#include <cctype>
 
+#include "chat/accounts.hpp"
 #include "rest/json_dates.hpp"
 #include "rest/response.hpp"
 #include "rest/room_helpers.hpp"
@@ -24,15 +24,6 @@ json::object member_json(const store::SubscriptionRecord& sub,
           {"status", user->status},
           {"utcOffset", user->utc_offset},
           {"_updatedAt", util::iso8601(user->updated_at)}};
-}
-
-bool contains_folded(std::string_view haystack, std::string_view needle) {
-  auto it = std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(),
-                        [](char a, char b) {
-                          return std::tolower(static_cast<unsigned char>(a)) ==
-                                 std::tolower(static_cast<unsigned char>(b));
-                        });
-  return it != haystack.end();
 }
 
 // The room a channel reply carries after a change: the current row.
@@ -138,8 +129,8 @@ net::HttpResponse room_members(Services& s, RestRequest& r, Family family) {
     for (const auto& sub : page.subscriptions) {
       auto user = s.store.user_by_id(sub.user_id);
       if (!user) continue;
-      if (!filter.empty() && !contains_folded(user->username, filter) &&
-          !contains_folded(user->name, filter)) {
+      if (!filter.empty() && !chat::contains_folded(user->username, filter) &&
+          !chat::contains_folded(user->name, filter)) {
         continue;
       }
       if (!statuses.empty() &&

@@ -77,8 +77,31 @@ std::optional<chat::TeamMemberParams> member_params(const json::value& v) {
   return m;
 }
 
-chat::Result<store::TeamRecord> find_team(Services& s, const chat::TeamRef& ref) {
+// The step every handler naming a team takes once it has read its request: the reader's first
+// error, else the team (RC's team-does-not-exist).
+chat::Result<store::TeamRecord> read_team(Services& s, const Reader& p, const chat::TeamRef& ref) {
+  if (p.error()) return *p.error();
   return s.teams->find(ref);
+}
+
+// A team change RC answers with {success:true}.
+net::HttpResponse changed(const chat::Status& status) {
+  return status ? success() : failure(status.error());
+}
+
+// teams.leave / delete / convertToChannel: the body's team and the list of its rooms under
+// `rooms_key` (absent: none), handed to `action`.
+using TeamRoomsAction = chat::Status (chat::Teams::*)(const store::UserRecord&,
+                                                      const store::TeamRecord&,
+                                                      const std::vector<std::string>&);
+net::HttpResponse team_rooms_change(Services& s, RestRequest& r, std::string_view rooms_key,
+                                    TeamRoomsAction action) {
+  Reader p(r.body);
+  chat::TeamRef ref = read_team_ref(p);
+  std::vector<std::string> rooms = read_room_list(p, rooms_key);
+  auto team = read_team(s, p, ref);
+  if (!team) return failure(team.error());
+  return changed((s.teams->*action)(r.me(), *team, rooms));
 }
 
 net::HttpResponse convert_to_team(Services& s, RestRequest& r, Family family) {
@@ -120,7 +143,7 @@ net::HttpResponse teams_info(Services& s, RestRequest& r) {
   Reader p = r.params();
   chat::TeamRef ref = read_team_ref(p);
   if (p.error()) return failure(*p.error());
-  auto team = find_team(s, ref);
+  auto team = s.teams->find(ref);
   if (!team) return plain_failure("Team not found");
   auto visible = s.teams->check_visible(r.me(), *team);
   if (!visible) return failure(visible.error());
@@ -152,10 +175,9 @@ net::HttpResponse teams_members(Services& s, RestRequest& r) {
   filter.username = p.optional_string("username");
   filter.name = p.optional_string("name");
   filter.statuses = p.optional_string_array("status");
-  if (p.error()) return failure(*p.error());
   filter.offset = paging.offset;
   filter.count = paging.count;
-  auto team = find_team(s, ref);
+  auto team = read_team(s, p, ref);
   if (!team) return failure(team.error());
   auto page = s.teams->members(r.me(), *team, filter);
   json::array members;
@@ -198,12 +220,9 @@ net::HttpResponse teams_add_members(Services& s, RestRequest& r) {
       members.push_back(std::move(*m));
     }
   }
-  if (p.error()) return failure(*p.error());
-  auto team = find_team(s, ref);
+  auto team = read_team(s, p, ref);
   if (!team) return failure(team.error());
-  auto added = s.teams->add_members(r.me(), *team, members);
-  if (!added) return failure(added.error());
-  return success();
+  return changed(s.teams->add_members(r.me(), *team, members));
 }
 
 net::HttpResponse teams_update_member(Services& s, RestRequest& r) {
@@ -212,12 +231,9 @@ net::HttpResponse teams_update_member(Services& s, RestRequest& r) {
   std::optional<chat::TeamMemberParams> member;
   if (const json::value* v = r.body.if_contains("member")) member = member_params(*v);
   if (!member) p.fail("must have required property 'member'");
-  if (p.error()) return failure(*p.error());
-  auto team = find_team(s, ref);
+  auto team = read_team(s, p, ref);
   if (!team) return failure(team.error());
-  auto updated = s.teams->update_member(r.me(), *team, *member);
-  if (!updated) return failure(updated.error());
-  return success();
+  return changed(s.teams->update_member(r.me(), *team, *member));
 }
 
 net::HttpResponse teams_remove_member(Services& s, RestRequest& r) {
@@ -225,24 +241,13 @@ net::HttpResponse teams_remove_member(Services& s, RestRequest& r) {
   chat::TeamRef ref = read_team_ref(p);
   std::string user_id = p.required_string("userId");
   std::vector<std::string> rooms = read_room_list(p, "rooms");
-  if (p.error()) return failure(*p.error());
-  auto team = find_team(s, ref);
+  auto team = read_team(s, p, ref);
   if (!team) return failure(team.error());
-  auto removed = s.teams->remove_member(r.me(), *team, user_id, rooms);
-  if (!removed) return failure(removed.error());
-  return success();
+  return changed(s.teams->remove_member(r.me(), *team, user_id, rooms));
 }
 
 net::HttpResponse teams_leave(Services& s, RestRequest& r) {
-  Reader p(r.body);
-  chat::TeamRef ref = read_team_ref(p);
-  std::vector<std::string> rooms = read_room_list(p, "rooms");
-  if (p.error()) return failure(*p.error());
-  auto team = find_team(s, ref);
-  if (!team) return failure(team.error());
-  auto left = s.teams->leave(r.me(), *team, rooms);
-  if (!left) return failure(left.error());
-  return success();
+  return team_rooms_change(s, r, "rooms", &chat::Teams::leave);
 }
 
 net::HttpResponse teams_add_rooms(Services& s, RestRequest& r) {
@@ -250,8 +255,7 @@ net::HttpResponse teams_add_rooms(Services& s, RestRequest& r) {
   chat::TeamRef ref = read_team_ref(p);
   std::vector<std::string> rooms = read_room_list(p, "rooms");
   if (!p.has("rooms")) p.fail("must have required property 'rooms'");
-  if (p.error()) return failure(*p.error());
-  auto team = find_team(s, ref);
+  auto team = read_team(s, p, ref);
   if (!team) return failure(team.error());
   auto moved = s.teams->add_rooms(r.me(), *team, rooms);
   if (!moved) return failure(moved.error());
@@ -262,8 +266,7 @@ net::HttpResponse teams_remove_room(Services& s, RestRequest& r) {
   Reader p(r.body);
   chat::TeamRef ref = read_team_ref(p);
   std::string room_id = p.required_string("roomId");
-  if (p.error()) return failure(*p.error());
-  auto team = find_team(s, ref);
+  auto team = read_team(s, p, ref);
   if (!team) return failure(team.error());
   auto room = s.teams->remove_room(r.me(), *team, room_id);
   if (!room) return failure(room.error());
@@ -288,10 +291,9 @@ net::HttpResponse teams_list_rooms(Services& s, RestRequest& r) {
   chat::TeamRoomFilter filter;
   filter.name = p.optional_string("filter");
   filter.auto_join = p.optional_string("type") == "autoJoin";
-  if (p.error()) return failure(*p.error());
   filter.offset = paging.offset;
   filter.count = paging.count;
-  auto team = find_team(s, ref);
+  auto team = read_team(s, p, ref);
   if (!team) return failure(team.error());
   auto page = s.teams->list_rooms(r.me(), *team, filter);
   if (!page) return failure(page.error());
@@ -310,8 +312,7 @@ net::HttpResponse teams_list_rooms_of_user(Services& s, RestRequest& r) {
   chat::TeamRef ref = read_team_ref(p);
   std::string user_id = p.required_string("userId");
   const bool deletable_only = p.optional_string("canUserDelete") == "true";
-  if (p.error()) return failure(*p.error());
-  auto team = find_team(s, ref);
+  auto team = read_team(s, p, ref);
   if (!team) return failure(team.error());
   if (user_id != r.me().id && !s.teams->may(r.me(), "view-all-team-channels", *team)) {
     return failure(chat::plain_forbidden());
@@ -347,27 +348,11 @@ net::HttpResponse teams_autocomplete(Services& s, RestRequest& r) {
 }
 
 net::HttpResponse teams_delete(Services& s, RestRequest& r) {
-  Reader p(r.body);
-  chat::TeamRef ref = read_team_ref(p);
-  std::vector<std::string> rooms = read_room_list(p, "roomsToRemove");
-  if (p.error()) return failure(*p.error());
-  auto team = find_team(s, ref);
-  if (!team) return failure(team.error());
-  auto erased = s.teams->erase(r.me(), *team, rooms);
-  if (!erased) return failure(erased.error());
-  return success();
+  return team_rooms_change(s, r, "roomsToRemove", &chat::Teams::erase);
 }
 
 net::HttpResponse teams_convert_to_channel(Services& s, RestRequest& r) {
-  Reader p(r.body);
-  chat::TeamRef ref = read_team_ref(p);
-  std::vector<std::string> rooms = read_room_list(p, "roomsToRemove");
-  if (p.error()) return failure(*p.error());
-  auto team = find_team(s, ref);
-  if (!team) return failure(team.error());
-  auto converted = s.teams->convert_to_channel(r.me(), *team, rooms);
-  if (!converted) return failure(converted.error());
-  return success();
+  return team_rooms_change(s, r, "roomsToRemove", &chat::Teams::convert_to_channel);
 }
 
 net::HttpResponse room_convert_to_team(Services& s, RestRequest& r, Family family) {

@@ -17,16 +17,10 @@ namespace {
 chat::ProfileUpdate read_profile(Reader& body, const json::object& data) {
   Reader d(data);
   chat::ProfileUpdate u;
-  auto text = [&](const char* key, std::optional<std::string>& out) {
+  auto text = [&](std::string_view key, std::optional<std::string>& out) {
     if (d.has(key)) out = d.optional_string(key);
   };
-  text("email", u.email);
-  text("name", u.realname);
-  text("username", u.username);
-  text("statusText", u.status_text);
-  text("newPassword", u.new_password);
-  text("nickname", u.nickname);
-  text("bio", u.bio);
+  chat::read_profile_fields(u, "name", text);
   if (d.error()) body.fail(*d.error());
   return u;
 }

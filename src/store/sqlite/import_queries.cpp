@@ -7,7 +7,6 @@
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/message_rows.hpp"
 #include "store/sqlite/query_helpers.hpp"
-#include "store/sqlite/room_rows.hpp"
 #include "store/sqlite/row_inserts.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/sqlite/writer.hpp"
@@ -20,17 +19,6 @@ using sqlite::SqliteError;
 using sqlite::WriteOutcome;
 
 namespace {
-
-WriteOutcome insert_room(Connection& conn, const RoomRecord& room) {
-  try {
-    sqlite::insert_room_row(conn, room);
-  } catch (const SqliteError& e) {
-    if (is_constraint(e, SQLITE_CONSTRAINT_PRIMARYKEY)) return {WriteStatus::kDuplicateId};
-    if (is_constraint(e, SQLITE_CONSTRAINT_UNIQUE)) return {WriteStatus::kDuplicateName};
-    throw;
-  }
-  return {};
-}
 
 WriteOutcome insert_message(Connection& conn, const MessageRecord& message) {
   try {
@@ -55,7 +43,7 @@ WriteOutcome import_rows(Connection& conn, const ImportBatch& batch) {
   };
   WriteOutcome outcome = each(batch.users, sqlite::insert_user_rows);
   if (outcome.status == WriteStatus::kOk) outcome = each(batch.tokens, sqlite::insert_token_row);
-  if (outcome.status == WriteStatus::kOk) outcome = each(batch.rooms, insert_room);
+  if (outcome.status == WriteStatus::kOk) outcome = each(batch.rooms, sqlite::insert_room_checked);
   if (outcome.status == WriteStatus::kOk) {
     outcome = each(batch.subscriptions, sqlite::insert_subscription_checked);
   }

@@ -51,6 +51,19 @@ std::optional<SubscriptionRecord> current_subscription(Connection& conn, std::st
 
 namespace sqlite {
 
+// Maps the constraint errors of a room insert; anything else is a broken database.
+WriteOutcome insert_room_checked(Connection& conn, const RoomRecord& room) {
+  try {
+    sqlite::insert_room_row(conn, room);
+  } catch (const SqliteError& e) {
+    if (is_constraint(e, SQLITE_CONSTRAINT_PRIMARYKEY)) return {WriteStatus::kDuplicateId};
+    // The only other unique key of rooms is the (partial) name index.
+    if (is_constraint(e, SQLITE_CONSTRAINT_UNIQUE)) return {WriteStatus::kDuplicateName};
+    throw;
+  }
+  return {};
+}
+
 // Maps the constraint errors of a subscription insert; anything else is a broken database.
 WriteOutcome insert_subscription_checked(Connection& conn, const SubscriptionRecord& s) {
   try {
@@ -76,13 +89,8 @@ using sqlite::insert_subscription_checked;
 WriteOutcome insert_room_rows(Connection& conn, RoomRecord room,
                               const std::vector<SubscriptionRecord>& subscriptions, int64_t stamp) {
   room.updated_at = stamp;
-  try {
-    sqlite::insert_room_row(conn, room);
-  } catch (const SqliteError& e) {
-    if (is_constraint(e, SQLITE_CONSTRAINT_PRIMARYKEY)) return {WriteStatus::kDuplicateId};
-    // The only other unique key of rooms is the (partial) name index.
-    if (is_constraint(e, SQLITE_CONSTRAINT_UNIQUE)) return {WriteStatus::kDuplicateName};
-    throw;
+  if (auto outcome = sqlite::insert_room_checked(conn, room); outcome.status != WriteStatus::kOk) {
+    return outcome;
   }
   for (const auto& given : subscriptions) {
     // Initial subscriptions are this room's by definition.

@@ -12,6 +12,8 @@ namespace parley::store::sqlite {
 WriteOutcome insert_user_rows(Connection& conn, const UserRecord& user);
 // One login or personal access token (token_queries.cpp).
 WriteOutcome insert_token_row(Connection& conn, const LoginTokenRecord& token);
+// One rooms row, without its subscriptions (room_queries.cpp).
+WriteOutcome insert_room_checked(Connection& conn, const RoomRecord& room);
 // One subscription (room_queries.cpp).
 WriteOutcome insert_subscription_checked(Connection& conn, const SubscriptionRecord& s);
 
