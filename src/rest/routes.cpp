@@ -22,6 +22,7 @@ void register_team_routes(Router& router, Services& s) {
   router.add({"GET",      "/api/v1/teams.info",               kReq, bind(teams_info)});
   router.add({"GET",      "/api/v1/teams.list",               kReq, bind(teams_list)});
   router.add({"GET",      "/api/v1/teams.listAll",            kReq, bind(teams_list_all)});
+  router.add({"GET",      "/api/v1/users.listTeams",          kReq, bind(users_list_teams)});
   router.add({"GET",      "/api/v1/teams.autocomplete",       kReq, bind(teams_autocomplete)});
   router.add({"GET",      "/api/v1/teams.members",            kReq, bind(teams_members)});
   router.add({"POST",     "/api/v1/teams.addMembers",         kReq, bind(teams_add_members)});

@@ -166,6 +166,23 @@ net::HttpResponse teams_list_all(Services& s, RestRequest& r) {
   return team_page(s, s.store.list_teams(paging.offset, paging.count), paging);
 }
 
+// users.listTeams?userId: the teams the user belongs to, as RC's
+// Team.findBySubscribedUserIds: a caller without view-all-teams sees only the teams they
+// belong to as well. {teams:[...]} without paging, as RC answers.
+net::HttpResponse users_list_teams(Services& s, RestRequest& r) {
+  Reader p = r.params();
+  if (!p.has("userId")) p.fail("must have required property 'userId'");
+  std::string user_id = p.optional_string("userId");
+  if (p.error()) return failure(*p.error());
+  const bool all = chat::has_permission(r.me(), "view-all-teams");
+  json::array teams;
+  for (const auto& team : s.store.teams_of_user(user_id, 0, 0).teams) {
+    if (!all && !s.store.team_member(team.id, r.me().id)) continue;
+    teams.emplace_back(team_json(team));
+  }
+  return success({{"teams", std::move(teams)}});
+}
+
 // {members:[{user:{_id, username, name, status}, roles?, createdBy, createdAt}], ...}
 net::HttpResponse teams_members(Services& s, RestRequest& r) {
   Reader p = r.params();

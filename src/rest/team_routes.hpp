@@ -10,6 +10,7 @@ net::HttpResponse teams_create(Services&, RestRequest&);
 net::HttpResponse teams_info(Services&, RestRequest&);
 net::HttpResponse teams_list(Services&, RestRequest&);
 net::HttpResponse teams_list_all(Services&, RestRequest&);
+net::HttpResponse users_list_teams(Services&, RestRequest&);
 net::HttpResponse teams_autocomplete(Services&, RestRequest&);
 net::HttpResponse teams_members(Services&, RestRequest&);
 net::HttpResponse teams_add_members(Services&, RestRequest&);

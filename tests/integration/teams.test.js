@@ -154,6 +154,19 @@ describe('teams', () => {
       'User does not have the permissions required for this action [error-unauthorized]', 'error-unauthorized');
   });
 
+  test('users.listTeams lists a user\'s teams; without view-all-teams only those the caller shares', async () => {
+    const annId = users.ann.user._id;
+    const names = (r) => ok(r).teams.map((t) => t.name).sort();
+    assert.deepEqual(names(await read('admin', `users.listTeams?userId=${annId}`)), ['dev-team', 'ops']);
+    assert.deepEqual(names(await read('ann', `users.listTeams?userId=${annId}`)), ['dev-team', 'ops']);
+    assert.deepEqual(names(await read('bob', `users.listTeams?userId=${annId}`)), ['dev-team']);
+    assert.deepEqual(names(await read('cat', `users.listTeams?userId=${annId}`)), []);
+    const dev = ok(await read('admin', `users.listTeams?userId=${annId}`)).teams.find((t) => t.name === 'dev-team');
+    assert.equal(dev._id, team._id);
+    assert.equal(dev.roomId, team.roomId);
+    refused(await read('ann', 'users.listTeams'), 400, "must have required property 'userId' [invalid-params]", 'invalid-params');
+  });
+
   test('teams.members lists members with their roles, filtered, and nothing to outsiders', async () => {
     const body = ok(await read('bob', `teams.members?teamId=${team._id}`));
     assert.equal(body.total, 2);
