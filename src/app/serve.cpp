@@ -314,7 +314,8 @@ int serve(const config::Config& config) {
   // commit order; delivering them (the stream hub's routing) happens on this bus's own
   // thread, in that order, so it never delays a commit.
   bus::QueuedBus bus(local_bus);
-  chat::Events events(bus);
+  // Token revocations go straight to the local bus: sessions end before the call returns.
+  chat::Events events(bus, &local_bus);
   chat::Settings settings(store, events, clock, settings_env(config));
   if (settings.string("uniqueID").empty())
     settings.set("uniqueID", boost::json::value(util::random_id()));

@@ -22,8 +22,16 @@ void set_origin(json::object& event, std::string_view origin) {
 
 }  // namespace
 
+namespace {
+
+bus::Payload serialized(const json::object& event) {
+  return std::make_shared<const std::string>(json::serialize(event));
+}
+
+}  // namespace
+
 void Events::publish(const std::string& subject, json::object event) {
-  bus_.publish(subject, std::make_shared<const std::string>(json::serialize(event)));
+  bus_.publish(subject, serialized(event));
 }
 
 void Events::message_changed(const store::RoomRecord& room, const json::object& message) {
@@ -81,13 +89,14 @@ void Events::tokens_revoked(std::string_view user_id,
                             const std::vector<std::string>& hashed_tokens) {
   json::array tokens;
   for (const auto& hash : hashed_tokens) tokens.emplace_back(hash);
-  publish(bus::kTokensSubject, {{"uid", user_id}, {"tokens", std::move(tokens)}});
+  immediate_.publish(bus::kTokensSubject,
+                     serialized({{"uid", user_id}, {"tokens", std::move(tokens)}}));
 }
 
 void Events::all_tokens_revoked(std::string_view user_id, std::string_view except_hashed_token) {
   json::object event{{"uid", user_id}, {"all", true}};
   if (!except_hashed_token.empty()) event["except"] = except_hashed_token;
-  publish(bus::kTokensSubject, std::move(event));
+  immediate_.publish(bus::kTokensSubject, serialized(std::move(event)));
 }
 
 }  // namespace parley::chat

@@ -27,7 +27,12 @@ namespace parley::chat {
 
 class Events {
  public:
-  explicit Events(bus::Bus& bus) : bus_(bus) {}
+  // `immediate`, when given, carries the token revocations instead of `bus`: they must end the
+  // sessions before the revoking call returns (ddp/login_registry.hpp), so they cannot wait
+  // behind the message events queued on `bus` (app/ passes the QueuedBus and its inner bus).
+  // Their order relative to those other events does not matter.
+  explicit Events(bus::Bus& bus, bus::Bus* immediate = nullptr)
+      : bus_(bus), immediate_(immediate ? *immediate : bus) {}
 
   // A message inserted or changed: stream-room-messages "<rid>".
   void message_changed(const store::RoomRecord& room, const boost::json::object& message);
@@ -63,6 +68,7 @@ class Events {
  private:
   void publish(const std::string& subject, boost::json::object event);
   bus::Bus& bus_;
+  bus::Bus& immediate_;
 };
 
 }  // namespace parley::chat
