@@ -20,10 +20,6 @@ void set_origin(json::object& event, std::string_view origin) {
   if (!origin.empty()) event["origin"] = origin;
 }
 
-}  // namespace
-
-namespace {
-
 bus::Payload serialized(const json::object& event) {
   return std::make_shared<const std::string>(json::serialize(event));
 }
