@@ -85,6 +85,11 @@ Shared::Shared(ServerOptions opts, Application& application, metrics::Registry& 
       outbound_queued_bytes(metrics.gauge(
           "parley_ws_outbound_queued_bytes",
           "Bytes of frames queued to WebSocket clients and not yet written (fan-out queue depth)")),
+      websocket_frames(metrics.counter("parley_ws_frames_sent_total",
+                                       "WebSocket frames sent to clients (close frames excluded)")),
+      websocket_socket_writes(metrics.counter(
+          "parley_ws_socket_writes_total",
+          "Socket writes that carried WebSocket frames (frames are gathered per loop turn)")),
       protocol_errors(metrics.counter("parley_http_protocol_errors_total",
                                       "Malformed or over-limit HTTP requests (400/413/414/431)")),
       refused_per_ip(metrics.counter(

@@ -5,16 +5,21 @@
 //    finish() calls on_close exactly once; that is the only place it is called (or, if the
 //    server is torn down with the session still alive, the destructor).
 //  - Writes: a deque of shared immutable buffers with exactly one Beast write in flight (Beast
-//    chat-multi's websocket_session). A close request is queued behind the frames already
-//    queued, so the peer receives them before the close frame. queued_bytes_ counts frames not
-//    yet written, including the one in flight; over outbound_queue_limit the connection is cut
-//    without a close handshake (a slow consumer would not read it anyway).
+//    chat-multi's websocket_session). Under Beast, a CoalescingStream gathers the frames into
+//    one socket write: the stream is corked while the deque drains and uncorked when it is
+//    empty, so every frame queued by one loop turn leaves in one system call. A close request
+//    is queued behind the frames already queued, so the peer receives them before the close
+//    frame. queued_bytes_ counts frames not yet handed to Beast, including the one in flight;
+//    over outbound_queue_limit the connection is cut without a close handshake (a slow consumer
+//    would not read it anyway). The stream adds at most its high-water mark (64 KiB) on top.
 //  - The session owns the connection's Lease on its client's address (from the HTTP connection
 //    it was), given back in finish(), when the socket closes, or at the latest with the session.
 //  - Threads: everything here runs on the loop's thread. Peer, the application's handle, holds
 //    only a weak_ptr and reaches the session through LoopRef::dispatch; so the handler may keep
 //    its peer without keeping the session (and its socket) alive.
 #include "net/websocket_session.hpp"
+
+#include "net/coalescing_stream.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -71,6 +76,7 @@ class WebSocketSession final : public Connection {
         lease_(std::move(lease)),
         refused_(refused) {
     loop.shared().websocket_connections.add(1);
+    ws_.next_layer().count_socket_writes_in(loop.shared().websocket_socket_writes);
   }
 
   ~WebSocketSession() override {
@@ -138,12 +144,13 @@ class WebSocketSession final : public Connection {
 
   asio::awaitable<void> serve(http::request<http::string_body> upgrade, HttpRequest request);
   void write_if_idle();
+  void uncork();
   void on_written(const error_code& ec);
   void abort();
   void finish();
   void notify_closed();
 
-  websocket::stream<beast::tcp_stream> ws_;
+  websocket::stream<CoalescingStream> ws_;
   const std::string remote_ip_;
   ConnectionCounter::Lease lease_;
   const bool refused_;  // over the per-address cap: close with 1008, never open a handler
@@ -158,6 +165,7 @@ class WebSocketSession final : public Connection {
                                              static_cast<int64_t>(queued_bytes_));
     queued_bytes_ = bytes;
   }
+  uint64_t frames_since_uncork_ = 0;
   bool accepted_ = false;  // no write may start before the handshake completes
   bool writing_ = false;
   bool closing_ = false;  // a close is queued or the socket was cut: no more frames
@@ -270,10 +278,12 @@ void WebSocketSession::write_if_idle() {
   auto self = std::static_pointer_cast<WebSocketSession>(shared_from_this());
   Outbound& item = queue_.front();
   if (item.text) {
+    ws_.next_layer().cork();
     ws_.text(true);
     ws_.async_write(asio::buffer(*item.text),
                     [self](const error_code& ec, std::size_t) { self->on_written(ec); });
   } else {
+    uncork();
     ws_.async_close(item.close, [self](const error_code& ec) { self->on_written(ec); });
   }
 }
@@ -281,14 +291,25 @@ void WebSocketSession::write_if_idle() {
 void WebSocketSession::on_written(const error_code& ec) {
   writing_ = false;
   if (!queue_.empty()) {
-    if (queue_.front().text) set_queued_bytes(queued_bytes_ - queue_.front().text->size());
+    if (queue_.front().text) {
+      set_queued_bytes(queued_bytes_ - queue_.front().text->size());
+      ++frames_since_uncork_;
+    }
     queue_.pop_front();
   }
   if (ec) {
     abort();
     return;
   }
+  if (queue_.empty()) uncork();
   write_if_idle();
+}
+
+// Lets the stream write what it gathered; the frame count is batched here, not per frame.
+void WebSocketSession::uncork() {
+  if (frames_since_uncork_ > 0) loop_.shared().websocket_frames.inc(frames_since_uncork_);
+  frames_since_uncork_ = 0;
+  ws_.next_layer().uncork();
 }
 
 // Drops the connection without a close handshake. The read loop then fails and finishes.

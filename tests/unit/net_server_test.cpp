@@ -8,8 +8,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <functional>
 #include <map>
@@ -99,6 +101,18 @@ class TestApp final : public Application {
 
 void EchoHandler::on_text(std::string message) {
   if (message == "throw") throw std::runtime_error("on_text bug");
+  if (message.starts_with("burst ")) {
+    // "burst N SIZE": N numbered frames of about SIZE bytes, queued in one loop turn.
+    int count = 0;
+    std::size_t size = 0;
+    std::sscanf(message.c_str(), "burst %d %zu", &count, &size);
+    for (int i = 0; i < count; ++i) {
+      std::string frame = "frame " + std::to_string(i) + " ";
+      frame.resize(std::max(size, frame.size()), '.');
+      peer_->send_text(std::make_shared<const std::string>(std::move(frame)));
+    }
+    return;
+  }
   if (message == "flood") {
     // Far more than the test's outbound limit, queued before any of it can be written.
     auto chunk = std::make_shared<const std::string>(64 * 1024, 'x');
@@ -585,6 +599,75 @@ TEST_F(NetServerTest, WebSocketUpgradeOnAnotherPathGets404) {
   Client c(port_);
   EXPECT_FALSE(c.ws_handshake("/elsewhere"));
   EXPECT_EQ(app_.opens.load(), 0);
+}
+
+// Frame coalescing (net/coalescing_stream.hpp): frames queued in one loop turn leave in one
+// socket write, in order, and each is still its own well-formed WebSocket frame.
+std::string expect_numbered_frames(Client& c, int count) {
+  for (int i = 0; i < count; ++i) {
+    auto f = c.ws_frame();
+    if (!f) return "connection ended before frame " + std::to_string(i);
+    if (f->opcode != 1)
+      return "frame " + std::to_string(i) + " has opcode " + std::to_string(f->opcode);
+    const std::string head = "frame " + std::to_string(i) + " ";
+    if (!f->payload.starts_with(head))
+      return "expected '" + head + "', got '" + f->payload.substr(0, 20) + "'";
+  }
+  return "";
+}
+
+TEST_F(NetServerTest, WebSocketFramesQueuedTogetherLeaveInOneSocketWrite) {
+  start();
+  Client c(port_);
+  ASSERT_TRUE(c.ws_handshake());
+  ASSERT_TRUE(c.ws_send(1, "hello"));
+  ASSERT_TRUE(c.ws_frame());  // the echo: the session is open and idle
+  const uint64_t writes_before = counter("parley_ws_socket_writes_total");
+  const uint64_t frames_before = counter("parley_ws_frames_sent_total");
+
+  ASSERT_TRUE(c.ws_send(1, "burst 100 40"));
+  EXPECT_EQ(expect_numbered_frames(c, 100), "");
+  EXPECT_EQ(counter("parley_ws_frames_sent_total") - frames_before, 100u);
+  EXPECT_EQ(counter("parley_ws_socket_writes_total") - writes_before, 1u);
+}
+
+TEST_F(NetServerTest, WebSocketBurstOverTheHighWaterMarkArrivesWholeAndInOrder) {
+  // 24 x 8 KiB = 192 KiB: over the stream's 64 KiB mark, under the test's 256 KiB queue limit.
+  start();
+  Client c(port_);
+  ASSERT_TRUE(c.ws_handshake());
+  ASSERT_TRUE(c.ws_send(1, "burst 24 8192"));
+  std::this_thread::sleep_for(100ms);  // let the socket buffers fill before reading
+  EXPECT_EQ(expect_numbered_frames(c, 24), "");
+  ASSERT_TRUE(c.ws_send(1, "after"));
+  auto f = c.ws_frame();
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->payload, "after");
+  EXPECT_EQ(counter("parley_ws_slow_consumer_cuts_total"), 0u);
+}
+
+TEST_F(NetServerTest, WebSocketPingDuringABurstGetsItsPongBetweenWholeFrames) {
+  // Beast answers a ping by itself, through the same stream: its pong must not split a frame.
+  start();
+  Client c(port_);
+  ASSERT_TRUE(c.ws_handshake());
+  ASSERT_TRUE(c.ws_send(1, "burst 100 2000"));
+  ASSERT_TRUE(c.ws_send(9, "are you there"));
+  int text = 0;
+  bool pong = false;
+  while (text < 100 || !pong) {
+    auto f = c.ws_frame();
+    ASSERT_TRUE(f) << "after " << text << " frames, pong " << pong;
+    if (f->opcode == 10) {
+      EXPECT_EQ(f->payload, "are you there");
+      pong = true;
+      continue;
+    }
+    ASSERT_EQ(f->opcode, 1);
+    ASSERT_TRUE(f->payload.starts_with("frame " + std::to_string(text) + " "))
+        << f->payload.substr(0, 20);
+    ++text;
+  }
 }
 
 TEST_F(NetServerTest, WebSocketSlowConsumerIsCut) {
