@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
@@ -28,17 +29,31 @@ class MembershipCache {
       : store_(store), max_rooms_(max_rooms) {}
 
   bool is_member(std::string_view room_id, std::string_view user_id);
+  // How many members the room has, and each of them (loaded like is_member). `fn` runs under
+  // the cache's lock: it must not call back into the cache.
+  std::size_t member_count(std::string_view room_id);
+  void for_each_member(std::string_view room_id, const std::function<void(const std::string&)>& fn);
   void add(std::string_view room_id, std::string_view user_id);
   void remove(std::string_view room_id, std::string_view user_id);
   // Forget a room entirely (it will be reloaded on next use).
   void invalidate(std::string_view room_id);
 
  private:
-  using Members = std::unordered_set<std::string>;
+  // Transparent hashing: lookups by string_view allocate nothing (is_member runs per listener
+  // per event on the fan-out path).
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using Members = std::unordered_set<std::string, Hash, std::equal_to<>>;
+  // Runs `fn` on the room's member set, loading it first when it is not cached.
+  template <class Fn>
+  auto with_members(std::string_view room_id, Fn&& fn)
+      -> decltype(fn(std::declval<const Members&>()));
   store::Store& store_;
   std::size_t max_rooms_;
   std::shared_mutex mu_;
-  std::unordered_map<std::string, Members> rooms_;
+  std::unordered_map<std::string, Members, Hash, std::equal_to<>> rooms_;
   std::deque<std::string> fill_order_;
   // Bumped by every add/remove/invalidate. A load that saw it move may have missed a change
   // that happened while it read the store, so its result is used once but not cached.

@@ -138,9 +138,11 @@ void StreamHub::add(StreamListener listener) {
   for (const auto& subject : subjects_for(ptr->stream, ptr->event_name)) retain(subject);
   if (ptr->stream == "room-messages" && ptr->event_name == kMyMessages) {
     my_messages_.add(ptr);
+    index_by_user(my_messages_by_user_, ptr);
   } else {
     if (ptr->stream == "notify-user" && ends_with(ptr->event_name, kRoomsChanged)) {
       rooms_changed_.add(ptr);
+      index_by_user(rooms_changed_by_user_, ptr);
     }
     by_key_[key(ptr->stream, ptr->event_name)].add(ptr);
   }
@@ -152,9 +154,11 @@ void StreamHub::erase_listener(const ListenerPtr& listener) {
   auto drop = [&](Listeners& list) { list.remove(listener); };
   if (listener->stream == "room-messages" && listener->event_name == kMyMessages) {
     drop(my_messages_);
+    unindex_by_user(my_messages_by_user_, listener);
   } else {
     if (listener->stream == "notify-user" && ends_with(listener->event_name, kRoomsChanged)) {
       drop(rooms_changed_);
+      unindex_by_user(rooms_changed_by_user_, listener);
     }
     auto it = by_key_.find(key(listener->stream, listener->event_name));
     if (it != by_key_.end()) {
@@ -166,6 +170,35 @@ void StreamHub::erase_listener(const ListenerPtr& listener) {
     release(subject);
   }
   metrics_for(listener->stream).subscriptions->add(-1);
+}
+
+void StreamHub::index_by_user(ByUser& index, const ListenerPtr& listener) {
+  if (!listener->user_id.empty()) index[listener->user_id].add(listener);
+}
+
+void StreamHub::unindex_by_user(ByUser& index, const ListenerPtr& listener) {
+  if (listener->user_id.empty()) return;
+  auto it = index.find(listener->user_id);
+  if (it == index.end()) return;
+  it->second.remove(listener);
+  if (it->second.empty()) index.erase(it);
+}
+
+template <class Fn>
+void StreamHub::for_each_member_listener(std::string_view room_id, const Listeners& all,
+                                         const ByUser& by_user, Fn&& fn) {
+  if (by_user.empty()) return;
+  if (members_.member_count(room_id) <= by_user.size()) {
+    members_.for_each_member(room_id, [&](const std::string& user_id) {
+      auto it = by_user.find(user_id);
+      if (it == by_user.end()) return;
+      for (const auto& l : it->second) fn(l);
+    });
+    return;
+  }
+  for (const auto& l : all) {
+    if (!l->user_id.empty() && members_.is_member(room_id, l->user_id)) fn(l);
+  }
 }
 
 void StreamHub::remove(std::string_view session_id, std::string_view sub_id) {
@@ -292,19 +325,27 @@ void StreamHub::on_event(const bus::Payload& payload, Route route) {
         }
         return f;
       };
-      for (const auto& l : my_messages_) {
-        if (l->user_id.empty() || l->session_id == e.origin) continue;
-        const bool member = members_.is_member(e.room_id, l->user_id);
-        if (!member && !(public_room && l->can_view_public)) continue;
-        batches.add(l->peer, frame_for(member));
+      auto deliver = [&](const ListenerPtr& l, bool member) {
+        if (l->session_id != e.origin) batches.add(l->peer, frame_for(member));
+      };
+      if (public_room) {
+        // Rocket.Chat's rule: every user who may view public channels hears them.
+        for (const auto& l : my_messages_) {
+          if (l->user_id.empty()) continue;
+          const bool member = members_.is_member(e.room_id, l->user_id);
+          if (member || l->can_view_public) deliver(l, member);
+        }
+      } else {
+        for_each_member_listener(e.room_id, my_messages_, my_messages_by_user_,
+                                 [&](const ListenerPtr& l) { deliver(l, true); });
       }
     }
 
     if (!exact && is_room_level_rooms_changed && room_event) {
-      for (const auto& l : rooms_changed_) {
-        if (l->user_id.empty() || !members_.is_member(e.room_id, l->user_id)) continue;
-        batches.add(l->peer, stream_changed_frame(e.stream, l->event_name, args_text));
-      }
+      for_each_member_listener(
+          e.room_id, rooms_changed_, rooms_changed_by_user_, [&](const ListenerPtr& l) {
+            batches.add(l->peer, stream_changed_frame(e.stream, l->event_name, args_text));
+          });
     }
     // Counted under the lock routing already holds, not by taking it again per event.
     if (batches.count() > 0) metrics_for(e.stream).frames->inc(batches.count());

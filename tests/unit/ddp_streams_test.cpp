@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/serialize.hpp>
+#include <chrono>
 #include <set>
+#include <thread>
 
 #include "chat/notifications.hpp"
 #include "chat_fixture.hpp"
@@ -373,6 +375,66 @@ TEST_F(DdpStreamsTest, RoomsChangedAndNotificationFollowADirectMessage) {
   });
   EXPECT_EQ(changed.at("fields").at("args").at(0), "updated");
   EXPECT_EQ(changed.at("fields").at("args").at(1).at("lastMessage").at("_id"), json::value(id));
+}
+
+// __my_messages__ and <uid>/rooms-changed follow every room; the hub finds their listeners by
+// walking the room's members (small rooms) or the listeners (rooms with more members than
+// users listening). Either way, members hear the room and nobody else does.
+TEST_F(DdpStreamsTest, EveryRoomListenersHearMembersRoomsOnlyWhicheverSideIsWalked) {
+  auto dave_ = user("dave");
+  user("eve");
+  user("frank");
+  Client bob = connect(bob_);
+  Client carol = connect(carol_);
+  Client dave = connect(dave_);
+  for (auto [c, uid] : {std::pair{&bob, bob_.id}, {&carol, carol_.id}, {&dave, dave_.id}}) {
+    ASSERT_EQ(c->sub("stream-room-messages", json::array{"__my_messages__", false}).at("msg"),
+              "ready");
+    ASSERT_EQ(c->sub("stream-notify-user", json::array{uid + "/rooms-changed", false}).at("msg"),
+              "ready");
+  }
+  auto dm = rooms.create_direct(alice_, {"bob"});  // 2 members, 3 users listening
+  ASSERT_TRUE(dm);
+  const std::string to_bob = send_text(alice_, *dm, "to bob");
+  auto group = room("p", "wide", {"bob", "carol", "eve", "frank"});  // 5 members
+  const std::string to_group = send_text(alice_, group, "to the group");
+  auto last_dm = rooms.create_direct(alice_, {"dave"});
+  ASSERT_TRUE(last_dm);
+  const std::string to_dave = send_text(alice_, *last_dm, "to dave");
+
+  auto has = [](Client& c, std::string_view collection, std::string_view event,
+                const std::string& id) {
+    for (const auto& f : c.peer->all()) {
+      if (!is_changed(f, collection, event)) continue;
+      const auto& arg = f.at("fields").at("args").at(collection == "stream-room-messages" ? 0 : 1);
+      const json::value* last = arg.as_object().if_contains("lastMessage");
+      const json::value& m = collection == "stream-room-messages" ? arg : (last ? *last : arg);
+      if (m.is_object() && m.as_object().if_contains("_id") && m.at("_id") == json::value(id)) {
+        return true;
+      }
+    }
+    return false;
+  };
+  auto wait_both = [&](Client& c, const std::string& uid, const std::string& id) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (!(has(c, "stream-room-messages", "__my_messages__", id) &&
+             has(c, "stream-notify-user", uid + "/rooms-changed", id))) {
+      ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "no copy of " << id;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  };
+  wait_both(bob, bob_.id, to_group);
+  wait_both(carol, carol_.id, to_group);
+  wait_both(dave, dave_.id, to_dave);  // delivered in order: what dave lacks now, he never gets
+
+  EXPECT_TRUE(has(bob, "stream-room-messages", "__my_messages__", to_bob));
+  EXPECT_TRUE(has(bob, "stream-notify-user", bob_.id + "/rooms-changed", to_bob));
+  EXPECT_FALSE(has(carol, "stream-room-messages", "__my_messages__", to_bob));
+  EXPECT_FALSE(has(carol, "stream-notify-user", carol_.id + "/rooms-changed", to_bob));
+  for (const std::string& id : {to_bob, to_group}) {
+    EXPECT_FALSE(has(dave, "stream-room-messages", "__my_messages__", id));
+    EXPECT_FALSE(has(dave, "stream-notify-user", dave_.id + "/rooms-changed", id));
+  }
 }
 
 TEST_F(DdpStreamsTest, OnlyMentionedUsersAreNotifiedInAChannel) {
