@@ -1,7 +1,8 @@
 // Rocket.Chat's settings catalogue: the embedded data parses, covers Rocket.Chat's groups (those
 // registered outside server/settings and the Enterprise-only ones too), agrees with the entries
-// parley honours, refuses malformed lines by number; a setting parley does not honour is stored, validated by its type, survives a restart and is announced; hidden ones stay
-// out of reach; docs/settings.md's generator marks each setting's status.
+// parley honours, refuses malformed lines by number; a setting parley does not honour is stored,
+// validated by its type, survives a restart and is announced; hidden ones stay out of reach;
+// docs/settings.md's generator marks each setting's status.
 #include <gtest/gtest.h>
 
 #include <algorithm>
