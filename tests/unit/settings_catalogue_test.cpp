@@ -1,9 +1,11 @@
-// Rocket.Chat's settings catalogue: the embedded data parses, covers Rocket.Chat's groups, agrees
-// with the entries parley honours, refuses malformed lines by number; a setting parley does not
-// honour is stored, validated by its type, survives a restart and is announced; hidden ones stay
-// out of reach; docs/settings.md's generator marks each setting's status.
+// Rocket.Chat's settings catalogue: the embedded data parses, covers Rocket.Chat's groups (those
+// registered outside server/settings and the Enterprise-only ones too), agrees with the entries
+// parley honours, refuses malformed lines by number; a setting parley does not honour is stored,
+// validated by its type, survives a restart and is announced; hidden ones stay out of reach;
+// docs/settings.md's generator marks each setting's status.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -27,7 +29,7 @@ const SettingDefinition* find_definition(std::string_view id) {
 
 TEST(SettingsCatalogue, TheEmbeddedCatalogueParsesAndCoversRocketChatsGroups) {
   auto catalogue = parse_settings_catalogue(settings_catalogue_text());
-  EXPECT_GT(catalogue.size(), 750u);
+  EXPECT_GT(catalogue.size(), 950u);
   std::set<std::string> groups;
   for (const auto& d : catalogue) groups.insert(d.group);
   for (const char* group : {"General",
@@ -49,7 +51,15 @@ TEST(SettingsCatalogue, TheEmbeddedCatalogueParsesAndCoversRocketChatsGroups) {
                             "CAS",
                             "SlackBridge",
                             "Omnichannel",
-                            "SMS"}) {
+                            "SMS",
+                            "Federation",
+                            "AtlassianCrowd",
+                            "SAML",
+                            "Assets",
+                            "Enterprise",
+                            "Device_Management",
+                            "Outlook_Calendar",
+                            "VoIP_TeamCollab"}) {
     EXPECT_TRUE(groups.contains(group)) << group;
   }
   const SettingDefinition* e2e = find_definition("E2E_Enable");
@@ -68,6 +78,48 @@ TEST(SettingsCatalogue, TheEmbeddedCatalogueParsesAndCoversRocketChatsGroups) {
   ASSERT_NE(view, nullptr);
   EXPECT_EQ(view->choices, (std::vector<std::string>{"channels", "users"}));
   EXPECT_TRUE(find_definition("OTR_Count")->hidden);
+}
+
+TEST(SettingsCatalogue, TheGroupsRegisteredOutsideServerSettingsAndTheEnterpriseOnesAreThere) {
+  // Enterprise-only rows carry the flag, community ones beside them do not.
+  for (const char* id :
+       {"Federation_Service_Enabled", "LDAP_Background_Sync", "Canned_Responses_Enable",
+        "SAML_Custom_Default_role_attribute_sync", "VideoConf_Disable_DMs",
+        "Device_Management_Enable_Login_Emails", "Outlook_Calendar_Enabled",
+        "VoIP_TeamCollab_SIP_Server_Port", "Livechat_waiting_queue"}) {
+    const SettingDefinition* d = find_definition(id);
+    ASSERT_NE(d, nullptr) << id;
+    EXPECT_TRUE(d->enterprise) << id;
+  }
+  for (const char* id : {"CROWD_Enable", "SAML_Custom_Default", "Assets_logo", "Enterprise_License",
+                         "Federation_Service_Allow_List", "Apps_Logs_TTL"}) {
+    const SettingDefinition* d = find_definition(id);
+    ASSERT_NE(d, nullptr) << id;
+    EXPECT_FALSE(d->enterprise) << id;
+  }
+  // SAML's ids are the Default provider's, with its multi-line XML templates whole.
+  const SettingDefinition* metadata = find_definition("SAML_Custom_Default_Metadata_template");
+  ASSERT_NE(metadata, nullptr);
+  EXPECT_EQ(metadata->section, "SAML_Section_6_Advanced");
+  EXPECT_EQ(metadata->default_value.get_string().find("<?xml version=\"1.0\"?>\n<EntityDescriptor"),
+            0u);
+  EXPECT_TRUE(find_definition("SAML_Custom_Default_cert")->secret);
+  EXPECT_EQ(find_definition("SAML_Custom_Default_immutable_property")->choices,
+            (std::vector<std::string>{"Username", "EMail"}));
+  EXPECT_EQ(find_definition("CROWD_Sync_Interval")->group, "AtlassianCrowd");
+  EXPECT_EQ(find_definition("Assets_background")->default_value, json::object{});
+  EXPECT_EQ(find_definition("Assets_favicon")->default_value,
+            (json::object{{"defaultUrl", "images/logo/icon.svg"}}));
+  EXPECT_EQ(find_definition("Livechat_max_queue_wait_time")->default_value, json::value(-1));
+  EXPECT_TRUE(find_definition("Enterprise_License_Data")->hidden);
+  EXPECT_TRUE(find_definition("Federation_Matrix_enabled")->readonly);
+  EXPECT_EQ(find_definition("Federation_Matrix_enabled")->section, "Matrix Bridge");
+  // The Enterprise edition adds two routing methods to a community select.
+  const auto& routing = find_definition("Livechat_Routing_Method")->choices;
+  EXPECT_NE(std::find(routing.begin(), routing.end(), "Load_Rotation"), routing.end());
+  // Later releases' groups are not Rocket.Chat 7's.
+  EXPECT_EQ(find_definition("AI_Intelligent_Search_Enabled"), nullptr);
+  EXPECT_EQ(find_definition("ABAC_Enabled"), nullptr);
 }
 
 TEST(SettingsCatalogue, HonouredEntriesKeepTheirBehaviourAndTakeRocketChatsPlace) {
