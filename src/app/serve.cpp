@@ -25,6 +25,7 @@
 #include "bus/queued_bus.hpp"
 #include "chat/accounts.hpp"
 #include "chat/avatars.hpp"
+#include "chat/badge_updates.hpp"
 #include "chat/discussions.hpp"
 #include "chat/events.hpp"
 #include "chat/file_access.hpp"
@@ -171,8 +172,9 @@ class Supervisor {
   Supervisor(net::Server& server, Application& app, store::Store& store, blob::BlobStore& blobs,
              chat::Presence& presence, chat::Statistics& statistics, const util::Clock& clock,
              metrics::Registry& metrics, std::function<void()> sweep_uploads,
-             int64_t sweep_every_ms)
+             int64_t sweep_every_ms, std::function<void()> every_tick)
       : sweep_uploads_(std::move(sweep_uploads)),
+        every_tick_(std::move(every_tick)),
         sweep_every_ms_(sweep_every_ms),
         presence_gauges_{
             metrics.gauge("parley_presence_users", "Users by status, as this instance publishes",
@@ -220,6 +222,11 @@ class Supervisor {
       } catch (const std::exception& e) {
         spdlog::warn("presence flush failed: {}", e.what());
       }
+      try {
+        if (every_tick_) every_tick_();
+      } catch (const std::exception& e) {
+        spdlog::warn("tick job failed: {}", e.what());
+      }
       if (sweep_uploads_ && clock.now_ms() >= next_upload_sweep) {
         next_upload_sweep = clock.now_ms() + sweep_every_ms_;
         try {
@@ -254,6 +261,7 @@ class Supervisor {
     metrics::Gauge& connected_users;
   };
   std::function<void()> sweep_uploads_;
+  std::function<void()> every_tick_;  // after each presence flush (badges)
   int64_t sweep_every_ms_;
   PresenceGauges presence_gauges_;  // before thread_: the thread uses them
   std::atomic<bool> stop_{false};
@@ -340,6 +348,10 @@ int serve(const config::Config& config) {
   chat::Presence presence(store, events, clock,
                           {config.presence_offline_grace.count(), idle_after_ms(settings)});
   presence.adopt_stored_statuses();
+  // Unread badges of big rooms, sent to online members once per supervisor tick.
+  chat::BadgeUpdates badges(store, events, members,
+                            [&presence] { return presence.connected_user_ids(); });
+  badges.follow(messages);
   chat::Statistics statistics(store, presence, settings, clock,
                               [started_at, &clock] { return runtime_fields(started_at, clock); });
   // Messages received, by room type (c, p, d, l): the label set is fixed and small.
@@ -369,10 +381,9 @@ int serve(const config::Config& config) {
       [&avatars](const store::UserRecord& gone) { avatars.forget_deleted(gone); });
 
   util::WorkerPool workers(config.workers);
-  ddp::Service ddp(
-      ddp::Domain{accounts, rooms, messages, access, events, presence, store, &settings, &avatars,
-                  &discussions},
-      config, workers, metrics, clock);
+  ddp::Service ddp(ddp::Domain{accounts, rooms, messages, access, events, presence, store,
+                               &settings, &avatars, &discussions},
+                   config, workers, metrics, clock);
   ddp::register_methods(ddp);
   DdpMethodInvoker method_invoker(ddp);
   rest::RestRateLimiter rest_limiter([&settings] { return rest_rate_limits(settings); }, clock,
@@ -445,7 +456,7 @@ int serve(const config::Config& config) {
             spdlog::info("removed {} unconfirmed uploads", n);
           }
         },
-        std::clamp<int64_t>(ttl_ms / 2, 200, 600'000));
+        std::clamp<int64_t>(ttl_ms / 2, 200, 600'000), [&badges] { badges.flush(); });
     server.run();
   }
   upload_pool.stop();

@@ -220,6 +220,15 @@ PresenceCounts Presence::counts() {
   return c;
 }
 
+std::vector<std::string> Presence::connected_user_ids() {
+  std::lock_guard lock(mu_);
+  std::vector<std::string> out;
+  for (const auto& [id, u] : users_) {
+    if (!u.connections.empty()) out.push_back(id);
+  }
+  return out;
+}
+
 std::string Presence::status_of(std::string_view user_id) {
   std::lock_guard lock(mu_);
   auto it = users_.find(std::string(user_id));

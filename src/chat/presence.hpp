@@ -112,6 +112,8 @@ class Presence {
   // (Rocket.Chat's statusConnection).
   std::string connection_status(std::string_view user_id);
   PresenceCounts counts();
+  // Users with at least one logged-in connection on this instance.
+  std::vector<std::string> connected_user_ids();
 
  private:
   struct Connection {

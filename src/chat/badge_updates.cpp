@@ -1,0 +1,70 @@
+#include "chat/badge_updates.hpp"
+
+#include <boost/json/array.hpp>
+#include <utility>
+
+#include "chat/notifications.hpp"
+#include "chat/room_views.hpp"
+
+namespace parley::chat {
+
+namespace json = boost::json;
+
+void BadgeUpdates::follow(Messages& messages) {
+  messages.on_room_message(
+      [this](const store::RoomRecord& room, const json::object&, bool removed) {
+        if (!removed && room.users_count > static_cast<int64_t>(kNotificationsMaxRoomMembers)) {
+          mark(room.id);
+        }
+      });
+}
+
+void BadgeUpdates::mark(std::string_view room_id) {
+  std::lock_guard lock(mu_);
+  marked_.emplace(room_id);
+}
+
+std::size_t BadgeUpdates::flush() {
+  std::unordered_set<std::string> rooms;
+  {
+    std::lock_guard lock(mu_);
+    if (marked_.empty()) return 0;
+    rooms.swap(marked_);
+  }
+  const auto connected = connected_users_();
+  if (connected.empty()) return 0;
+  const std::unordered_set<std::string> online(connected.begin(), connected.end());
+  std::size_t sent = 0;
+  for (const auto& room_id : rooms) sent += flush_room(room_id, online);
+  return sent;
+}
+
+std::size_t BadgeUpdates::flush_room(const std::string& room_id,
+                                     const std::unordered_set<std::string>& online) {
+  std::size_t sent = 0;
+  auto tell = [&](const store::SubscriptionRecord& s) {
+    events_.user_event(s.user_id, "subscriptions-changed",
+                       json::array{"updated", subscription_view(s)});
+    ++sent;
+  };
+  const std::size_t room_size = members_.member_count(room_id);
+  std::vector<std::string> online_members;
+  for (const auto& user_id : online) {
+    if (members_.is_member(room_id, user_id)) online_members.push_back(user_id);
+  }
+  if (online_members.empty()) return 0;
+  // A point read costs a few index probes; a row of the whole-room read much less. Past about
+  // one online member in eight, reading the room once is cheaper.
+  if (online_members.size() * 8 < room_size) {
+    for (const auto& user_id : online_members) {
+      if (auto s = store_.subscription(room_id, user_id)) tell(*s);
+    }
+  } else {
+    for (const auto& s : store_.room_members(room_id, 0, 0).subscriptions) {
+      if (online.count(s.user_id)) tell(s);
+    }
+  }
+  return sent;
+}
+
+}  // namespace parley::chat
