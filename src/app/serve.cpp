@@ -369,10 +369,9 @@ int serve(const config::Config& config) {
       [&avatars](const store::UserRecord& gone) { avatars.forget_deleted(gone); });
 
   util::WorkerPool workers(config.workers);
-  ddp::Service ddp(
-      ddp::Domain{accounts, rooms, messages, access, events, presence, store, &settings, &avatars,
-                  &discussions},
-      config, workers, metrics, clock);
+  ddp::Service ddp(ddp::Domain{accounts, rooms, messages, access, events, presence, store,
+                               &settings, &avatars, &discussions, &user_admin},
+                   config, workers, metrics, clock);
   ddp::register_methods(ddp);
   DdpMethodInvoker method_invoker(ddp);
   rest::RestRateLimiter rest_limiter([&settings] { return rest_rate_limits(settings); }, clock,
