@@ -382,7 +382,7 @@ int serve(const config::Config& config) {
 
   util::WorkerPool workers(config.workers);
   ddp::Service ddp(ddp::Domain{accounts, rooms, messages, access, events, presence, store,
-                               &settings, &avatars, &discussions},
+                               &settings, &avatars, &discussions, &user_admin},
                    config, workers, metrics, clock);
   ddp::register_methods(ddp);
   DdpMethodInvoker method_invoker(ddp);

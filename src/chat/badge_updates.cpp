@@ -42,9 +42,11 @@ std::size_t BadgeUpdates::flush() {
 std::size_t BadgeUpdates::flush_room(const std::string& room_id,
                                      const std::unordered_set<std::string>& online) {
   std::size_t sent = 0;
+  const auto room = store_.room_by_id(room_id);  // for the subscriptions' teamId / teamMain
+  if (!room) return 0;
   auto tell = [&](const store::SubscriptionRecord& s) {
     events_.user_event(s.user_id, "subscriptions-changed",
-                       json::array{"updated", subscription_view(s)});
+                       json::array{"updated", subscription_view(s, &*room)});
     ++sent;
   };
   const std::size_t room_size = members_.member_count(room_id);

@@ -2,9 +2,10 @@
 // cleanRoomHistory.ts) over parley's store. The matching messages are chosen here from one
 // history read, then deleted in one store job; clients learn it from one deleteMessageBulk
 // event carrying the ids, so a client that has not loaded those messages loses nothing.
-// Where parley differs: deleted messages stay as tombstones (chat.syncMessages reports them
-// as deleted), and discussion rooms named by deleted messages are not erased (parley's
-// discussions arrive with their own issue).
+// With ignoreDiscussion false, the discussion rooms the deleted messages link to (drid) are
+// deleted too, as RC's deleteRoom of each: the room hooks run for each such message as for a
+// single deletion, so chat/discussions removes the room. Where parley differs: deleted
+// messages stay as tombstones (chat.syncMessages reports them as deleted).
 #include <algorithm>
 
 #include "chat/messages.hpp"
@@ -125,6 +126,15 @@ Result<int64_t> Messages::clean_history(
                     {"ids", std::move(id_list)}};
   const int64_t deleted = store_.delete_messages(
       room.id, ids, [&] { events_.room_event(room, "deleteMessageBulk", json::array{bulk}); });
+  // The discussions of removed discussion-created messages go (matches() kept such messages
+  // only when ignore_discussion is false). A room that is itself a discussion has its count
+  // on the parent's link refreshed by one more run of the hooks without a message.
+  if (deleted > 0) {
+    for (const auto& m : chosen) {
+      if (m.doc.contains("drid")) run_room_message_hooks(room, m.doc, true);
+    }
+    if (room.doc.contains("prid")) run_room_message_hooks(room, json::object{}, true);
+  }
   // msgs went down and lastMessage may have fallen back to an older message.
   if (deleted > 0) {
     if (auto fresh = store_.room_by_id(room.id)) events_.room_changed_for_members(*fresh);

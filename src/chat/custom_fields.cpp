@@ -83,6 +83,8 @@ Result<CustomFieldsDefinition> parse_custom_fields_definition(std::string_view s
     field.type = type != nullptr && type->is_string() ? std::string(type->get_string()) : "text";
     const json::value* required = o.if_contains("required");
     field.required = required != nullptr && required->is_bool() && required->get_bool();
+    const json::value* is_public = o.if_contains("public");
+    field.is_public = is_public != nullptr && is_public->is_bool() && is_public->get_bool();
     field.min_length = limit_of(o, "minLength");
     field.max_length = limit_of(o, "maxLength");
     if (const json::value* options = o.if_contains("options"); options && options->is_array()) {
@@ -130,6 +132,16 @@ json::object project_custom_fields(const CustomFieldsDefinition& definition,
                                    const json::object& values) {
   json::object out;
   for (const auto& field : definition.fields) {
+    if (const json::value* v = values.if_contains(field.name)) out[field.name] = *v;
+  }
+  return out;
+}
+
+json::object visible_custom_fields(const CustomFieldsDefinition& definition,
+                                   const json::object& values, bool see_all) {
+  json::object out;
+  for (const auto& field : definition.fields) {
+    if (!see_all && !field.is_public) continue;
     if (const json::value* v = values.if_contains(field.name)) out[field.name] = *v;
   }
   return out;

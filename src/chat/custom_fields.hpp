@@ -26,6 +26,7 @@ struct CustomFieldDefinition {
   std::string name;
   std::string type;  // "text" (RC's default), "select"
   bool required = false;
+  bool is_public = false;  // `public`: shown to every user in users.info, not only to admins
   int64_t min_length = 0;  // 0: no limit
   int64_t max_length = 0;
   std::vector<std::string> options;  // select: the allowed values
@@ -48,5 +49,11 @@ Status validate_custom_fields(const CustomFieldsDefinition& definition,
 // The object to store: the defined fields that `values` has, nothing else.
 boost::json::object project_custom_fields(const CustomFieldsDefinition& definition,
                                           const boost::json::object& values);
+
+// RC's getFullUserData projection (users.info, users.list): only the defined fields, all of
+// them when `see_all` (the user themselves, or a viewer with view-full-other-user-info), else
+// those the definition marks `public`. A blank or broken definition shows nothing.
+boost::json::object visible_custom_fields(const CustomFieldsDefinition& definition,
+                                          const boost::json::object& values, bool see_all);
 
 }  // namespace parley::chat

@@ -115,6 +115,19 @@ Result<store::RoomRecord> Discussions::create(const store::UserRecord& creator,
                         "Encrypted discussions must not receive an initial reply.");
   }
 
+  // One discussion per message (RC's "do not allow multiple discussions to the same message"):
+  // asking again joins the caller to the existing one and answers it. RC looks the discussion
+  // up by {prid, pmid} but never writes pmid on the room, so its check never finds one and a
+  // second discussion is made; parley writes pmid, so the check does what it says.
+  if (quoted) {
+    if (auto existing = discussion_of_message(parent->id, quoted->id)) {
+      if (auto joined = rooms_.add_to_room(creator, *existing, creator); !joined) {
+        return joined.error();
+      }
+      return store_.room_by_id(existing->id).value_or(*existing);
+    }
+  }
+
   // The quoted message's author is invited too; unknown names are skipped, as createRoom does.
   std::vector<std::string> invited;
   if (quoted) {
@@ -146,6 +159,7 @@ Result<store::RoomRecord> Discussions::create(const store::UserRecord& creator,
               {"prid", parent->id},
               {"topic", request.topic.empty() ? parent->name : request.topic},
               {"encrypted", encrypted}};
+  if (quoted) room.doc["pmid"] = quoted->id;
   if (quoted && !parent_encrypted) room.doc["description"] = doc_string(quoted->doc, "msg");
   auto inserted = rooms_.insert_discussion(creator, std::move(room), members);
   if (!inserted) return inserted.error();
@@ -192,6 +206,16 @@ Result<store::RoomRecord> Discussions::create(const store::UserRecord& creator,
     if (!sent) return sent.error();
   }
   return store_.room_by_id(discussion.id).value_or(discussion);
+}
+
+std::optional<store::RoomRecord> Discussions::discussion_of_message(const std::string& parent_id,
+                                                                    const std::string& message_id) {
+  store::DiscussionQuery query;
+  query.room_id = parent_id;
+  for (auto& room : store_.discussions(query).rooms) {
+    if (doc_string(room.doc, "pmid") == message_id) return std::move(room);
+  }
+  return std::nullopt;
 }
 
 Result<RoomList> Discussions::rooms_of(const store::UserRecord& viewer, const RoomRef& parent,

@@ -61,7 +61,9 @@ class Discussions {
   // start-discussion-other-user in the parent), error-invalid-message (unknown pmid),
   // error-invalid-arguments (pmid of another room, no parent, encrypted with a reply),
   // error-invalid-room / error-not-allowed / error-room-archived (cannot post in the parent),
-  // error-nested-discussion (the parent is a discussion).
+  // error-nested-discussion (the parent is a discussion). A message that already has a
+  // discussion (pmid) gets no second one: the creator joins the existing one, which is
+  // returned.
   Result<store::RoomRecord> create(const store::UserRecord& creator, CreateDiscussion request);
 
   // rooms.getDiscussions: the parent's discussions by fname (fname containing `text`).
@@ -79,6 +81,9 @@ class Discussions {
                        bool removed);
   // After `room` was erased (Rooms' hook).
   void on_room_erased(const store::RoomRecord& room);
+  // The discussion of `parent_id` started from message `message_id` (its doc's pmid), if any.
+  std::optional<store::RoomRecord> discussion_of_message(const std::string& parent_id,
+                                                         const std::string& message_id);
   // Copies the discussion's msgs/lm to the parent's messages that link to it (dcount/dlm),
   // or with `unlink` removes drid/dcount/dlm from them.
   void update_links(const std::string& parent_id, const std::string& discussion_id, bool unlink);

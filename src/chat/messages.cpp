@@ -204,7 +204,7 @@ void Messages::announce(const store::RoomRecord& room, const store::UserRecord& 
   auto tell = [&](const store::SubscriptionRecord& s) {
     if (s.user_id == sender.id) return;
     events_.user_event(s.user_id, "subscriptions-changed",
-                       json::array{"updated", subscription_view(s)});
+                       json::array{"updated", subscription_view(s, &room)});
   };
   // The member ids notifications may need come from the same read when there was one: a
   // DM (82 % of the traffic) then costs one member read per message, not two.

@@ -266,8 +266,10 @@ Result<store::UserRecord> RolesAdmin::set_user_role(const store::RoleRecord& rol
         },
         &written);
     if (status == store::WriteStatus::kOk) {
-      events_.user_event(user.id, "subscriptions-changed",
-                         json::array{"updated", subscription_view(written)});
+      auto room = store_.room_by_id(room_id);
+      events_.user_event(
+          user.id, "subscriptions-changed",
+          json::array{"updated", subscription_view(written, room ? &*room : nullptr)});
     }
     return user;
   }

@@ -29,7 +29,7 @@ json::object removed_subscription_view(const store::RemovedSubscription& removed
   return {{"_id", removed.id}, {"_deletedAt", json::object{{"$date", removed.removed_at}}}};
 }
 
-json::object subscription_view(const store::SubscriptionRecord& s) {
+json::object subscription_view(const store::SubscriptionRecord& s, const store::RoomRecord* room) {
   json::array roles;
   for (const auto& r : s.roles) roles.emplace_back(r);
   json::object out{
@@ -53,6 +53,14 @@ json::object subscription_view(const store::SubscriptionRecord& s) {
   if (s.archived) out["archived"] = true;
   // Discussions and chat.ignoreUser (migration 0009).
   if (!s.prid.empty()) out["prid"] = s.prid;
+  if (room != nullptr) {
+    if (const auto* team = room->doc.if_contains("teamId"); team && team->is_string()) {
+      out["teamId"] = *team;
+    }
+    if (const auto* main = room->doc.if_contains("teamMain"); main && main->is_bool()) {
+      out["teamMain"] = *main;
+    }
+  }
   if (!s.ignored.empty()) {
     json::array ignored;
     for (const auto& uid : s.ignored) ignored.emplace_back(uid);

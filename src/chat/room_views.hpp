@@ -8,7 +8,11 @@
 namespace parley::chat {
 
 boost::json::object room_view(const store::RoomRecord& room);
-boost::json::object subscription_view(const store::SubscriptionRecord& subscription);
+// With the subscription's room at hand, its `teamId` / `teamMain` too: ISubscription has them.
+// RC's server writes neither on subscriptions (its clients copy them from the room); parley
+// sends them with the subscription so a client reading subscriptions alone sees a team room.
+boost::json::object subscription_view(const store::SubscriptionRecord& subscription,
+                                      const store::RoomRecord* room = nullptr);
 // An entry of `remove` in subscriptions.get / subscriptions/get: {_id, _deletedAt}, as
 // Rocket.Chat answers from its trash.
 boost::json::object removed_subscription_view(const store::RemovedSubscription& removed);

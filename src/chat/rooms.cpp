@@ -52,8 +52,13 @@ bool Rooms::allowed(const store::UserRecord& user, std::string_view permission,
   return has_permission(user, permission, subscription ? &*subscription : nullptr);
 }
 
-void Rooms::tell_subscription(const store::SubscriptionRecord& s, const char* action) {
-  events_.user_event(s.user_id, "subscriptions-changed", json::array{action, subscription_view(s)});
+void Rooms::tell_subscription(const store::SubscriptionRecord& s, const char* action,
+                              const store::RoomRecord* room) {
+  // The room gives the subscription its teamId / teamMain (room_views.hpp).
+  std::optional<store::RoomRecord> read;
+  if (room == nullptr && (read = store_.room_by_id(s.room_id))) room = &*read;
+  events_.user_event(s.user_id, "subscriptions-changed",
+                     json::array{action, subscription_view(s, room)});
 }
 
 void Rooms::update_member_subscriptions(const store::RoomRecord& room,
@@ -61,7 +66,7 @@ void Rooms::update_member_subscriptions(const store::RoomRecord& room,
   for (const auto& uid : store_.room_member_ids(room.id)) {
     store::SubscriptionRecord written;
     if (store_.modify_subscription(room.id, uid, mutation, &written) == store::WriteStatus::kOk) {
-      tell_subscription(written, "updated");
+      tell_subscription(written, "updated", &room);
     }
   }
 }

@@ -208,7 +208,10 @@ class Rooms {
   Status remove_member(const store::RoomRecord& room, const store::UserRecord& user);
   bool allowed(const store::UserRecord& user, std::string_view permission,
                const store::RoomRecord& room);
-  void tell_subscription(const store::SubscriptionRecord& s, const char* action);
+  // `room`: the subscription's room when the caller has it (else it is read), for the
+  // subscription's teamId / teamMain.
+  void tell_subscription(const store::SubscriptionRecord& s, const char* action,
+                         const store::RoomRecord* room = nullptr);
   void tell_members_room_changed(const store::RoomRecord& room);
   // Applies `mutation` to every member's subscription and tells each member whose changed.
   void update_member_subscriptions(const store::RoomRecord& room,

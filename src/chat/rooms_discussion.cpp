@@ -30,7 +30,7 @@ Result<store::RoomRecord> Rooms::insert_discussion(const store::UserRecord& owne
   auto stored = store_.room_by_id(room.id).value_or(room);
   for (const auto& s : subscriptions) {
     access_.members().add(stored.id, s.user_id);
-    tell_subscription(s, "inserted");
+    tell_subscription(s, "inserted", &stored);
     events_.user_event(s.user_id, "rooms-changed", json::array{"inserted", room_view(stored)});
   }
   return stored;

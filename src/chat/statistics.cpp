@@ -35,6 +35,30 @@ json::object team_statistics(store::Store& store) {
           {"totalDefaultRoomsInsideTeams", auto_join}};
 }
 
+// Discussions and their messages, as RC's statistics count them: rooms with a prid, and the
+// msgs of those rooms (which RC takes out of the channel and private group totals). One read
+// of every discussion room, like RC's; statistics are an admin's occasional request.
+struct DiscussionTotals {
+  int64_t rooms = 0;
+  int64_t messages = 0;
+  int64_t channel_messages = 0;  // of discussions that are channels ("c")
+  int64_t group_messages = 0;    // of discussions that are private groups ("p")
+};
+
+DiscussionTotals discussion_totals(store::Store& store) {
+  store::RoomSearch search;
+  search.also_discussions = true;  // no types: only the discussions
+  DiscussionTotals totals;
+  auto page = store.search_rooms(search);
+  totals.rooms = page.total;
+  for (const auto& room : page.rooms) {
+    totals.messages += room.msgs;
+    if (room.type == "c") totals.channel_messages += room.msgs;
+    if (room.type == "p") totals.group_messages += room.msgs;
+  }
+  return totals;
+}
+
 }  // namespace
 
 Statistics::Statistics(store::Store& store, Presence& presence, Settings& settings,
@@ -79,15 +103,16 @@ json::object Statistics::generate() {
   s["totalPrivateGroups"] = n("rooms_p");
   s["totalDirect"] = n("rooms_d");
   s["totalLivechat"] = n("rooms_l");
-  s["totalDiscussions"] = 0;  // discussions are not built
+  const DiscussionTotals discussions = discussion_totals(store_);
+  s["totalDiscussions"] = discussions.rooms;
   s["totalThreads"] = n("threads");
   s["teams"] = team_statistics(store_);
   s["totalMessages"] = n("messages_c") + n("messages_p") + n("messages_d") + n("messages_l");
-  s["totalChannelMessages"] = n("messages_c");
-  s["totalPrivateGroupMessages"] = n("messages_p");
+  s["totalChannelMessages"] = n("messages_c") - discussions.channel_messages;
+  s["totalPrivateGroupMessages"] = n("messages_p") - discussions.group_messages;
   s["totalDirectMessages"] = n("messages_d");
   s["totalLivechatMessages"] = n("messages_l");
-  s["totalDiscussionsMessages"] = 0;
+  s["totalDiscussionsMessages"] = discussions.messages;
 
   // Activity: the latest login and message anywhere (maxima kept by the same triggers).
   if (n("last_login_at") > 0) s["lastLogin"] = date_value(n("last_login_at"), DateStyle::kIso);

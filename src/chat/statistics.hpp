@@ -4,7 +4,9 @@
 // messages by room type, uploads, instance count, uptime, version.
 //  - Cost: totals come from the store's counters, kept by the same transactions that write the
 //    rows they count (store.hpp). Computing a snapshot reads a handful of rows and this
-//    process's presence: the same at 2.4M messages as at 10, so `refresh=true` is safe.
+//    process's presence: the same at 2.4M messages as at 10, so `refresh=true` is safe. The
+//    exception is discussions (totalDiscussions, totalDiscussionsMessages): one pass over the
+//    rooms table, as RC reads its rooms for them; it grows with rooms, not with messages.
 //  - Snapshots are stored, as Rocket.Chat keeps rocketchat_statistics: GET answers the newest,
 //    statistics.list pages through them, and the supervisor adds one a day.
 //  - What the process and machine are (os, process, instance count) is app/'s to say: it

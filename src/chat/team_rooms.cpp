@@ -196,6 +196,58 @@ std::vector<store::RoomRecord> Teams::autocomplete(const store::UserRecord& view
   return out;
 }
 
+Result<store::RoomPage> Teams::children(const store::UserRecord& viewer,
+                                        const store::TeamRecord& team,
+                                        const TeamChildrenFilter& filter) {
+  auto main = store_.room_by_id(team.room_id);
+  if (!main) return plain_failure("error-invalid-team-no-main-room");
+  if (!store_.team_member(team.id, viewer.id)) {
+    return plain_failure("error-invalid-team-not-a-member");
+  }
+  std::vector<store::RoomRecord> candidates;
+  if (filter.type != "discussions") {
+    candidates.push_back(*main);
+    for (auto& room : store_.team_rooms(team.id)) candidates.push_back(std::move(room));
+  }
+  if (filter.type != "channels") {
+    store::DiscussionQuery discussions;
+    discussions.room_id = main->id;
+    for (auto& room : store_.discussions(discussions).rooms) candidates.push_back(std::move(room));
+  }
+  // RC's name filter: a case-insensitive part of fname or name.
+  auto contains = [&](std::string_view text) {
+    return std::search(text.begin(), text.end(), filter.name.begin(), filter.name.end(),
+                       [](char a, char b) {
+                         return std::tolower(static_cast<unsigned char>(a)) ==
+                                std::tolower(static_cast<unsigned char>(b));
+                       }) != text.end();
+  };
+  std::vector<store::RoomRecord> visible;
+  for (auto& room : candidates) {
+    if (!filter.name.empty()) {
+      const json::value* fname = room.doc.if_contains("fname");
+      const bool named = contains(room.name) ||
+                         (fname != nullptr && fname->is_string() && contains(fname->get_string()));
+      if (!named) continue;
+    }
+    // Public rooms, or those the viewer is in (RC's lookup of the viewer's subscription).
+    if (room.type != "c" && !access_.is_member(room, viewer)) continue;
+    visible.push_back(std::move(room));
+  }
+  // RC's default sort {ts: 1}: oldest first; the id settles rooms made in the same millisecond.
+  std::sort(visible.begin(), visible.end(), [](const auto& a, const auto& b) {
+    return a.created_at != b.created_at ? a.created_at < b.created_at : a.id < b.id;
+  });
+  store::RoomPage page;
+  page.total = static_cast<int64_t>(visible.size());
+  const auto begin =
+      std::min(visible.size(), static_cast<std::size_t>(std::max<int64_t>(0, filter.offset)));
+  auto end = visible.size();
+  if (filter.count > 0) end = std::min(end, begin + static_cast<std::size_t>(filter.count));
+  for (auto i = begin; i < end; ++i) page.rooms.push_back(std::move(visible[i]));
+  return page;
+}
+
 std::vector<store::RoomRecord> Teams::matching_rooms(const store::TeamRecord& team,
                                                      const std::vector<std::string>& room_ids) {
   std::vector<store::RoomRecord> out;

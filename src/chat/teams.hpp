@@ -74,6 +74,21 @@ struct TeamRoomFilter {
   int64_t count = 0;  // 0 = all
 };
 
+// teams.update's data: a new name and/or type (RC's TEAM_TYPE).
+struct TeamUpdate {
+  std::optional<std::string> name;
+  std::optional<int> type;
+};
+
+// teams.listChildren's filter: `name` a case-insensitive part of the name or fname; `type`
+// empty (both), "channels" (the team's rooms) or "discussions" (the main room's).
+struct TeamChildrenFilter {
+  std::string name;
+  std::string type;
+  int64_t offset = 0;
+  int64_t count = 0;  // 0 = all
+};
+
 // teams.listRoomsOfUser's records: a team room the user is in, and whether they are its only
 // owner (what RC's "leave the team" dialog warns about).
 struct TeamRoomOfUser {
@@ -119,6 +134,13 @@ class Teams final : public Rooms::Observer {
   Status leave(const store::UserRecord& user, const store::TeamRecord& team,
                const std::vector<std::string>& rooms);
 
+  // --- team_edits.cpp ---
+  // teams.update: edit-team in the main room (else forbidden), then RC's saveRoomName and
+  // saveRoomType on the main room (Rooms::rename / set_type, with their checks and system
+  // messages), then the team's own name and type.
+  Status update(const store::UserRecord& actor, const store::TeamRecord& team,
+                const TeamUpdate& data);
+
   // --- team_rooms.cpp ---
   Result<std::vector<store::RoomRecord>> add_rooms(const store::UserRecord& actor,
                                                    const store::TeamRecord& team,
@@ -136,6 +158,12 @@ class Teams final : public Rooms::Observer {
   Result<std::vector<TeamRoomOfUser>> rooms_of_user(const store::UserRecord& viewer,
                                                     const store::TeamRecord& team,
                                                     std::string_view user_id, bool deletable_only);
+  // teams.listChildren (RC's Team.listChildren / Rooms.findChildrenOfTeam): the team's rooms
+  // (the main room too) and the main room's discussions that `viewer` may see (public rooms,
+  // or rooms they are in), oldest first. plain errors error-invalid-team-no-main-room and
+  // error-invalid-team-not-a-member (the viewer is not in the team).
+  Result<store::RoomPage> children(const store::UserRecord& viewer, const store::TeamRecord& team,
+                                   const TeamChildrenFilter& filter);
   // teams.autocomplete: main rooms whose name or fname starts with `name` (any case) that are
   // public or `viewer`'s, by name, at most 10.
   std::vector<store::RoomRecord> autocomplete(const store::UserRecord& viewer,

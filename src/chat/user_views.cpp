@@ -2,6 +2,7 @@
 
 #include <boost/json/array.hpp>
 
+#include "chat/permissions.hpp"
 #include "chat/user_profile.hpp"
 #include "util/clock.hpp"
 
@@ -52,6 +53,18 @@ json::object user_public(const store::UserRecord& user, DateStyle style, bool wi
       emails.emplace_back(json::object{{"address", e.address}, {"verified", e.verified}});
     }
     out["emails"] = std::move(emails);
+  }
+  return out;
+}
+
+json::object user_seen_by(const store::UserRecord& user, const store::UserRecord& viewer,
+                          const CustomFieldsDefinition& custom_fields, DateStyle style) {
+  const bool see_all = viewer.id == user.id || has_permission(viewer, "view-full-other-user-info");
+  json::object out = user_public(user, style, see_all);
+  out.erase("customFields");
+  if (auto stored = custom_fields_of(user)) {
+    json::object shown = visible_custom_fields(custom_fields, *stored, see_all);
+    if (!shown.empty()) out["customFields"] = std::move(shown);
   }
   return out;
 }

@@ -329,8 +329,10 @@ MethodResult subscriptions_get_method(MethodCall& call) {
   auto since = date_arg(arg(call, 0), bad);
   if (bad) return match_failed();
   json::array subs;
-  for (const auto& s : call.session.service().store().subscriptions_of_user(me(call).id, since)) {
-    subs.push_back(chat::subscription_view(s));
+  auto& store = call.session.service().store();
+  for (const auto& s : store.subscriptions_of_user(me(call).id, since)) {
+    auto room = store.room_by_id(s.room_id);
+    subs.push_back(chat::subscription_view(s, room ? &*room : nullptr));
   }
   if (!since) return value(std::move(subs));
   json::array remove;

@@ -73,6 +73,9 @@ void register_methods(Service& s) {
   s.add_method("setUserStatus",           {true,  set_user_status_method});
   s.add_method("setAvatarFromService",    {true,  set_avatar_from_service_method});
   s.add_method("saveUserProfile",         {true,  save_user_profile_method});
+  s.add_method("saveUserPreferences",     {true,  save_user_preferences_method});
+  s.add_method("deleteUserOwnAccount",    {true,  delete_user_own_account_method});
+  s.add_method("getUsernameSuggestion",   {true,  get_username_suggestion_method});
   s.add_method("personalAccessTokens:generateToken",   {true, generate_token_method});
   s.add_method("personalAccessTokens:regenerateToken", {true, regenerate_token_method});
   s.add_method("personalAccessTokens:removeToken",     {true, remove_token_method});

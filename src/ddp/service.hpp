@@ -32,6 +32,10 @@
 #include "util/rate_limiter.hpp"
 #include "util/worker_pool.hpp"
 
+namespace parley::chat {
+class UserAdmin;  // chat/user_admin.hpp: only the account methods need it whole
+}  // namespace parley::chat
+
 namespace parley::ddp {
 
 class Service;
@@ -100,6 +104,8 @@ struct Domain {
 
   // createDiscussion (issue 11, item 3).
   chat::Discussions* discussions = nullptr;
+  // deleteUserOwnAccount (issue 11): null refuses it as an internal error.
+  chat::UserAdmin* user_admin = nullptr;
 };
 
 class Service {
@@ -130,6 +136,7 @@ class Service {
   chat::Settings* settings() { return domain_.settings; }
   chat::Avatars* avatars() { return domain_.avatars; }
   chat::Discussions* discussions() { return domain_.discussions; }
+  chat::UserAdmin* user_admin() { return domain_.user_admin; }
   StreamHub& streams() { return streams_; }
   LoginRegistry& logins() { return logins_; }
   store::Store& store() { return domain_.store; }

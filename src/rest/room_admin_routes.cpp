@@ -12,9 +12,9 @@ namespace parley::rest::handlers {
 namespace json = boost::json;
 
 // Every room of the given types whose name or fname contains `filter`, default rooms first
-// and then by name (RC's default sort). RC's `discussions` and `teams` pseudo-types select
-// nothing here: parley has neither (search_rooms leaves discussions out). `sort` is validated; the
-// order is always RC's default.
+// and then by name (RC's default sort). As RC's findByNameOrFnameContainingAndTypes, the
+// `discussions` and `teams` pseudo-types add discussions and team main rooms (whatever their
+// type), which are otherwise left out. `sort` is validated; the order is always RC's default.
 net::HttpResponse rooms_admin_rooms(Services& s, RestRequest& r) {
   Reader p = r.params();
   Paging paging = read_paging(p, paging_limits(s));
@@ -25,23 +25,21 @@ net::HttpResponse rooms_admin_rooms(Services& s, RestRequest& r) {
   if (!chat::has_permission(r.me(), "view-room-administration")) {
     return plain_failure("error-not-authorized");  // RC throws a plain Error with this text
   }
-  const bool only_pseudo = !types.empty() && std::ranges::all_of(types, [](const auto& t) {
-    return t == "discussions" || t == "teams";
-  });
+  store::RoomSearch search;
+  search.also_discussions = std::ranges::find(types, "discussions") != types.end();
+  search.also_team_mains = std::ranges::find(types, "teams") != types.end();
+  search.hide_team_mains = true;
+  const bool any_type = types.empty();
   std::erase_if(types, [](const auto& t) { return t == "discussions" || t == "teams"; });
   filter.erase(0, filter.find_first_not_of(" \t"));
   filter.erase(filter.find_last_not_of(" \t") + 1);
 
-  store::RoomPage page;
-  if (!only_pseudo) {
-    store::RoomSearch search;
-    search.text = filter;
-    search.types = types.empty() ? std::vector<std::string>{"c", "p", "d", "l"} : types;
-    search.default_first = true;
-    search.offset = paging.offset;
-    search.count = paging.count;
-    page = s.store.search_rooms(search);
-  }
+  search.text = filter;
+  search.types = any_type ? std::vector<std::string>{"c", "p", "d", "l"} : types;
+  search.default_first = true;
+  search.offset = paging.offset;
+  search.count = paging.count;
+  store::RoomPage page = s.store.search_rooms(search);
   json::array rooms;
   for (const auto& room : page.rooms) rooms.emplace_back(room_json(room));
   auto count = static_cast<int64_t>(rooms.size());

@@ -96,8 +96,9 @@ json::object room_json(const store::RoomRecord& room) {
   return ejson_to_rest(chat::room_view(room));
 }
 
-json::object subscription_json(const store::SubscriptionRecord& subscription) {
-  return ejson_to_rest(chat::subscription_view(subscription));
+json::object subscription_json(const store::SubscriptionRecord& subscription,
+                               const store::RoomRecord* room) {
+  return ejson_to_rest(chat::subscription_view(subscription, room));
 }
 
 json::object message_json(json::object message, std::string_view viewer_id) {

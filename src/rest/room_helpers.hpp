@@ -52,7 +52,9 @@ net::HttpResponse plain_failure(std::string message);
 PagingLimits paging_limits(const Services& s);
 
 boost::json::object room_json(const store::RoomRecord& room);
-boost::json::object subscription_json(const store::SubscriptionRecord& subscription);
+// `room`: the subscription's room, for its teamId / teamMain (chat/room_views.hpp).
+boost::json::object subscription_json(const store::SubscriptionRecord& subscription,
+                                      const store::RoomRecord* room = nullptr);
 // As RC's normalizeMessagesForUser: ISO dates, and `starred` reduced to the viewer's entry.
 boost::json::object message_json(boost::json::object message, std::string_view viewer_id);
 boost::json::array messages_json(std::vector<boost::json::object> messages,

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "chat/permissions.hpp"
+#include "chat/room_relations.hpp"
 #include "chat/room_settings.hpp"
 #include "rest/json_dates.hpp"
 #include "rest/response.hpp"
@@ -195,7 +196,10 @@ net::HttpResponse rooms_info(Services& s, RestRequest& r) {
   if (p.error()) return failure(*p.error());
   auto room = s.rooms.find(r.me(), ref);
   if (!room) return failure(room.error());
-  return success({{"room", room_json(*room)}});
+  // RC spreads `team` and `parent` next to the room when they apply (chat/room_relations).
+  json::object out = ejson_to_rest(chat::room_relations(s.store, *room));
+  out["room"] = room_json(*room);
+  return success(std::move(out));
 }
 
 // {roomId}; sdk alpha sends {rid}, so both are read (rc-api.md §6.5).

@@ -36,6 +36,8 @@ void register_team_routes(Router& router, Services& s) {
   router.add({"GET",      "/api/v1/teams.listRoomsOfUser",    kReq, bind(teams_list_rooms_of_user)});
   router.add({"POST",     "/api/v1/teams.delete",             kReq, bind(teams_delete)});
   router.add({"POST",     "/api/v1/teams.convertToChannel",   kReq, bind(teams_convert_to_channel)});
+  router.add({"POST",     "/api/v1/teams.update",             kReq, bind(teams_update)});
+  router.add({"GET",      "/api/v1/teams.listChildren",       kReq, bind(teams_list_children)});
   router.add({"POST",     "/api/v1/channels.convertToTeam",   kReq, of(room_convert_to_team, Family::kChannels)});
   router.add({"POST",     "/api/v1/groups.convertToTeam",     kReq, of(room_convert_to_team, Family::kGroups)});
   // clang-format on

@@ -16,7 +16,8 @@ net::HttpResponse subscriptions_get(Services& s, RestRequest& r) {
   if (p.error()) return failure(*p.error());
   json::array update;
   for (const auto& sub : s.store.subscriptions_of_user(r.me().id, since)) {
-    update.emplace_back(subscription_json(sub));
+    auto room = s.store.room_by_id(sub.room_id);
+    update.emplace_back(subscription_json(sub, room ? &*room : nullptr));
   }
   json::array remove;
   if (since) {
@@ -34,8 +35,9 @@ net::HttpResponse subscriptions_get_one(Services& s, RestRequest& r) {
   if (room_id.empty()) p.fail("The parameter \"roomId\" is required");
   if (p.error()) return failure(*p.error());
   auto sub = s.store.subscription(room_id, r.me().id);
-  return success(
-      {{"subscription", sub ? json::value(subscription_json(*sub)) : json::value(nullptr)}});
+  if (!sub) return success({{"subscription", nullptr}});
+  auto room = s.store.room_by_id(room_id);
+  return success({{"subscription", subscription_json(*sub, room ? &*room : nullptr)}});
 }
 
 // {rid} or {roomId}; readThreads is accepted (parley has no thread unread state yet).

@@ -24,6 +24,8 @@ net::HttpResponse teams_list_rooms(Services&, RestRequest&);
 net::HttpResponse teams_list_rooms_of_user(Services&, RestRequest&);
 net::HttpResponse teams_delete(Services&, RestRequest&);
 net::HttpResponse teams_convert_to_channel(Services&, RestRequest&);
+net::HttpResponse teams_update(Services&, RestRequest&);         // team_update_routes.cpp
+net::HttpResponse teams_list_children(Services&, RestRequest&);  // team_children_routes.cpp
 net::HttpResponse room_convert_to_team(Services&, RestRequest&, Family);
 
 }  // namespace parley::rest::handlers

@@ -68,10 +68,13 @@ net::HttpResponse users_list_by_status(Services& s, RestRequest& r) {
   search.offset = paging.offset;
   search.count = paging.count;
   auto page = s.store.search_users(search);
+  auto definition =
+      chat::parse_custom_fields_definition(s.settings.string("Accounts_CustomFields"));
+  const chat::CustomFieldsDefinition custom_fields =
+      definition ? std::move(*definition) : chat::CustomFieldsDefinition{};
   json::array users;
   for (const auto& u : page.users) {
-    users.emplace_back(
-        chat::user_public(u, chat::DateStyle::kIso, privileged || u.id == r.me().id));
+    users.emplace_back(chat::user_seen_by(u, r.me(), custom_fields, chat::DateStyle::kIso));
   }
   const auto count = static_cast<int64_t>(users.size());
   return success({{"users", std::move(users)},

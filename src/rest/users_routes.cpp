@@ -15,8 +15,11 @@ json::object user_reply(const store::UserRecord& user, bool with_emails) {
   return {{"user", chat::user_public(user, chat::DateStyle::kIso, with_emails)}};
 }
 
-bool sees_emails(const store::UserRecord& viewer, const store::UserRecord& user) {
-  return viewer.id == user.id || chat::has_permission(viewer, "view-full-other-user-info");
+// Accounts_CustomFields as users.info and users.list show it: a definition that is not JSON
+// shows no custom fields (RC's getFullUserData logs it and projects none).
+chat::CustomFieldsDefinition custom_fields_definition(Services& s) {
+  auto parsed = chat::parse_custom_fields_definition(s.settings.string("Accounts_CustomFields"));
+  return parsed ? std::move(*parsed) : chat::CustomFieldsDefinition{};
 }
 
 // `customFields` of users.create / users.register: an object when present.
@@ -95,7 +98,8 @@ net::HttpResponse users_info(Services& s, RestRequest& r) {
   if (p.error()) return failure(*p.error());
   auto user = s.accounts.find_user(who);
   if (!user) return failure(user.error());
-  return success(user_reply(user.value(), sees_emails(r.me(), user.value())));
+  return success({{"user", chat::user_seen_by(user.value(), r.me(), custom_fields_definition(s),
+                                              chat::DateStyle::kIso)}});
 }
 
 net::HttpResponse users_list(Services& s, RestRequest& r) {
@@ -106,11 +110,10 @@ net::HttpResponse users_list(Services& s, RestRequest& r) {
   // `fields` and `query` are legacy Mongo JSON (rc-api.md §1.6): accepted and ignored.
   if (p.error()) return failure(*p.error());
   auto page = s.accounts.list_users(paging.offset, paging.count);
-  bool privileged = chat::has_permission(r.me(), "view-full-other-user-info");
+  const chat::CustomFieldsDefinition custom_fields = custom_fields_definition(s);
   json::array users;
   for (const auto& u : page.users) {
-    users.emplace_back(
-        chat::user_public(u, chat::DateStyle::kIso, privileged || u.id == r.me().id));
+    users.emplace_back(chat::user_seen_by(u, r.me(), custom_fields, chat::DateStyle::kIso));
   }
   auto count = static_cast<int64_t>(users.size());
   return success({{"users", std::move(users)},

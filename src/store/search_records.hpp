@@ -35,6 +35,13 @@ struct RoomSearch {
   std::vector<std::string> member_types;
   std::string not_member_id;  // leave out the rooms this user is in (spotlight)
   bool without_default = false;
+  // Rocket.Chat's findByNameOrFnameContainingAndTypes (rooms.adminRooms' `discussions` and
+  // `teams` pseudo-types). Discussions (a `prid` in the doc) are left out unless
+  // also_discussions; team main rooms (`teamMain` in the doc) are left out when
+  // hide_team_mains, unless also_team_mains. Asked for, they match whatever their type.
+  bool also_discussions = false;
+  bool hide_team_mains = false;
+  bool also_team_mains = false;
   enum class Sort { kName, kCreatedAt, kUsersCount, kLastMessage };
   Sort sort = Sort::kName;
   bool descending = false;

@@ -313,6 +313,9 @@ class Store {
   virtual TeamPage list_teams(int64_t offset, int64_t count) = 0;
   // The teams `user_id` is a member of, oldest first (teams.list).
   virtual TeamPage teams_of_user(std::string_view user_id, int64_t offset, int64_t count) = 0;
+  // teams.update: writes the team's name and type with the write stamp as updated_at.
+  // kNotFound, kDuplicateName when another team has the name (case-insensitive).
+  virtual WriteStatus update_team(std::string_view id, std::string_view name, int type) = 0;
   // Removes the team and its memberships (not its rooms). kNotFound.
   virtual WriteStatus delete_team(std::string_view id) = 0;
   // A team's members, oldest membership first.

@@ -61,6 +61,42 @@ TEST_P(StoreConformance, SearchesRoomsByNamePartAndTypeWithDefaultRoomsFirst) {
   EXPECT_TRUE(store().search_rooms(search({"d"}, "")).rooms.empty());
 }
 
+TEST_P(StoreConformance, SearchesDiscussionsAndTeamMainRoomsOnlyWhenAsked) {
+  RoomRecord plain = make_room(1, "c", "plain");
+  RoomRecord team = make_room(2, "p", "crew");
+  team.doc["teamMain"] = true;
+  RoomRecord discussion = make_room(3, "p", "d-random-id");
+  discussion.doc["prid"] = plain.id;
+  for (const auto& room : {plain, team, discussion}) {
+    ASSERT_EQ(store().insert_room(room, {}), WriteStatus::kOk);
+  }
+  auto search = [](std::vector<std::string> types) {
+    RoomSearch q;
+    q.types = std::move(types);
+    q.hide_team_mains = true;
+    return q;
+  };
+  const std::vector<std::string> every{"c", "p", "d"};
+  EXPECT_EQ(room_names(store().search_rooms(search(every))), (Ids{"plain"}))
+      << "as RC's admin list: neither discussions nor team main rooms unless asked";
+
+  RoomSearch discussions = search({});
+  discussions.also_discussions = true;
+  EXPECT_EQ(room_names(store().search_rooms(discussions)), (Ids{"d-random-id"}));
+  RoomSearch teams = search({});
+  teams.also_team_mains = true;
+  EXPECT_EQ(room_names(store().search_rooms(teams)), (Ids{"crew"}));
+  RoomSearch channels_and_discussions = search({"c"});
+  channels_and_discussions.also_discussions = true;
+  RoomPage both = store().search_rooms(channels_and_discussions);
+  EXPECT_EQ(both.total, 2);
+  EXPECT_EQ(room_names(both), (Ids{"d-random-id", "plain"}));
+
+  RoomSearch finder;  // spotlight and directory: team main rooms are rooms like any other
+  finder.types = every;
+  EXPECT_EQ(room_names(store().search_rooms(finder)), (Ids{"crew", "plain"}));
+}
+
 TEST_P(StoreConformance, DeletesARoomWithItsMessagesAndMembers) {
   RoomRecord room = make_room(1, "c", "doomed");
   RoomRecord other = make_room(2, "c", "kept");

@@ -161,6 +161,30 @@ TEST_P(StoreConformance, DeletesATeamWithItsMembersButNotItsRooms) {
   EXPECT_EQ(store().insert_team(make_team(2, "crew", main.id), {}), WriteStatus::kOk);
 }
 
+TEST_P(StoreConformance, UpdatesATeamsNameAndTypeUnlessTheNameIsTaken) {
+  ASSERT_EQ(store().insert_user(member_user(1)), WriteStatus::kOk);
+  TeamRecord first = make_team(1, "alpha", room_id(1));
+  TeamRecord second = make_team(2, "beta", room_id(2));
+  ASSERT_EQ(store().insert_team(first, {}), WriteStatus::kOk);
+  ASSERT_EQ(store().insert_team(second, {}), WriteStatus::kOk);
+  const int64_t before = store().team_by_id(first.id)->updated_at;
+  at(before + 100);
+
+  EXPECT_EQ(store().update_team(first.id, "gamma", 1), WriteStatus::kOk);
+  auto got = store().team_by_id(first.id);
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->name, "gamma");
+  EXPECT_EQ(got->type, 1);
+  EXPECT_GT(got->updated_at, before) << "updated_at is the write stamp";
+  EXPECT_EQ(store().team_by_name("GAMMA")->id, first.id);
+  EXPECT_FALSE(store().team_by_name("alpha"));
+
+  EXPECT_EQ(store().update_team(first.id, "Beta", 0), WriteStatus::kDuplicateName)
+      << "names are unique in any case";
+  EXPECT_EQ(store().team_by_id(first.id)->name, "gamma") << "nothing written on a collision";
+  EXPECT_EQ(store().update_team("nope", "delta", 0), WriteStatus::kNotFound);
+}
+
 TEST_P(StoreConformance, FindsATeamsRoomsByTheirDocumentsButNotItsMainRoom) {
   const std::string team_id = padded('t', 1);
   auto in_team = [&](int n, const std::string& type, const std::string& name, bool main) {

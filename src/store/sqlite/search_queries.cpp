@@ -144,6 +144,8 @@ RoomPage SqliteStore::search_rooms(const RoomSearch& search) {
       for (const auto& t : search.member_types) f.value(t);
       f.value(search.member_id);
     }
+    if (search.also_discussions) which += " OR json_extract(r.doc, '$.prid') IS NOT NULL";
+    if (search.also_team_mains) which += " OR json_extract(r.doc, '$.teamMain') IS NOT NULL";
     f.add("(" + which + ")");
   }
   if (!search.text.empty()) {
@@ -158,8 +160,11 @@ RoomPage SqliteStore::search_rooms(const RoomSearch& search) {
     f.value(search.not_member_id);
   }
   if (search.without_default) f.add("r.is_default = 0");
-  // Discussions (prid) are not listed by RC's finders.
-  f.add("json_extract(r.doc, '$.prid') IS NULL");
+  // Discussions (prid) are not listed by RC's finders unless asked for.
+  if (!search.also_discussions) f.add("json_extract(r.doc, '$.prid') IS NULL");
+  if (search.hide_team_mains && !search.also_team_mains) {
+    f.add("json_extract(r.doc, '$.teamMain') IS NULL");
+  }
 
   std::string order =
       search.featured_first ? "coalesce(json_extract(r.doc, '$.featured'), 0) DESC, " : "";

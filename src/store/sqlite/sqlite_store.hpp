@@ -187,6 +187,7 @@ class SqliteStore final : public Store {
   std::optional<TeamRecord> team_by_room_id(std::string_view room_id) override;
   TeamPage list_teams(int64_t offset, int64_t count) override;
   TeamPage teams_of_user(std::string_view user_id, int64_t offset, int64_t count) override;
+  WriteStatus update_team(std::string_view id, std::string_view name, int type) override;
   WriteStatus delete_team(std::string_view id) override;
   std::vector<TeamMemberRecord> team_members(std::string_view team_id) override;
   std::optional<TeamMemberRecord> team_member(std::string_view team_id,

@@ -167,6 +167,26 @@ TeamPage SqliteStore::teams_of_user(std::string_view user_id, int64_t offset, in
   return page;
 }
 
+WriteStatus SqliteStore::update_team(std::string_view id, std::string_view name, int type) {
+  return writer_
+      ->run([&](Connection& conn) -> WriteOutcome {
+        int64_t changed = 0;
+        try {
+          changed = conn.query("UPDATE teams SET name = ?, type = ?, updated_at = ? WHERE id = ?")
+                        .bind(1, name)
+                        .bind(2, type)
+                        .bind(3, writer_->stamp())
+                        .bind(4, id)
+                        .run();
+        } catch (const SqliteError& e) {
+          if (is_constraint(e, SQLITE_CONSTRAINT_UNIQUE)) return {WriteStatus::kDuplicateName};
+          throw;
+        }
+        return {changed == 0 ? WriteStatus::kNotFound : WriteStatus::kOk, changed};
+      })
+      .status;
+}
+
 WriteStatus SqliteStore::delete_team(std::string_view id) {
   return writer_
       ->run([&](Connection& conn) -> WriteOutcome {
