@@ -110,6 +110,7 @@ void LoadClient::call(std::string_view method, std::string params_json, ResultFn
   std::string frame = R"({"msg":"method","id":")" + id + R"(","method":)" + quote(method) +
                       R"(,"params":)" + params_json + "}";
   pending_.emplace(std::move(id), Pending{std::move(on_result), steady_now_ns()});
+  run_.stats.calls_outstanding.fetch_add(1);
   conn_->send(std::move(frame));
 }
 
@@ -331,6 +332,7 @@ void LoadClient::on_text(std::string_view text) {
     if (it == pending_.end()) return;
     Pending p = std::move(it->second);
     pending_.erase(it);
+    run_.stats.calls_outstanding.fetch_sub(1);
     if (f.has_error && p.on_result == nullptr) {
       run_.stats.error(ErrorKind::kMethod, who() + ": " + std::string(text.substr(0, 300)));
     }
@@ -411,9 +413,7 @@ void LoadClient::connection_lost() {
   run_.audience.set_ready(index_, false);
   run_.ledger.connection_ended(index_);
   // Unanswered sendMessage calls stay unconfirmed in the ledger (not counted either way).
-  const auto unanswered_sends = std::count_if(pending_.begin(), pending_.end(),
-                                              [](auto& kv) { return kv.first.starts_with("m"); });
-  run_.stats.sends_outstanding.fetch_sub(static_cast<uint64_t>(unanswered_sends));
+  run_.stats.calls_outstanding.fetch_sub(static_cast<int64_t>(pending_.size()));
   pending_.clear();
   state_ = State::kIdle;
   timer_.cancel();
@@ -459,8 +459,10 @@ void LoadClient::close() {
   reconnect_timer_.cancel();
   // Calls still unanswered after the drain never got their answer.
   for (const auto& [id, p] : pending_) {
+    (void)p;
     run_.stats.error(ErrorKind::kTimeout, who() + ": no answer to call " + id);
   }
+  run_.stats.calls_outstanding.fetch_sub(static_cast<int64_t>(pending_.size()));
   pending_.clear();
   if (conn_) conn_->drop();
   if (state_ == State::kReady) run_.stats.ready.fetch_sub(1);
@@ -556,16 +558,14 @@ void LoadClient::send_message() {
   std::string text = "load t=" + std::to_string(wall_ms) + " " + std::string(kFiller);
   run_.ledger.expect(mid, rid, index_, sent_ns, run_.audience.recipients(rid, room->type, index_));
   run_.stats.sends.fetch_add(1, std::memory_order_relaxed);
-  run_.stats.sends_outstanding.fetch_add(1);
+  run_.stats.calls_outstanding.fetch_add(1);
 
-  // The call id starts with "m" so a lost connection knows which unanswered calls were sends.
-  std::string id = "m" + std::to_string(next_id_++);
+  std::string id = std::to_string(next_id_++);
   std::string frame = R"({"msg":"method","id":")" + id +
                       R"(","method":"sendMessage","params":[{"_id":)" + quote(mid) + R"(,"rid":)" +
                       quote(rid) + R"(,"msg":)" + quote(text) + "}]}";
   pending_.emplace(std::move(id),
                    Pending{[this, mid, rid](std::string_view frame_text, const FrameFields& f) {
-                             run_.stats.sends_outstanding.fetch_sub(1);
                              if (f.has_error) {
                                run_.ledger.fail(mid, rid);
                                run_.stats.error(ErrorKind::kMethod,

@@ -261,7 +261,7 @@ int run_load(const LoadOptions& options) {
   // Drain.
   const auto drain_end = Clock::now() + std::chrono::duration_cast<Clock::duration>(
                                             std::chrono::duration<double>(options.drain_s));
-  while (Clock::now() < drain_end && (ledger.awaited() > 0 || stats.sends_outstanding.load() > 0)) {
+  while (Clock::now() < drain_end && (ledger.awaited() > 0 || stats.calls_outstanding.load() > 0)) {
     sleeper.tick();
   }
   const double window_s = std::chrono::duration<double>(Clock::now() - window_start).count();

@@ -38,9 +38,9 @@ struct RunStats {
   std::atomic<uint64_t> room_stream_frames{0}, my_messages_frames{0}, rooms_changed_frames{0},
       presence_frames{0}, activity_frames{0}, user_status_frames{0}, other_changed_frames{0};
   std::atomic<uint64_t> sends{0}, typing_calls{0}, room_opens{0}, presence_changes{0};
-  std::atomic<uint64_t> sends_outstanding{0};
-  std::atomic<int> ready{0};       // clients ready now
-  std::atomic<int> ever_ready{0};  // clients that were ready at least once
+  std::atomic<int64_t> calls_outstanding{0};  // methods sent and not answered yet
+  std::atomic<int> ready{0};                  // clients ready now
+  std::atomic<int> ever_ready{0};             // clients that were ready at least once
 
   std::mutex mu;
   Histogram history;      // loadHistory round trip, microseconds
