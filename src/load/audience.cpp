@@ -26,8 +26,7 @@ std::vector<Recipient> Audience::recipients(std::string_view room_id, char room_
   auto add = [&](uint32_t c) {
     if (c == sender) return;
     const uint32_t generation = ledger_.generation(c);  // before ready: see the DESIGN note
-    if (!ready_[c].load()) return;
-    out.push_back({c, generation, kinds_[c]});
+    out.push_back({c, generation, kinds_[c], !ready_[c].load()});
   };
   {
     std::shared_lock lock(mu_);

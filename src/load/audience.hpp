@@ -6,8 +6,9 @@
 //    clients the rooms whose stream they subscribed (a cap can leave some out).
 //  - sdk clients also hear every public channel, member or not: Rocket.Chat's __my_messages__
 //    is readable with view-c-room (rc7-client-streams.md §3), and parley does the same.
-//  - A client is a recipient only while it is ready (logged in, every subscription answered):
-//    a message sent while it reconnects is not owed to it. Its generation is read before its
+//  - A client is owed a copy only while it is ready (logged in, every subscription answered):
+//    a message sent while it reconnects is not owed to it, but listed as an optional recipient,
+//    since the server may already hold its new subscriptions. Its generation is read before its
 //    ready flag, so a client that drops meanwhile is owed under its old generation (excused
 //    in the tally), never under the new connection that has not subscribed yet.
 //  - Thread-safety: a shared_mutex over the room table (written at logins, read per send);

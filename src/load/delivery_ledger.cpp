@@ -64,6 +64,10 @@ struct DeliveryLedger::Shard {
 
   void deliver(Entry& e, int i, uint8_t how, int64_t now_ns) {
     uint8_t& s = e.state[static_cast<std::size_t>(i)];
+    if (e.recipients[static_cast<std::size_t>(i)].optional) {
+      s |= kDelivered | how;  // not owed: no count, no latency sample
+      return;
+    }
     if ((s & kDelivered) == 0) {
       s |= kDelivered;
       if (how & kSuperseded) s |= kSuperseded;
@@ -91,6 +95,7 @@ struct DeliveryLedger::Shard {
     }
     for (std::size_t i = 0; i < e.recipients.size(); ++i) {
       const Recipient& r = e.recipients[i];
+      if (r.optional) continue;
       KindTally& t = into.by_kind[static_cast<std::size_t>(r.kind)];
       ++t.expected;
       const uint8_t s = e.state[i];
@@ -157,7 +162,8 @@ void DeliveryLedger::expect(std::string message_id, std::string room_id, uint32_
   e->sender = sender;
   e->sent_ns = sent_ns;
   e->state.assign(recipients.size(), 0);
-  e->awaiting = recipients.size();
+  e->awaiting = static_cast<std::size_t>(std::count_if(
+      recipients.begin(), recipients.end(), [](const Recipient& r) { return !r.optional; }));
   e->recipients = std::move(recipients);
 
   Shard& s = shard_for(e->room);
@@ -254,7 +260,7 @@ uint64_t DeliveryLedger::awaited() const {
     for (const auto& [id, e] : s->live) {
       if (!e->confirmed) continue;
       for (std::size_t i = 0; i < e->recipients.size(); ++i) {
-        if ((e->state[i] & kDelivered) == 0 &&
+        if ((e->state[i] & kDelivered) == 0 && !e->recipients[i].optional &&
             generations_[e->recipients[i].client].load() == e->recipients[i].generation) {
           ++n;
         }

@@ -42,6 +42,10 @@ struct Recipient {
   uint32_t client = 0;
   uint32_t generation = 0;
   ClientKind kind = ClientKind::kWeb;
+  // Hears the room but was (re)subscribing when the message was sent: its copy may come or not
+  // (the server may have its subscriptions before their `ready` reached the client), so it is
+  // neither owed nor unexpected.
+  bool optional = false;
 };
 
 struct KindTally {

@@ -369,8 +369,7 @@ int run_load(const LoadOptions& options) {
     server["cpu_s"] = round3(cpu);
     server["cpu_s_per_1000_copies"] =
         tally.total.delivered > 0
-            ? std::round(cpu * 1e6 / static_cast<double>(tally.total.delivered) * 1e3) / 1e3 /
-                  1e3
+            ? std::round(cpu * 1e6 / static_cast<double>(tally.total.delivered) * 1e3) / 1e3 / 1e3
             : -1.0;
     server["peak_rss_mib"] =
         round3(static_cast<double>(std::max(sleeper.peak_rss_kib, server_end.rss_kib)) / 1024);

@@ -2,6 +2,8 @@
 // strays, losses and copies owed to connections that ended.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "load/audience.hpp"
 #include "load/delivery_ledger.hpp"
 #include "load/histogram.hpp"
@@ -145,9 +147,32 @@ TEST(LoadAudience, MembersThatAreReadyAndSdkForChannels) {
   audience.set_ready(3, false);
   ledger.connection_ended(2);
   r = audience.recipients("C", 'c', 1);
-  ASSERT_EQ(r.size(), 2u);  // 0 (web member) and 2 (sdk); 3 is not ready
+  std::sort(r.begin(), r.end(), [](auto& a, auto& b) { return a.client < b.client; });
+  ASSERT_EQ(r.size(), 3u);  // 0 (web member), 2 (sdk), and 3, not ready: optional
   EXPECT_EQ(r[1].client, 2u);
   EXPECT_EQ(r[1].generation, 1u);
+  EXPECT_FALSE(r[1].optional);
+  EXPECT_EQ(r[2].client, 3u);
+  EXPECT_TRUE(r[2].optional);
+}
+
+TEST(LoadLedger, OptionalRecipientsAreNeitherOwedNorStrays) {
+  DeliveryLedger ledger(4);
+  ledger.expect("M", "R", 0, 0,
+                {{1, 0, ClientKind::kBot, false},
+                 {2, 0, ClientKind::kBot, true},
+                 {3, 0, ClientKind::kWeb, true}});
+  ledger.confirm("M", "R");
+  EXPECT_EQ(ledger.awaited(), 1u);
+  ledger.copy(2, "R", "M", kMs);  // a resubscribing client got it after all
+  ledger.copy(1, "R", "M", kMs);
+  EXPECT_EQ(ledger.awaited(), 0u);
+  const auto t = ledger.tally();  // client 3 never got it: fine
+  EXPECT_EQ(t.total.expected, 1u);
+  EXPECT_EQ(t.total.delivered, 1u);
+  EXPECT_EQ(t.total.lost, 0u);
+  EXPECT_EQ(t.unexpected, 0u);
+  EXPECT_EQ(t.total.latency.count(), 1u);
 }
 
 TEST(LoadHistogram, QuantilesWithinABucket) {
