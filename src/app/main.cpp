@@ -1,5 +1,5 @@
-// parley's command line: `parley [serve] [flags]`, `parley seed [flags]`, `parley version`,
-// `parley settings-doc`.
+// parley's command line: `parley [serve] [flags]`, `parley seed [flags]`, `parley load [flags]`,
+// `parley version`, `parley settings-doc`.
 // Flags override the environment, which overrides the defaults (config/config.hpp).
 #include <sodium.h>
 #include <spdlog/spdlog.h>
@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <exception>
 
+#include "app/load_command.hpp"
 #include "app/seed_command.hpp"
 #include "app/serve.hpp"
 #include "chat/settings.hpp"
@@ -96,6 +97,8 @@ int main(int argc, char** argv) {
   seed->add_option("--batch-rows", seed_options.batch_rows, "Rows per transaction")
       ->capture_default_str()
       ->check(CLI::Range(100, 1000000));
+  parley::app::LoadCommand load_command;
+  parley::app::add_load_command(cli, load_command);
   bool show_version = false;
   cli.add_subcommand("version", "Print the version and exit")->callback([&] {
     show_version = true;
@@ -120,6 +123,8 @@ int main(int argc, char** argv) {
                stdout);
     return 0;
   }
+  // The load generator is a client: no server logging, no libsodium.
+  if (load_command.app->parsed()) return parley::app::run_load_command(load_command, argc, argv);
   config.log_json = log_format == "json";
 
   parley::util::init_logging(
