@@ -349,7 +349,7 @@ int serve(const config::Config& config) {
                           {config.presence_offline_grace.count(), idle_after_ms(settings)});
   presence.adopt_stored_statuses();
   // Unread badges of big rooms, sent to online members once per supervisor tick.
-  chat::BadgeUpdates badges(store, events, members,
+  chat::BadgeUpdates badges(store, events, members, clock,
                             [&presence] { return presence.connected_user_ids(); });
   badges.follow(messages);
   chat::Statistics statistics(store, presence, settings, clock,

@@ -25,12 +25,25 @@ void BadgeUpdates::mark(std::string_view room_id) {
 }
 
 std::size_t BadgeUpdates::flush() {
-  std::unordered_set<std::string> rooms;
+  const int64_t now = clock_.now_ms();
+  std::vector<std::string> rooms;
   {
     std::lock_guard lock(mu_);
     if (marked_.empty()) return 0;
-    rooms.swap(marked_);
+    std::erase_if(last_flush_ms_,
+                  [&](const auto& entry) { return now - entry.second >= window_ms_; });
+    // A room flushed within the window stays marked for a later tick.
+    for (auto it = marked_.begin(); it != marked_.end();) {
+      if (last_flush_ms_.count(*it)) {
+        ++it;
+        continue;
+      }
+      last_flush_ms_.emplace(*it, now);
+      rooms.push_back(*it);
+      it = marked_.erase(it);
+    }
   }
+  if (rooms.empty()) return 0;
   const auto connected = connected_users_();
   if (connected.empty()) return 0;
   const std::unordered_set<std::string> online(connected.begin(), connected.end());

@@ -16,7 +16,7 @@ namespace {
 
 class BadgeUpdatesTest : public ::testing::Test, public testing::ChatFixture {
  protected:
-  BadgeUpdatesTest() : badges_(db.store(), events, members, [this] { return online_; }) {
+  BadgeUpdatesTest() : badges_(db.store(), events, members, clock, [this] { return online_; }) {
     badges_.follow(messages);
     alice_ = user("alice");
   }
@@ -85,7 +85,10 @@ TEST_F(BadgeUpdatesTest, ABigRoomsBadgeReachesOnlineMembersOncePerWindow) {
 
   EXPECT_EQ(badges_.flush(), 0u);  // nothing new: nothing sent
   send(big, "three");
-  EXPECT_EQ(badges_.flush(), 1u);
+  EXPECT_EQ(badges_.flush(), 0u);  // inside the window: held
+  clock.advance_ms(1'000);
+  EXPECT_EQ(badges_.flush(), 1u);  // the window passed: sent
+  EXPECT_EQ(badges_of(online_member, big).size(), 2u);
   EXPECT_EQ(badges_of(online_member, big).back().at("args").at(1).at("unread"), 3);
 }
 
