@@ -52,6 +52,8 @@ class CoalescingStream {
 
   // Above this many pending bytes, with a socket write in flight, writes wait for it.
   static constexpr std::size_t kHighWater = 64 * 1024;
+  // A buffer bigger than this is freed once written, not kept for the next burst.
+  static constexpr std::size_t kKeptCapacity = 4 * 1024;
 
   explicit CoalescingStream(next_layer_type stream) : next_(std::move(stream)) {}
   // State points back at the stream, so it stays where it was made.
@@ -177,7 +179,13 @@ class CoalescingStream {
 
   static void on_socket_written(const std::shared_ptr<State>& st, const error_code& ec) {
     st->writing = false;
-    st->in_flight.clear();
+    // The two buffers swap roles, so each keeps the capacity of the biggest burst it carried.
+    // Across 10,000 mostly idle connections that is hundreds of MiB: give big ones back.
+    if (st->in_flight.capacity() > kKeptCapacity) {
+      std::string().swap(st->in_flight);
+    } else {
+      st->in_flight.clear();
+    }
     if (ec && !st->failed) st->failed = ec;
     auto held = std::move(st->held);
     st->held.clear();
