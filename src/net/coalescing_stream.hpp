@@ -79,11 +79,25 @@ class CoalescingStream {
         token, buffers);
   }
 
-  // While corked, pending bytes are not written (unless over kHighWater).
-  void cork() { state_->corked = true; }
+  // While corked, pending bytes are not written (unless over kHighWater). Once Beast has asked
+  // for the teardown, corking is ignored: the close must not wait for an owner that may never
+  // uncork (its next frame is parked behind the close in Beast).
+  void cork() {
+    if (!state_->teardown) state_->corked = true;
+  }
   void uncork() {
     state_->corked = false;
     start_write(state_);
+  }
+
+  // Writes what is pending now, blocking: for the answer to a failed handshake (Beast writes
+  // the HTTP error, then fails the accept without a teardown), just before the socket closes.
+  void write_pending_now() {
+    auto& st = *state_;
+    if (st.writing || st.pending.empty() || st.failed) return;
+    error_code ec;
+    boost::asio::write(next_.socket(), boost::asio::buffer(st.pending), ec);
+    st.pending.clear();
   }
 
   // Counts every socket write this stream starts.
@@ -159,7 +173,7 @@ class CoalescingStream {
   }
 
   static void start_write(const std::shared_ptr<State>& st) {
-    if (st->corked || st->writing || !st->stream) return;
+    if ((st->corked && !st->teardown) || st->writing || !st->stream) return;
     if (st->pending.empty()) {
       if (st->teardown) st->stream->run_teardown();
       return;

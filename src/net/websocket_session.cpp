@@ -47,6 +47,8 @@ using boost::system::error_code;
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 constexpr std::chrono::seconds kHandshakeTimeout{30};
 constexpr std::string_view kTooManyConnections = "too many connections from this address";
+// The most frames gathered into one socket write before it starts (see on_written).
+constexpr uint64_t kFramesPerWrite = 16;
 
 // Close codes an endpoint may put on the wire (RFC 6455 section 7.4).
 bool sendable_close_code(uint16_t code) {
@@ -218,6 +220,7 @@ asio::awaitable<void> WebSocketSession::serve(http::request<http::string_body> u
   auto [accept_ec] = co_await ws_.async_accept(upgrade, kTuple);
   if (accept_ec) {
     spdlog::debug("websocket handshake from {} failed: {}", remote_ip_, accept_ec.message());
+    ws_.next_layer().write_pending_now();  // Beast's 400/426 answer, before finish() closes
     co_return;
   }
   accepted_ = true;
@@ -301,7 +304,9 @@ void WebSocketSession::on_written(const error_code& ec) {
     abort();
     return;
   }
-  if (queue_.empty()) uncork();
+  // Uncorked when the queue is empty, or every kFramesPerWrite frames: each frame takes a trip
+  // through the loop's queue, so a long drain must not hold the first frames back.
+  if (queue_.empty() || frames_since_uncork_ >= kFramesPerWrite) uncork();
   write_if_idle();
 }
 

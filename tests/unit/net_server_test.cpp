@@ -616,7 +616,7 @@ std::string expect_numbered_frames(Client& c, int count) {
   return "";
 }
 
-TEST_F(NetServerTest, WebSocketFramesQueuedTogetherLeaveInOneSocketWrite) {
+TEST_F(NetServerTest, WebSocketFramesQueuedTogetherShareSocketWrites) {
   start();
   Client c(port_);
   ASSERT_TRUE(c.ws_handshake());
@@ -628,7 +628,8 @@ TEST_F(NetServerTest, WebSocketFramesQueuedTogetherLeaveInOneSocketWrite) {
   ASSERT_TRUE(c.ws_send(1, "burst 100 40"));
   EXPECT_EQ(expect_numbered_frames(c, 100), "");
   EXPECT_EQ(counter("parley_ws_frames_sent_total") - frames_before, 100u);
-  EXPECT_EQ(counter("parley_ws_socket_writes_total") - writes_before, 1u);
+  // Up to 16 frames a write (websocket_session.cpp, kFramesPerWrite): 7 writes, not 100.
+  EXPECT_LE(counter("parley_ws_socket_writes_total") - writes_before, 7u);
 }
 
 TEST_F(NetServerTest, WebSocketBurstOverTheHighWaterMarkArrivesWholeAndInOrder) {
@@ -668,6 +669,20 @@ TEST_F(NetServerTest, WebSocketPingDuringABurstGetsItsPongBetweenWholeFrames) {
         << f->payload.substr(0, 20);
     ++text;
   }
+}
+
+TEST_F(NetServerTest, WebSocketHandshakeWithAnUnknownVersionGets426) {
+  // Beast answers and fails the accept; the answer must reach the client before the close.
+  start();
+  Client c(port_);
+  ASSERT_TRUE(
+      c.send("GET /websocket HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+             "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+             "Sec-WebSocket-Version: 12\r\n\r\n"));
+  auto r = c.response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 426);
+  EXPECT_EQ(r->headers["sec-websocket-version"], "13");
 }
 
 TEST_F(NetServerTest, WebSocketSlowConsumerIsCut) {
