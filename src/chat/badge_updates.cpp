@@ -1,6 +1,7 @@
 #include "chat/badge_updates.hpp"
 
 #include <boost/json/array.hpp>
+#include <exception>
 #include <utility>
 
 #include "chat/notifications.hpp"
@@ -47,8 +48,17 @@ std::size_t BadgeUpdates::flush() {
   const auto connected = connected_users_();
   if (connected.empty()) return 0;
   const std::unordered_set<std::string> online(connected.begin(), connected.end());
+  std::exception_ptr throw_later;
   std::size_t sent = 0;
-  for (const auto& room_id : rooms) sent += flush_room(room_id, online);
+  for (const auto& room_id : rooms) {
+    try {
+      sent += flush_room(room_id, online);
+    } catch (const std::exception&) {
+      mark(room_id);  // tried again at a later tick; the other rooms still go out
+      throw_later = std::current_exception();
+    }
+  }
+  if (throw_later) std::rethrow_exception(throw_later);
   return sent;
 }
 
@@ -62,10 +72,17 @@ std::size_t BadgeUpdates::flush_room(const std::string& room_id,
                        json::array{"updated", subscription_view(s, &*room)});
     ++sent;
   };
+  // The room's online members: walk whichever side is smaller.
   const std::size_t room_size = members_.member_count(room_id);
   std::vector<std::string> online_members;
-  for (const auto& user_id : online) {
-    if (members_.is_member(room_id, user_id)) online_members.push_back(user_id);
+  if (room_size < online.size()) {
+    members_.for_each_member(room_id, [&](const std::string& user_id) {
+      if (online.count(user_id)) online_members.push_back(user_id);
+    });
+  } else {
+    for (const auto& user_id : online) {
+      if (members_.is_member(room_id, user_id)) online_members.push_back(user_id);
+    }
   }
   if (online_members.empty()) return 0;
   // A point read costs a few index probes; a row of the whole-room read much less. Past about
