@@ -11,7 +11,9 @@
 //    and its members' subscriptions are known when it is written: nothing is updated later.
 //  - Rows go out in batches of about `batch_rows`. This thread makes batch N+1 while the
 //    store's writer commits batch N (two cores, two stages); at most one batch waits.
-//  - The statistics counters and the search index follow by the store's own triggers.
+//  - The statistics counters follow by the store's own triggers; the search index is built
+//    by Store::finish_import once every batch is in (one pass is far cheaper than one trigger
+//    call per message).
 //  - Deterministic: the same --seed gives the same ids, names, texts and times, except the
 //    resume tokens' expiry, which follows `now_ms`.
 // Not generated: livechat rooms (parley serves no livechat) and uploads (a file in one

@@ -81,6 +81,9 @@ SqliteStore::SqliteStore(SqliteOptions options, metrics::Registry& registry)
   writer_ = std::make_unique<sqlite::Writer>(
       std::move(conn), static_cast<std::size_t>(std::max(1, options_.max_batch)), registry,
       options_.clock ? *options_.clock : system_clock_);
+  // An import that died before indexing its messages for search: finish it before serving,
+  // so no message is ever left out of search (import_queries.cpp).
+  finish_import();
 }
 
 SqliteStore::~SqliteStore() = default;
