@@ -38,7 +38,11 @@ struct SeedOptions {
   // When set: one line per active user, `username<TAB>userId<TAB>resume token`, after a
   // comment line. The tokens are stored as login tokens valid for 90 days.
   std::string tokens_path;
-  std::size_t batch_rows = 20000;  // subscriptions + messages per transaction
+  // Subscriptions + messages per transaction. Every commit rewrites the leaves of the message
+  // id index that its random ids land on, most of the index once it is big: at scale 1, 100,000
+  // rows per commit instead of 20,000 cut the seed's system CPU from 59 s to 39 s, for ~0.5 GB
+  // more peak memory (two batches in flight).
+  std::size_t batch_rows = 100000;
 };
 
 struct SeedReport {
