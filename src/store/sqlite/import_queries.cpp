@@ -35,7 +35,7 @@ using sqlite::WriteOutcome;
 namespace {
 
 // Messages indexed per transaction by finish_import: bounds the WAL (the index of 250,000
-// seed messages is ~100 MB) and the work a crash throws away.
+// seed messages is ~60 MB) and the work a crash throws away.
 constexpr int64_t kIndexChunk = 250000;
 // FTS5 keeps this much of pending index in memory before writing a segment (its default is
 // 1 MiB). Bigger segments mean fewer merges: ~25 % less CPU for a bulk pass. Set for

@@ -1,6 +1,6 @@
 -- A bulk import (Store::import_batch, `parley seed`) leaves its messages out of messages_fts
 -- and indexes them in one pass at the end (Store::finish_import): at the seed size that is
--- ~7x cheaper than one trigger call per row, committed 20,000 rows at a time, because FTS5
+-- ~5x cheaper than one trigger call per row, committed 20,000 rows at a time, because FTS5
 -- then writes big segments once instead of many small ones it must merge again and again.
 --
 -- The backlog is part of the database, not of the importing process, so a crash cannot lose
