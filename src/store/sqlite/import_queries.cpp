@@ -34,7 +34,7 @@ using sqlite::WriteOutcome;
 
 namespace {
 
-// Messages indexed per transaction by finish_import: bounds the WAL (the index of 250,000
+// Messages (seqs) indexed per transaction by finish_import: bounds the WAL (the index of 250,000
 // seed messages is ~60 MB) and the work a crash throws away.
 constexpr int64_t kIndexChunk = 250000;
 // FTS5 keeps this much of pending index in memory before writing a segment (its default is
@@ -100,13 +100,12 @@ WriteOutcome index_backlog_chunk(Connection& conn) {
     if (q.step()) from = q.integer(0);
   }
   if (!from) return {WriteStatus::kUnchanged};
-  // The chunk ends before the kIndexChunk-th message from `from`; none: it is the last one.
-  std::optional<int64_t> to;
-  {
-    auto q = conn.query("SELECT seq FROM messages WHERE seq >= ? ORDER BY seq LIMIT 1 OFFSET ?");
-    q.bind(1, *from).bind(2, kIndexChunk);
-    if (q.step()) to = q.integer(0);
-  }
+  // A chunk is a range of seq, not of rows: an import's seqs are dense, and finding the
+  // kIndexChunk-th row would read the whole chunk's table pages once more. The chunk that
+  // reaches the newest message is the last one. (Written so that no sum can overflow.)
+  const int64_t max_seq = conn.scalar_int("SELECT coalesce(max(seq), 0) FROM messages");
+  const bool last = max_seq - *from < kIndexChunk;
+  const int64_t until = last ? max_seq : *from + kIndexChunk - 1;
   set_fts_hash_size(conn, kBulkHashBytes);
   // The text expression is the triggers' (0004, 0012): a contentless index forgets a row only
   // when given the exact values it indexed.
@@ -114,15 +113,15 @@ WriteOutcome index_backlog_chunk(Connection& conn) {
       conn.query(
               "INSERT INTO messages_fts (rowid, rid, msg) SELECT seq, room_id, "
               "CASE WHEN json_valid(doc) THEN coalesce(json_extract(doc, '$.msg'), '') ELSE '' "
-              "END FROM messages WHERE seq >= ? AND seq < ? AND deleted_at IS NULL")
+              "END FROM messages WHERE seq >= ? AND seq <= ? AND deleted_at IS NULL")
           .bind(1, *from)
-          .bind(2, to.value_or(INT64_MAX))
+          .bind(2, until)
           .run();
   set_fts_hash_size(conn, kDefaultHashBytes);
-  if (to) {
-    conn.query("UPDATE messages_fts_backlog SET from_seq = ?").bind(1, *to).run();
-  } else {
+  if (last) {
     conn.query("DELETE FROM messages_fts_backlog").run();
+  } else {
+    conn.query("UPDATE messages_fts_backlog SET from_seq = ?").bind(1, until + 1).run();
   }
   return {WriteStatus::kOk, indexed};
 }
