@@ -77,6 +77,7 @@ Result<int64_t> Messages::clean_history(
   query.inclusive = request.inclusive;
   query.count = 0;
   query.oldest_first = true;
+  query.count_total = false;  // every message comes back anyway
   std::vector<store::MessageRecord> chosen;
   for (auto& m : store_.room_history(query).messages) {
     if (!matches(m, request)) continue;

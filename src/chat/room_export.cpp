@@ -76,6 +76,7 @@ RoomExport export_room(store::Store& store, const store::RoomRecord& room, Expor
   query.inclusive = true;
   query.count = 0;
   query.oldest_first = true;
+  query.count_total = false;  // every message comes back anyway
   const auto page = store.room_history(query);
 
   RoomExport out;

@@ -177,6 +177,7 @@ MethodResult load_history_method(MethodCall& call) {
   query.room_id = *rid;
   query.latest = date_arg(arg(call, 1), bad);
   query.count = 20;
+  query.count_total = false;  // the result is {messages, unreadNotLoaded}: no total
   if (const json::value* limit = arg(call, 2); limit && limit->is_int64()) {
     query.count = std::clamp<int64_t>(limit->get_int64(), 1, 1000);
   }

@@ -45,6 +45,7 @@ net::HttpResponse room_history(Services& s, RestRequest& r, Family family) {
   Paging paging = read_paging(p, limits);
   query.offset = paging.offset;
   query.count = paging.count;
+  query.count_total = false;  // RC 7 answers {messages} here, without count or total
   if (p.error()) return failure(*p.error());
 
   auto room = find_room(s, r.me(), params, family, false);

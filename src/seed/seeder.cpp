@@ -99,6 +99,10 @@ class DatasetWriter {
     flush();
     wait_for_pending();
     progress_.finish();
+    // The messages went in without their search index; it is built here in one pass.
+    progress_.start("search index", report_.messages);
+    progress_.advance_to(store_.finish_import());
+    progress_.finish();
     report_.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return report_;

@@ -87,7 +87,7 @@ struct SubscriptionPage {
 
 struct MessagePage {
   std::vector<MessageRecord> messages;
-  int64_t total = 0;
+  int64_t total = 0;  // 0 when the query asked for no total (HistoryQuery::count_total)
 };
 
 // Filters for room history (channels.history, loadHistory): newest first.
@@ -97,7 +97,11 @@ struct HistoryQuery {
   std::optional<int64_t> oldest;  // only messages with ts after (or at, if inclusive) this
   bool inclusive = false;
   int64_t offset = 0;
-  int64_t count = 50;                // 0 = no limit
+  int64_t count = 50;  // 0 = no limit
+  // Count every matching message into MessagePage::total. That walks the room's whole range
+  // (millions of index entries in a big room), so callers that return no total (loadHistory,
+  // channels.history, exports) turn it off and pay only for the page.
+  bool count_total = true;
   bool skip_thread_replies = false;  // hide replies not shown in the channel (tshow)
   bool oldest_first = false;         // default newest first
   // Filters of channels.messages and chat.get{Pinned,Starred,Mentioned}Messages; empty

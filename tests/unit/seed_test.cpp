@@ -155,6 +155,29 @@ TEST_F(SeededStore, EveryRoomsCountsAndLastMessageMatchItsHistory) {
   EXPECT_GT(checked, 10);
 }
 
+// The search index is built after the rows (Store::finish_import): every seeded message of a
+// room is found by a word of its own text.
+TEST_F(SeededStore, EverySeededMessageIsSearchable) {
+  int checked = 0;
+  for (const auto& room : store.list_rooms({"p", "d"}, 0, 20).rooms) {
+    store::HistoryQuery query;
+    query.room_id = room.id;
+    query.count = 0;
+    for (const auto& m : store.room_history(query).messages) {
+      const std::string text(m.doc.at("msg").as_string());
+      std::string word = text.substr(0, text.find(' '));
+      if (word.empty() || word.front() == '@') continue;
+      bool found = false;
+      for (const auto& hit : store.search_messages(room.id, word, 0, 0).messages) {
+        found = found || hit.id == m.id;
+      }
+      EXPECT_TRUE(found) << m.id << " by \"" << word << "\"";
+      if (++checked >= 200) return;
+    }
+  }
+  EXPECT_GT(checked, 50);
+}
+
 TEST_F(SeededStore, ThreadParentsCountTheirReplies) {
   int parents = 0;
   for (const auto& room : store.list_rooms({"p", "d"}, 0, 200).rooms) {

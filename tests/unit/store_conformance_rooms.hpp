@@ -84,6 +84,7 @@ class HistoryFor {
   HistoryFor& offset(int64_t n) { return q_.offset = n, *this; }
   HistoryFor& count(int64_t n) { return q_.count = n, *this; }
   HistoryFor& skip_thread_replies() { return q_.skip_thread_replies = true, *this; }
+  HistoryFor& without_total() { return q_.count_total = false, *this; }
   operator HistoryQuery() const { return q_; }  // NOLINT: implicit on purpose
 
  private:

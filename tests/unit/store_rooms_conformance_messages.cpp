@@ -436,6 +436,31 @@ TEST_P(StoreConformance, RoomHistoryIsNewestFirstWithBoundsAndPaging) {
   EXPECT_EQ(store().room_history(HistoryFor(room_id(77))).total, 0);
 }
 
+// loadHistory's shape: pages walk back by `latest`, and nobody asked for a total.
+TEST_P(StoreConformance, HistoryWithoutTotalGivesTheSamePagesAndNoCount) {
+  History h(store(), clock_);
+  const std::string rid = h.channel.id;
+
+  MessagePage newest = store().room_history(HistoryFor(rid).count(4).without_total());
+  EXPECT_EQ(ids_of(newest.messages), message_ids({10, 9, 8, 7}));
+  EXPECT_EQ(newest.total, 0) << "not counted";
+
+  MessagePage older =
+      store().room_history(HistoryFor(rid).latest(History::ts(7)).count(4).without_total());
+  EXPECT_EQ(ids_of(older.messages), message_ids({6, 5, 4, 3}));
+  EXPECT_EQ(older.total, 0);
+
+  MessagePage last =
+      store().room_history(HistoryFor(rid).latest(History::ts(3)).count(4).without_total());
+  EXPECT_EQ(ids_of(last.messages), message_ids({2, 1}));
+
+  // Offsets still work without a total, and agree with the counted query.
+  MessagePage skipped = store().room_history(HistoryFor(rid).offset(3).count(3).without_total());
+  EXPECT_EQ(ids_of(skipped.messages),
+            ids_of(store().room_history(HistoryFor(rid).offset(3).count(3)).messages));
+  EXPECT_EQ(ids_of(skipped.messages), message_ids({7, 6, 5}));
+}
+
 TEST_P(StoreConformance, HistoryCanHideThreadRepliesNotShownInTheChannel) {
   Chat chat(store(), clock_);
   const std::string rid = chat.channel.id;

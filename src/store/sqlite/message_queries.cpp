@@ -368,21 +368,28 @@ int64_t SqliteStore::delete_messages(std::string_view room_id, const std::vector
 
 MessagePage SqliteStore::room_history(const HistoryQuery& query) {
   // One statement shape per combination of filters (and id-list length), each cached.
-  // All are served by messages_by_room (room_id, deleted_at, ts).
+  // All are served by messages_by_room (room_id, deleted_at, ts): a page is a range scan
+  // that stops after `count` rows, in index order (the rowid seq is the index's last key),
+  // so its cost does not grow with the room. The total is the part that does: it reads the
+  // room's whole range, which is why it is optional. Without an offset the page has no
+  // OFFSET clause, so loadHistory's `ts < end ... LIMIT 50` skips nothing.
   const std::string where = history_filter(query);
   auto conn = readers_->acquire();
   ReadTransaction snapshot(*conn);
   MessagePage page;
-  {
+  if (query.count_total) {
     auto q = conn->query("SELECT count(*) FROM messages m " + where);
     bind_history(q, query);
     if (q.step()) page.total = q.integer(0).value_or(0);
   }
+  const bool skips = query.offset > 0;
   auto q = conn->query(kMessageSelect + where +
-                       (query.oldest_first ? "ORDER BY m.ts, m.seq LIMIT ? OFFSET ?"
-                                           : "ORDER BY m.ts DESC, m.seq DESC LIMIT ? OFFSET ?"));
+                       (query.oldest_first ? "ORDER BY m.ts, m.seq LIMIT ?"
+                                           : "ORDER BY m.ts DESC, m.seq DESC LIMIT ?") +
+                       (skips ? " OFFSET ?" : ""));
   const int next = bind_history(q, query);
-  q.bind(next, sqlite::sql_limit(query.count)).bind(next + 1, sqlite::sql_offset(query.offset));
+  q.bind(next, sqlite::sql_limit(query.count));
+  if (skips) q.bind(next + 1, sqlite::sql_offset(query.offset));
   collect(q, page.messages, *malformed_);
   return page;
 }

@@ -74,6 +74,8 @@ SqliteStore::SqliteStore(SqliteOptions options, metrics::Registry& registry)
     cannot_open(path, e.what());
   }
   sqlite::migrate(conn, sqlite::embedded_migrations());
+  // Read before the writer starts, so an ordinary open takes no write lock for it.
+  const bool import_unfinished = conn.scalar_int("SELECT count(*) FROM messages_fts_backlog") > 0;
 
   // After migrating, so readers never prepare statements against a half-built schema.
   readers_ = std::make_unique<sqlite::ReadPool>(path, std::max(1, options_.read_connections),
@@ -81,6 +83,9 @@ SqliteStore::SqliteStore(SqliteOptions options, metrics::Registry& registry)
   writer_ = std::make_unique<sqlite::Writer>(
       std::move(conn), static_cast<std::size_t>(std::max(1, options_.max_batch)), registry,
       options_.clock ? *options_.clock : system_clock_);
+  // An import that died before indexing its messages for search: finish it before serving,
+  // so no message is ever left out of search (import_queries.cpp).
+  if (import_unfinished) finish_import();
 }
 
 SqliteStore::~SqliteStore() = default;

@@ -202,6 +202,7 @@ class SqliteStore final : public Store {
   bool reachable() override;
 
   WriteStatus import_batch(const ImportBatch& batch) override;
+  int64_t finish_import() override;
 
  private:
   // One user looked up by a query whose parameter 1 is `key`.
