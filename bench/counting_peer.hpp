@@ -35,6 +35,10 @@ class CountingPeer final : public net::WebSocketPeer {
     bytes += frame->size();
     if (keep_last_) last = std::move(frame);
   }
+  // Counted like any frame: this peer has no queue, so nothing waits long enough to be replaced.
+  void send_replaceable(std::shared_ptr<const std::string> frame, std::string) override {
+    send_text(std::move(frame));
+  }
   void close(uint16_t, std::string) override {}
   const std::string& remote_ip() const override { return ip_; }
   const std::shared_ptr<net::EventLoop>& loop() const override { return loop_; }

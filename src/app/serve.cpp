@@ -348,6 +348,7 @@ int serve(const config::Config& config) {
   chat::Presence presence(store, events, clock,
                           {config.presence_offline_grace.count(), idle_after_ms(settings)});
   presence.adopt_stored_statuses();
+  presence.set_broadcast(!settings.boolean("Presence_broadcast_disabled"));
   // Unread badges of big rooms, sent to online members once per supervisor tick.
   chat::BadgeUpdates badges(store, events, members, clock,
                             [&presence] { return presence.connected_user_ids(); });
@@ -371,6 +372,7 @@ int serve(const config::Config& config) {
     accounts.update_options(accounts_options(config, s));
     messages.set_limits(message_limits(s));
     presence.set_idle_after_ms(idle_after_ms(s));
+    presence.set_broadcast(!s.boolean("Presence_broadcast_disabled"));
   });
 
   // File contents and avatars (src/blob), under the data directory. The supervisor's

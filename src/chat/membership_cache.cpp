@@ -20,6 +20,10 @@ auto MembershipCache::with_members(std::string_view room_id, Fn&& fn)
   std::unique_lock lock(mu_);
   // A change while the store was read may be missing from `members`: use it once, uncached.
   if (changes_ != changes_before) return fn(members);
+  // Nobody (or no such room): not cached, so a client naming made-up rooms (a stream
+  // subscription asks this before anything else) cannot evict real rooms. An empty room is
+  // rare and costs one query per lookup.
+  if (members.empty()) return fn(members);
   const std::string rid(room_id);
   if (rooms_.find(rid) == rooms_.end()) {
     // Make room first, so the eviction cannot touch the entry about to be used.

@@ -191,8 +191,10 @@ std::size_t Presence::flush() {
   }
   if (changes.empty()) return 0;
   store_.set_user_statuses(changes);
-  for (auto& args : status_events) events_.logged_event("user-status", std::move(args));
-  for (auto& [id, args] : presence_events) events_.presence_event(id, std::move(args));
+  if (broadcast_) {
+    for (auto& args : status_events) events_.logged_event("user-status", std::move(args));
+    for (auto& [id, args] : presence_events) events_.presence_event(id, std::move(args));
+  }
   for (const auto& c : changes) {
     publish_user_data(events_, c.user_id,
                       json::object{{"status", c.status}, {"statusText", c.status_text}});

@@ -30,6 +30,14 @@
 //    until it ends, and a scan of every known user (to forget the offline ones), so an idle
 //    flush costs O(users known here). Measured on 2 cores: about 10 us per change before the
 //    fan-out, 0.07-0.09 us per frame; an idle flush 8 us at 1,000 users, 0.23 ms at 10,000.
+//  - Broadcast off (Rocket.Chat's Presence_broadcast_disabled, set_broadcast(false)): flush()
+//    still works out, stores and tells the user's own sessions (userData) every change, but
+//    emits no status event (notify-logged user-status, user-presence <uid>): no frame goes to
+//    anyone else, as in Rocket.Chat, whose Presence service stops calling broadcast() while
+//    still writing statuses. Turning it back on announces nothing retroactively (RC neither);
+//    clients catch up through users.presence. Rocket.Chat CE turns it on by itself past 200
+//    connections without a licence; parley never does: it has no licence gate and is meant
+//    to carry that load (issue 12), so only an admin's setting turns it on.
 //  - Several instances (scale-out issue): the connection sets below are this instance's. The
 //    aggregate across instances will combine per-instance summaries published on the bus;
 //    the interface (connection events in, status events out) stays the same.
@@ -91,6 +99,9 @@ class Presence {
     idle_after_ms_ = idle_after_ms;
     idle_limit_changed_ = true;
   }
+  // Whether status changes are broadcast to other users (Presence_broadcast_disabled off).
+  void set_broadcast(bool enabled) { broadcast_ = enabled; }
+  bool broadcasting() const { return broadcast_; }
   // The user's chosen status ("online" = follow the connections) and optionally its text.
   Status set_default(const store::UserRecord& user, std::string_view status,
                      std::optional<std::string> text);
@@ -147,6 +158,7 @@ class Presence {
   const PresenceOptions options_;
   std::atomic<int64_t> idle_after_ms_;
   std::atomic<bool> idle_limit_changed_{false};
+  std::atomic<bool> broadcast_{true};
   std::mutex mu_;
   std::unordered_map<std::string, UserState> users_;
   std::unordered_set<std::string> dirty_;

@@ -132,6 +132,11 @@ std::vector<SettingDefinition> build() {
       integer("Message_Attachments_Thumbnails_Width", 480, true, "Message", 1, 10'000),
       integer("Message_Attachments_Thumbnails_Height", 360, true, "Message", 1, 10'000),
 
+      // Troubleshoot (server/settings/troubleshoot.ts): while on, status changes are stored
+      // but not broadcast, and users.presence answers no one (chat/presence.hpp). Rocket.Chat
+      // CE sets it by itself past 200 connections; parley only when an admin does.
+      boolean("Presence_broadcast_disabled", false, true, "Troubleshoot"),
+
       // REST API
       integer("API_Default_Count", 50, false, "General", 1, kMillion),
       integer("API_Upper_Count_Limit", 100, false, "General", 1, kMillion),

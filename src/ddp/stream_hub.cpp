@@ -34,28 +34,60 @@ struct Envelope {
   const json::value* args = nullptr;
 };
 
-// Per-loop batches of (peer, frame) to post.
+// The replacement key of a presence frame, or null for every other frame. Presence is
+// last-value (issue 12): a user's newer status makes an older one still queued to a connection
+// worthless, so these go out through WebSocketPeer::send_replaceable, keyed per stream and
+// user (a connection hearing both streams gets both frames), and at low priority behind chat.
+//  - notify-logged user-status: args [[uid, username, status, text, name, roles]].
+//  - user-presence <uid>: the event name is the user.
+using ReplaceKey = std::shared_ptr<const std::string>;
+ReplaceKey presence_key(const Envelope& e) {
+  if (e.stream == "user-presence")
+    return std::make_shared<const std::string>("p\n" + std::string(e.event));
+  if (e.stream != "notify-logged" || e.event != "user-status") return nullptr;
+  const json::array& args = e.args->get_array();
+  if (args.empty() || !args[0].is_array() || args[0].get_array().empty() ||
+      !args[0].get_array()[0].is_string()) {
+    return nullptr;
+  }
+  return std::make_shared<const std::string>("s\n" +
+                                             std::string(args[0].get_array()[0].get_string()));
+}
+
+// Per-loop batches of (peer, frame, replacement key) to post.
 class Batches {
  public:
-  void add(const std::shared_ptr<net::WebSocketPeer>& peer, const Frame& frame) {
+  void add(const std::shared_ptr<net::WebSocketPeer>& peer, const Frame& frame,
+           const ReplaceKey& key = nullptr) {
     auto& batch = by_loop_[peer->loop().get()];
     if (!batch.loop) batch.loop = peer->loop();
-    batch.items.emplace_back(peer, frame);
+    batch.items.push_back({peer, frame, key});
     ++count_;
   }
   std::size_t count() const { return count_; }
   void post() {
     for (auto& [ptr, batch] : by_loop_) {
       batch.loop->run_on_loop([items = std::move(batch.items)] {
-        for (const auto& [peer, frame] : items) peer->send_text(frame);
+        for (const auto& item : items) {
+          if (item.key) {
+            item.peer->send_replaceable(item.frame, *item.key);
+          } else {
+            item.peer->send_text(item.frame);
+          }
+        }
       });
     }
   }
 
  private:
+  struct Item {
+    std::shared_ptr<net::WebSocketPeer> peer;
+    Frame frame;
+    ReplaceKey key;
+  };
   struct Batch {
     std::shared_ptr<net::EventLoop> loop;
-    std::vector<std::pair<std::shared_ptr<net::WebSocketPeer>, Frame>> items;
+    std::vector<Item> items;
   };
   std::unordered_map<net::EventLoop*, Batch> by_loop_;
   std::size_t count_ = 0;
@@ -302,10 +334,11 @@ void StreamHub::on_event(const bus::Payload& payload, Route route) {
     if (exact && !is_room_level_rooms_changed) {
       if (auto it = by_key_.find(key(e.stream, e.event)); it != by_key_.end()) {
         Frame frame;
+        const ReplaceKey replace = presence_key(e);
         for (const auto& l : it->second) {
           if (l->session_id == e.origin || !may_read(*l, is_room_message)) continue;
           if (!frame) frame = stream_changed_frame(e.stream, e.event, args_text);
-          batches.add(l->peer, frame);
+          batches.add(l->peer, frame, replace);
         }
       }
     }

@@ -21,7 +21,12 @@
 //  - Delivery: listeners are grouped by event loop and each loop gets one posted batch per
 //    event. Routing and posting happen under one delivery mutex, so every connection sees the
 //    events of a room in the same order (the order they were published), and one publisher's
-//    events in the order it published them.
+//    events in the order it published them. Presence frames (notify-logged `user-status`,
+//    user-presence `<uid>`) are the exception: they are last-value and low priority, sent with
+//    WebSocketPeer::send_replaceable keyed by stream and user, so the connection writes them
+//    only when no other frame waits and a newer status of a user replaces one still queued
+//    (issue 12: a storm of statuses must not starve chat, nor pile up behind a slow socket).
+//    Per user, statuses still arrive in order, the newest last.
 //  - Cost of leaving: listener lists are IndexedLists (O(1) removal), so N sessions closing
 //    at once (a reconnect storm) cost O(N) under `mu_`, not O(N^2) as the vectors they
 //    replaced did (docs/benchmarks.md, presence).

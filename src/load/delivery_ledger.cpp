@@ -62,6 +62,9 @@ struct DeliveryLedger::Shard {
   uint64_t next_seq = 1;
   LedgerTally folded;  // what has been folded (by_kind, counters); totals are summed at tally
 
+  // The storm window (DeliveryLedger::set_storm_window), passed in by the ledger.
+  int64_t storm_from_ns = 0, storm_to_ns = 0;
+
   void deliver(Entry& e, int i, uint8_t how, int64_t now_ns) {
     uint8_t& s = e.state[static_cast<std::size_t>(i)];
     if (e.recipients[static_cast<std::size_t>(i)].optional) {
@@ -74,6 +77,9 @@ struct DeliveryLedger::Shard {
       --e.awaiting;
       const auto kind = static_cast<std::size_t>(e.recipients[static_cast<std::size_t>(i)].kind);
       folded.by_kind[kind].latency.record((now_ns - e.sent_ns) / 1000);
+      if (storm_from_ns > 0 && e.sent_ns >= storm_from_ns && e.sent_ns < storm_to_ns) {
+        folded.storm_latency.record((now_ns - e.sent_ns) / 1000);
+      }
     }
     if (how & kExact) s |= kExact;
     mark_complete_if_done(e, now_ns);
@@ -228,6 +234,8 @@ void DeliveryLedger::copy(uint32_t client, std::string_view room_id, std::string
           .duplicates;
     return;
   }
+  s.storm_from_ns = storm_from_ns_;
+  s.storm_to_ns = storm_to_ns_;
   s.deliver(e, i, kExact, now_ns);
 }
 
@@ -249,6 +257,8 @@ void DeliveryLedger::sidebar(uint32_t client, std::string_view room_id,
     if (e->sender == client) continue;
     const int i = e->find(client);
     if (i < 0) continue;
+    s.storm_from_ns = storm_from_ns_;
+    s.storm_to_ns = storm_to_ns_;
     s.deliver(*e, i, e->seq == upto ? uint8_t{0} : uint8_t{kSuperseded}, now_ns);
   }
 }
@@ -284,6 +294,7 @@ LedgerTally DeliveryLedger::tally() const {
     out.unexpected += t.unexpected;
     out.unknown += t.unknown;
     out.sidebar_other += t.sidebar_other;
+    out.storm_latency.merge(t.storm_latency);
     for (std::size_t k = 0; k < out.by_kind.size(); ++k) {
       KindTally& o = out.by_kind[k];
       const KindTally& i = t.by_kind[k];

@@ -69,6 +69,9 @@ struct LedgerTally {
   uint64_t unexpected = 0;     // exact copies at clients that were not recipients
   uint64_t unknown = 0;        // exact copies of ids the ledger never entered (or failed)
   uint64_t sidebar_other = 0;  // rooms-changed naming a message this run did not send
+  // Copies of messages sent inside the storm window (set_storm_window), every kind together:
+  // does chat keep flowing while everyone reconnects?
+  Histogram storm_latency;  // microseconds
 };
 
 class DeliveryLedger {
@@ -93,6 +96,12 @@ class DeliveryLedger {
   uint32_t generation(uint32_t client) const;
   void connection_ended(uint32_t client);
 
+  // Messages sent in [from_ns, to_ns) also count in LedgerTally::storm_latency.
+  void set_storm_window(int64_t from_ns, int64_t to_ns) {
+    storm_to_ns_ = to_ns;
+    storm_from_ns_ = from_ns;
+  }
+
   // Copies still owed to live connections for confirmed messages: the drain waits for 0.
   uint64_t awaited() const;
   // The totals; call once activity has stopped (after the drain). Idempotent.
@@ -104,6 +113,8 @@ class DeliveryLedger {
 
   std::vector<std::atomic<uint32_t>> generations_;
   std::atomic<uint64_t> next_seq_{1};
+  std::atomic<int64_t> storm_from_ns_{0};
+  std::atomic<int64_t> storm_to_ns_{0};
   static constexpr std::size_t kShards = 32;
   std::array<std::unique_ptr<Shard>, kShards> shards_;
 };

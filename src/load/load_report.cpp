@@ -112,6 +112,7 @@ std::string render_report_text(const json::object& r) {
          num(r, "storm.at_s"), num(r, "storm.dropped"), num(r, "storm.back"),
          num(r, "storm.back_s"));
     latency_line(out, "  re-login+subscribe", r, "storm.login_subscribe_ms");
+    latency_line(out, "  chat during storm", r, "storm.chat_latency_ms");
   }
   line(out, "frames received        %.0f (%.1f MiB)\n", num(r, "frames.total"),
        num(r, "frames.bytes") / 1048576.0);

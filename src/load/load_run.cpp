@@ -244,6 +244,10 @@ int run_load(const LoadOptions& options) {
       stormed = true;
       storm_dropped = static_cast<int>(clients.size());
       run.storm_ns = steady_now_ns();
+      // "During the storm": messages sent from the drop until the reconnects' spread plus the
+      // presence grace (5 s) is over, when the statuses of those who came back late settle.
+      ledger.set_storm_window(
+          run.storm_ns, run.storm_ns + static_cast<int64_t>((options.storm_spread_s + 5) * 1e9));
       say("parley load: storm: every client drops and reconnects within %.0f s\n",
           options.storm_spread_s);
       std::uniform_int_distribution<int> spread(
@@ -318,6 +322,7 @@ int run_load(const LoadOptions& options) {
                             ? round3((stats.storm_last_back_ns - run.storm_ns.load()) / 1e9)
                             : -1.0;
       storm["login_subscribe_ms"] = latency_ms(stats.storm_login);
+      storm["chat_latency_ms"] = latency_ms(tally.storm_latency);
     }
     report["storm"] = storm;
     json::array log;

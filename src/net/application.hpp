@@ -29,6 +29,14 @@ class WebSocketPeer {
   // Queues one text frame. The buffer is shared, immutable and may go to many peers.
   // If the peer's outbound queue is over its limit the connection is cut (slow consumer).
   virtual void send_text(std::shared_ptr<const std::string> frame) = 0;
+  // Queues one last-value text frame under `key`, an opaque name chosen by the application
+  // (what the frame is the latest value of). Such frames have low priority: they are written
+  // only when no frame queued by send_text is waiting, so they never delay those. While one
+  // waits, a newer frame with the same key takes its place in the queue (the older is never
+  // sent); a frame already handed to the socket is not recalled, so the newer follows it.
+  // So the peer receives, for each key, values in the order they were queued, always the
+  // newest last. They count against the same outbound limit as send_text.
+  virtual void send_replaceable(std::shared_ptr<const std::string> frame, std::string key) = 0;
   // Sends a close frame with `code` after the queued frames, then closes.
   virtual void close(uint16_t code, std::string reason) = 0;
   virtual const std::string& remote_ip() const = 0;

@@ -50,8 +50,9 @@ struct Shared {
   metrics::Counter& accept_emfile;
   metrics::Counter& slow_consumer_cuts;
   metrics::Gauge& outbound_queued_bytes;
-  metrics::Counter& websocket_frames;         // frames handed to Beast
-  metrics::Counter& websocket_socket_writes;  // the socket writes that carried them
+  metrics::Counter& websocket_frames;           // frames handed to Beast
+  metrics::Counter& websocket_frames_replaced;  // last-value frames superseded while queued
+  metrics::Counter& websocket_socket_writes;    // the socket writes that carried them
   metrics::Counter& protocol_errors;
   metrics::Counter& refused_per_ip;
   // Open connections per client address (ServerOptions::max_connections_per_ip). Declared

@@ -87,6 +87,10 @@ Shared::Shared(ServerOptions opts, Application& application, metrics::Registry& 
           "Bytes of frames queued to WebSocket clients and not yet written (fan-out queue depth)")),
       websocket_frames(metrics.counter("parley_ws_frames_sent_total",
                                        "WebSocket frames sent to clients (close frames excluded)")),
+      websocket_frames_replaced(metrics.counter(
+          "parley_ws_frames_replaced_total",
+          "Last-value WebSocket frames dropped unsent because a newer one for the same key "
+          "was queued behind them")),
       websocket_socket_writes(metrics.counter(
           "parley_ws_socket_writes_total",
           "Socket writes that carried WebSocket frames (frames are gathered per loop turn)")),

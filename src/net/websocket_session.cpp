@@ -6,12 +6,22 @@
 //    server is torn down with the session still alive, the destructor).
 //  - Writes: a deque of shared immutable buffers with exactly one Beast write in flight (Beast
 //    chat-multi's websocket_session). Under Beast, a CoalescingStream gathers the frames into
-//    one socket write: the stream is corked while the deque drains and uncorked when it is
+//    one socket write: the stream is corked while the queues drain and uncorked when they are
 //    empty, so every frame queued by one loop turn leaves in one system call. A close request
 //    is queued behind the frames already queued, so the peer receives them before the close
 //    frame. queued_bytes_ counts frames not yet handed to Beast, including the one in flight;
 //    over outbound_queue_limit the connection is cut without a close handshake (a slow consumer
 //    would not read it anyway). The stream adds at most its high-water mark (64 KiB) on top.
+//  - Last-value frames (send_replaceable; the application uses them for presence, issue 12):
+//    a second queue, written only when the ordinary one is empty, so a storm of them never
+//    delays a chat frame by more than what the stream already holds (one socket write, at
+//    most the 64 KiB mark). It keeps each key once, in the order the key was first queued,
+//    with its newest frame: a newer frame for a waiting key replaces it in place and the older
+//    is never sent. So a client behind a slow socket receives one frame per key however many
+//    changes happened, memory is bounded by the number of keys rather than the number of
+//    changes, and per key the values still arrive in order with the newest last (one already
+//    handed to Beast is not recalled; the newer simply follows it). A close moves the waiting
+//    ones into the ordinary queue first, so they are not lost behind the close frame.
 //  - The session owns the connection's Lease on its client's address (from the HTTP connection
 //    it was), given back in finish(), when the socket closes, or at the latest with the session.
 //  - Threads: everything here runs on the loop's thread. Peer, the application's handle, holds
@@ -34,6 +44,7 @@
 #include <exception>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 
 namespace parley::net::detail {
@@ -103,20 +114,30 @@ class WebSocketSession final : public Connection {
   void send(std::shared_ptr<const std::string> frame) {
     if (closing_ || !frame) return;
     set_queued_bytes(queued_bytes_ + frame->size());
-    if (queued_bytes_ > loop_.shared().options.outbound_queue_limit) {
-      loop_.shared().slow_consumer_cuts.inc();
-      spdlog::info("websocket from {}: {} bytes queued, over the limit; cutting slow consumer",
-                   remote_ip_, queued_bytes_);
-      abort();
-      return;
-    }
+    if (over_limit()) return;
     queue_.push_back({std::move(frame), {}});
+    write_if_idle();
+  }
+
+  void send_replaceable(std::shared_ptr<const std::string> frame, std::string key) {
+    if (closing_ || !frame) return;
+    auto [it, inserted] = last_values_.try_emplace(std::move(key));
+    if (inserted) {
+      last_value_order_.push_back(&it->first);  // node-based map: the key's address is stable
+    } else {
+      set_queued_bytes(queued_bytes_ - it->second->size());
+      loop_.shared().websocket_frames_replaced.inc();
+    }
+    set_queued_bytes(queued_bytes_ + frame->size());
+    it->second = std::move(frame);
+    if (over_limit()) return;
     write_if_idle();
   }
 
   void close(uint16_t code, const std::string& reason) {
     if (closing_) return;
     closing_ = true;
+    move_last_values_to_queue();
     queue_.push_back({nullptr, make_close_reason(code, reason)});
     write_if_idle();
   }
@@ -145,6 +166,9 @@ class WebSocketSession final : public Connection {
   };
 
   asio::awaitable<void> serve(http::request<http::string_body> upgrade, HttpRequest request);
+  bool over_limit();
+  bool has_queued() const { return !queue_.empty() || !last_value_order_.empty(); }
+  void move_last_values_to_queue();
   void write_if_idle();
   void uncork();
   void on_written(const error_code& ec);
@@ -158,7 +182,12 @@ class WebSocketSession final : public Connection {
   const bool refused_;  // over the per-address cap: close with 1008, never open a handler
   beast::flat_buffer read_buffer_;
   std::shared_ptr<WebSocketHandler> handler_;
-  std::deque<Outbound> queue_;
+  std::deque<Outbound> queue_;  // ordinary frames, and the close
+  // Last-value frames by key, and their keys in the order first queued (pointers to the map's
+  // keys). Written only when queue_ is empty.
+  std::unordered_map<std::string, std::shared_ptr<const std::string>> last_values_;
+  std::deque<const std::string*> last_value_order_;
+  Outbound in_flight_;  // handed to Beast; its buffer must live until the write completes
   std::size_t queued_bytes_ = 0;
   // Keeps the process-wide parley_ws_outbound_queued_bytes (the fan-out queue depth) equal
   // to the sum of every session's queued_bytes_.
@@ -183,6 +212,12 @@ class Peer final : public WebSocketPeer {
   void send_text(std::shared_ptr<const std::string> frame) override {
     loop_->dispatch([session = session_, frame = std::move(frame)]() mutable {
       if (auto s = session.lock()) s->send(std::move(frame));
+    });
+  }
+
+  void send_replaceable(std::shared_ptr<const std::string> frame, std::string key) override {
+    loop_->dispatch([session = session_, frame = std::move(frame), key = std::move(key)]() mutable {
+      if (auto s = session.lock()) s->send_replaceable(std::move(frame), std::move(key));
     });
   }
 
@@ -275,11 +310,39 @@ asio::awaitable<void> WebSocketSession::serve(http::request<http::string_body> u
   }
 }
 
+// Cuts the connection when what it has queued is over the limit; true if it did.
+bool WebSocketSession::over_limit() {
+  if (queued_bytes_ <= loop_.shared().options.outbound_queue_limit) return false;
+  loop_.shared().slow_consumer_cuts.inc();
+  spdlog::info("websocket from {}: {} bytes queued, over the limit; cutting slow consumer",
+               remote_ip_, queued_bytes_);
+  abort();
+  return true;
+}
+
+void WebSocketSession::move_last_values_to_queue() {
+  for (const std::string* key : last_value_order_) {
+    queue_.push_back({std::move(last_values_.at(*key)), {}});
+  }
+  last_value_order_.clear();
+  last_values_.clear();
+}
+
 void WebSocketSession::write_if_idle() {
-  if (!accepted_ || writing_ || queue_.empty() || finished_) return;
+  if (!accepted_ || writing_ || !has_queued() || finished_) return;
+  if (!queue_.empty()) {
+    in_flight_ = std::move(queue_.front());
+    queue_.pop_front();
+  } else {
+    // Nothing ordinary waits: the oldest key's newest frame.
+    auto it = last_values_.find(*last_value_order_.front());
+    last_value_order_.pop_front();
+    in_flight_ = {std::move(it->second), {}};
+    last_values_.erase(it);
+  }
   writing_ = true;
   auto self = std::static_pointer_cast<WebSocketSession>(shared_from_this());
-  Outbound& item = queue_.front();
+  const Outbound& item = in_flight_;
   if (item.text) {
     ws_.next_layer().cork();
     ws_.text(true);
@@ -293,20 +356,18 @@ void WebSocketSession::write_if_idle() {
 
 void WebSocketSession::on_written(const error_code& ec) {
   writing_ = false;
-  if (!queue_.empty()) {
-    if (queue_.front().text) {
-      set_queued_bytes(queued_bytes_ - queue_.front().text->size());
-      ++frames_since_uncork_;
-    }
-    queue_.pop_front();
+  if (in_flight_.text) {
+    set_queued_bytes(queued_bytes_ - in_flight_.text->size());
+    ++frames_since_uncork_;
   }
+  in_flight_ = {};
   if (ec) {
     abort();
     return;
   }
-  // Uncorked when the queue is empty, or every kFramesPerWrite frames: each frame takes a trip
+  // Uncorked when nothing is queued, or every kFramesPerWrite frames: each frame takes a trip
   // through the loop's queue, so a long drain must not hold the first frames back.
-  if (queue_.empty() || frames_since_uncork_ >= kFramesPerWrite) uncork();
+  if (!has_queued() || frames_since_uncork_ >= kFramesPerWrite) uncork();
   write_if_idle();
 }
 
@@ -320,14 +381,11 @@ void WebSocketSession::uncork() {
 // Drops the connection without a close handshake. The read loop then fails and finishes.
 void WebSocketSession::abort() {
   closing_ = true;
-  // The front frame may be in flight: Beast still reads its buffer until the write completes.
-  if (writing_) {
-    queue_.erase(queue_.begin() + 1, queue_.end());
-    set_queued_bytes(queue_.front().text ? queue_.front().text->size() : 0);
-  } else {
-    queue_.clear();
-    set_queued_bytes(0);
-  }
+  queue_.clear();
+  last_value_order_.clear();
+  last_values_.clear();
+  // The frame in flight stays: Beast still reads its buffer until the write completes.
+  set_queued_bytes(writing_ && in_flight_.text ? in_flight_.text->size() : 0);
   beast::get_lowest_layer(ws_).close();
 }
 

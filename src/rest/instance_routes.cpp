@@ -79,12 +79,17 @@ net::HttpResponse presence_get_connections(Services& s, RestRequest& r) {
   return success({{"current", current}, {"max", max}});
 }
 
-// presence.enableBroadcast (manage-user-status): turns presence broadcasting back on after
-// Rocket.Chat CE turned it off past its licence limit. parley never turns it off, so there is
-// nothing to change and the answer is RC's {success: true}. RC also asks for two-factor
-// confirmation here; parley has no two-factor yet.
-net::HttpResponse presence_enable_broadcast(Services&, RestRequest& r) {
+// presence.enableBroadcast (manage-user-status): turns presence broadcasting back on, as
+// Rocket.Chat's toggleBroadcast(true) does: Presence_broadcast_disabled goes back to false
+// (presence follows the setting, app/serve.cpp). Rocket.Chat CE turns broadcasting off by
+// itself past 200 connections; parley only when an admin sets the setting. RC also asks for
+// two-factor confirmation here; parley has no two-factor yet.
+net::HttpResponse presence_enable_broadcast(Services& s, RestRequest& r) {
   if (!chat::has_permission(r.me(), "manage-user-status")) return failure(chat::forbidden());
+  if (s.settings.boolean("Presence_broadcast_disabled")) {
+    auto done = s.settings.set("Presence_broadcast_disabled", json::value(false));
+    if (!done) return failure(done.error());
+  }
   return success();
 }
 

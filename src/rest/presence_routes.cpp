@@ -89,6 +89,11 @@ net::HttpResponse users_set_status(Services& s, RestRequest& r) {
 //    ones included so the client learns who left; full:false.
 //  - otherwise (or `from` older than that): everyone not offline; full:true.
 net::HttpResponse users_presence(Services& s, RestRequest& r) {
+  // With broadcasting off, Rocket.Chat answers no one (and full:true, whatever was asked):
+  // its client then shows every user's presence as disabled rather than stale.
+  if (s.settings.boolean("Presence_broadcast_disabled")) {
+    return success({{"users", json::array{}}, {"full", true}});
+  }
   Reader p = r.params();
   std::string ids = p.optional_string("ids");
   // A `from` that is not a date answers the full list, as Rocket.Chat's `new Date(from)`

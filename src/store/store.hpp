@@ -160,6 +160,9 @@ class Store {
                                                                        int64_t since) = 0;
   virtual std::optional<SubscriptionRecord> subscription(std::string_view room_id,
                                                          std::string_view user_id) = 0;
+  // The rooms a user is subscribed to, in one query (rooms/get and subscriptions/get at every
+  // login: one read per room made a reconnect storm's largest cost, issue 12). No order.
+  virtual std::vector<RoomRecord> rooms_of_user(std::string_view user_id) = 0;
   // A user's subscriptions, optionally only those updated after `updated_since` (ms).
   virtual std::vector<SubscriptionRecord> subscriptions_of_user(
       std::string_view user_id, std::optional<int64_t> updated_since) = 0;

@@ -87,7 +87,7 @@ describe('instances and presence connections', () => {
     forbidden(await get(server, '/api/v1/presence.getConnections', { auth: plain }));
   });
 
-  test('presence.enableBroadcast succeeds for manage-user-status (broadcast is never off)', async () => {
+  test('presence.enableBroadcast succeeds for manage-user-status (a no-op while broadcasting)', async () => {
     const r = await post(server, '/api/v1/presence.enableBroadcast', {}, { auth: admin });
     assert.equal(r.status, 200, r.text);
     assert.deepEqual(r.body, { success: true });

@@ -177,4 +177,59 @@ describe('presence', () => {
     assert.equal(none.status, 400);
     walker.close();
   });
+
+  // Presence_broadcast_disabled (RC's troubleshooting setting; parley never sets it by itself):
+  // statuses are stored but not broadcast, users.presence answers no one, and
+  // presence.enableBroadcast turns it back off.
+  test('with Presence_broadcast_disabled, statuses are stored but nobody is told', async () => {
+    const admin = await loginAdmin(server);
+    const watcher = await connectAs('watcher');
+    await watcher.sub('stream-notify-logged', ['user-status', { useCollection: false, args: [] }]);
+    await watcher.sub('stream-user-presence', ['', { added: [users.walker._id] }]);
+    const uid = users.walker._id;
+    const walker = await connectAs('walker');
+    const auth = await login(server, 'walker', PASSWORD);
+    const watcherAuth = await login(server, 'watcher', PASSWORD);
+    await walker.apply('setUserStatus', ['online', '']);
+    await waitStatus(watcher, uid, 1, 'online before');
+
+    const off = await post(server, '/api/v1/settings/Presence_broadcast_disabled', { value: true }, { auth: admin });
+    assert.equal(off.status, 200, off.text);
+    const mark = watcher.frames.length;
+    await walker.apply('setUserStatus', ['busy', 'quiet']);
+    // Stored (users.getStatus reads the store, written by the flush that did not broadcast).
+    let stored;
+    for (const deadline = Date.now() + 5000; Date.now() < deadline; ) {
+      stored = (await get(server, '/api/v1/users.getStatus', { auth })).body;
+      if (stored.status === 'busy') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.equal(stored.status, 'busy', JSON.stringify(stored));
+    const list = await get(server, '/api/v1/users.presence', { auth: watcherAuth });
+    assert.deepEqual(list.body, { users: [], full: true, success: true });
+    const some = await get(server, `/api/v1/users.presence?ids=${uid}`, { auth: watcherAuth });
+    assert.deepEqual(some.body, { users: [], full: true, success: true });
+
+    const forbidden = await post(server, '/api/v1/presence.enableBroadcast', {}, { auth: watcherAuth });
+    assert.equal(forbidden.status, 403, forbidden.text);
+    const on = await post(server, '/api/v1/presence.enableBroadcast', {}, { auth: admin });
+    assert.deepEqual(on.body, { success: true });
+    const setting = await get(server, '/api/v1/settings/Presence_broadcast_disabled', { auth: admin });
+    assert.equal(setting.body.value, false, setting.text);
+    // The barrier: a change after enableBroadcast arrives; the busy made while off never did.
+    await walker.apply('UserPresence:setDefaultStatus', ['away']);
+    await waitStatus(watcher, uid, 2, 'away after enableBroadcast', mark);
+    const after = watcher.frames.slice(mark).filter((m) => m.msg === 'changed');
+    const busySeen = (m) =>
+      (m.collection === 'stream-notify-logged' && m.fields.args[0][0] === uid && m.fields.args[0][2] === 3) ||
+      (m.collection === 'stream-user-presence' && m.fields.args[0][1] === 3);
+    assert.ok(!after.some(busySeen), JSON.stringify(after));
+    await watcher.waitFor((m) => m.msg === 'changed' && m.collection === 'stream-user-presence' && m.fields.args[0][1] === 2, {
+      what: 'stream-user-presence away',
+      from: mark,
+    });
+    const back = await get(server, `/api/v1/users.presence?ids=${uid}`, { auth: watcherAuth });
+    assert.equal(back.body.users.length, 1, back.text);
+    walker.close();
+  });
 });

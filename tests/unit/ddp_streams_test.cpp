@@ -4,6 +4,7 @@
 
 #include <boost/json/serialize.hpp>
 #include <chrono>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -684,6 +685,49 @@ TEST_F(DdpStreamsTest, PresenceBatchesNeedALoginAndWellFormedLists) {
                                json::array{"", json::object{{"added", json::array{bob_.id}}}});
   EXPECT_EQ(refused.at("msg"), "nosub");
   EXPECT_EQ(refused.at("error").at("error"), "not-allowed");
+}
+
+}  // namespace
+}  // namespace parley::ddp
+
+namespace parley::ddp {
+namespace {
+
+// Presence is last-value (issue 12): its frames go to the connection as replaceable, keyed by
+// stream and user, so a newer status can replace a queued one and chat overtakes them
+// (net/websocket_session.cpp). Every other frame stays ordinary.
+TEST_F(DdpStreamsTest, PresenceFramesAreReplaceableKeyedByStreamAndUserOthersAreNot) {
+  auto general = room("c", "general3", {"bob"});
+  Client bob = connect(bob_);
+  ASSERT_EQ(bob.sub("stream-notify-logged", json::array{"user-status", false}).at("msg"), "ready");
+  ASSERT_EQ(bob.sub("stream-user-presence",
+                    json::array{"", json::object{{"added", json::array{carol_.id}}}})
+                .at("msg"),
+            "ready");
+  ASSERT_EQ(bob.sub("stream-room-messages", json::array{general.id, false}).at("msg"), "ready");
+  Client carol = connect(carol_);
+  presence.flush();
+  send_text(alice_, general, "hello");
+  bob.peer->wait_for(
+      [&](const json::object& f) { return is_changed(f, "stream-room-messages", general.id); });
+  bob.peer->wait_for(
+      [&](const json::object& f) { return is_changed(f, "stream-user-presence", carol_.id); });
+  std::map<std::string, std::string> key_by_kind;
+  const auto frames = bob.peer->all();
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    if (is_changed(frames[i], "stream-notify-logged", "user-status") &&
+        frames[i].at("fields").at("args").at(0).at(0) == json::value(carol_.id)) {
+      key_by_kind["user-status"] = bob.peer->key_of(i);
+    } else if (is_changed(frames[i], "stream-user-presence", carol_.id)) {
+      key_by_kind["user-presence"] = bob.peer->key_of(i);
+    } else if (is_changed(frames[i], "stream-room-messages", general.id)) {
+      key_by_kind["room-messages"] = bob.peer->key_of(i);
+    }
+  }
+  EXPECT_EQ(key_by_kind["user-status"], "s\n" + carol_.id);
+  EXPECT_EQ(key_by_kind["user-presence"], "p\n" + carol_.id);
+  ASSERT_TRUE(key_by_kind.contains("room-messages"));
+  EXPECT_EQ(key_by_kind["room-messages"], "");
 }
 
 }  // namespace

@@ -93,6 +93,7 @@ class TestApp final : public Application {
   std::atomic<int> opens{0};
   std::atomic<int> ticks{0};
   std::atomic<int> closes{0};
+  std::atomic<int> last_values{0};  // "last" commands handled
 
  private:
   std::mutex mu_;
@@ -111,6 +112,38 @@ void EchoHandler::on_text(std::string message) {
       frame.resize(std::max(size, frame.size()), '.');
       peer_->send_text(std::make_shared<const std::string>(std::move(frame)));
     }
+    return;
+  }
+  if (message.starts_with("last ")) {
+    // "last KEY VALUE": one last-value frame "KEY=VALUE" under KEY.
+    const auto space = message.find(' ', 5);
+    const std::string key = message.substr(5, space - 5);
+    peer_->send_replaceable(
+        std::make_shared<const std::string>(key + "=" + message.substr(space + 1)), key);
+    ++app_.last_values;
+    return;
+  }
+  if (message == "many keys") {
+    // In one loop turn: 100 last-value frames of 3,000 bytes under distinct keys (never
+    // replaced): 300 KB queued, over the tests' 256 KiB limit.
+    const auto value = std::make_shared<const std::string>(3000, 'v');
+    for (int k = 0; k < 100; ++k) peer_->send_replaceable(value, "k" + std::to_string(k));
+    return;
+  }
+  if (message == "mixed" || message == "mixed then close") {
+    // In one loop turn: an ordinary frame (it goes straight to Beast), 3 keys x 50 values of
+    // last-value frames, then three ordinary frames.
+    peer_->send_text(std::make_shared<const std::string>("first"));
+    for (int v = 0; v < 50; ++v) {
+      for (const char* key : {"a", "b", "c"}) {
+        peer_->send_replaceable(
+            std::make_shared<const std::string>(std::string(key) + "=" + std::to_string(v)), key);
+      }
+    }
+    for (int i = 0; i < 3; ++i) {
+      peer_->send_text(std::make_shared<const std::string>("chat " + std::to_string(i)));
+    }
+    if (message == "mixed then close") peer_->close(1000, "bye");
     return;
   }
   if (message == "flood") {
@@ -696,6 +729,104 @@ TEST_F(NetServerTest, WebSocketSlowConsumerIsCut) {
   // What the cut session had queued no longer counts as queued.
   auto& queued = metrics_.gauge("parley_ws_outbound_queued_bytes", "");
   EXPECT_TRUE(wait_for([&] { return queued.value() == 0; })) << queued.value();
+}
+
+// Last-value frames (WebSocketPeer::send_replaceable): low priority and replaced while queued.
+TEST_F(NetServerTest, LastValueFramesWaitBehindOrdinaryOnesAndKeepOnlyTheNewestPerKey) {
+  start();
+  Client c(port_);
+  ASSERT_TRUE(c.ws_handshake());
+  ASSERT_TRUE(c.ws_send(1, "mixed"));
+  std::vector<std::string> got;
+  for (int i = 0; i < 7; ++i) {
+    auto f = c.ws_frame();
+    ASSERT_TRUE(f) << "after " << i << " frames";
+    got.push_back(f->payload);
+  }
+  // The first ordinary frame was already handed over; the chat frames queued after 150
+  // last-value frames overtake them all, and each key is sent once, newest value, in the
+  // order the keys were first queued.
+  EXPECT_EQ(got, (std::vector<std::string>{"first", "chat 0", "chat 1", "chat 2", "a=49", "b=49",
+                                           "c=49"}));
+  EXPECT_EQ(counter("parley_ws_frames_replaced_total"), 147u);
+  ASSERT_TRUE(c.ws_send(1, "after"));
+  auto f = c.ws_frame();
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->payload, "after");  // nothing else was left queued
+}
+
+TEST_F(NetServerTest, LastValueFramesBehindABlockedSocketAreReplacedAndYieldToChat) {
+  ServerOptions o = options();
+  o.websocket_message_limit = 64 * 1024;
+  o.outbound_queue_limit = 16 * 1024 * 1024;
+  start(o);
+  Client c(0);
+  c.set_receive_buffer(4096);
+  ASSERT_TRUE(c.connect(port_));
+  ASSERT_TRUE(c.ws_handshake());
+  // 4 MiB the client does not read: the socket blocks, the rest waits in the session's queue.
+  ASSERT_TRUE(c.ws_send(1, "burst 512 8192"));
+  auto& queued = metrics_.gauge("parley_ws_outbound_queued_bytes", "");
+  ASSERT_TRUE(wait_for([&] { return queued.value() > 1024 * 1024; })) << queued.value();
+
+  // 20 statuses of each of 5 keys, each its own message (so its own loop turn), then chat.
+  constexpr int kKeys = 5, kValues = 20;
+  for (int v = 0; v < kValues; ++v) {
+    for (int k = 0; k < kKeys; ++k) {
+      ASSERT_TRUE(c.ws_send(1, "last u" + std::to_string(k) + " " + std::to_string(v)));
+    }
+  }
+  ASSERT_TRUE(c.ws_send(1, "chat after the statuses"));
+  ASSERT_TRUE(wait_for([&] { return app_.last_values.load() == kKeys * kValues; }));
+  // Only one frame per key is held, however many were queued.
+  EXPECT_EQ(counter("parley_ws_frames_replaced_total"),
+            static_cast<uint64_t>(kKeys * (kValues - 1)));
+
+  EXPECT_EQ(expect_numbered_frames(c, 512), "");
+  auto chat = c.ws_frame();
+  ASSERT_TRUE(chat);
+  EXPECT_EQ(chat->payload, "chat after the statuses");
+  std::map<std::string, std::vector<std::string>> by_key;
+  for (int i = 0; i < kKeys; ++i) {
+    auto f = c.ws_frame();
+    ASSERT_TRUE(f) << "after " << i << " last-value frames";
+    const auto eq = f->payload.find('=');
+    by_key[f->payload.substr(0, eq)].push_back(f->payload.substr(eq + 1));
+  }
+  ASSERT_EQ(by_key.size(), static_cast<std::size_t>(kKeys));
+  for (const auto& [key, values] : by_key) {
+    EXPECT_EQ(values, std::vector<std::string>{std::to_string(kValues - 1)}) << key;
+  }
+  EXPECT_TRUE(wait_for([&] { return queued.value() == 0; })) << queued.value();
+  EXPECT_FALSE(c.has_unread_bytes());
+}
+
+TEST_F(NetServerTest, LastValueFramesCountAgainstTheOutboundLimit) {
+  start();  // 256 KiB limit
+  Client c(port_);
+  ASSERT_TRUE(c.ws_handshake());
+  ASSERT_TRUE(c.ws_send(1, "many keys"));
+  EXPECT_TRUE(wait_for([&] { return app_.closes.load() == 1; }));
+  EXPECT_EQ(counter("parley_ws_slow_consumer_cuts_total"), 1u);
+}
+
+TEST_F(NetServerTest, CloseSendsTheWaitingLastValueFramesFirst) {
+  start();
+  Client c(port_);
+  ASSERT_TRUE(c.ws_handshake());
+  ASSERT_TRUE(c.ws_send(1, "mixed then close"));
+  std::vector<std::string> text;
+  bool close_seen = false;
+  while (auto f = c.ws_frame()) {
+    if (f->opcode == 8) {
+      close_seen = true;
+      break;
+    }
+    text.push_back(f->payload);
+  }
+  EXPECT_TRUE(close_seen);
+  EXPECT_EQ(text, (std::vector<std::string>{"first", "chat 0", "chat 1", "chat 2", "a=49", "b=49",
+                                            "c=49"}));
 }
 
 TEST_F(NetServerTest, OnTickReachesEveryWebSocket) {

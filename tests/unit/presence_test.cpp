@@ -52,6 +52,30 @@ TEST_F(PresenceTest, OnlineWhileAnyConnectionIsAwayOnlyWhenAllAre) {
   EXPECT_EQ(presence_events.back().at("args").at(0), (json::array{"alice", 1, ""}));
 }
 
+// Presence_broadcast_disabled (chat/presence.hpp): statuses are still worked out and stored,
+// and the user's own sessions still hear theirs (userData), but nothing goes to anyone else.
+TEST_F(PresenceTest, WithBroadcastOffStatusesAreStoredButNotBroadcast) {
+  watch(bus::user_subject(alice.id));
+  presence.set_broadcast(false);
+  EXPECT_FALSE(presence.broadcasting());
+  presence.connected(alice, "c1");
+  EXPECT_EQ(presence.flush(), 1u);
+  EXPECT_EQ(db.store().user_by_id(alice.id)->status, "online");
+  EXPECT_EQ(presence.status_of(alice.id), "online");
+  EXPECT_TRUE(codes().empty());
+  EXPECT_TRUE(recorder.on(bus::kLoggedSubject, alice.id).empty()) << "no user-presence event";
+  EXPECT_EQ(recorder.on(bus::user_subject(alice.id), alice.id + "/userData").size(), 1u);
+
+  // Back on: later changes are broadcast again; the one made while off is not replayed.
+  presence.set_broadcast(true);
+  EXPECT_EQ(presence.flush(), 0u);
+  EXPECT_TRUE(codes().empty());
+  presence.set_away(alice.id, "c1", true);
+  EXPECT_EQ(presence.flush(), 1u);
+  EXPECT_EQ(codes(), (std::vector<int64_t>{2}));
+  EXPECT_EQ(recorder.on(bus::kLoggedSubject, alice.id).size(), 1u);
+}
+
 TEST_F(PresenceTest, AReloadInsideTheGraceSendsNothingAndTheLastCloseGoesOfflineAfterIt) {
   presence.connected(alice, "c1");
   presence.flush();

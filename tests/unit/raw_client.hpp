@@ -50,6 +50,12 @@ class Client {
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
 
+  // Before connect: a small receive buffer (and so a small TCP window), for tests that need
+  // the server's writes to block while the client does not read.
+  void set_receive_buffer(int bytes) {
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes);
+  }
+
   bool connect(uint16_t port) {
     sockaddr_in addr{};
     addr.sin_family = AF_INET;

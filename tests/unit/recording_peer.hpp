@@ -6,6 +6,7 @@
 #include <boost/json/parse.hpp>
 #include <chrono>
 #include <condition_variable>
+#include <map>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -28,6 +29,20 @@ class RecordingPeer final : public net::WebSocketPeer {
     std::lock_guard lock(mu_);
     frames_.push_back(*frame);
     cv_.notify_all();
+  }
+  // Recorded in order like any frame (this peer writes at once, so nothing is replaced), with
+  // its key, so tests can tell which frames the session sent as last-value.
+  void send_replaceable(std::shared_ptr<const std::string> frame, std::string key) override {
+    std::lock_guard lock(mu_);
+    keys_[frames_.size()] = std::move(key);
+    frames_.push_back(*frame);
+    cv_.notify_all();
+  }
+  // The key frame n was sent with, or "" for an ordinary frame.
+  std::string key_of(std::size_t n) {
+    std::lock_guard lock(mu_);
+    auto it = keys_.find(n);
+    return it == keys_.end() ? std::string() : it->second;
   }
   void close(uint16_t code, std::string) override {
     std::lock_guard lock(mu_);
@@ -89,6 +104,7 @@ class RecordingPeer final : public net::WebSocketPeer {
   std::mutex mu_;
   std::condition_variable cv_;
   std::vector<std::string> frames_;
+  std::map<std::size_t, std::string> keys_;  // frame index -> key, for last-value frames
   int close_code_ = 0;
   std::string ip_ = "127.0.0.1";
   std::shared_ptr<net::EventLoop> loop_ = std::make_shared<InlineLoop>();

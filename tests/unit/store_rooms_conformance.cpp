@@ -2,6 +2,7 @@
 // only the Store interface, so every implementation runs these as they are
 // (sqlite_store_test.cpp instantiates the StoreConformance suite, which includes them).
 #include <algorithm>
+#include <map>
 #include <set>
 #include <string>
 #include <utility>
@@ -285,6 +286,25 @@ TEST_P(StoreConformance, SubscriptionsMoveUsersCount) {
   EXPECT_EQ(store().subscriptions_removed_since(bob.user_id, 0).size(), 1u);
   EXPECT_EQ(store().room_by_id(room.id)->users_count, 1);
   EXPECT_FALSE(store().subscription(room.id, user_id(9)).has_value());
+}
+
+TEST_P(StoreConformance, RoomsOfUserAreTheRoomsOfItsSubscriptions) {
+  for (int n = 1; n <= 3; ++n) {
+    RoomRecord room = make_room(n, n == 3 ? "p" : "c", "room" + std::to_string(n));
+    std::vector<SubscriptionRecord> subs{make_sub(room, 2, "bob")};
+    if (n != 2) subs.push_back(make_sub(room, 1, "alice"));
+    ASSERT_EQ(store().insert_room(room, subs), WriteStatus::kOk);
+  }
+  std::map<std::string, std::string> alice;  // id -> name
+  for (const auto& r : store().rooms_of_user(user_id(1))) alice[r.id] = r.name;
+  EXPECT_EQ(alice,
+            (std::map<std::string, std::string>{{room_id(1), "room1"}, {room_id(3), "room3"}}));
+  EXPECT_EQ(store().rooms_of_user(user_id(2)).size(), 3u);
+  EXPECT_TRUE(store().rooms_of_user(user_id(9)).empty());
+  // Leaving takes the room off the list.
+  ASSERT_EQ(store().remove_subscription(room_id(3), user_id(1)), WriteStatus::kOk);
+  ASSERT_EQ(store().rooms_of_user(user_id(1)).size(), 1u);
+  EXPECT_EQ(store().rooms_of_user(user_id(1))[0].id, room_id(1));
 }
 
 TEST_P(StoreConformance, SubscriptionsOfUserWithUpdatedSince) {

@@ -305,6 +305,20 @@ std::optional<SubscriptionRecord> SqliteStore::subscription(std::string_view roo
   return current_subscription(*conn, room_id, user_id, *malformed_);
 }
 
+std::vector<RoomRecord> SqliteStore::rooms_of_user(std::string_view user_id) {
+  // subscriptions_by_user finds the user's rows; each joins its room by primary key.
+  static const std::string kSql =
+      kRoomSelect + "JOIN subscriptions s ON s.room_id = r.id WHERE s.user_id = ?";
+  auto conn = readers_->acquire();
+  auto q = conn->query(kSql);
+  q.bind(1, user_id);
+  std::vector<RoomRecord> out;
+  while (q.step()) {
+    if (auto r = sqlite::read_room_row(q, *malformed_)) out.push_back(std::move(*r));
+  }
+  return out;
+}
+
 std::vector<SubscriptionRecord> SqliteStore::subscriptions_of_user(
     std::string_view user_id, std::optional<int64_t> updated_since) {
   // Both forms walk subscriptions_by_user: a user's rows are few, updated_at is not indexed.

@@ -106,6 +106,7 @@ class SqliteStore final : public Store {
                                                                int64_t since) override;
   std::optional<SubscriptionRecord> subscription(std::string_view room_id,
                                                  std::string_view user_id) override;
+  std::vector<RoomRecord> rooms_of_user(std::string_view user_id) override;
   std::vector<SubscriptionRecord> subscriptions_of_user(
       std::string_view user_id, std::optional<int64_t> updated_since) override;
   SubscriptionPage room_members(std::string_view room_id, int64_t offset, int64_t count) override;
