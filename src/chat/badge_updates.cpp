@@ -72,22 +72,13 @@ std::size_t BadgeUpdates::flush_room(const std::string& room_id,
                        json::array{"updated", subscription_view(s, &*room)});
     ++sent;
   };
-  // The room's online members: walk whichever side is smaller.
-  const std::size_t room_size = members_.member_count(room_id);
   std::vector<std::string> online_members;
-  if (room_size < online.size()) {
-    members_.for_each_member(room_id, [&](const std::string& user_id) {
-      if (online.count(user_id)) online_members.push_back(user_id);
-    });
-  } else {
-    for (const auto& user_id : online) {
-      if (members_.is_member(room_id, user_id)) online_members.push_back(user_id);
-    }
-  }
+  members_.for_each_member_among(
+      room_id, online, [&](const std::string& user_id) { online_members.push_back(user_id); });
   if (online_members.empty()) return 0;
   // A point read costs a few index probes; a row of the whole-room read much less. Past about
   // one online member in eight, reading the room once is cheaper.
-  if (online_members.size() * 8 < room_size) {
+  if (online_members.size() * 8 < static_cast<std::size_t>(room->users_count)) {
     for (const auto& user_id : online_members) {
       if (auto s = store_.subscription(room_id, user_id)) tell(*s);
     }

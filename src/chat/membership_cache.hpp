@@ -29,16 +29,39 @@ class MembershipCache {
       : store_(store), max_rooms_(max_rooms) {}
 
   bool is_member(std::string_view room_id, std::string_view user_id);
-  // How many members the room has, and each of them (loaded like is_member). `fn` runs under
-  // the cache's lock: it must not call back into the cache.
-  std::size_t member_count(std::string_view room_id);
-  void for_each_member(std::string_view room_id, const std::function<void(const std::string&)>& fn);
+  // Calls fn(user_id) for each member of the room among `candidates` (a set of user ids, or a
+  // map keyed by them), walking whichever side is smaller: a DM among 10,000 online users costs
+  // two lookups, #general among a few hundred costs a few hundred. `fn` may run under the
+  // cache's lock: it must not call back into the cache.
+  template <class KeyedByUser, class Fn>
+  void for_each_member_among(std::string_view room_id, const KeyedByUser& candidates, Fn&& fn) {
+    if (candidates.empty()) return;
+    if (member_count(room_id) <= candidates.size()) {
+      for_each_member(room_id, [&](const std::string& user_id) {
+        if (candidates.find(user_id) != candidates.end()) fn(user_id);
+      });
+      return;
+    }
+    for (const auto& entry : candidates) {
+      const std::string& user_id = key_of(entry);
+      if (is_member(room_id, user_id)) fn(user_id);
+    }
+  }
   void add(std::string_view room_id, std::string_view user_id);
   void remove(std::string_view room_id, std::string_view user_id);
   // Forget a room entirely (it will be reloaded on next use).
   void invalidate(std::string_view room_id);
 
  private:
+  // How many members the room has, and each of them (loaded like is_member).
+  std::size_t member_count(std::string_view room_id);
+  void for_each_member(std::string_view room_id, const std::function<void(const std::string&)>& fn);
+  static const std::string& key_of(const std::string& user_id) { return user_id; }
+  template <class Pair>
+  static const std::string& key_of(const Pair& entry) {
+    return entry.first;
+  }
+
   // Transparent hashing: lookups by string_view allocate nothing (is_member runs per listener
   // per event on the fan-out path).
   struct Hash {

@@ -173,7 +173,6 @@ void StreamHub::add(StreamListener listener) {
     index_by_user(my_messages_by_user_, ptr);
   } else {
     if (ptr->stream == "notify-user" && ends_with(ptr->event_name, kRoomsChanged)) {
-      rooms_changed_.add(ptr);
       index_by_user(rooms_changed_by_user_, ptr);
     }
     by_key_[key(ptr->stream, ptr->event_name)].add(ptr);
@@ -189,7 +188,6 @@ void StreamHub::erase_listener(const ListenerPtr& listener) {
     unindex_by_user(my_messages_by_user_, listener);
   } else {
     if (listener->stream == "notify-user" && ends_with(listener->event_name, kRoomsChanged)) {
-      drop(rooms_changed_);
       unindex_by_user(rooms_changed_by_user_, listener);
     }
     auto it = by_key_.find(key(listener->stream, listener->event_name));
@@ -217,20 +215,10 @@ void StreamHub::unindex_by_user(ByUser& index, const ListenerPtr& listener) {
 }
 
 template <class Fn>
-void StreamHub::for_each_member_listener(std::string_view room_id, const Listeners& all,
-                                         const ByUser& by_user, Fn&& fn) {
-  if (by_user.empty()) return;
-  if (members_.member_count(room_id) <= by_user.size()) {
-    members_.for_each_member(room_id, [&](const std::string& user_id) {
-      auto it = by_user.find(user_id);
-      if (it == by_user.end()) return;
-      for (const auto& l : it->second) fn(l);
-    });
-    return;
-  }
-  for (const auto& l : all) {
-    if (!l->user_id.empty() && members_.is_member(room_id, l->user_id)) fn(l);
-  }
+void StreamHub::for_each_member_listener(std::string_view room_id, const ByUser& by_user, Fn&& fn) {
+  members_.for_each_member_among(room_id, by_user, [&](const std::string& user_id) {
+    for (const auto& l : by_user.find(user_id)->second) fn(l);
+  });
 }
 
 void StreamHub::remove(std::string_view session_id, std::string_view sub_id) {
@@ -369,16 +357,15 @@ void StreamHub::on_event(const bus::Payload& payload, Route route) {
           if (member || l->can_view_public) deliver(l, member);
         }
       } else {
-        for_each_member_listener(e.room_id, my_messages_, my_messages_by_user_,
+        for_each_member_listener(e.room_id, my_messages_by_user_,
                                  [&](const ListenerPtr& l) { deliver(l, true); });
       }
     }
 
     if (!exact && is_room_level_rooms_changed && room_event) {
-      for_each_member_listener(
-          e.room_id, rooms_changed_, rooms_changed_by_user_, [&](const ListenerPtr& l) {
-            batches.add(l->peer, stream_changed_frame(e.stream, l->event_name, args_text));
-          });
+      for_each_member_listener(e.room_id, rooms_changed_by_user_, [&](const ListenerPtr& l) {
+        batches.add(l->peer, stream_changed_frame(e.stream, l->event_name, args_text));
+      });
     }
     // Counted under the lock routing already holds, not by taking it again per event.
     if (batches.count() > 0) metrics_for(e.stream).frames->inc(batches.count());

@@ -8,12 +8,12 @@
 //  - Routing: an event is parsed once. Its frame is serialised once per distinct payload (one
 //    for a room's subscribers; two for __my_messages__, which differ only in roomParticipant;
 //    only <uid>/rooms-changed is written per user, because its eventName names the user).
-//  - Who follows every room: __my_messages__ and <uid>/rooms-changed listeners are also
-//    indexed by user. A room event walks the room's members (from the membership cache) and
-//    looks each up, so a DM's message costs two lookups, not a pass over every connected web
-//    client. The pass over all listeners remains where it is cheaper: rooms with more members
-//    than users listening, and public channels for __my_messages__ (every user holding
-//    view-c-room hears them, as in Rocket.Chat).
+//  - Who follows every room: __my_messages__ and <uid>/rooms-changed listeners are indexed by
+//    user. A room event meets the room's members with the listening users through
+//    MembershipCache::for_each_member_among, which walks the smaller side: a DM's message
+//    costs two lookups, not a pass over every connected web client. Public channels pass over
+//    every __my_messages__ listener (every user holding view-c-room hears them, as in
+//    Rocket.Chat).
 //  - Read rules per event, not only at subscribe time: a private group's or DM's events reach
 //    members only, asked of the membership cache (a hash lookup, no query), so a user kicked
 //    from a group stops hearing it at once. Public channel messages reach any user holding
@@ -117,19 +117,18 @@ class StreamHub {
   std::mutex mu_;
   using Listeners = IndexedList<const StreamListener>;
   std::unordered_map<std::string, Listeners> by_key_;
-  Listeners my_messages_;    // room-messages "__my_messages__"
-  Listeners rooms_changed_;  // notify-user "<uid>/rooms-changed"
-  // The same listeners by user id (logged-in ones only: the others never receive room events).
+  Listeners my_messages_;  // room-messages "__my_messages__" (public channels walk them all)
+  // Every-room listeners by user id (logged-in ones only: the others never receive room
+  // events): __my_messages__, and notify-user "<uid>/rooms-changed".
   using ByUser = std::unordered_map<std::string, Listeners>;
   ByUser my_messages_by_user_;
   ByUser rooms_changed_by_user_;
   static void index_by_user(ByUser& index, const ListenerPtr& listener);
   static void unindex_by_user(ByUser& index, const ListenerPtr& listener);
-  // Calls fn(listener, is_member) for each listener in `all`/`by_user` that is a member of
-  // `room_id`, walking whichever side is smaller. Caller holds mu_.
+  // Calls fn(listener) for each listener in `by_user` whose user is a member of `room_id`.
+  // Caller holds mu_.
   template <class Fn>
-  void for_each_member_listener(std::string_view room_id, const Listeners& all,
-                                const ByUser& by_user, Fn&& fn);
+  void for_each_member_listener(std::string_view room_id, const ByUser& by_user, Fn&& fn);
   std::unordered_map<std::string, std::vector<ListenerPtr>> by_session_;
   std::map<std::string, Interest> interests_;
 
